@@ -1,0 +1,120 @@
+// Configuration is read once, here, validated, and passed down. Nothing else reads process.env.
+// Each option is documented in README.md ("Configuration") with its default.
+
+export type VerificationMode = 'auto' | 'email' | 'dns';
+export type Profile = 'aws' | 'emulator';
+
+export interface Config {
+  httpHost: string;
+  httpPort: number;
+  smtpHost: string;
+  /** STARTTLS listener; 0 disables it. */
+  smtpPort: number;
+  /** Implicit-TLS listener; 0 disables it. */
+  smtpsPort: number;
+  dataDir: string;
+  /** PostgreSQL URL; undefined means the embedded SQLite database in dataDir. */
+  databaseUrl?: string;
+  accountId: string;
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  /** 32-byte key (base64 or hex) encrypting secrets at rest; generated into dataDir when unset. */
+  masterKey?: string;
+  verification: VerificationMode;
+  profile: Profile;
+  autoApproveProduction: boolean;
+  /** Region of the SMTP listeners and the default region of tools. */
+  region: string;
+  productionMaxSendRate: number;
+  productionMax24HourSend: number;
+  /** Peers whose X-Forwarded-For / X-Forwarded-Proto are believed (CIDRs). */
+  trustedProxies: string[];
+  /** Allow AUTH without TLS on SMTP from loopback peers (tests, local tools). */
+  smtpAllowInsecureAuth: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, name: string, fallback: number, min = 0, max = 65535): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function num(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || (n < 0 && n !== -1))
+    throw new ConfigError(`${name} must be a number ≥ 0 (or -1 for unlimited), got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function opt(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId))
+    throw new ConfigError(`SESAME_ACCOUNT_ID must be 12 digits, got "${accountId}"`);
+  const region = opt(env, 'SESAME_REGION') ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new ConfigError(`SESAME_REGION is not a region name: "${region}"`);
+  const rootAccessKeyId = opt(env, 'SESAME_ROOT_ACCESS_KEY_ID');
+  const rootSecretAccessKey = opt(env, 'SESAME_ROOT_SECRET_ACCESS_KEY');
+  if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
+    throw new ConfigError('SESAME_ROOT_ACCESS_KEY_ID and SESAME_ROOT_SECRET_ACCESS_KEY must be set together');
+  }
+  if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
+    throw new ConfigError('SESAME_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
+  }
+  return {
+    httpHost: opt(env, 'SESAME_HTTP_HOST') ?? '127.0.0.1',
+    httpPort: int(env, 'SESAME_HTTP_PORT', 8787),
+    smtpHost: opt(env, 'SESAME_SMTP_HOST') ?? '127.0.0.1',
+    smtpPort: int(env, 'SESAME_SMTP_PORT', 2587),
+    smtpsPort: int(env, 'SESAME_SMTPS_PORT', 2465),
+    dataDir: opt(env, 'SESAME_DATA_DIR') ?? './.sesame',
+    databaseUrl: opt(env, 'SESAME_DATABASE_URL'),
+    accountId,
+    rootAccessKeyId,
+    rootSecretAccessKey,
+    masterKey: opt(env, 'SESAME_MASTER_KEY'),
+    verification: oneOf(env, 'SESAME_VERIFICATION', ['auto', 'email', 'dns'] as const, 'auto'),
+    profile: oneOf(env, 'SESAME_PROFILE', ['aws', 'emulator'] as const, 'aws'),
+    autoApproveProduction: bool(env, 'SESAME_AUTO_APPROVE_PRODUCTION', false),
+    region,
+    productionMaxSendRate: num(env, 'SESAME_PRODUCTION_MAX_SEND_RATE', 14),
+    productionMax24HourSend: num(env, 'SESAME_PRODUCTION_MAX_24_HOUR_SEND', 50000),
+    trustedProxies: (opt(env, 'SESAME_TRUSTED_PROXIES') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    smtpAllowInsecureAuth: bool(env, 'SESAME_SMTP_ALLOW_INSECURE_AUTH', false),
+    logLevel: opt(env, 'SESAME_LOG_LEVEL') ?? 'info',
+  };
+}

@@ -1,0 +1,35 @@
+// The one error family that crosses the wire. Domain code throws these; protocol layers
+// (query XML, rest-json, SMTP) only serialize them (spec ses.md §3.4, §3.6).
+
+export type FaultType = 'Sender' | 'Receiver';
+
+export class AwsError extends Error {
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly type: FaultType;
+
+  constructor(
+    code: string,
+    message: string,
+    httpStatus = 400,
+    type: FaultType = httpStatus >= 500 ? 'Receiver' : 'Sender',
+  ) {
+    super(message);
+    this.name = 'AwsError';
+    this.code = code;
+    this.httpStatus = httpStatus;
+    this.type = type;
+  }
+}
+
+export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError;
+
+/** Anything that is not an AwsError becomes InternalFailure: never leak internals on the wire. */
+export function toAwsError(e: unknown): AwsError {
+  if (e instanceof AwsError) return e;
+  return new AwsError(
+    'InternalFailure',
+    'The request processing has failed because of an unknown error, exception or failure.',
+    500,
+  );
+}
