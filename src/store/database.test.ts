@@ -1,0 +1,31 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTestStore, testDialects, type Store } from './database.js';
+
+describe.each(testDialects())('store on %s', (dialect) => {
+  const stores: Store[] = [];
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+  });
+
+  it('applies every migration and round-trips an audit row with bigint times as numbers', async () => {
+    const store = await openTestStore(dialect);
+    stores.push(store);
+    expect(store.dialect).toBe(dialect);
+    const t = 1_795_000_000_123;
+    await store.db
+      .insertInto('audit_events')
+      .values({
+        event_id: 'e1', event_time: t, account_id: '000000000000', region: 'us-east-1', principal_arn: null,
+        access_key_id: null, source_ip: '127.0.0.1', user_agent: null, event_source: 'iam.amazonaws.com',
+        event_name: 'ListUsers', actions: '["iam:ListUsers"]', resources: '["*"]', decision: 'Allowed',
+        explanation: null, error_code: null, error_message: null, request_id: 'r1',
+      })
+      .execute();
+    const row = await store.db.selectFrom('audit_events').selectAll().executeTakeFirstOrThrow();
+    expect(row.event_time).toBe(t);
+    expect(typeof row.seq).toBe('number');
+    await expect(
+      store.db.insertInto('audit_events').values({ ...row, seq: undefined as never }).execute(),
+    ).rejects.toThrow(/unique|UNIQUE/);
+  });
+});

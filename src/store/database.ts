@@ -1,0 +1,84 @@
+// One store interface, two engines (DESIGN.md rule 7): embedded SQLite (better-sqlite3 12, WAL) by
+// default, PostgreSQL when a URL is configured. Same schema, same queries, via Kysely.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Folder of the SQLite file (created if missing). */
+  dataDir: string;
+  /** `postgres://…`; when set, PostgreSQL is used and dataDir holds only keys. */
+  databaseUrl?: string;
+  /** SQLite only: `:memory:` for throwaway stores in tests. */
+  sqliteFile?: string;
+}
+
+// int8 (bigint) columns hold epoch milliseconds and counters well inside 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  let db: Kysely<Database>;
+  let dialect: Dialect;
+  if (opts.databaseUrl) {
+    dialect = 'postgres';
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    dialect = 'sqlite';
+    const file = opts.sqliteFile ?? join(opts.dataDir, 'sesame.db');
+    if (file !== ':memory:') mkdirSync(opts.dataDir, { recursive: true });
+    const sqlite = new BetterSqlite3(file);
+    sqlite.pragma('journal_mode = WAL');
+    // WAL + NORMAL survives a process crash (kill -9) with every committed transaction; FULL would
+    // also survive power loss at the price of an fsync per commit.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  await migrateToLatest(db, dialect);
+  return { db, dialect, close: () => db.destroy() };
+}
+
+/** A fresh, empty store for tests: in-memory SQLite, or a new schema in the test PostgreSQL. */
+export async function openTestStore(kind: Dialect = 'sqlite'): Promise<Store> {
+  if (kind === 'sqlite') return openStore({ dataDir: '', sqliteFile: ':memory:' });
+  const url = process.env.SESAME_TEST_DATABASE_URL;
+  if (!url) throw new Error('SESAME_TEST_DATABASE_URL is not set (the vitest global setup starts PostgreSQL)');
+  // A database per store keeps parallel test files apart.
+  const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const store = await openStore({ dataDir: '', databaseUrl: url.replace(/\/[^/]*$/, `/${name}`) });
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** The engines the suite runs against: SQLite always, PostgreSQL when the harness started one. */
+export function testDialects(): Dialect[] {
+  return process.env.SESAME_TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export { sql };

@@ -1,0 +1,5 @@
+import type { SchemaMigration } from './types.js';
+
+export const iamMigration: SchemaMigration = {
+  async up() {},
+};

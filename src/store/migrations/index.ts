@@ -1,0 +1,13 @@
+// The ordered list of schema versions. Names sort in application order; never rename one that shipped.
+import type { SchemaMigration } from './types.js';
+import { iamMigration } from './0001_iam.js';
+import { sesMigration } from './0002_ses.js';
+import { auditMigration } from './0003_audit.js';
+import { outboxMigration } from './0004_outbox.js';
+
+export const migrations: Record<string, SchemaMigration> = {
+  '0001_iam': iamMigration,
+  '0002_ses': sesMigration,
+  '0003_audit': auditMigration,
+  '0004_outbox': outboxMigration,
+};
