@@ -1,0 +1,5 @@
+// tsc compiles TypeScript only; copy the data files the server reads at run time into dist/.
+import { cpSync, existsSync } from 'node:fs';
+
+cpSync('src/protocols/models', 'dist/protocols/models', { recursive: true });
+if (existsSync('src/console/app/dist')) cpSync('src/console/app/dist', 'dist/console/app/dist', { recursive: true });
