@@ -1,2 +1,32 @@
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface OutboxTables {}
+// The outbox (migration 0004_outbox): every message SES accepted, committed before its MessageId is
+// returned (DESIGN.md rule 4). Delivery workers lease rows; nothing is deleted on acceptance.
+
+export type OutboxStatus = 'queued' | 'sending' | 'delivered' | 'failed';
+
+export interface OutboxRow {
+  message_id: string;
+  account_id: string; // the sending (caller's, delegate's) account: quotas and statistics count here
+  region: string;
+  principal_arn: string; // the caller that sent it (events' callerIdentity)
+  source: string; // envelope sender (bare address): feedback goes here
+  from_address: string | null; // From header mailbox (bare address)
+  source_arn: string | null; // identity ARN used for From (the owner's, for delegated sends)
+  recipients: string; // JSON array of envelope recipients
+  raw: Buffer; // final MIME bytes (X-SES-* stripped, Message-ID/Date rewritten)
+  size: number; // bytes of raw
+  configuration_set: string | null;
+  tags: string; // JSON array of {Name, Value}
+  api_version: string; // '1' | '2'
+  operation: string; // 'SendEmail', 'SendRawEmail', ..., 'SMTP'
+  created_at: number; // epoch ms
+  status: OutboxStatus;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: number | null; // epoch ms
+  next_attempt_at: number; // epoch ms; a worker picks rows with next_attempt_at <= now
+  last_error: string | null;
+}
+
+export interface OutboxTables {
+  outbox: OutboxRow;
+}

@@ -1,0 +1,84 @@
+// The contract between protocol adapters and domain services: one operation = one function that
+// takes the input object the protocol layer parsed from the wire (member names exactly as in the
+// botocore model) and returns the output object the protocol layer serializes.
+import type { Store } from '../store/database.js';
+import type { Config } from '../config/config.js';
+import type { CallerPrincipal, ContextValue, NamedPolicy } from '../policy/request.js';
+
+/** The authenticated caller, resolved from its access key; cached, invalidated on IAM changes. */
+export interface Caller {
+  accessKeyId: string;
+  accountId: string;
+  principal: CallerPrincipal;
+  /** User policies (inline, attached managed, every group's) or role policies; empty for root. */
+  identityPolicies: NamedPolicy[];
+  permissionsBoundary?: NamedPolicy;
+  /** Role sessions: the session policies passed to AssumeRole (undefined when none were passed). */
+  sessionPolicies?: NamedPolicy[];
+  /** `aws:PrincipalTag/*` (session tags override role tags). */
+  principalTags: Record<string, string>;
+  /** IAM user name (users only): `aws:username`. */
+  userName?: string;
+  /** `aws:userid`: AIDA… for users, AROA…:session for role sessions, the account id for root. */
+  userId: string;
+  /** True for STS credentials (ASIA…); SMTP refuses them. */
+  temporary: boolean;
+}
+
+/** Where and how a request arrived: feeds the `aws:*` global condition keys. */
+export interface RequestSource {
+  ip?: string;
+  userAgent?: string;
+  secureTransport: boolean;
+  sourceVpc?: string;
+  sourceVpce?: string;
+  vpcSourceIp?: string;
+}
+
+export interface CallContext {
+  requestId: string;
+  /** Region from the SigV4 credential scope (or the SMTP listener's). */
+  region: string;
+  /** Server receive time: `aws:CurrentTime` / `aws:EpochTime`. */
+  now: Date;
+  caller: Caller;
+  source: RequestSource;
+  /** `ses:ApiVersion`: '1' for SES v1 Query, '2' for SES v2 REST and SMTP; undefined for IAM/STS. */
+  apiVersion?: '1' | '2';
+  store: Store;
+  config: Config;
+  /** Filled while the call runs; the audit record is written from it. */
+  audit: AuditNotes;
+}
+
+export interface AuditNotes {
+  actions: string[];
+  resources: string[];
+  decision?: string;
+  explanation?: unknown;
+}
+
+/** One authorization check: the action, the resource, and the request-specific context keys. */
+export interface AuthorizationCheck {
+  action: string;
+  resource: string;
+  /** Owner of the resource when it may differ from the caller's account (cross-account). */
+  resourceAccount?: string;
+  /** Request-specific keys (e.g. `ses:FromAddress`); global and principal keys are added by authz/. */
+  context?: Record<string, ContextValue>;
+  /** Resource-based policies attached to the resource (SES identity policies). */
+  resourcePolicies?: NamedPolicy[];
+  /** 'trust' for a role's trust policy: it must allow explicitly, even in the same account. */
+  resourcePolicyKind?: 'resource' | 'trust';
+}
+
+export interface Operation<I = any, O = any> {
+  /**
+   * The checks this call is authorized by, run before `handle` (all must allow). Omit only when the
+   * handler authorizes itself through authz/ (the send path, whose resources depend on lookups).
+   */
+  authorize?: (ctx: CallContext, input: I) => AuthorizationCheck[] | Promise<AuthorizationCheck[]>;
+  handle: (ctx: CallContext, input: I) => Promise<O>;
+}
+
+export type OperationTable = Record<string, Operation>;

@@ -1,0 +1,199 @@
+// Raw MIME (v1 SendRawEmail, v2 SendEmail Content.Raw, SMTP DATA) -> SendRequest. Only the header
+// block is parsed (mailparser, for RFC 2047 and address lists); the body is never copied twice.
+// Derivations follow spec §1.3 and §4.3: parameters beat X-SES-* headers, the first header wins.
+import { MailParser } from 'mailparser';
+import { parseMailbox } from './address.js';
+import {
+  firstHeader,
+  isSesControlHeader,
+  rebuildMessage,
+  splitHeaders,
+  type HeaderField,
+} from './mime-headers.js';
+import {
+  SEND_ACTIONS,
+  type ApiVersion,
+  type AuthorizationArns,
+  type Mailbox,
+  type MessageTag,
+  type SendOperationName,
+  type SendRequest,
+} from './send-request.js';
+
+export interface RawSendOptions {
+  apiVersion: ApiVersion;
+  operation: SendOperationName;
+  actions: readonly string[];
+  /** v1 `Source` / SMTP `MAIL FROM`: the envelope sender; it is also the feedback address. */
+  source?: string;
+  /** v1 `Destinations` / v2 `Destination` / SMTP `RCPT TO`: replaces the header recipients. */
+  destinations?: string[];
+  /** Authorization ARNs given as parameters (beat the X-SES-* headers). */
+  arns?: AuthorizationArns;
+  /** v2 `FromEmailAddressIdentityArn`: overrides X-SES-SOURCE-ARN and X-SES-FROM-ARN. */
+  fromIdentityArn?: string;
+  /** v2 `FromEmailAddress`: when given, the From key comes from it rather than the header. */
+  fromAddress?: string;
+  /** v2 `FeedbackForwardingEmailAddress` (+ its identity ARN). */
+  feedbackAddress?: string;
+  feedbackIdentityArn?: string;
+  tags?: MessageTag[];
+  configurationSetName?: string;
+}
+
+/** The SMTP defaults: `ses:SendRawEmail` with ApiVersion 2 (spec §1.5). */
+const SMTP_OPTIONS: RawSendOptions = { apiVersion: '2', operation: 'SMTP', actions: SEND_ACTIONS.smtp };
+
+interface AddressHeaders {
+  from?: Mailbox;
+  sender?: Mailbox;
+  returnPath?: Mailbox;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+}
+
+interface ParsedAddressValue {
+  value: { address?: string; name?: string; group?: ParsedAddressValue['value'] }[];
+  text: string;
+}
+
+function mailboxesOf(v: unknown): Mailbox[] {
+  const out: Mailbox[] = [];
+  const walk = (list: ParsedAddressValue['value']) => {
+    for (const a of list) {
+      if (a.group) walk(a.group);
+      else if (a.address)
+        out.push(
+          a.name
+            ? { address: a.address, name: a.name, text: a.address }
+            : { address: a.address, text: a.address },
+        );
+    }
+  };
+  if (v && typeof v === 'object' && Array.isArray((v as ParsedAddressValue).value))
+    walk((v as ParsedAddressValue).value);
+  return out;
+}
+
+/** Parses the address headers of a header block with mailparser (decodes RFC 2047 names). */
+async function parseAddressHeaders(
+  headerBlock: Buffer,
+  fields: readonly HeaderField[],
+): Promise<AddressHeaders> {
+  const headers = await new Promise<Map<string, unknown>>((resolve, reject) => {
+    const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    parser.once('headers', (h: Map<string, unknown>) => {
+      resolve(h);
+      parser.destroy();
+    });
+    parser.once('error', reject);
+    parser.once('end', () => resolve(new Map()));
+    parser.end(headerBlock);
+  });
+  const one = (name: string, raw: string | undefined): Mailbox | undefined => {
+    const parsed = mailboxesOf(headers.get(name))[0];
+    if (parsed) return { ...parsed, text: raw ?? parsed.address };
+    // A value mailparser found no address in (e.g. `From: alice`) is still a From the validator refuses.
+    return raw !== undefined ? parseMailbox(raw) : undefined;
+  };
+  const list = (name: string) => mailboxesOf(headers.get(name)).map((m) => m.address);
+  return {
+    from: one('from', firstHeader(fields, 'From')),
+    sender: one('sender', firstHeader(fields, 'Sender')),
+    returnPath: one('return-path', firstHeader(fields, 'Return-Path')),
+    to: list('to'),
+    cc: list('cc'),
+    bcc: list('bcc'),
+  };
+}
+
+/** `X-SES-MESSAGE-TAGS: name1=value1, name2=value2`. */
+export function parseMessageTagsHeader(value: string): MessageTag[] {
+  return value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? { Name: p, Value: '' } : { Name: p.slice(0, eq).trim(), Value: p.slice(eq + 1).trim() };
+    });
+}
+
+/** Later tags replace earlier tags of the same name; order of first appearance is kept. */
+export function mergeTags(...lists: (MessageTag[] | undefined)[]): MessageTag[] {
+  const map = new Map<string, MessageTag>();
+  for (const list of lists) for (const t of list ?? []) map.set(t.Name, t);
+  return [...map.values()];
+}
+
+const dedupe = (xs: string[]): string[] => [...new Set(xs)];
+
+/**
+ * Normalizes a raw MIME message. `envelope` is SMTP's MAIL FROM / RCPT TO; `options` selects the
+ * API front end (defaults to SMTP). X-SES-* headers are read and stripped from the stored message.
+ */
+export async function normalizeRawMessage(
+  raw: Buffer,
+  envelope?: { from?: string; to: string[] },
+  options: RawSendOptions = SMTP_OPTIONS,
+): Promise<SendRequest> {
+  const split = splitHeaders(raw);
+  const h = await parseAddressHeaders(raw.subarray(0, split.bodyOffset), split.fields);
+  const opts: RawSendOptions = {
+    ...options,
+    source: envelope?.from ?? options.source,
+    destinations: envelope?.to ?? options.destinations,
+  };
+
+  const header = (n: string) => firstHeader(split.fields, n);
+  const params = opts.arns ?? {};
+  const arns: AuthorizationArns = {
+    source: opts.fromIdentityArn ?? params.source ?? header('X-SES-SOURCE-ARN'),
+    from: opts.fromIdentityArn ?? params.from ?? header('X-SES-FROM-ARN'),
+    returnPath: opts.feedbackIdentityArn ?? params.returnPath ?? header('X-SES-RETURN-PATH-ARN'),
+  };
+  for (const k of Object.keys(arns) as (keyof AuthorizationArns)[]) if (arns[k] === undefined) delete arns[k];
+
+  const source = opts.source !== undefined && opts.source !== '' ? parseMailbox(opts.source) : undefined;
+  const from = opts.fromAddress !== undefined ? parseMailbox(opts.fromAddress) : h.from;
+  const explicitFeedback =
+    opts.feedbackAddress !== undefined ? parseMailbox(opts.feedbackAddress) : undefined;
+  // The Return-Path that must be verified: the feedback parameter, else the Return-Path header.
+  const returnPath = explicitFeedback ?? h.returnPath;
+  // Feedback goes to Source (envelope), else the feedback parameter, else Return-Path, else From.
+  const feedbackAddress = (source ?? explicitFeedback ?? h.returnPath ?? from)?.address;
+
+  const headerRecipients = { to: h.to, cc: h.cc, bcc: h.bcc };
+  const envelopeRecipients =
+    opts.destinations !== undefined && opts.destinations.length > 0
+      ? dedupe(opts.destinations.map((d) => parseMailbox(d)?.address ?? d))
+      : dedupe([...h.to, ...h.cc, ...h.bcc]);
+
+  const configurationSetName = opts.configurationSetName ?? header('X-SES-CONFIGURATION-SET');
+  const headerTags = header('X-SES-MESSAGE-TAGS');
+  const tags = mergeTags(headerTags !== undefined ? parseMessageTagsHeader(headerTags) : [], opts.tags);
+
+  const hasControlHeaders = split.fields.some(isSesControlHeader);
+  const message = hasControlHeaders ? rebuildMessage(raw, split, isSesControlHeader) : raw;
+
+  const req: SendRequest = {
+    apiVersion: opts.apiVersion,
+    operation: opts.operation,
+    actions: [...opts.actions],
+    replyTo: [],
+    arns,
+    tags,
+    entries: [{ headerRecipients, envelopeRecipients, tags: [], message }],
+    size: raw.length,
+    problems: [],
+  };
+  if (source) req.source = source;
+  if (from) req.from = from;
+  if (h.sender) req.sender = h.sender;
+  if (returnPath) req.returnPath = returnPath;
+  if (feedbackAddress !== undefined) req.feedbackAddress = feedbackAddress;
+  if (configurationSetName !== undefined && configurationSetName !== '')
+    req.configurationSetName = configurationSetName;
+  return req;
+}

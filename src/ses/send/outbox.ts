@@ -1,0 +1,131 @@
+// The outbox: accepted messages, written in the same transaction as the quota ledger (DESIGN.md
+// rule 4), kept and listable; delivery workers lease rows later.
+import type { Store } from '../../store/database.js';
+import type { OutboxRow, OutboxStatus } from '../../store/schema/outbox.js';
+import type { MessageTag } from './send-request.js';
+
+export interface OutboxMessage {
+  messageId: string;
+  accountId: string;
+  region: string;
+  principalArn: string;
+  source: string;
+  fromAddress?: string;
+  sourceArn?: string;
+  recipients: string[];
+  raw: Buffer;
+  configurationSet?: string;
+  tags: MessageTag[];
+  apiVersion: '1' | '2';
+  operation: string;
+  createdAt: Date;
+}
+
+export interface OutboxSummary extends Omit<OutboxMessage, 'raw'> {
+  size: number;
+  status: OutboxStatus;
+  attempts: number;
+}
+
+export function outboxRow(m: OutboxMessage): OutboxRow {
+  return {
+    message_id: m.messageId,
+    account_id: m.accountId,
+    region: m.region,
+    principal_arn: m.principalArn,
+    source: m.source,
+    from_address: m.fromAddress ?? null,
+    source_arn: m.sourceArn ?? null,
+    recipients: JSON.stringify(m.recipients),
+    raw: m.raw,
+    size: m.raw.length,
+    configuration_set: m.configurationSet ?? null,
+    tags: JSON.stringify(m.tags),
+    api_version: m.apiVersion,
+    operation: m.operation,
+    created_at: m.createdAt.getTime(),
+    status: 'queued',
+    attempts: 0,
+    lease_owner: null,
+    lease_until: null,
+    next_attempt_at: m.createdAt.getTime(),
+    last_error: null,
+  };
+}
+
+/** Inserts messages with the store it is given (pass the transaction's store). */
+export async function insertOutbox(store: Store, messages: readonly OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await store.db.insertInto('outbox').values(messages.map(outboxRow)).execute();
+}
+
+const SUMMARY_COLUMNS = [
+  'message_id',
+  'account_id',
+  'region',
+  'principal_arn',
+  'source',
+  'from_address',
+  'source_arn',
+  'recipients',
+  'size',
+  'configuration_set',
+  'tags',
+  'api_version',
+  'operation',
+  'created_at',
+  'status',
+  'attempts',
+] as const;
+
+function toSummary(r: Pick<OutboxRow, (typeof SUMMARY_COLUMNS)[number]>): OutboxSummary {
+  const s: OutboxSummary = {
+    messageId: r.message_id,
+    accountId: r.account_id,
+    region: r.region,
+    principalArn: r.principal_arn,
+    source: r.source,
+    recipients: JSON.parse(r.recipients) as string[],
+    size: Number(r.size),
+    tags: JSON.parse(r.tags) as MessageTag[],
+    apiVersion: r.api_version as '1' | '2',
+    operation: r.operation,
+    createdAt: new Date(Number(r.created_at)),
+    status: r.status,
+    attempts: Number(r.attempts),
+  };
+  if (r.from_address !== null) s.fromAddress = r.from_address;
+  if (r.source_arn !== null) s.sourceArn = r.source_arn;
+  if (r.configuration_set !== null) s.configurationSet = r.configuration_set;
+  return s;
+}
+
+/** An account's accepted messages, newest first (ties broken by id for a stable order). */
+export async function listOutbox(
+  store: Store,
+  accountId: string,
+  opts: { limit: number; region?: string } = { limit: 100 },
+): Promise<OutboxSummary[]> {
+  let q = store.db.selectFrom('outbox').select(SUMMARY_COLUMNS).where('account_id', '=', accountId);
+  if (opts.region !== undefined) q = q.where('region', '=', opts.region);
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('message_id', 'desc')
+    .limit(Math.max(1, Math.min(opts.limit, 1000)))
+    .execute();
+  return rows.map(toSummary);
+}
+
+/** One accepted message with its MIME bytes, or undefined. */
+export async function getOutboxMessage(
+  store: Store,
+  messageId: string,
+): Promise<(OutboxSummary & { raw: Buffer }) | undefined> {
+  const r = await store.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  return { ...toSummary(r), raw: Buffer.from(r.raw) };
+}

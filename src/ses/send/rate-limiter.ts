@@ -1,0 +1,39 @@
+// MaxSendRate as a token bucket of recipients per (account, region), in memory (a cluster-wide
+// limiter is future work, DESIGN.md). SES admits a multi-recipient send while any budget remains,
+// then refuses sends until it has recovered (spec §5.3): the bucket may go negative.
+
+export interface RateLimiter {
+  /** Takes `recipients` tokens if the bucket has any budget left; false = throttled. */
+  tryTake(key: string, maxSendRate: number, recipients: number, now: Date): boolean;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export function createRateLimiter(): RateLimiter {
+  const buckets = new Map<string, Bucket>();
+  return {
+    tryTake(key, maxSendRate, recipients, now) {
+      if (maxSendRate < 0 || recipients <= 0) return true; // -1: unlimited
+      if (maxSendRate === 0) return false;
+      const t = now.getTime();
+      const capacity = Math.max(maxSendRate, 1);
+      const b = buckets.get(key) ?? { tokens: capacity, at: t };
+      // A clock that steps back refills nothing (and never drains).
+      b.tokens = Math.min(capacity, b.tokens + (Math.max(0, t - b.at) / 1000) * maxSendRate);
+      b.at = Math.max(b.at, t);
+      if (b.tokens < Math.min(1, capacity)) {
+        buckets.set(key, b);
+        return false;
+      }
+      b.tokens -= recipients;
+      buckets.set(key, b);
+      return true;
+    },
+  };
+}
+
+/** The process-wide limiter the server uses. */
+export const defaultRateLimiter: RateLimiter = createRateLimiter();
