@@ -1,0 +1,252 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore, testDialects, type Store } from '../../store/database.js';
+import { loadConfig } from '../../config/config.js';
+import {
+  decideProductionAccess,
+  findSendingIdentity,
+  getAccountSendingState,
+  getIdentityPolicies,
+  isSuppressed,
+  markIdentityVerified,
+  putSuppressedDestination,
+  recordSend,
+  renderTemplate,
+  sentInLast24Hours,
+  setAccountQuota,
+} from './index.js';
+import { insertIdentity } from './identities.js';
+import { checkIdentityPolicy } from './identity-policies.js';
+
+const A = '111111111111';
+const R = 'us-east-1';
+const now = new Date('2026-11-28T12:00:00Z');
+
+describe.each(testDialects())('SES state on %s', (dialect) => {
+  let store: Store;
+  const stores: Store[] = [];
+  beforeEach(async () => {
+    store = await openTestStore(dialect);
+    stores.push(store);
+  });
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+  });
+
+  describe('findSendingIdentity', () => {
+    it('prefers a verified identity: address, then domain, then parent domain', async () => {
+      await insertIdentity(store, A, R, {
+        identity: 'a@mail.example.com',
+        type: 'EmailAddress',
+        status: 'Pending',
+        now,
+      });
+      await insertIdentity(store, A, R, {
+        identity: 'example.com',
+        type: 'Domain',
+        status: 'Success',
+        now,
+        dkimEnabled: true,
+      });
+      const found = await findSendingIdentity(store, A, R, 'a@Mail.Example.com');
+      expect(found).toEqual({
+        identity: 'example.com',
+        identityArn: 'arn:aws:ses:us-east-1:111111111111:identity/example.com',
+        identityType: 'Domain',
+        verified: true,
+        dkimEnabled: true,
+      });
+      await markIdentityVerified(store, A, R, 'a@mail.example.com');
+      expect((await findSendingIdentity(store, A, R, 'a@mail.example.com'))?.identity).toBe(
+        'a@mail.example.com',
+      );
+    });
+
+    it('returns the most specific unverified identity when none is verified, undefined when none exists', async () => {
+      await insertIdentity(store, A, R, {
+        identity: 'b@example.org',
+        type: 'EmailAddress',
+        status: 'Pending',
+        now,
+        configurationSet: 'cs1',
+      });
+      expect(await findSendingIdentity(store, A, R, 'b@example.org')).toMatchObject({
+        identity: 'b@example.org',
+        verified: false,
+        defaultConfigurationSet: 'cs1',
+      });
+      expect(await findSendingIdentity(store, A, R, 'c@example.org')).toBeUndefined();
+      expect(await findSendingIdentity(store, '222222222222', R, 'b@example.org')).toBeUndefined();
+      expect(await findSendingIdentity(store, A, 'eu-west-1', 'b@example.org')).toBeUndefined();
+    });
+  });
+
+  describe('account sending state', () => {
+    it('starts in the sandbox with 200 / 1, and leaves it on grant with the production quota', async () => {
+      expect(await getAccountSendingState(store, A, R)).toEqual({
+        sandbox: true,
+        sendingEnabled: true,
+        max24HourSend: 200,
+        maxSendRate: 1,
+        suppressedReasons: ['BOUNCE', 'COMPLAINT'],
+      });
+      await decideProductionAccess(store, A, R, 'grant', {
+        productionMaxSendRate: 14,
+        productionMax24HourSend: 50000,
+      });
+      expect(await getAccountSendingState(store, A, R)).toMatchObject({
+        sandbox: false,
+        max24HourSend: 50000,
+        maxSendRate: 14,
+      });
+      expect(await getAccountSendingState(store, A, 'eu-west-1')).toMatchObject({ sandbox: true });
+    });
+
+    it('deny keeps the sandbox; setAccountQuota sets the quota as given', async () => {
+      await decideProductionAccess(store, A, R, 'deny', {
+        productionMaxSendRate: 14,
+        productionMax24HourSend: 50000,
+      });
+      expect(await getAccountSendingState(store, A, R)).toMatchObject({ sandbox: true, max24HourSend: 200 });
+      await setAccountQuota(store, A, R, { maxSendRate: 5, max24HourSend: -1 });
+      expect(await getAccountSendingState(store, A, R)).toMatchObject({
+        sandbox: true,
+        max24HourSend: -1,
+        maxSendRate: 5,
+      });
+    });
+
+    it('the emulator profile starts accounts out of the sandbox', async () => {
+      const config = { ...loadConfig({}), profile: 'emulator' as const };
+      expect(await getAccountSendingState(store, A, R, config)).toMatchObject({
+        sandbox: false,
+        maxSendRate: 14,
+        max24HourSend: 50000,
+      });
+    });
+  });
+
+  describe('ledger', () => {
+    it('sums recipients in the last 24 hours only, per account and region', async () => {
+      await recordSend(store, A, R, new Date(now.getTime() - 25 * 3600_000), 7);
+      await recordSend(store, A, R, new Date(now.getTime() - 3600_000), 3);
+      await recordSend(store, A, R, now, 2);
+      await recordSend(store, A, 'eu-west-1', now, 100);
+      expect(await sentInLast24Hours(store, A, R, now)).toBe(5);
+      expect(await sentInLast24Hours(store, '222222222222', R, now)).toBe(0);
+    });
+  });
+
+  describe('suppression', () => {
+    it('matches addresses case-insensitively', async () => {
+      await putSuppressedDestination(store, A, R, 'Bob@Example.com', 'BOUNCE', now);
+      expect(await isSuppressed(store, A, R, 'bob@example.COM')).toMatchObject({
+        emailAddress: 'bob@example.com',
+        reason: 'BOUNCE',
+      });
+      expect(await isSuppressed(store, A, R, 'ann@example.com')).toBeUndefined();
+    });
+  });
+
+  describe('getIdentityPolicies', () => {
+    it('parses stored policies; a stored policy that no longer parses becomes a deny-all', async () => {
+      const t = now.getTime();
+      await store.db
+        .insertInto('ses_identity_policies')
+        .values([
+          {
+            account_id: A,
+            region: R,
+            identity: 'example.com',
+            policy_name: 'good',
+            policy:
+              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"ses:SendEmail","Resource":"*"}]}',
+            created_at: t,
+            updated_at: t,
+          },
+          {
+            account_id: A,
+            region: R,
+            identity: 'example.com',
+            policy_name: 'broken',
+            policy: '{not json',
+            created_at: t,
+            updated_at: t,
+          },
+        ])
+        .execute();
+      const ps = await getIdentityPolicies(store, A, R, 'example.com');
+      expect(ps.map((p) => [p.id, p.source, p.policy.statements[0]?.effect])).toEqual([
+        ['example.com/broken', 'resource', 'Deny'],
+        ['example.com/good', 'resource', 'Allow'],
+      ]);
+    });
+  });
+});
+
+describe('checkIdentityPolicy', () => {
+  const arn = 'arn:aws:ses:us-east-1:111111111111:identity/example.com';
+  const doc = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '222222222222' },
+            Action: 'ses:SendEmail',
+            Resource: arn,
+            ...extra,
+          },
+        ],
+      },
+      null,
+      2,
+    );
+  it('compacts a valid policy', () => {
+    const r = checkIdentityPolicy(doc(), arn);
+    expect(r).toEqual({ ok: true, compact: JSON.stringify(JSON.parse(doc())) });
+  });
+  it('refuses upper-case AWS: condition keys, other resources and oversize documents', () => {
+    expect(
+      checkIdentityPolicy(doc({ Condition: { StringEquals: { 'AWS:SourceAccount': '1' } } }), arn),
+    ).toEqual({
+      ok: false,
+      reason: 'invalid',
+      message: "Unknown or unapplicable condition field 'AWS:SourceAccount'.",
+    });
+    expect(checkIdentityPolicy(doc({ Resource: `${arn}x` }), arn)).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(checkIdentityPolicy(doc({ Sid: 'x'.repeat(4096) }), arn)).toEqual({
+      ok: false,
+      reason: 'size',
+      message: 'Policy exceeds the maximum allowed size of 4096 bytes.',
+    });
+  });
+});
+
+describe('renderTemplate', () => {
+  it('renders subject and text unescaped, HTML escaped', () => {
+    const r = renderTemplate(
+      { subject: 'Hi {{name}}', text: 'a {{x}}', html: '<p>{{x}}</p>' },
+      '{"name":"Ann","x":"<b>"}',
+    );
+    expect(r).toEqual({ ok: true, subject: 'Hi Ann', text: 'a <b>', html: '<p>&lt;b&gt;</p>' });
+  });
+  it('reports a missing attribute and malformed data in SES words', () => {
+    expect(renderTemplate({ subject: 'Hi {{name}}' }, '{}')).toEqual({
+      ok: false,
+      reason: 'MissingRenderingAttribute',
+      message: "Attribute 'name' is not present in the rendering data.",
+    });
+    expect(renderTemplate({ subject: 'x' }, '{oops')).toMatchObject({
+      ok: false,
+      reason: 'InvalidRenderingParameter',
+    });
+    expect(renderTemplate({ subject: 'x' }, '[1]')).toMatchObject({
+      ok: false,
+      reason: 'InvalidRenderingParameter',
+    });
+  });
+});

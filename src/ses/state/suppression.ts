@@ -1,0 +1,109 @@
+// The account-level suppression list (v2). Addresses compare case-insensitively.
+import type { Store } from '../../store/database.js';
+import type { SuppressionReason } from './account.js';
+
+export interface SuppressedDestination {
+  emailAddress: string;
+  reason: SuppressionReason;
+  lastUpdateTime: Date;
+  messageId?: string;
+  feedbackId?: string;
+}
+
+const key = (address: string): string => address.trim().toLowerCase();
+
+/** Adds or replaces an entry (PutSuppressedDestination; bounces and complaints later). */
+export async function putSuppressedDestination(
+  store: Store,
+  accountId: string,
+  region: string,
+  address: string,
+  reason: SuppressionReason,
+  now: Date,
+  attributes: { messageId?: string; feedbackId?: string } = {},
+): Promise<void> {
+  const values = {
+    reason,
+    last_update_time: now.getTime(),
+    message_id: attributes.messageId ?? null,
+    feedback_id: attributes.feedbackId ?? null,
+  };
+  await store.db
+    .insertInto('ses_suppressed_destinations')
+    .values({ account_id: accountId, region, email_address: key(address), ...values })
+    .onConflict((oc) => oc.columns(['account_id', 'region', 'email_address']).doUpdateSet(values))
+    .execute();
+}
+
+/** The suppression entry for an address, if any (the send path drops such recipients). */
+export async function isSuppressed(
+  store: Store,
+  accountId: string,
+  region: string,
+  address: string,
+): Promise<SuppressedDestination | undefined> {
+  const row = await store.db
+    .selectFrom('ses_suppressed_destinations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .where('email_address', '=', key(address))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const d: SuppressedDestination = {
+    emailAddress: row.email_address,
+    reason: row.reason as SuppressionReason,
+    lastUpdateTime: new Date(Number(row.last_update_time)),
+  };
+  if (row.message_id) d.messageId = row.message_id;
+  if (row.feedback_id) d.feedbackId = row.feedback_id;
+  return d;
+}
+
+export const getSuppressedDestination = isSuppressed;
+
+export async function deleteSuppressedDestination(
+  store: Store,
+  accountId: string,
+  region: string,
+  address: string,
+): Promise<boolean> {
+  const res = await store.db
+    .deleteFrom('ses_suppressed_destinations')
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .where('email_address', '=', key(address))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+export interface ListSuppressedOptions {
+  reasons?: SuppressionReason[];
+  startDate?: Date;
+  endDate?: Date;
+  after?: string;
+  limit: number;
+}
+
+export async function listSuppressedDestinations(
+  store: Store,
+  accountId: string,
+  region: string,
+  opts: ListSuppressedOptions,
+): Promise<SuppressedDestination[]> {
+  let q = store.db
+    .selectFrom('ses_suppressed_destinations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('region', '=', region);
+  if (opts.reasons && opts.reasons.length > 0) q = q.where('reason', 'in', opts.reasons);
+  if (opts.startDate) q = q.where('last_update_time', '>=', opts.startDate.getTime());
+  if (opts.endDate) q = q.where('last_update_time', '<=', opts.endDate.getTime());
+  if (opts.after !== undefined) q = q.where('email_address', '>', opts.after);
+  const rows = await q.orderBy('email_address').limit(opts.limit).execute();
+  return rows.map((r) => ({
+    emailAddress: r.email_address,
+    reason: r.reason as SuppressionReason,
+    lastUpdateTime: new Date(Number(r.last_update_time)),
+  }));
+}

@@ -1,0 +1,276 @@
+// SES v2 configuration sets, their event destinations and Put*Options. Same rows as v1.
+import type { CallContext, Operation, OperationTable } from '../../api/operation.js';
+import { onAnyResource, onResource } from '../authz.js';
+import { alreadyExists, badRequest, limitExceeded, notFound, texts } from '../errors.js';
+import { configurationSetArn } from '../state/arn.js';
+import {
+  deleteConfigurationSet,
+  deleteEventDestination,
+  getConfigurationSet,
+  insertConfigurationSet,
+  insertEventDestination,
+  listConfigurationSets,
+  listEventDestinations,
+  updateConfigurationSet,
+  updateEventDestination,
+  type ConfigurationSet,
+  type ConfigurationSetOptions,
+} from '../state/configuration-sets.js';
+import type { EventDestinationDefinition } from '../state/event-destinations.js';
+import { normalizeTags, type Tag } from '../state/json.js';
+import { pageSize, toPage } from '../state/paging.js';
+import { CONFIGURATION_SET_NAME } from '../v1/configuration-sets.js';
+import { afterToken, type Handler } from './common.js';
+
+const onSet = <I extends { ConfigurationSetName: string }>(
+  name: string,
+  handle: Handler<I>,
+): Operation<I> => ({
+  authorize: onResource<I>(name, (ctx, i) =>
+    configurationSetArn(ctx.region, ctx.caller.accountId, i.ConfigurationSetName),
+  ),
+  handle,
+});
+
+async function requireSet(ctx: CallContext, name: string): Promise<ConfigurationSet> {
+  const cs = await getConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, name);
+  if (!cs) throw notFound(texts.configSetNotFound(name));
+  return cs;
+}
+
+interface CreateInput {
+  ConfigurationSetName: string;
+  TrackingOptions?: { CustomRedirectDomain: string; HttpsPolicy?: string };
+  DeliveryOptions?: { TlsPolicy?: string; SendingPoolName?: string; MaxDeliverySeconds?: number };
+  ReputationOptions?: { ReputationMetricsEnabled?: boolean; LastFreshStart?: Date };
+  SendingOptions?: { SendingEnabled?: boolean };
+  SuppressionOptions?: { SuppressedReasons?: string[]; ValidationOptions?: unknown };
+  VdmOptions?: Record<string, unknown>;
+  ArchivingOptions?: { ArchiveArn?: string };
+  Tags?: Tag[];
+}
+
+function checkDestination(d: EventDestinationDefinition | undefined): EventDestinationDefinition {
+  if (!d) throw badRequest('EventDestination is required.');
+  const out: EventDestinationDefinition = {
+    ...d,
+    Enabled: d.Enabled ?? false,
+    MatchingEventTypes: d.MatchingEventTypes ?? [],
+  };
+  if (out.MatchingEventTypes.length === 0) throw badRequest('MatchingEventTypes must not be empty.');
+  return out;
+}
+
+export const configurationSetOperations: OperationTable = {
+  CreateConfigurationSet: onSet<CreateInput>('CreateConfigurationSet', async (ctx, i) => {
+    if (!CONFIGURATION_SET_NAME.test(i.ConfigurationSetName ?? '')) {
+      throw badRequest(
+        `Configuration set name <${i.ConfigurationSetName}> is invalid. Names may contain only letters, numbers, underscores and dashes.`,
+      );
+    }
+    const options: ConfigurationSetOptions = {};
+    if (i.SendingOptions?.SendingEnabled === false) options.sendingEnabled = false;
+    if (i.ReputationOptions?.ReputationMetricsEnabled) options.reputationMetricsEnabled = true;
+    if (i.ReputationOptions?.LastFreshStart) options.lastFreshStart = i.ReputationOptions.LastFreshStart;
+    if (i.TrackingOptions) options.trackingOptions = i.TrackingOptions;
+    if (i.DeliveryOptions) options.deliveryOptions = i.DeliveryOptions;
+    if (i.SuppressionOptions) options.suppressionOptions = i.SuppressionOptions;
+    if (i.VdmOptions) options.vdmOptions = i.VdmOptions;
+    if (i.ArchivingOptions) options.archivingOptions = i.ArchivingOptions;
+    const created = await insertConfigurationSet(
+      ctx.store,
+      ctx.caller.accountId,
+      ctx.region,
+      i.ConfigurationSetName,
+      options,
+      normalizeTags(i.Tags),
+      ctx.now,
+    );
+    if (!created) throw alreadyExists(texts.configSetExists(i.ConfigurationSetName));
+    return {};
+  }),
+  GetConfigurationSet: onSet<{ ConfigurationSetName: string }>('GetConfigurationSet', async (ctx, i) => {
+    const cs = await requireSet(ctx, i.ConfigurationSetName);
+    return {
+      ConfigurationSetName: cs.name,
+      ...(cs.trackingOptions ? { TrackingOptions: cs.trackingOptions } : {}),
+      ...(cs.deliveryOptions ? { DeliveryOptions: cs.deliveryOptions } : {}),
+      ReputationOptions: {
+        ReputationMetricsEnabled: cs.reputationMetricsEnabled,
+        ...(cs.lastFreshStart ? { LastFreshStart: cs.lastFreshStart } : {}),
+      },
+      SendingOptions: { SendingEnabled: cs.sendingEnabled },
+      Tags: cs.tags,
+      ...(cs.suppressionOptions ? { SuppressionOptions: cs.suppressionOptions } : {}),
+      ...(cs.vdmOptions ? { VdmOptions: cs.vdmOptions } : {}),
+      ...(cs.archivingOptions ? { ArchivingOptions: cs.archivingOptions } : {}),
+    };
+  }),
+  ListConfigurationSets: {
+    authorize: onAnyResource('ListConfigurationSets'),
+    async handle(ctx: CallContext, i: { NextToken?: string; PageSize?: number }) {
+      const after = afterToken(i.NextToken);
+      const size = pageSize(i.PageSize, 1000, 1000);
+      const names = await listConfigurationSets(ctx.store, ctx.caller.accountId, ctx.region, {
+        ...(after !== undefined ? { after } : {}),
+        limit: size + 1,
+      });
+      const page = toPage(names, size, (n) => n);
+      return { ConfigurationSets: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    },
+  },
+  DeleteConfigurationSet: onSet<{ ConfigurationSetName: string }>(
+    'DeleteConfigurationSet',
+    async (ctx, i) => {
+      if (
+        !(await deleteConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName))
+      ) {
+        throw notFound(texts.configSetNotFound(i.ConfigurationSetName));
+      }
+      return {};
+    },
+  ),
+  CreateConfigurationSetEventDestination: onSet<{
+    ConfigurationSetName: string;
+    EventDestinationName: string;
+    EventDestination: EventDestinationDefinition;
+  }>('CreateConfigurationSetEventDestination', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    if (!CONFIGURATION_SET_NAME.test(i.EventDestinationName ?? '')) {
+      throw badRequest(
+        `Event destination name <${i.EventDestinationName}> is invalid. Names may contain only letters, numbers, underscores and dashes.`,
+      );
+    }
+    const res = await insertEventDestination(
+      ctx.store,
+      ctx.caller.accountId,
+      ctx.region,
+      i.ConfigurationSetName,
+      i.EventDestinationName,
+      checkDestination(i.EventDestination),
+      ctx.now,
+    );
+    if (res === 'exists')
+      throw alreadyExists(texts.eventDestinationExists(i.EventDestinationName, i.ConfigurationSetName));
+    if (res === 'limit') throw limitExceeded(texts.eventDestinationLimit(i.ConfigurationSetName));
+    return {};
+  }),
+  GetConfigurationSetEventDestinations: onSet<{ ConfigurationSetName: string }>(
+    'GetConfigurationSetEventDestinations',
+    async (ctx, i) => {
+      await requireSet(ctx, i.ConfigurationSetName);
+      const ds = await listEventDestinations(
+        ctx.store,
+        ctx.caller.accountId,
+        ctx.region,
+        i.ConfigurationSetName,
+      );
+      return { EventDestinations: ds.map((d) => ({ Name: d.name, ...d.definition })) };
+    },
+  ),
+  UpdateConfigurationSetEventDestination: onSet<{
+    ConfigurationSetName: string;
+    EventDestinationName: string;
+    EventDestination: EventDestinationDefinition;
+  }>('UpdateConfigurationSetEventDestination', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    const d = checkDestination(i.EventDestination);
+    if (
+      !(await updateEventDestination(
+        ctx.store,
+        ctx.caller.accountId,
+        ctx.region,
+        i.ConfigurationSetName,
+        i.EventDestinationName,
+        d,
+      ))
+    ) {
+      throw notFound(texts.eventDestinationNotFound(i.ConfigurationSetName));
+    }
+    return {};
+  }),
+  DeleteConfigurationSetEventDestination: onSet<{
+    ConfigurationSetName: string;
+    EventDestinationName: string;
+  }>('DeleteConfigurationSetEventDestination', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    if (
+      !(await deleteEventDestination(
+        ctx.store,
+        ctx.caller.accountId,
+        ctx.region,
+        i.ConfigurationSetName,
+        i.EventDestinationName,
+      ))
+    ) {
+      throw notFound(texts.eventDestinationNotFound(i.ConfigurationSetName));
+    }
+    return {};
+  }),
+  PutConfigurationSetSendingOptions: onSet<{ ConfigurationSetName: string; SendingEnabled?: boolean }>(
+    'PutConfigurationSetSendingOptions',
+    async (ctx, i) => {
+      await requireSet(ctx, i.ConfigurationSetName);
+      await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+        sendingEnabled: i.SendingEnabled === true,
+      });
+      return {};
+    },
+  ),
+  PutConfigurationSetSuppressionOptions: onSet<{
+    ConfigurationSetName: string;
+    SuppressedReasons?: string[];
+    ValidationOptions?: unknown;
+  }>('PutConfigurationSetSuppressionOptions', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+      suppressionOptions: {
+        SuppressedReasons: i.SuppressedReasons ?? [],
+        ...(i.ValidationOptions ? { ValidationOptions: i.ValidationOptions } : {}),
+      },
+    });
+    return {};
+  }),
+  PutConfigurationSetTrackingOptions: onSet<{
+    ConfigurationSetName: string;
+    CustomRedirectDomain?: string;
+    HttpsPolicy?: string;
+  }>('PutConfigurationSetTrackingOptions', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+      trackingOptions: i.CustomRedirectDomain
+        ? {
+            CustomRedirectDomain: i.CustomRedirectDomain,
+            ...(i.HttpsPolicy ? { HttpsPolicy: i.HttpsPolicy } : {}),
+          }
+        : null,
+    });
+    return {};
+  }),
+  PutConfigurationSetDeliveryOptions: onSet<{
+    ConfigurationSetName: string;
+    TlsPolicy?: string;
+    SendingPoolName?: string;
+    MaxDeliverySeconds?: number;
+  }>('PutConfigurationSetDeliveryOptions', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    const d: NonNullable<ConfigurationSetOptions['deliveryOptions']> = {};
+    if (i.TlsPolicy) d.TlsPolicy = i.TlsPolicy;
+    if (i.SendingPoolName) d.SendingPoolName = i.SendingPoolName;
+    if (i.MaxDeliverySeconds !== undefined) d.MaxDeliverySeconds = i.MaxDeliverySeconds;
+    await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+      deliveryOptions: d,
+    });
+    return {};
+  }),
+  PutConfigurationSetReputationOptions: onSet<{
+    ConfigurationSetName: string;
+    ReputationMetricsEnabled?: boolean;
+  }>('PutConfigurationSetReputationOptions', async (ctx, i) => {
+    await requireSet(ctx, i.ConfigurationSetName);
+    await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+      reputationMetricsEnabled: i.ReputationMetricsEnabled === true,
+    });
+    return {};
+  }),
+};

@@ -1,0 +1,241 @@
+// SES v2 email identities: create (email or domain, Easy DKIM tokens for domains), get, list,
+// delete and the Put*Attributes operations. Shares rows with v1.
+import type { CallContext, OperationTable } from '../../api/operation.js';
+import { onAnyResource } from '../authz.js';
+import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
+import { identityArn } from '../state/arn.js';
+import { getConfigurationSet } from '../state/configuration-sets.js';
+import {
+  deleteIdentity,
+  dkimTokensOf,
+  getIdentity,
+  initialVerificationStatus,
+  insertIdentity,
+  listIdentities,
+  newDkimTokens,
+  newVerificationToken,
+  tagsOf,
+  updateIdentity,
+} from '../state/identities.js';
+import {
+  identityTypeOf,
+  isValidDomain,
+  isValidEmailAddress,
+  normalizeIdentity,
+} from '../state/identity-names.js';
+import { listPolicies } from '../state/identity-policies.js';
+import { normalizeTags, type Tag } from '../state/json.js';
+import { pageSize, toPage } from '../state/paging.js';
+import type { SesIdentityRow } from '../../store/schema/ses.js';
+import { afterToken, onIdentity, requireIdentityV2, v2Status } from './common.js';
+
+const V2_TYPE: Record<string, string> = { EmailAddress: 'EMAIL_ADDRESS', Domain: 'DOMAIN' };
+const BEHAVIOR_V2: Record<string, string> = {
+  UseDefaultValue: 'USE_DEFAULT_VALUE',
+  RejectMessage: 'REJECT_MESSAGE',
+};
+const BEHAVIOR_V1: Record<string, string> = {
+  USE_DEFAULT_VALUE: 'UseDefaultValue',
+  REJECT_MESSAGE: 'RejectMessage',
+};
+
+function dkimAttributes(row: SesIdentityRow): Record<string, unknown> {
+  const tokens = dkimTokensOf(row);
+  return {
+    SigningEnabled: row.dkim_enabled === 1,
+    Status: v2Status(row.dkim_status),
+    ...(tokens.length > 0 ? { Tokens: tokens } : {}),
+    SigningAttributesOrigin: 'AWS_SES',
+    NextSigningKeyLength: 'RSA_2048_BIT',
+    ...(tokens.length > 0
+      ? {
+          CurrentSigningKeyLength: 'RSA_2048_BIT',
+          LastKeyGenerationTimestamp: new Date(Number(row.created_at)),
+        }
+      : {}),
+  };
+}
+
+async function requireConfigurationSet(ctx: CallContext, name: string): Promise<void> {
+  if (!(await getConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, name)))
+    throw notFound(texts.configSetNotFound(name));
+}
+
+export const identityOperations: OperationTable = {
+  CreateEmailIdentity: {
+    authorize: (ctx, i: { EmailIdentity: string }) => [
+      {
+        action: 'ses:CreateEmailIdentity',
+        resource: identityArn(ctx.region, ctx.caller.accountId, normalizeIdentity(i.EmailIdentity ?? '')),
+      },
+    ],
+    async handle(
+      ctx: CallContext,
+      i: {
+        EmailIdentity: string;
+        Tags?: Tag[];
+        ConfigurationSetName?: string;
+        DkimSigningAttributes?: unknown;
+      },
+    ) {
+      const type = identityTypeOf(i.EmailIdentity);
+      if (type === 'EmailAddress' ? !isValidEmailAddress(i.EmailIdentity) : !isValidDomain(i.EmailIdentity)) {
+        throw badRequest(
+          type === 'EmailAddress'
+            ? texts.invalidEmail(i.EmailIdentity)
+            : texts.invalidDomain(i.EmailIdentity),
+        );
+      }
+      if (i.DkimSigningAttributes !== undefined && type === 'EmailAddress') {
+        throw badRequest('DkimSigningAttributes can only be specified for domain identities.');
+      }
+      if (i.ConfigurationSetName) await requireConfigurationSet(ctx, i.ConfigurationSetName);
+      const identity = normalizeIdentity(i.EmailIdentity);
+      const status = initialVerificationStatus(ctx.config);
+      // Domains get Easy DKIM at once (three CNAME tokens); v2 verifies a domain through DKIM.
+      const domain = type === 'Domain';
+      const created = await insertIdentity(ctx.store, ctx.caller.accountId, ctx.region, {
+        identity,
+        type,
+        status,
+        now: ctx.now,
+        tags: normalizeTags(i.Tags),
+        ...(domain
+          ? {
+              verificationToken: newVerificationToken(),
+              dkimEnabled: true,
+              dkimTokens: newDkimTokens(),
+              dkimStatus: status,
+            }
+          : {}),
+        ...(i.ConfigurationSetName ? { configurationSet: i.ConfigurationSetName } : {}),
+      });
+      if (!created) throw alreadyExists(texts.identityExists(i.EmailIdentity));
+      const row = (await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity))!;
+      return {
+        IdentityType: V2_TYPE[type],
+        VerifiedForSendingStatus: status === 'Success',
+        DkimAttributes: dkimAttributes(row),
+      };
+    },
+  },
+  GetEmailIdentity: onIdentity<{ EmailIdentity: string }>('GetEmailIdentity', async (ctx, i) => {
+    const row = await requireIdentityV2(ctx, i.EmailIdentity);
+    const policies = await listPolicies(ctx.store, ctx.caller.accountId, ctx.region, row.identity);
+    return {
+      IdentityType: V2_TYPE[row.identity_type],
+      FeedbackForwardingStatus: row.feedback_forwarding === 1,
+      VerifiedForSendingStatus: row.verification_status === 'Success',
+      DkimAttributes: dkimAttributes(row),
+      MailFromAttributes: {
+        ...(row.mail_from_domain
+          ? {
+              MailFromDomain: row.mail_from_domain,
+              MailFromDomainStatus: v2Status(initialVerificationStatus(ctx.config)),
+            }
+          : {}),
+        BehaviorOnMxFailure: BEHAVIOR_V2[row.mail_from_behavior] ?? 'USE_DEFAULT_VALUE',
+      },
+      Policies: Object.fromEntries(policies.map((p) => [p.name, p.policy])),
+      Tags: tagsOf(row),
+      ...(row.configuration_set ? { ConfigurationSetName: row.configuration_set } : {}),
+      VerificationStatus: v2Status(row.verification_status),
+      VerificationInfo: {},
+    };
+  }),
+  ListEmailIdentities: {
+    authorize: onAnyResource('ListEmailIdentities'),
+    async handle(ctx: CallContext, i: { NextToken?: string; PageSize?: number }) {
+      const after = afterToken(i.NextToken);
+      const size = pageSize(i.PageSize, 1000, 1000);
+      const rows = await listIdentities(ctx.store, ctx.caller.accountId, ctx.region, {
+        ...(after !== undefined ? { after } : {}),
+        limit: size + 1,
+      });
+      const page = toPage(rows, size, (r) => r.identity);
+      return {
+        EmailIdentities: page.items.map((r) => ({
+          IdentityType: V2_TYPE[r.identity_type],
+          IdentityName: r.identity,
+          SendingEnabled: r.verification_status === 'Success',
+          VerificationStatus: v2Status(r.verification_status),
+        })),
+        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+      };
+    },
+  },
+  DeleteEmailIdentity: onIdentity<{ EmailIdentity: string }>('DeleteEmailIdentity', async (ctx, i) => {
+    if (
+      !(await deleteIdentity(ctx.store, ctx.caller.accountId, ctx.region, normalizeIdentity(i.EmailIdentity)))
+    ) {
+      throw notFound(texts.identityNotFound(i.EmailIdentity));
+    }
+    return {};
+  }),
+  PutEmailIdentityDkimAttributes: onIdentity<{ EmailIdentity: string; SigningEnabled?: boolean }>(
+    'PutEmailIdentityDkimAttributes',
+    async (ctx, i) => {
+      const identity = normalizeIdentity(i.EmailIdentity);
+      const row = await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity);
+      if (!row) throw badRequest(`Domain ${i.EmailIdentity} is not verified for DKIM signing.`);
+      let tokens = dkimTokensOf(row);
+      const patch: Parameters<typeof updateIdentity>[4] = { dkim_enabled: i.SigningEnabled ? 1 : 0 };
+      if (i.SigningEnabled && row.identity_type === 'Domain' && tokens.length === 0) {
+        tokens = newDkimTokens();
+        Object.assign(patch, {
+          dkim_tokens: JSON.stringify(tokens),
+          dkim_status: initialVerificationStatus(ctx.config),
+        });
+      }
+      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity, patch);
+      return {};
+    },
+  ),
+  PutEmailIdentityFeedbackAttributes: onIdentity<{ EmailIdentity: string; EmailForwardingEnabled?: boolean }>(
+    'PutEmailIdentityFeedbackAttributes',
+    async (ctx, i) => {
+      const row = await requireIdentityV2(ctx, i.EmailIdentity);
+      if (!i.EmailForwardingEnabled && (!row.bounce_topic || !row.complaint_topic)) {
+        throw badRequest(
+          `Feedback forwarding cannot be disabled for identity ${row.identity} until a bounce and a complaint notification topic are set.`,
+        );
+      }
+      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
+        feedback_forwarding: i.EmailForwardingEnabled ? 1 : 0,
+      });
+      return {};
+    },
+  ),
+  PutEmailIdentityMailFromAttributes: onIdentity<{
+    EmailIdentity: string;
+    MailFromDomain?: string;
+    BehaviorOnMxFailure?: string;
+  }>('PutEmailIdentityMailFromAttributes', async (ctx, i) => {
+    const row = await requireIdentityV2(ctx, i.EmailIdentity);
+    const domain = i.MailFromDomain ? i.MailFromDomain.toLowerCase() : null;
+    if (domain !== null) {
+      const parent = row.identity.slice(row.identity.lastIndexOf('@') + 1);
+      if (!isValidDomain(domain) || !domain.endsWith(`.${parent}`)) {
+        throw badRequest(
+          `Invalid custom MAIL FROM domain: ${i.MailFromDomain}. It must be a subdomain of ${parent}.`,
+        );
+      }
+    }
+    await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
+      mail_from_domain: domain,
+      mail_from_behavior: BEHAVIOR_V1[i.BehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE'] ?? 'UseDefaultValue',
+    });
+    return {};
+  }),
+  PutEmailIdentityConfigurationSetAttributes: onIdentity<{
+    EmailIdentity: string;
+    ConfigurationSetName?: string;
+  }>('PutEmailIdentityConfigurationSetAttributes', async (ctx, i) => {
+    const row = await requireIdentityV2(ctx, i.EmailIdentity);
+    if (i.ConfigurationSetName) await requireConfigurationSet(ctx, i.ConfigurationSetName);
+    await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
+      configuration_set: i.ConfigurationSetName || null,
+    });
+    return {};
+  }),
+};

@@ -1,0 +1,77 @@
+// SES v2 identity policies (spec §4.2): Create refuses an existing name, Update and Delete a missing
+// one; the identity must exist in the caller's account. Same rows as v1.
+import type { CallContext, OperationTable } from '../../api/operation.js';
+import { alreadyExists, badRequest, limitExceeded, notFound, texts } from '../errors.js';
+import { identityArn } from '../state/arn.js';
+import {
+  checkIdentityPolicy,
+  checkPolicyName,
+  deletePolicy,
+  listPolicies,
+  writePolicy,
+} from '../state/identity-policies.js';
+import { onIdentity, requireIdentityV2 } from './common.js';
+
+interface PolicyInput {
+  EmailIdentity: string;
+  PolicyName: string;
+  Policy: string;
+}
+
+function assertPolicyNameV2(name: string): void {
+  const problem = checkPolicyName(name);
+  if (problem === 'too-long') throw badRequest(texts.policyNameTooLong);
+  if (problem === 'invalid') throw badRequest(texts.policyNameInvalid);
+}
+
+async function write(
+  ctx: CallContext,
+  i: PolicyInput,
+  mode: 'create' | 'update',
+): Promise<Record<string, never>> {
+  assertPolicyNameV2(i.PolicyName);
+  const row = await requireIdentityV2(ctx, i.EmailIdentity);
+  const checked = checkIdentityPolicy(i.Policy, identityArn(ctx.region, ctx.caller.accountId, row.identity));
+  if (!checked.ok) throw badRequest(checked.message);
+  const res = await writePolicy(
+    ctx.store,
+    ctx.caller.accountId,
+    ctx.region,
+    row.identity,
+    i.PolicyName,
+    checked.compact,
+    mode,
+    ctx.now,
+  );
+  if (res === 'exists') throw alreadyExists(texts.policyExists(i.PolicyName));
+  if (res === 'missing') throw notFound(texts.policyNotFound(i.PolicyName));
+  if (res === 'limit') throw limitExceeded(texts.policyLimit(row.identity));
+  return {};
+}
+
+export const identityPolicyOperations: OperationTable = {
+  CreateEmailIdentityPolicy: onIdentity<PolicyInput>('CreateEmailIdentityPolicy', (ctx, i) =>
+    write(ctx, i, 'create'),
+  ),
+  UpdateEmailIdentityPolicy: onIdentity<PolicyInput>('UpdateEmailIdentityPolicy', (ctx, i) =>
+    write(ctx, i, 'update'),
+  ),
+  GetEmailIdentityPolicies: onIdentity<{ EmailIdentity: string }>(
+    'GetEmailIdentityPolicies',
+    async (ctx, i) => {
+      const row = await requireIdentityV2(ctx, i.EmailIdentity);
+      const policies = await listPolicies(ctx.store, ctx.caller.accountId, ctx.region, row.identity);
+      return { Policies: Object.fromEntries(policies.map((p) => [p.name, p.policy])) };
+    },
+  ),
+  DeleteEmailIdentityPolicy: onIdentity<{ EmailIdentity: string; PolicyName: string }>(
+    'DeleteEmailIdentityPolicy',
+    async (ctx, i) => {
+      const row = await requireIdentityV2(ctx, i.EmailIdentity);
+      if (!(await deletePolicy(ctx.store, ctx.caller.accountId, ctx.region, row.identity, i.PolicyName))) {
+        throw notFound(texts.policyNotFound(i.PolicyName));
+      }
+      return {};
+    },
+  ),
+};

@@ -1,0 +1,17 @@
+// SES API v2 (REST-JSON, 2019-09-27): every operation except sending (src/ses/send/).
+import type { OperationTable } from '../../api/operation.js';
+import { accountOperations } from './account.js';
+import { configurationSetOperations } from './configuration-sets.js';
+import { identityOperations } from './identities.js';
+import { identityPolicyOperations } from './identity-policies.js';
+import { suppressionOperations } from './suppression.js';
+import { templateOperations } from './templates.js';
+
+export const sesV2Operations: OperationTable = {
+  ...identityOperations,
+  ...identityPolicyOperations,
+  ...templateOperations,
+  ...configurationSetOperations,
+  ...suppressionOperations,
+  ...accountOperations,
+};
