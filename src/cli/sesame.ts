@@ -2,11 +2,13 @@
 // The `sesame` command: one entry point, one file per command group under cli/.
 import { Command } from 'commander';
 import { registerPolicyCommands } from './policy-command.js';
+import { registerServeCommand } from './serve-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('sesame')
     .description('Self-hostable Amazon SES-compatible email service with AWS IAM authorization')
     .version('0.1.0');
+  registerServeCommand(program);
   registerPolicyCommands(program);
   return program;
 }

@@ -1,0 +1,90 @@
+// The composition root: configuration in, a running set of parts out. Owns every lifetime
+// (store, caches, listeners) and closes them in reverse order.
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/config.js';
+import type { OperationTable } from './api/operation.js';
+import { openStore, type Store } from './store/database.js';
+import { createSecretBox, loadOrCreateMasterKey, type SecretBox } from './store/secret-box.js';
+import { trustedProxies, type TrustedProxies } from './http/client-address.js';
+import { createPrincipalResolver, EMULATOR_ACCOUNT_ID, type PrincipalResolver } from './http/principal-resolver.js';
+import { ensureDefaultAccount } from './accounts/default-account.js';
+import { accountExists, createAccount } from './accounts/accounts.js';
+import { simulatorOperations } from './simulator/index.js';
+import { syncGenerations } from './iam/generation.js';
+import { iamOperations } from './iam/operations/index.js';
+import { stsOperations } from './sts/index.js';
+import { sesV1Operations } from './ses/v1/index.js';
+import { sesV2Operations } from './ses/v2/index.js';
+import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
+
+export interface OperationTables {
+  sesV1: OperationTable;
+  sesV2: OperationTable;
+  iam: OperationTable;
+  sts: OperationTable;
+}
+
+export interface App {
+  config: Config;
+  store: Store;
+  box: SecretBox;
+  log: Logger;
+  proxies: TrustedProxies;
+  principals: PrincipalResolver;
+  operations: OperationTables;
+  /** Extra HTTP routes (console, mailbox API, emulator endpoints) registered by other parts. */
+  httpRoutes: ((server: FastifyInstance) => void)[];
+  /** Set on first start when a root key was generated: shown once by `serve`. */
+  generatedRootKey?: { accountId: string; accessKeyId: string; secretAccessKey: string };
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+}
+
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const box = createSecretBox(loadOrCreateMasterKey(config.dataDir, config.masterKey));
+  const bootstrap = await ensureDefaultAccount(store, box, config);
+  if (config.profile === 'emulator' && !(await accountExists(store, EMULATOR_ACCOUNT_ID))) {
+    await createAccount(store, box, { accountId: EMULATOR_ACCOUNT_ID });
+  }
+  const principals = createPrincipalResolver(store, box);
+  // Several nodes on one PostgreSQL: learn the other nodes' IAM writes (cache invalidation).
+  const generationSync =
+    store.dialect === 'postgres'
+      ? setInterval(() => syncGenerations(store).catch((e: unknown) => log.warn({ err: e }, 'generation sync failed')), 2000)
+      : undefined;
+  generationSync?.unref();
+  const app: App = {
+    config,
+    store,
+    box,
+    log,
+    proxies: trustedProxies(config.trustedProxies),
+    principals,
+    operations: {
+      sesV1: { ...sesV1Operations, ...sesV1SendOperations },
+      sesV2: { ...sesV2Operations, ...sesV2SendOperations },
+      iam: { ...iamOperations, ...simulatorOperations },
+      sts: stsOperations,
+    },
+    httpRoutes: [],
+    generatedRootKey:
+      bootstrap.created && bootstrap.generated
+        ? {
+            accountId: bootstrap.accountId,
+            accessKeyId: bootstrap.credentials.AccessKeyId,
+            secretAccessKey: bootstrap.credentials.SecretAccessKey,
+          }
+        : undefined,
+    close: async () => {
+      if (generationSync) clearInterval(generationSync);
+      await store.close();
+    },
+  };
+  return app;
+}

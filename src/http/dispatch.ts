@@ -1,0 +1,129 @@
+// One AWS API request, end to end: authenticate (SigV4), route by the credential scope's service
+// and the protocol, parse the input from the model, authorize through authz/, run the operation,
+// serialize the answer or the error in the protocol's AWS shape, and leave an audit record.
+import { randomUUID } from 'node:crypto';
+import type { App } from '../app.js';
+import type { CallContext, Caller, Operation, RequestSource } from '../api/operation.js';
+import { parseCredentialScope } from '../auth/sigv4/verify.js';
+import { authenticate } from './authenticate.js';
+import { authorizeChecks } from '../authz/index.js';
+import { recordAuditEvent } from '../audit/audit-log.js';
+import { AwsError, toAwsError } from '../errors/aws-error.js';
+import { clientAddress } from './client-address.js';
+import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
+
+export interface ApiRequest {
+  method: string;
+  rawUrl: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  peerAddress?: string;
+  tls: boolean;
+}
+
+const EVENT_SOURCES: Record<string, string> = { ses: 'ses.amazonaws.com', iam: 'iam.amazonaws.com', sts: 'sts.amazonaws.com' };
+
+export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireResponse> {
+  const requestId = randomUUID();
+  const now = new Date();
+  const q = req.rawUrl.indexOf('?');
+  const rawPath = q < 0 ? req.rawUrl : req.rawUrl.slice(0, q);
+  const rawQuery = q < 0 ? '' : req.rawUrl.slice(q + 1);
+  const addr = clientAddress(req.peerAddress, req.headers, req.tls, app.proxies);
+  const userAgent = firstHeader(req.headers['user-agent']);
+  const source: RequestSource = { ip: addr.ip, userAgent, secureTransport: addr.secureTransport };
+
+  // The service is the credential scope's; before we know it, answer in the shape the path implies.
+  const scope = parseCredentialScope({ rawQuery, headers: req.headers });
+  let surface: ApiSurface = apiFor(app, scope?.service ?? (rawPath.startsWith('/v2/') ? 'ses' : 'sts'), rawPath);
+  const audit = { actions: [] as string[], resources: [] as string[] } as CallContext['audit'];
+  let caller: Caller | undefined;
+  let operationName = 'Unknown';
+  let region = scope?.region ?? app.config.region;
+  try {
+    // 1. Authenticate.
+    if (app.config.profile === 'emulator') {
+      caller = app.principals.emulatorRoot(scope?.accessKeyId);
+    } else {
+      const auth = await authenticate(app, { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body }, now);
+      if (!auth.ok) throw auth.error;
+      caller = auth.caller;
+      region = auth.region;
+      surface = apiFor(app, auth.service, rawPath);
+    }
+    if (!surface.known) throw new AwsError('InvalidAction', 'The requested service is not offered by this endpoint.', 400);
+
+    // 2. Route and parse.
+    const parsed = surface.parse(req.method, rawPath, rawQuery, req.headers, req.body);
+    operationName = parsed.operation;
+    const op: Operation | undefined = surface.operations[parsed.operation];
+    if (!op) throw surface.notImplemented(parsed.operation);
+
+    const ctx: CallContext = {
+      requestId,
+      region,
+      now,
+      caller,
+      source,
+      apiVersion: surface.apiVersion,
+      store: app.store,
+      config: app.config,
+      audit,
+    };
+    // 3. Authorize (operations without `authorize` authorize themselves, e.g. the send path).
+    if (op.authorize) authorizeChecks(ctx, await op.authorize(ctx, parsed.input), 'generic');
+    // 4. Run and answer.
+    const output = await op.handle(ctx, parsed.input);
+    const response = surface.serialize(parsed.operation, output ?? {}, requestId);
+    await audited(app, { now, caller, region, source, surface, operationName, audit, requestId });
+    return response;
+  } catch (e) {
+    const err = toAwsError(e);
+    if (err.code === 'InternalFailure') app.log.error({ err: e, requestId, operation: operationName }, 'internal failure');
+    const response = surface.protocol === 'rest-json' ? restJsonErrorFor(err, requestId) : surface.serializeError(err, requestId);
+    await audited(app, { now, caller, region, source, surface, operationName, audit, requestId, error: err });
+    return response;
+  }
+}
+
+interface AuditInput {
+  now: Date;
+  caller?: Caller;
+  region: string;
+  source: RequestSource;
+  surface: ApiSurface;
+  operationName: string;
+  audit: CallContext['audit'];
+  requestId: string;
+  error?: AwsError;
+}
+
+async function audited(app: App, a: AuditInput): Promise<void> {
+  const decision = a.caller ? (a.audit.decision ?? (a.error ? 'NotEvaluated' : 'Allowed')) : 'Unauthenticated';
+  try {
+    await recordAuditEvent(app.store, {
+      time: a.now,
+      accountId: a.caller?.accountId,
+      region: a.region,
+      principalArn: a.caller?.principal.arn,
+      accessKeyId: a.caller?.accessKeyId,
+      sourceIp: a.source.ip,
+      userAgent: a.source.userAgent,
+      eventSource: EVENT_SOURCES[a.surface.service] ?? a.surface.service,
+      eventName: a.operationName,
+      actions: a.audit.actions,
+      resources: a.audit.resources,
+      decision,
+      explanation: a.audit.explanation,
+      errorCode: a.error?.code,
+      errorMessage: a.error?.message,
+      requestId: a.requestId,
+    });
+  } catch (e) {
+    app.log.error({ err: e, requestId: a.requestId }, 'audit record failed');
+  }
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

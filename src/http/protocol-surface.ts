@@ -1,0 +1,162 @@
+// Which API a request speaks: the SigV4 service picks the model (ses -> SES v1 Query or, under
+// /v2/email, SES v2 REST-JSON; iam and sts -> Query), and the model picks the codec. Adapters
+// translate only; authorization happens in dispatch via authz/.
+import type { App } from '../app.js';
+import type { OperationTable } from '../api/operation.js';
+import { AwsError } from '../errors/aws-error.js';
+import { loadModel, type ServiceModel } from '../protocols/model.js';
+import {
+  QUERY_CONTENT_TYPE,
+  parseQueryInput,
+  resolveQueryAction,
+  serializeQueryError,
+  serializeQueryOutput,
+} from '../protocols/query/index.js';
+import {
+  matchRestJsonRoute,
+  parseRestJsonInput,
+  serializeRestJsonError,
+  serializeRestJsonOutput,
+} from '../protocols/rest-json/index.js';
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ApiSurface {
+  service: string;
+  protocol: 'query' | 'rest-json';
+  known: boolean;
+  /** `ses:ApiVersion` of calls on this surface. */
+  apiVersion?: '1' | '2';
+  operations: OperationTable;
+  parse(
+    method: string,
+    rawPath: string,
+    rawQuery: string,
+    headers: Record<string, string | string[] | undefined>,
+    body: Buffer,
+  ): { operation: string; input: Record<string, unknown> };
+  serialize(operation: string, output: object, requestId: string): WireResponse;
+  serializeError(err: AwsError, requestId: string): WireResponse;
+  notImplemented(operation: string): AwsError;
+}
+
+function querySurface(model: ServiceModel, service: string, operations: OperationTable, apiVersion?: '1'): ApiSurface {
+  return {
+    service,
+    protocol: 'query',
+    known: true,
+    apiVersion,
+    operations,
+    parse(method, _rawPath, rawQuery, headers, body) {
+      // AWS Query takes parameters from the query string (GET) or a form body (POST).
+      const params = new URLSearchParams(rawQuery);
+      const type = String(headers['content-type'] ?? '');
+      if (method === 'POST' && (type === '' || type.startsWith('application/x-www-form-urlencoded'))) {
+        for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+      }
+      const operation = resolveQueryAction(model, params);
+      return { operation, input: parseQueryInput(model, operation, params) };
+    },
+    serialize(operation, output, requestId) {
+      return {
+        status: 200,
+        headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+        body: serializeQueryOutput(model, operation, output, requestId),
+      };
+    },
+    serializeError(err, requestId) {
+      return {
+        status: err.httpStatus,
+        headers: { 'content-type': QUERY_CONTENT_TYPE, 'x-amzn-requestid': requestId },
+        body: serializeQueryError(model, err, requestId),
+      };
+    },
+    notImplemented(operation) {
+      return new AwsError('InvalidAction', `The action ${operation} is not implemented by Sesame yet.`, 400);
+    },
+  };
+}
+
+function restJsonSurface(model: ServiceModel, operations: OperationTable): ApiSurface {
+  return {
+    service: 'ses',
+    protocol: 'rest-json',
+    known: true,
+    apiVersion: '2',
+    operations,
+    parse(method, rawPath, rawQuery, headers, body) {
+      const route = matchRestJsonRoute(model, method, rawPath);
+      if (!route) throw new AwsError('UnknownOperationException', 'Unknown operation', 404);
+      return {
+        operation: route.operation,
+        input: parseRestJsonInput(model, route.operation, route.pathParams, new URLSearchParams(rawQuery), headers, body),
+      };
+    },
+    serialize(operation, output, requestId) {
+      const res = serializeRestJsonOutput(model, operation, output);
+      return { status: res.status, headers: { ...res.headers, 'x-amzn-requestid': requestId }, body: res.body };
+    },
+    serializeError: restJsonErrorFor,
+    notImplemented(operation) {
+      return new AwsError('UnknownOperationException', `The operation ${operation} is not implemented by Sesame yet.`, 404);
+    },
+  };
+}
+
+const UNKNOWN: Omit<ApiSurface, 'service'> = {
+  protocol: 'query',
+  known: false,
+  operations: {},
+  parse() {
+    throw new AwsError('InvalidAction', 'The requested service is not offered by this endpoint.', 400);
+  },
+  serialize() {
+    throw new Error('unreachable');
+  },
+  serializeError(err, requestId) {
+    return querySurface(loadModel('sts'), 'sts', {}).serializeError(err, requestId);
+  },
+  notImplemented: (op) => new AwsError('InvalidAction', `Unknown operation ${op}`, 400),
+};
+
+export function apiFor(app: App, service: string, rawPath: string): ApiSurface {
+  const ops = app.operations;
+  switch (service) {
+    case 'ses':
+    case 'email':
+      return rawPath.startsWith('/v2/')
+        ? restJsonSurface(loadModel('sesv2'), ops.sesV2)
+        : querySurface(loadModel('ses'), 'ses', ops.sesV1, '1');
+    case 'iam':
+      return querySurface(loadModel('iam'), 'iam', ops.iam);
+    case 'sts':
+      return querySurface(loadModel('sts'), 'sts', ops.sts);
+    default:
+      return { ...UNKNOWN, service };
+  }
+}
+
+/** REST-JSON services name the common errors differently from Query services. */
+const REST_JSON_NAMES: Record<string, string> = {
+  AccessDenied: 'AccessDeniedException',
+  MissingAuthenticationToken: 'MissingAuthenticationTokenException',
+  InvalidClientTokenId: 'UnrecognizedClientException',
+  SignatureDoesNotMatch: 'InvalidSignatureException',
+  IncompleteSignature: 'IncompleteSignatureException',
+  ExpiredToken: 'ExpiredTokenException',
+  RequestExpired: 'InvalidSignatureException',
+  ValidationError: 'BadRequestException',
+  InvalidParameterValue: 'BadRequestException',
+  InternalFailure: 'InternalServiceErrorException',
+};
+
+export function restJsonErrorFor(err: AwsError, requestId: string): WireResponse {
+  const name = REST_JSON_NAMES[err.code];
+  const mapped = name ? new AwsError(name, err.message, err.httpStatus, err.type) : err;
+  const res = serializeRestJsonError(mapped, requestId);
+  return { status: res.status, headers: { ...res.headers }, body: res.body };
+}

@@ -1,0 +1,44 @@
+// A running Sesame: the app plus its listeners. Used by `sesame serve` and by the end-to-end tests
+// (one server per test file, on free ports).
+import type { FastifyInstance } from 'fastify';
+import { createApp, type App, type AppOptions } from './app.js';
+import type { Config } from './config/config.js';
+import { createHttpServer } from './http/server.js';
+
+export interface RunningServer {
+  app: App;
+  http: FastifyInstance;
+  /** `http://127.0.0.1:PORT` */
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, opts: AppOptions & { quiet?: boolean } = {}): Promise<RunningServer> {
+  const app = await createApp(config, opts);
+  const http = createHttpServer(app);
+  await http.listen({ host: config.httpHost, port: config.httpPort });
+  const addr = http.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.httpPort;
+  const endpoint = `http://${config.httpHost.includes(':') ? `[${config.httpHost}]` : config.httpHost}:${port}`;
+  if (!opts.quiet) {
+    app.log.info({ endpoint, profile: config.profile, database: app.store.dialect }, 'Sesame HTTP API listening');
+    if (app.generatedRootKey) {
+      // Shown once; also kept in the data folder (root-credentials.json, mode 0600).
+      process.stdout.write(
+        `\nCreated account ${app.generatedRootKey.accountId} with root access key:\n` +
+          `  AWS_ACCESS_KEY_ID=${app.generatedRootKey.accessKeyId}\n` +
+          `  AWS_SECRET_ACCESS_KEY=${app.generatedRootKey.secretAccessKey}\n` +
+          `  aws --endpoint-url ${endpoint} --region ${config.region} sts get-caller-identity\n\n`,
+      );
+    }
+  }
+  return {
+    app,
+    http,
+    endpoint,
+    stop: async () => {
+      await http.close();
+      await app.close();
+    },
+  };
+}
