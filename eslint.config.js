@@ -23,4 +23,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/policy/conditions/**/*.ts'],
+    ignores: ['src/policy/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'net', 'http', '../../*'] }],
+    },
+  },
 );

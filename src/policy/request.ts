@@ -53,7 +53,7 @@ export interface AuthorizationRequest {
   action: string;
   /** Resource ARN, or `*` for actions without a resource type. */
   resource: string;
-  /** Account that owns the resource; defaults to the caller's account. Differs => cross-account. */
+  /** Account that owns the resource; defaults to the resource ARN's account field, else the caller's. Differs => cross-account. */
   resourceAccount?: string;
   context: RequestContext;
   /** User (inline, managed, groups') or role policies. Ignored for the root user. */
@@ -107,4 +107,24 @@ export interface Decision {
   failedConditions: FailedCondition[];
   /** An internal error that forced a deny (deny on doubt). */
   error?: string;
+}
+
+/**
+ * The principal-derived global keys (iam.md §5.3) that follow from the principal alone, with
+ * lower-cased names: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
+ * aws:userid (root only; other unique ids live in the store). Callers merge it into the context.
+ */
+export function principalContext(p: CallerPrincipal): Record<string, string> {
+  const out: Record<string, string> = { 'aws:principaltype': p.kind };
+  if (p.kind === 'Anonymous') {
+    out['aws:principalaccount'] = 'anonymous';
+    out['aws:userid'] = 'anonymous';
+    return out;
+  }
+  if (p.accountId !== undefined) out['aws:principalaccount'] = p.accountId;
+  const arn = p.kind === 'AssumedRole' ? (p.roleArn ?? p.arn) : p.arn;
+  if (p.kind !== 'Service') out['aws:principalarn'] = arn;
+  if (p.kind === 'User') out['aws:username'] = p.arn.slice(p.arn.lastIndexOf('/') + 1);
+  if (p.kind === 'Account' && p.accountId !== undefined) out['aws:userid'] = p.accountId;
+  return out;
 }
