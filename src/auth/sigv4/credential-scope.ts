@@ -1,0 +1,51 @@
+import { KEY_TYPE } from './constants.js';
+import { incompleteSignature, signatureDoesNotMatch } from './errors.js';
+import type { AwsError } from '../../errors/aws-error.js';
+
+/** `AKID/20261128/us-east-1/ses/aws4_request`, taken apart. */
+export interface Credential {
+  accessKeyId: string;
+  date: string; // YYYYMMDD
+  region: string;
+  service: string;
+}
+
+/** The scope string of the string to sign: `20261128/us-east-1/ses/aws4_request`. */
+export function credentialScope(date: string, region: string, service: string): string {
+  return `${date}/${region}/${service}/${KEY_TYPE}`;
+}
+
+const SCOPE_DATE = /^\d{8}$/;
+const REGION = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Splits a Credential value without judging it (for routing by service before verification). */
+export function splitCredential(value: string): Credential | undefined {
+  const parts = value.split('/');
+  if (parts.length !== 5 || parts[4] !== KEY_TYPE) return undefined;
+  const [accessKeyId, date, region, service] = parts as [string, string, string, string];
+  if (accessKeyId === '' || !SCOPE_DATE.test(date) || region === '' || service === '') return undefined;
+  return { accessKeyId, date, region, service };
+}
+
+/** Parses and checks a Credential value, with AWS's error for each way it can be wrong. */
+export function parseCredential(
+  value: string,
+  isValidRegion: (region: string) => boolean,
+): Credential | AwsError {
+  const parts = value.split('/');
+  if (parts.length !== 5) {
+    return incompleteSignature(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${value}'`,
+    );
+  }
+  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
+  if (terminator !== KEY_TYPE) {
+    return signatureDoesNotMatch(
+      `Credential should be scoped with a valid terminator: '${KEY_TYPE}', not '${terminator}'.`,
+    );
+  }
+  if (!REGION.test(region) || !isValidRegion(region)) {
+    return signatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'.`);
+  }
+  return { accessKeyId, date, region, service };
+}

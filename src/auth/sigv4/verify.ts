@@ -1,0 +1,319 @@
+// Server-side AWS Signature Version 4 verification: header form and presigned-URL form, the
+// way IAM, STS and SES check a request (errors in their Query-protocol family; see errors.ts).
+
+import { timingSafeEqual } from 'node:crypto';
+import { AwsError } from '../../errors/aws-error.js';
+import { formatAmzDate, parseAmzDate, parseHttpDate } from './amz-date.js';
+import { headerValue, type IncomingHeaders } from './canonical-headers.js';
+import { canonicalQuery, sentQuery } from './canonical-query.js';
+import { canonicalRequest } from './canonical-request.js';
+import {
+  AMZ_DATE_HEADER,
+  AUTHORIZATION_HEADER,
+  CONTENT_SHA256_HEADER,
+  CONTENT_SHA256_PARAM,
+  CREDENTIAL_PARAM,
+  DATE_HEADER,
+  HOST_HEADER,
+  MAX_CLOCK_SKEW_MS,
+  SECURITY_TOKEN_HEADER,
+} from './constants.js';
+import { credentialScope, parseCredential, splitCredential, type Credential } from './credential-scope.js';
+import {
+  expiredToken,
+  incompleteSignature,
+  invalidClientTokenId,
+  missingAuthenticationToken,
+  requestExpired,
+  signatureDoesNotMatch,
+  signatureExpired,
+  signatureNotYetCurrent,
+} from './errors.js';
+import { parseAuthorizationHeader } from './parse-authorization-header.js';
+import { hasPresignedParams, parsePresignedQuery } from './parse-presigned-query.js';
+import { payloadHash } from './payload-hash.js';
+import { queryValue, splitQuery, type RawQueryParam } from './query-params.js';
+import { SigningKeyCache } from './signing-key.js';
+import { sign, stringToSign } from './string-to-sign.js';
+
+export interface IncomingSignedRequest {
+  method: string;
+  /** Path as received, still percent-encoded, without the query: `/v2/email/identities/a%40b.com`. */
+  rawPath: string;
+  /** Query string as received, without '?'; '' if none. */
+  rawQuery: string;
+  /** Lower-case names. Pass Node's `req.headersDistinct` to keep repeated headers apart. */
+  headers: IncomingHeaders;
+  body: Buffer;
+}
+
+/** What the caller's key lookup returns for an access key id. */
+export interface StoredKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  status: 'Active' | 'Inactive';
+  /** Temporary (ASIA…) credentials: the request must carry exactly this X-Amz-Security-Token. */
+  sessionToken?: string;
+  /** Temporary credentials: epoch ms after which they are expired. */
+  expiresAt?: number;
+}
+
+export interface SignatureScope {
+  date: string;
+  region: string;
+  service: string;
+}
+
+export type VerifyResult =
+  | { ok: true; key: StoredKey; scope: SignatureScope; signedAt: Date; presigned: boolean }
+  | {
+      ok: false;
+      error: AwsError;
+      /** On a signature mismatch: what the client should have signed (for logs, never secrets). */
+      diagnostics?: { canonicalRequest: string; stringToSign: string };
+    };
+
+export interface VerifyOptions {
+  now: Date;
+  lookupKey: (accessKeyId: string) => Promise<StoredKey | undefined> | StoredKey | undefined;
+  /** The service the router already chose; a credential scoped to another one is refused. */
+  expectedService?: string;
+  /** Regions this server answers for; any well-formed region by default (clients pick theirs). */
+  isValidRegion?: (region: string) => boolean;
+  /** Defaults to one cache shared by the process. */
+  signingKeyCache?: SigningKeyCache;
+}
+
+const sharedKeyCache = new SigningKeyCache();
+const anyRegion = (): boolean => true;
+const CREDENTIAL_IN_HEADER = /Credential=([^,\s]+)/;
+
+/**
+ * The access key id and scope a request claims, read without verifying anything: lets the router
+ * choose the service (ses, iam, sts) by credential scope before the full check runs.
+ */
+export function parseCredentialScope(
+  req: Pick<IncomingSignedRequest, 'headers' | 'rawQuery'>,
+): Credential | undefined {
+  const authz = headerValue(req.headers, AUTHORIZATION_HEADER);
+  if (authz !== undefined) {
+    const m = CREDENTIAL_IN_HEADER.exec(authz);
+    return m?.[1] === undefined ? undefined : splitCredential(m[1]);
+  }
+  if (req.rawQuery === '') return undefined;
+  const credential = queryValue(splitQuery(req.rawQuery), CREDENTIAL_PARAM);
+  return credential === undefined ? undefined : splitCredential(credential);
+}
+
+/** What either form of signature claims, once parsed and checked for shape and time. */
+interface Claim {
+  credential: Credential;
+  amzDate: string;
+  signedAt: Date;
+  signedHeaders: string[];
+  signature: string;
+  securityToken: string | undefined;
+  declaredPayloadHash: string | undefined;
+  presigned: boolean;
+}
+
+export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOptions): Promise<VerifyResult> {
+  const query = splitQuery(req.rawQuery);
+  const claim = readClaim(req, query, opts);
+  if (!isClaim(claim)) return { ok: false, error: claim };
+  const { credential } = claim;
+
+  const key = await opts.lookupKey(credential.accessKeyId);
+  if (key === undefined || key.status !== 'Active' || key.accessKeyId !== credential.accessKeyId) {
+    return { ok: false, error: invalidClientTokenId() };
+  }
+  if (key.sessionToken !== undefined) {
+    if (claim.securityToken === undefined || !constantTimeEqual(claim.securityToken, key.sessionToken)) {
+      return { ok: false, error: invalidClientTokenId() };
+    }
+    if (key.expiresAt !== undefined && opts.now.getTime() >= key.expiresAt) {
+      return { ok: false, error: expiredToken() };
+    }
+  } else if (claim.securityToken !== undefined) {
+    // A long-term key sent with a session token: AWS rejects the token, not the signature.
+    return { ok: false, error: invalidClientTokenId() };
+  }
+
+  const scope = credentialScope(credential.date, credential.region, credential.service);
+  const signingKey = (opts.signingKeyCache ?? sharedKeyCache).get(
+    key.secretAccessKey,
+    credential.date,
+    credential.region,
+    credential.service,
+  );
+  const hash = payloadHash(req.body, claim.declaredPayloadHash);
+  const attempt = (queryString: string): { canonical: string; toSign: string; matches: boolean } => {
+    const canonical = canonicalRequest({
+      method: req.method,
+      rawPath: req.rawPath,
+      canonicalQuery: queryString,
+      headers: req.headers,
+      signedHeaders: claim.signedHeaders,
+      payloadHash: hash,
+    });
+    const toSign = stringToSign(claim.amzDate, scope, canonical);
+    return { canonical, toSign, matches: constantTimeEqual(claim.signature, sign(signingKey, toSign)) };
+  };
+  const canonicalQueryString = canonicalQuery(query, claim.presigned);
+  const first = attempt(canonicalQueryString);
+  if (!first.matches) {
+    // botocore signs a hand-made URL's query as sent; try that spelling only when it differs.
+    const asSent = sentQuery(query, claim.presigned);
+    if (asSent === canonicalQueryString || !attempt(asSent).matches) {
+      return {
+        ok: false,
+        error: signatureDoesNotMatch(),
+        diagnostics: { canonicalRequest: first.canonical, stringToSign: first.toSign },
+      };
+    }
+  }
+  return {
+    ok: true,
+    key,
+    scope: { date: credential.date, region: credential.region, service: credential.service },
+    signedAt: claim.signedAt,
+    presigned: claim.presigned,
+  };
+}
+
+function isClaim(c: Claim | AwsError): c is Claim {
+  return !(c instanceof AwsError);
+}
+
+function readClaim(
+  req: IncomingSignedRequest,
+  query: readonly RawQueryParam[],
+  opts: VerifyOptions,
+): Claim | AwsError {
+  const authorization = headerValue(req.headers, AUTHORIZATION_HEADER);
+  if (authorization !== undefined) return readHeaderClaim(req, authorization, opts);
+  if (hasPresignedParams(query)) return readPresignedClaim(req, query, opts);
+  return missingAuthenticationToken();
+}
+
+function readHeaderClaim(
+  req: IncomingSignedRequest,
+  authorization: string,
+  opts: VerifyOptions,
+): Claim | AwsError {
+  const amzDateHeader = headerValue(req.headers, AMZ_DATE_HEADER);
+  const dateHeader = headerValue(req.headers, DATE_HEADER);
+  const parsed = parseAuthorizationHeader(
+    authorization,
+    amzDateHeader !== undefined || dateHeader !== undefined,
+  );
+  if (parsed instanceof AwsError) return parsed;
+  const credential = parseCredential(parsed.credential, opts.isValidRegion ?? anyRegion);
+  if (credential instanceof AwsError) return credential;
+
+  // x-amz-date wins over Date; a Date header is signed in its ISO basic form.
+  const signedAt =
+    amzDateHeader !== undefined ? parseAmzDate(amzDateHeader.trim()) : parseHttpDate(dateHeader ?? '');
+  if (signedAt === undefined) return badDate(amzDateHeader ?? dateHeader ?? '');
+  const amzDate = amzDateHeader !== undefined ? amzDateHeader.trim() : formatAmzDate(signedAt);
+
+  const problem =
+    checkScope(credential, amzDate, parsed.signedHeaders, opts) ?? checkSkew(signedAt, opts.now);
+  if (problem !== undefined) return problem;
+  return {
+    credential,
+    amzDate,
+    signedAt,
+    signedHeaders: parsed.signedHeaders,
+    signature: parsed.signature,
+    securityToken: headerValue(req.headers, SECURITY_TOKEN_HEADER),
+    declaredPayloadHash: headerValue(req.headers, CONTENT_SHA256_HEADER),
+    presigned: false,
+  };
+}
+
+function readPresignedClaim(
+  req: IncomingSignedRequest,
+  query: readonly RawQueryParam[],
+  opts: VerifyOptions,
+): Claim | AwsError {
+  const p = parsePresignedQuery(query);
+  if (p instanceof AwsError) return p;
+  const credential = parseCredential(p.credential, opts.isValidRegion ?? anyRegion);
+  if (credential instanceof AwsError) return credential;
+  const signedAt = parseAmzDate(p.amzDate);
+  if (signedAt === undefined) return badDate(p.amzDate);
+
+  const problem =
+    checkScope(credential, p.amzDate, p.signedHeaders, opts) ??
+    checkPresignedTime(signedAt, p.expiresSeconds, opts.now);
+  if (problem !== undefined) return problem;
+  return {
+    credential,
+    amzDate: p.amzDate,
+    signedAt,
+    signedHeaders: p.signedHeaders,
+    signature: p.signature,
+    securityToken: p.securityToken ?? headerValue(req.headers, SECURITY_TOKEN_HEADER),
+    declaredPayloadHash:
+      queryValue(query, CONTENT_SHA256_PARAM) ?? headerValue(req.headers, CONTENT_SHA256_HEADER),
+    presigned: true,
+  };
+}
+
+function badDate(value: string): AwsError {
+  return incompleteSignature(
+    `Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+  );
+}
+
+function checkScope(
+  credential: Credential,
+  amzDate: string,
+  signedHeaders: readonly string[],
+  opts: VerifyOptions,
+): AwsError | undefined {
+  const day = amzDate.slice(0, 8);
+  if (credential.date !== day) {
+    return signatureDoesNotMatch(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
+        `'${credential.date}' != '${day}', from '${amzDate}'.`,
+    );
+  }
+  if (opts.expectedService !== undefined && credential.service !== opts.expectedService) {
+    return signatureDoesNotMatch(
+      `Credential should be scoped to correct service: '${opts.expectedService}'.`,
+    );
+  }
+  if (!signedHeaders.includes(HOST_HEADER)) {
+    return incompleteSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  return undefined;
+}
+
+function checkSkew(signedAt: Date, now: Date): AwsError | undefined {
+  const t = signedAt.getTime();
+  if (t < now.getTime() - MAX_CLOCK_SKEW_MS) return signatureExpired(signedAt, now, MAX_CLOCK_SKEW_MS);
+  if (t > now.getTime() + MAX_CLOCK_SKEW_MS) return signatureNotYetCurrent(signedAt, now, MAX_CLOCK_SKEW_MS);
+  return undefined;
+}
+
+/** A presigned URL lives X-Amz-Expires seconds; without it, the 15-minute window applies. */
+function checkPresignedTime(
+  signedAt: Date,
+  expiresSeconds: number | undefined,
+  now: Date,
+): AwsError | undefined {
+  if (expiresSeconds === undefined) return checkSkew(signedAt, now);
+  if (signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    return signatureNotYetCurrent(signedAt, now, MAX_CLOCK_SKEW_MS);
+  }
+  if (now.getTime() > signedAt.getTime() + expiresSeconds * 1000) return requestExpired();
+  return undefined;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
