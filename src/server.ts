@@ -4,22 +4,50 @@ import type { FastifyInstance } from 'fastify';
 import { createApp, type App, type AppOptions } from './app.js';
 import type { Config } from './config/config.js';
 import { createHttpServer } from './http/server.js';
+import { startSmtpListeners, type SmtpListeners } from './smtp/listener.js';
 
 export interface RunningServer {
   app: App;
   http: FastifyInstance;
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
+  /** Actual SMTP ports (undefined when a listener is disabled). */
+  smtp: { starttls?: number; implicit?: number };
+
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, opts: AppOptions & { quiet?: boolean } = {}): Promise<RunningServer> {
+export interface StartOptions extends AppOptions {
+  quiet?: boolean;
+  /** 'config': a port of 0 disables that listener (the operator's contract); 'ephemeral': 0 picks a free port (tests). */
+  smtpPorts?: 'config' | 'ephemeral';
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const app = await createApp(config, opts);
   const http = createHttpServer(app);
   await http.listen({ host: config.httpHost, port: config.httpPort });
   const addr = http.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.httpPort;
   const endpoint = `http://${config.httpHost.includes(':') ? `[${config.httpHost}]` : config.httpHost}:${port}`;
+  const ephemeral = opts.smtpPorts === 'ephemeral';
+  const enable = { starttls: ephemeral || config.smtpPort > 0, implicit: ephemeral || config.smtpsPort > 0 };
+  let smtp: SmtpListeners | undefined;
+  try {
+    if (enable.starttls || enable.implicit) {
+      smtp = await startSmtpListeners({
+        config,
+        store: app.store,
+        log: app.log,
+        enable,
+        resolveKey: (accessKeyId, now) => app.principals.resolve(accessKeyId, now),
+      });
+    }
+  } catch (e) {
+    await http.close();
+    await app.close();
+    throw e;
+  }
   if (!opts.quiet) {
     app.log.info({ endpoint, profile: config.profile, database: app.store.dialect }, 'Sesame HTTP API listening');
     if (app.generatedRootKey) {
@@ -36,7 +64,9 @@ export async function startServer(config: Config, opts: AppOptions & { quiet?: b
     app,
     http,
     endpoint,
+    smtp: { starttls: smtp?.ports.starttls, implicit: smtp?.ports.implicit },
     stop: async () => {
+      await smtp?.stop();
       await http.close();
       await app.close();
     },

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
-import { startServer } from '../server.js';
 
 /** `sesame serve`: flags mirror the environment variables (a flag wins). */
 export function registerServeCommand(program: Command): void {
@@ -28,6 +27,8 @@ export function registerServeCommand(program: Command): void {
         region: 'SESAME_REGION',
       };
       for (const [flag, name] of Object.entries(map)) if (opts[flag] !== undefined) env[name] = opts[flag];
+      // Loaded here so that light commands (policy, smtp-password) start fast.
+      const { startServer } = await import('../server.js');
       const server = await startServer(loadConfig(env));
       const stop = async (signal: string) => {
         server.app.log.info({ signal }, 'shutting down');

@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { registerPolicyCommands } from './policy-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerAdminCommands } from './admin-command.js';
+import { registerAuditCommands } from './audit-command.js';
+import { registerSmtpPasswordCommand } from './smtp-password-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('sesame')
@@ -10,6 +13,9 @@ export function buildProgram(): Command {
     .version('0.1.0');
   registerServeCommand(program);
   registerPolicyCommands(program);
+  registerSmtpPasswordCommand(program);
+  registerAdminCommands(program);
+  registerAuditCommands(program);
   return program;
 }
 

@@ -22,10 +22,11 @@ function presentedToken(req: IncomingSignedRequest): string | undefined {
 
 export type Authenticated = { ok: true; caller: Caller; region: string; service: string } | { ok: false; error: AwsError };
 
-export async function authenticate(app: App, req: IncomingSignedRequest, now: Date): Promise<Authenticated> {
+export async function authenticate(app: App, req: IncomingSignedRequest, now: Date, expectedService?: string): Promise<Authenticated> {
   let caller: Caller | undefined;
   const result: VerifyResult = await verifySigV4(req, {
     now,
+    expectedService,
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;

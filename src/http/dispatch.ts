@@ -45,7 +45,7 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
     if (app.config.profile === 'emulator') {
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
-      const auth = await authenticate(app, { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body }, now);
+      const auth = await authenticate(app, { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body }, now, scope?.service);
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
       region = auth.region;

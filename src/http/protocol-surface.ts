@@ -4,6 +4,7 @@
 import type { App } from '../app.js';
 import type { OperationTable } from '../api/operation.js';
 import { AwsError } from '../errors/aws-error.js';
+import { toRestJsonAuthError } from '../auth/sigv4/errors.js';
 import { loadModel, type ServiceModel } from '../protocols/model.js';
 import {
   QUERY_CONTENT_TYPE,
@@ -140,23 +141,18 @@ export function apiFor(app: App, service: string, rawPath: string): ApiSurface {
   }
 }
 
-/** REST-JSON services name the common errors differently from Query services. */
+/** REST-JSON services name the common errors differently from Query services (auth names: auth/sigv4). */
 const REST_JSON_NAMES: Record<string, string> = {
   AccessDenied: 'AccessDeniedException',
-  MissingAuthenticationToken: 'MissingAuthenticationTokenException',
-  InvalidClientTokenId: 'UnrecognizedClientException',
-  SignatureDoesNotMatch: 'InvalidSignatureException',
-  IncompleteSignature: 'IncompleteSignatureException',
-  ExpiredToken: 'ExpiredTokenException',
-  RequestExpired: 'InvalidSignatureException',
   ValidationError: 'BadRequestException',
   InvalidParameterValue: 'BadRequestException',
   InternalFailure: 'InternalServiceErrorException',
 };
 
 export function restJsonErrorFor(err: AwsError, requestId: string): WireResponse {
-  const name = REST_JSON_NAMES[err.code];
-  const mapped = name ? new AwsError(name, err.message, err.httpStatus, err.type) : err;
+  const authMapped = toRestJsonAuthError(err);
+  const name = REST_JSON_NAMES[authMapped.code];
+  const mapped = name ? new AwsError(name, err.message, err.httpStatus, err.type) : authMapped;
   const res = serializeRestJsonError(mapped, requestId);
   return { status: res.status, headers: { ...res.headers }, body: res.body };
 }

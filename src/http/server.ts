@@ -20,7 +20,8 @@ export function createHttpServer(app: App): FastifyInstance {
     const res = await handleApiRequest(app, {
       method: request.method,
       rawUrl: request.raw.url ?? '/',
-      headers: request.headers,
+      // Repeated headers stay apart: SigV4 joins them with ',' where Node would use ', '.
+      headers: request.raw.headersDistinct,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       peerAddress: request.raw.socket.remoteAddress,
       tls: 'encrypted' in request.raw.socket && Boolean((request.raw.socket as { encrypted?: boolean }).encrypted),

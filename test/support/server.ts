@@ -54,7 +54,7 @@ export async function startTestServer(
     ...(db ? { SESAME_DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const server = await startServer(config, { quiet: true, logger: pino({ level: 'warn' }) });
+  const server = await startServer(config, { quiet: true, logger: pino({ level: 'warn' }), smtpPorts: 'ephemeral' });
   return {
     ...server,
     config,

@@ -1,0 +1,171 @@
+// Shared helpers for the SES end-to-end tests (test/e2e/ses-*.test.ts): SDK clients on a running
+// Sesame, IAM users with a given policy, verified identities, production access, error capture,
+// raw MIME messages and store snapshots.
+import { SESClient, VerifyEmailIdentityCommand, VerifyDomainIdentityCommand } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  AddUserToGroupCommand,
+  CreateAccessKeyCommand,
+  CreateGroupCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutGroupPolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { createAccount } from '../../src/accounts/accounts.js';
+import { decideProductionAccess } from '../../src/ses/state/index.js';
+import { listOutbox, type OutboxSummary } from '../../src/ses/send/outbox.js';
+import { clientConfig, type TestServer } from './server.js';
+
+export interface Creds {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface Clients {
+  v1: SESClient;
+  v2: SESv2Client;
+  iam: IAMClient;
+  sts: STSClient;
+}
+
+export function clientsFor(server: TestServer, creds: Creds, region = 'us-east-1'): Clients {
+  const cfg = clientConfig(server, creds, region);
+  return { v1: new SESClient(cfg), v2: new SESv2Client(cfg), iam: new IAMClient(cfg), sts: new STSClient(cfg) };
+}
+
+export interface CaughtError {
+  name: string;
+  status: number | undefined;
+  message: string;
+}
+
+/** The AWS error a call ends with; fails the test when the call succeeds. */
+export async function errorOf(p: Promise<unknown>): Promise<CaughtError> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: err.name, status: err.$metadata?.httpStatusCode, message: err.message };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+export const policyDoc = (...statements: object[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+let userSeq = 0;
+
+/** A new IAM user (in the account of `root`) with one inline policy, and an access key for it. */
+export async function userWithPolicy(
+  root: Clients,
+  policy: string | undefined,
+  name = `user${++userSeq}`,
+): Promise<{ name: string; arn: string; creds: Creds }> {
+  const created = await root.iam.send(new CreateUserCommand({ UserName: name }));
+  if (policy !== undefined)
+    await root.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
+  const key = await root.iam.send(new CreateAccessKeyCommand({ UserName: name }));
+  return {
+    name,
+    arn: created.User!.Arn!,
+    creds: { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! },
+  };
+}
+
+/** A new user whose only permission comes from a group's inline policy. */
+export async function userInGroup(
+  root: Clients,
+  groupPolicy: string,
+  name = `member${++userSeq}`,
+): Promise<{ name: string; arn: string; creds: Creds }> {
+  const group = `group${userSeq}`;
+  await root.iam.send(new CreateGroupCommand({ GroupName: group }));
+  await root.iam.send(new PutGroupPolicyCommand({ GroupName: group, PolicyName: 'g', PolicyDocument: groupPolicy }));
+  const user = await userWithPolicy(root, undefined, name);
+  await root.iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: name }));
+  return user;
+}
+
+/** Verifies addresses and domains (the test server verifies at once: SESAME_VERIFICATION=auto). */
+export async function verify(v1: SESClient, ...identities: string[]): Promise<void> {
+  for (const id of identities) {
+    if (id.includes('@')) await v1.send(new VerifyEmailIdentityCommand({ EmailAddress: id }));
+    else await v1.send(new VerifyDomainIdentityCommand({ Domain: id }));
+  }
+}
+
+/** Takes an account out of the sandbox with the server's production quota. */
+export async function grantProduction(server: TestServer, accountId: string, region = 'us-east-1'): Promise<void> {
+  await decideProductionAccess(server.app.store, accountId, region, 'grant', server.config);
+}
+
+/** A second account with its root clients. */
+export async function secondAccount(
+  server: TestServer,
+  accountId?: string,
+): Promise<{ accountId: string; root: Clients; creds: Creds }> {
+  const acct = await createAccount(server.app.store, server.app.box, accountId ? { accountId } : {});
+  const creds = { accessKeyId: acct.AccessKeyId, secretAccessKey: acct.SecretAccessKey };
+  return { accountId: acct.AccountId, root: clientsFor(server, creds), creds };
+}
+
+export const outbox = (server: TestServer, accountId: string): Promise<OutboxSummary[]> =>
+  listOutbox(server.app.store, accountId, { limit: 1000 });
+
+/** Every identity-policy row of the store (for "nothing changed" comparisons). */
+export async function identityPolicyRows(server: TestServer): Promise<unknown[]> {
+  return server.app.store.db.selectFrom('ses_identity_policies' as never).selectAll().execute();
+}
+
+/** A minimal MIME message; `headers` come first, in order. */
+export function mime(headers: Record<string, string>, body = 'hello'): Uint8Array {
+  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  return Buffer.from([...lines, 'Subject: test', 'MIME-Version: 1.0', 'Content-Type: text/plain', '', body, ''].join('\r\n'));
+}
+
+export const simpleMessage = { Subject: { Data: 'hi' }, Body: { Text: { Data: 'hello' } } };
+export const v2Simple = { Simple: { Subject: { Data: 'hi' }, Body: { Text: { Data: 'hello' } } } };
+
+/** `arn:aws:ses:us-east-1:ACCOUNT:identity/NAME` */
+export const identityArn = (account: string, name: string, region = 'us-east-1'): string =>
+  `arn:aws:ses:${region}:${account}:identity/${name}`;
+
+/** Family (A) send-path denial (spec §3.7). */
+export const sendDenied = (principal: string, action: string, resource: string): string =>
+  `User \`${principal}' is not authorized to perform \`${action}' on resource \`${resource}'`;
+
+export interface SendSpec {
+  from: string;
+  to?: string[];
+  cc?: string[];
+  bcc?: string[];
+  /** v1 ReturnPath / v2 FeedbackForwardingEmailAddress */
+  feedback?: string;
+  /** v1 SourceArn / v2 FromEmailAddressIdentityArn */
+  fromArn?: string;
+}
+
+/** v1 SendEmail with a simple message. */
+export function v1SendInput(s: SendSpec) {
+  return {
+    Source: s.from,
+    Destination: { ToAddresses: s.to ?? ['to@example.com'], CcAddresses: s.cc, BccAddresses: s.bcc },
+    Message: simpleMessage,
+    ...(s.feedback !== undefined ? { ReturnPath: s.feedback } : {}),
+    ...(s.fromArn !== undefined ? { SourceArn: s.fromArn } : {}),
+  };
+}
+
+/** v2 SendEmail with Simple content. */
+export function v2SendInput(s: SendSpec) {
+  return {
+    FromEmailAddress: s.from,
+    Destination: { ToAddresses: s.to ?? ['to@example.com'], CcAddresses: s.cc, BccAddresses: s.bcc },
+    Content: v2Simple,
+    ...(s.feedback !== undefined ? { FeedbackForwardingEmailAddress: s.feedback } : {}),
+    ...(s.fromArn !== undefined ? { FromEmailAddressIdentityArn: s.fromArn } : {}),
+  };
+}
