@@ -1,7 +1,7 @@
 // Every API call and SMTP message leaves one CloudTrail-shaped record (issue 3, "Audit log").
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/database.js';
-import type { AuditEventRow } from '../store/schema/audit.js';
+import type { AuditEvent as AuditEventStored } from '../store/schema/audit.js';
 
 export interface AuditEvent {
   time: Date;
@@ -43,7 +43,7 @@ export async function recordAuditEvent(store: Store, e: AuditEvent): Promise<voi
       error_code: e.errorCode ?? null,
       error_message: e.errorMessage ?? null,
       request_id: e.requestId,
-    } as never)
+    })
     .execute();
 }
 
@@ -80,7 +80,7 @@ export interface AuditRecord {
   requestId: string;
 }
 
-function toRecord(r: AuditEventRow): AuditRecord {
+function toRecord(r: AuditEventStored): AuditRecord {
   return {
     seq: r.seq,
     eventId: r.event_id,

@@ -1,6 +1,8 @@
+import type { Generated, Selectable } from 'kysely';
+
 /** One CloudTrail-shaped record per API call or SMTP message. */
 export interface AuditEventRow {
-  seq: number; // monotonic, for tailing
+  seq: Generated<number>; // monotonic, for tailing
   event_id: string;
   event_time: number; // epoch ms
   account_id: string | null; // the caller's account (null: unauthenticated)
@@ -19,6 +21,8 @@ export interface AuditEventRow {
   error_message: string | null;
   request_id: string;
 }
+
+export type AuditEvent = Selectable<AuditEventRow>;
 
 export interface AuditTables {
   audit_events: AuditEventRow;
