@@ -5,6 +5,7 @@ import { createApp, type App, type AppOptions } from './app.js';
 import type { Config } from './config/config.js';
 import { createHttpServer } from './http/server.js';
 import { startSmtpListeners, type SmtpListeners } from './smtp/listener.js';
+import { startDelivery } from './delivery/index.js';
 
 export interface RunningServer {
   app: App;
@@ -33,6 +34,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const ephemeral = opts.smtpPorts === 'ephemeral';
   const enable = { starttls: ephemeral || config.smtpPort > 0, implicit: ephemeral || config.smtpsPort > 0 };
   let smtp: SmtpListeners | undefined;
+  // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
+  const delivery = startDelivery({ store: app.store, config, log: app.log, secretBox: app.box });
   try {
     if (enable.starttls || enable.implicit) {
       smtp = await startSmtpListeners({
@@ -44,6 +47,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       });
     }
   } catch (e) {
+    await delivery.stop();
     await http.close();
     await app.close();
     throw e;
@@ -68,6 +72,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     stop: async () => {
       await smtp?.stop();
       await http.close();
+      await delivery.stop(); // finishes or releases claimed work
       await app.close();
     },
   };

@@ -3,5 +3,6 @@ import type { IamTables } from './schema/iam.js';
 import type { SesTables } from './schema/ses.js';
 import type { AuditTables } from './schema/audit.js';
 import type { OutboxTables } from './schema/outbox.js';
+import type { DeliveryTables } from './schema/delivery.js';
 
-export interface Database extends IamTables, SesTables, AuditTables, OutboxTables {}
+export interface Database extends IamTables, SesTables, AuditTables, OutboxTables, DeliveryTables {}

@@ -27,6 +27,7 @@ import { resolveSendIdentities, type SendIdentities } from './identities.js';
 import { messageIdHeader, newMessageId, rfc5322Date } from './message-id.js';
 import { rebuildMessage, splitHeaders } from './mime-headers.js';
 import { insertOutbox, type OutboxMessage } from './outbox.js';
+import { notify as wakeDeliveryWorkers } from '../../delivery/notify.js';
 import { defaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
@@ -137,6 +138,7 @@ export async function acceptSend(
       await recordSend(txStore, accountId, region, ctx.now, countable);
     });
   }
+  wakeDeliveryWorkers(); // committed: the workers may take it now
   return { messageIds: accepted.map((m) => m.messageId), results };
 }
 

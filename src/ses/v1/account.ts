@@ -1,5 +1,6 @@
-// SES v1 account operations: quota (sandbox 200 / 1), sending switch.
+// SES v1 account operations: quota (sandbox 200 / 1), sending statistics, sending switch.
 import type { OperationTable } from '../../api/operation.js';
+import { sendStatistics } from '../../delivery/statistics.js';
 import { onAnyResource } from '../authz.js';
 import { getAccountState, setAccountSendingEnabled } from '../state/account.js';
 import { sentInLast24Hours } from '../state/ledger.js';
@@ -14,6 +15,12 @@ export const accountOperations: OperationTable = {
         MaxSendRate: s.maxSendRate,
         SentLast24Hours: await sentInLast24Hours(ctx.store, ctx.caller.accountId, ctx.region, ctx.now),
       };
+    },
+  },
+  GetSendStatistics: {
+    authorize: onAnyResource('GetSendStatistics'),
+    async handle(ctx) {
+      return { SendDataPoints: await sendStatistics(ctx.store, ctx.caller.accountId, ctx.region, ctx.now) };
     },
   },
   GetAccountSendingEnabled: {

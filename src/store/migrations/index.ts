@@ -4,10 +4,12 @@ import { iamMigration } from './0001_iam.js';
 import { sesMigration } from './0002_ses.js';
 import { auditMigration } from './0003_audit.js';
 import { outboxMigration } from './0004_outbox.js';
+import { deliveryMigration } from './0005_delivery.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
   '0002_ses': sesMigration,
   '0003_audit': auditMigration,
   '0004_outbox': outboxMigration,
+  '0005_delivery': deliveryMigration,
 };

@@ -1,0 +1,94 @@
+// Easy DKIM (spec §4.5: signing follows the identity owner's setting). Each DKIM-enabled domain
+// identity gets one RSA-2048 key, made on first use and kept in delivery_dkim_keys (sealed when a
+// secret box is given). The selector is the identity's first DKIM token, as SES's CNAMEs name it.
+import { generateKeyPairSync } from 'node:crypto';
+import { Readable } from 'node:stream';
+import DKIM from 'nodemailer/lib/dkim';
+import { coveringIdentities } from '../ses/state/identity-names.js';
+import { getIdentities, dkimTokensOf } from '../ses/state/identities.js';
+import type { Store } from '../store/database.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { ddb } from './db.js';
+
+export interface DkimKey {
+  domain: string;
+  selector: string;
+  privateKey: string;
+  /** base64 DER, the `p=` of `<selector>._domainkey.<domain> TXT "v=DKIM1; k=rsa; p=…"`. */
+  publicKey: string;
+}
+
+/** The domain identity that signs mail from `address` in the owner's account, if DKIM is on. */
+export async function signingDomain(
+  store: Store,
+  ownerAccountId: string,
+  region: string,
+  address: string,
+): Promise<{ domain: string; selector: string } | undefined> {
+  const candidates = coveringIdentities(address).filter((c) => !c.includes('@'));
+  const rows = await getIdentities(store, ownerAccountId, region, candidates);
+  for (const c of candidates) {
+    const row = rows.find((r) => r.identity === c);
+    if (row && row.identity_type === 'Domain' && row.dkim_enabled === 1 && row.dkim_status === 'Success') {
+      return { domain: row.identity, selector: dkimTokensOf(row)[0] ?? 'sesame' };
+    }
+  }
+  return undefined;
+}
+
+/** The domain's key, created on first use (concurrent creators agree on the first one stored). */
+export async function dkimKeyFor(
+  store: Store,
+  accountId: string,
+  region: string,
+  domain: string,
+  selector: string,
+  box?: SecretBox,
+  now: Date = new Date(),
+): Promise<DkimKey> {
+  const read = () =>
+    ddb(store)
+      .selectFrom('delivery_dkim_keys')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('domain', '=', domain)
+      .executeTakeFirst();
+  let row = await read();
+  if (!row) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await ddb(store)
+      .insertInto('delivery_dkim_keys')
+      .values({
+        account_id: accountId,
+        region,
+        domain,
+        selector,
+        private_key: box ? box.seal(pem) : pem,
+        public_key: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+        created_at: now.getTime(),
+      })
+      .onConflict((oc) => oc.columns(['account_id', 'region', 'domain']).doNothing())
+      .execute();
+    row = await read();
+    if (!row) throw new Error(`DKIM key for ${domain} could not be stored`);
+  }
+  const sealed = row.private_key.startsWith('v1:');
+  if (sealed && !box) throw new Error(`DKIM key for ${domain} is sealed and no secret box was given`);
+  return {
+    domain,
+    selector: row.selector,
+    privateKey: sealed ? box!.open(row.private_key) : row.private_key,
+    publicKey: row.public_key,
+  };
+}
+
+/** Signs the message (relaxed/relaxed, rsa-sha256) and returns the bytes with DKIM-Signature first. */
+export async function dkimSign(raw: Buffer, key: DkimKey): Promise<Buffer> {
+  const signer = new DKIM({ domainName: key.domain, keySelector: key.selector, privateKey: key.privateKey });
+  const out = signer.sign(Readable.from([raw]));
+  const chunks: Buffer[] = [];
+  for await (const c of out) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+  return Buffer.concat(chunks);
+}

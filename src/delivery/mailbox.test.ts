@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects, type Store } from '../store/database.js';
+import { deleteMessage, getMessage, listMessages, messageTimeline } from './mailbox.js';
+import { startDelivery } from './worker.js';
+import {
+  ACCOUNT,
+  config,
+  enqueue,
+  eventually,
+  openDeliveryStore,
+  rawMessage,
+  silentLog,
+} from './test-support.js';
+
+describe.each(testDialects())('mailbox helpers (%s)', (dialect) => {
+  let store: Store;
+  const ids: string[] = [];
+  beforeAll(async () => {
+    store = await openDeliveryStore(dialect);
+    const w = startDelivery({ store, config, log: silentLog, tuning: { pollMs: 10 } });
+    ids.push(await enqueue(store, ['Ann@Example.net'], { raw: rawMessage({ subject: 'Invoice 42' }) }));
+    ids.push(
+      await enqueue(store, ['bob_x@example.net', 'ann@example.net'], {
+        raw: rawMessage({ subject: 'Hello 100%' }),
+      }),
+    );
+    ids.push(
+      await enqueue(store, ['carol@example.net'], {
+        accountId: '222222222222',
+        raw: rawMessage({ subject: 'Other account' }),
+      }),
+    );
+    await eventually(async () => {
+      const rows = await store.db.selectFrom('outbox').select('status').execute();
+      return rows.length === 3 && rows.every((r) => r.status === 'delivered');
+    });
+    await w.stop();
+  });
+  afterAll(async () => store.close());
+
+  it('lists an account’s messages, filterable by recipient and text', async () => {
+    const all = await listMessages(store, { accountId: ACCOUNT });
+    expect(all.map((m) => m.messageId).sort()).toEqual([ids[0], ids[1]].sort());
+    expect((await listMessages(store, { accountId: ACCOUNT, recipient: 'ann@example.net' })).length).toBe(2);
+    expect(
+      (await listMessages(store, { accountId: ACCOUNT, recipient: 'bob_x@example.net' })).map(
+        (m) => m.messageId,
+      ),
+    ).toEqual([ids[1]]);
+    // `_` and `%` are literal, not wildcards.
+    expect(await listMessages(store, { accountId: ACCOUNT, recipient: 'bobzx@example.net' })).toEqual([]);
+    expect(
+      (await listMessages(store, { accountId: ACCOUNT, query: 'invoice' })).map((m) => m.subject),
+    ).toEqual(['Invoice 42']);
+    expect((await listMessages(store, { accountId: ACCOUNT, query: '100%' })).map((m) => m.subject)).toEqual([
+      'Hello 100%',
+    ]);
+    expect(await listMessages(store, { accountId: ACCOUNT, query: '1000%' })).toEqual([]);
+    expect(await listMessages(store, { accountId: ACCOUNT, since: new Date(Date.now() + 60_000) })).toEqual(
+      [],
+    );
+    const page1 = await listMessages(store, { accountId: ACCOUNT, limit: 1 });
+    const page2 = await listMessages(store, {
+      accountId: ACCOUNT,
+      limit: 1,
+      after: { deliveredAt: page1[0]!.deliveredAt, captureId: page1[0]!.captureId },
+    });
+    expect([...page1, ...page2].map((m) => m.messageId).sort()).toEqual([ids[0], ids[1]].sort());
+  });
+
+  it('fetches and deletes only within the account', async () => {
+    expect(await getMessage(store, '222222222222', ids[0]!)).toBeUndefined();
+    const m = await getMessage(store, ACCOUNT, ids[0]!);
+    expect(m?.raw.toString()).toContain('Subject: Invoice 42\r\n');
+    expect(await deleteMessage(store, '222222222222', ids[0]!)).toBe(false);
+    expect(await deleteMessage(store, ACCOUNT, ids[0]!)).toBe(true);
+    expect(await getMessage(store, ACCOUNT, ids[0]!)).toBeUndefined();
+  });
+
+  it('tells a message’s timeline', async () => {
+    const t = await messageTimeline(store, ACCOUNT, ids[1]!);
+    expect(t?.accepted.messageId).toBe(ids[1]);
+    expect(t?.accepted.status).toBe('delivered');
+    expect(t?.attempts).toBe(1);
+    expect(t?.events.map((e) => e.type)).toEqual(['Send', 'Delivery', 'Delivery']);
+    expect(t?.captured.map((c) => c.recipients)).toEqual([['bob_x@example.net', 'ann@example.net']]);
+    expect(await messageTimeline(store, '222222222222', ids[1]!)).toBeUndefined();
+  });
+});

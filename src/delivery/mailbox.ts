@@ -1,0 +1,172 @@
+// The local mailbox (captured messages) for the API/console: list and search, fetch, delete, and a
+// message's timeline (accepted -> delivery attempts -> events). The lead maps these to HTTP routes
+// (`sesame:ListMessages`, `sesame:GetMessage`, `sesame:DeleteMessage`, `sesame:GetMessageTimeline`).
+import { sql } from 'kysely';
+import { getOutboxMessage, type OutboxSummary } from '../ses/send/outbox.js';
+import type { Store } from '../store/database.js';
+import type { CapturedMessageRow } from '../store/schema/delivery.js';
+import { ddb } from './db.js';
+import { eventsOfMessage, type StoredEvent } from './events.js';
+
+export interface CapturedSummary {
+  captureId: string;
+  messageId: string;
+  kind: 'outbound' | 'auto-reply';
+  accountId: string;
+  region: string;
+  principalArn: string;
+  mailFrom: string;
+  fromAddress?: string;
+  recipients: string[];
+  subject?: string;
+  size: number;
+  createdAt: Date;
+  deliveredAt: Date;
+}
+
+export interface ListMessagesOptions {
+  accountId: string;
+  region?: string;
+  /** Only messages delivered to this address (case-insensitive). */
+  recipient?: string;
+  /** Case-insensitive substring of the subject, From address or recipients. */
+  query?: string;
+  since?: Date;
+  until?: Date;
+  limit?: number;
+  /** Paging: the last captureId of the previous page. */
+  after?: { deliveredAt: Date; captureId: string };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function toSummary(r: Omit<CapturedMessageRow, 'raw'>): CapturedSummary {
+  const s: CapturedSummary = {
+    captureId: r.capture_id,
+    messageId: r.message_id,
+    kind: r.kind as CapturedSummary['kind'],
+    accountId: r.account_id,
+    region: r.region,
+    principalArn: r.principal_arn,
+    mailFrom: r.mail_from,
+    recipients: JSON.parse(r.recipients) as string[],
+    size: Number(r.size),
+    createdAt: new Date(Number(r.created_at)),
+    deliveredAt: new Date(Number(r.delivered_at)),
+  };
+  if (r.from_address !== null) s.fromAddress = r.from_address;
+  if (r.subject !== null) s.subject = r.subject;
+  return s;
+}
+
+const COLUMNS = [
+  'capture_id',
+  'message_id',
+  'kind',
+  'account_id',
+  'region',
+  'principal_arn',
+  'mail_from',
+  'from_address',
+  'recipients',
+  'subject',
+  'size',
+  'created_at',
+  'delivered_at',
+] as const;
+
+/** An account's captured messages, newest first. */
+export async function listMessages(store: Store, o: ListMessagesOptions): Promise<CapturedSummary[]> {
+  let q = ddb(store).selectFrom('captured_messages').select(COLUMNS).where('account_id', '=', o.accountId);
+  if (o.region !== undefined) q = q.where('region', '=', o.region);
+  if (o.since) q = q.where('delivered_at', '>=', o.since.getTime());
+  if (o.until) q = q.where('delivered_at', '<=', o.until.getTime());
+  if (o.recipient !== undefined) {
+    const pattern = `%"${escapeLike(o.recipient.toLowerCase())}"%`;
+    q = q.where(sql<boolean>`lower(recipients) like ${pattern} escape '\\'`);
+  }
+  if (o.query !== undefined && o.query !== '') {
+    const pattern = `%${escapeLike(o.query.toLowerCase())}%`;
+    q = q.where(
+      sql<boolean>`(lower(coalesce(subject, '')) like ${pattern} escape '\\' or lower(coalesce(from_address, '')) like ${pattern} escape '\\' or lower(recipients) like ${pattern} escape '\\')`,
+    );
+  }
+  if (o.after) {
+    const t = o.after.deliveredAt.getTime();
+    const id = o.after.captureId;
+    q = q.where((eb) =>
+      eb.or([eb('delivered_at', '<', t), eb.and([eb('delivered_at', '=', t), eb('capture_id', '<', id)])]),
+    );
+  }
+  const rows = await q
+    .orderBy('delivered_at', 'desc')
+    .orderBy('capture_id', 'desc')
+    .limit(Math.max(1, Math.min(o.limit ?? 100, 1000)))
+    .execute();
+  return rows.map(toSummary);
+}
+
+/** One captured message of the account with its bytes, or undefined. */
+export async function getMessage(
+  store: Store,
+  accountId: string,
+  captureId: string,
+): Promise<(CapturedSummary & { raw: Buffer }) | undefined> {
+  const r = await ddb(store)
+    .selectFrom('captured_messages')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('capture_id', '=', captureId)
+    .executeTakeFirst();
+  return r ? { ...toSummary(r), raw: Buffer.from(r.raw) } : undefined;
+}
+
+/** Deletes one captured message of the account; false when there was none. */
+export async function deleteMessage(store: Store, accountId: string, captureId: string): Promise<boolean> {
+  const res = await ddb(store)
+    .deleteFrom('captured_messages')
+    .where('account_id', '=', accountId)
+    .where('capture_id', '=', captureId)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
+}
+
+export interface MessageTimeline {
+  accepted: OutboxSummary;
+  attempts: number;
+  nextAttemptAt?: Date;
+  lastError?: string;
+  events: StoredEvent[];
+  captured: CapturedSummary[];
+}
+
+/** What happened to one accepted message of the account, or undefined. */
+export async function messageTimeline(
+  store: Store,
+  accountId: string,
+  messageId: string,
+): Promise<MessageTimeline | undefined> {
+  const m = await getOutboxMessage(store, messageId);
+  if (!m || m.accountId !== accountId) return undefined;
+  const row = await store.db
+    .selectFrom('outbox')
+    .select(['next_attempt_at', 'last_error'])
+    .where('message_id', '=', messageId)
+    .executeTakeFirstOrThrow();
+  const captured = await ddb(store)
+    .selectFrom('captured_messages')
+    .select(COLUMNS)
+    .where('message_id', '=', messageId)
+    .orderBy('delivered_at')
+    .execute();
+  const { raw: _raw, ...accepted } = m;
+  const t: MessageTimeline = {
+    accepted,
+    attempts: m.attempts,
+    events: await eventsOfMessage(store, messageId),
+    captured: captured.map(toSummary),
+  };
+  if (m.status === 'queued') t.nextAttemptAt = new Date(Number(row.next_attempt_at));
+  if (row.last_error) t.lastError = row.last_error;
+  return t;
+}

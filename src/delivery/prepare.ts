@@ -1,0 +1,25 @@
+// The message as it leaves: SES already stamped Message-ID and Date at acceptance (spec §1.3); here
+// any caller Return-Path goes, the envelope sender becomes SES's anonymised bounce address, the
+// final mailbox gets that as Return-Path, and DKIM-enabled domains sign.
+import { rebuildMessage, splitHeaders } from '../ses/send/mime-headers.js';
+import type { OutboxRow } from '../store/schema/outbox.js';
+import type { DkimKey } from './dkim.js';
+import { dkimSign } from './dkim.js';
+
+/** SES's per-message bounce address, e.g. `0100018c…-000000@amazonses.com` [OBS]. */
+export function bounceAddress(messageId: string, region: string): string {
+  return `${messageId}@${region === 'us-east-1' ? '' : `${region}.`}amazonses.com`;
+}
+
+export async function prepareMessage(
+  row: Pick<OutboxRow, 'raw' | 'message_id' | 'region'>,
+  opts: { returnPath: boolean; dkim?: DkimKey },
+): Promise<{ mailFrom: string; raw: Buffer }> {
+  const mailFrom = bounceAddress(row.message_id, row.region);
+  const raw = Buffer.from(row.raw);
+  const split = splitHeaders(raw);
+  let out = rebuildMessage(raw, split, (f) => /^return-path$/i.test(f.name));
+  if (opts.dkim) out = await dkimSign(out, opts.dkim);
+  if (opts.returnPath) out = Buffer.concat([Buffer.from(`Return-Path: <${mailFrom}>${split.eol}`), out]);
+  return { mailFrom, raw: out };
+}

@@ -1,0 +1,280 @@
+// One claimed outbox row, one attempt: Send event, then per recipient the mailbox simulator, the
+// suppression list or the transport; then events, suppression feedback and the row's next state
+// committed together. Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
+import { isSuppressed } from '../ses/state/index.js';
+import { messageIdHeader, rfc5322Date } from '../ses/send/message-id.js';
+import type { Store } from '../store/database.js';
+import type { OutboxRow } from '../store/schema/outbox.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { storeCaptured } from './transports/capture.js';
+import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
+import { dkimKeyFor, signingDomain, type DkimKey } from './dkim.js';
+import {
+  bounceEvent,
+  complaintEvent,
+  deliveryDelayEvent,
+  deliveryEvent,
+  eventsOfMessage,
+  recordEvents,
+  sendEvent,
+  type BouncedRecipient,
+  type EventScope,
+  type SesEvent,
+} from './events.js';
+import { applyFeedback } from './feedback.js';
+import { backoffMs, settle, type Settlement } from './lease.js';
+import { buildMailObject, type MailObject } from './mail-object.js';
+import { bounceAddress, prepareMessage } from './prepare.js';
+import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
+
+export interface DeliveryTuning {
+  /** How long a claim lasts before another worker may take the row over. */
+  leaseMs: number;
+  /** First retry delay after a temporary failure; doubles per attempt up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Age after which temporary failures become a bounce (SES: 14 hours by default). */
+  maxAgeMs: number;
+  /** Name in events' reportingMTA. */
+  reportingMta: string;
+}
+
+export interface ProcessDeps {
+  store: Store;
+  transport: Transport;
+  tuning: DeliveryTuning;
+  workerId: string;
+  now: () => Date;
+  secretBox?: SecretBox;
+}
+
+const SUPPRESSED_ACCOUNT =
+  'Amazon SES did not send the message to this address because it is on the suppression list for your account. For more information about removing addresses from the suppression list, see the Amazon SES Developer Guide at https://docs.aws.amazon.com/ses/latest/DeveloperGuide/sending-email-suppression-list.html';
+const SUPPRESSED_GLOBAL =
+  'Amazon SES has suppressed sending to this address because it has a recent history of bouncing as an invalid address. For more information about how to remove an address from the suppression list, see the Amazon SES Developer Guide: http://docs.aws.amazon.com/ses/latest/DeveloperGuide/remove-from-suppressionlist.html ';
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Recipients already settled by earlier attempts: delivered, and delivered-or-bounced. */
+async function settledBefore(
+  store: Store,
+  messageId: string,
+): Promise<{ delivered: Set<string>; done: Set<string> }> {
+  const delivered = new Set<string>();
+  const done = new Set<string>();
+  for (const e of await eventsOfMessage(store, messageId)) {
+    if (e.type !== 'Delivery' && e.type !== 'Bounce') continue;
+    for (const r of e.recipients) {
+      done.add(lower(r));
+      if (e.type === 'Delivery') delivered.add(lower(r));
+    }
+  }
+  return { delivered, done };
+}
+
+async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | undefined> {
+  if (!row.from_address) return undefined;
+  // DKIM follows the identity owner (spec §4.5): the account in the identity ARN used for From.
+  const owner = row.source_arn?.split(':')[4] || row.account_id;
+  const d = await signingDomain(deps.store, owner, row.region, row.from_address);
+  if (!d) return undefined;
+  return dkimKeyFor(deps.store, owner, row.region, d.domain, d.selector, deps.secretBox, deps.now());
+}
+
+function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date): Buffer {
+  const subject = (mail.commonHeaders.subject as string | undefined) ?? '';
+  const lines = [
+    `From: ${recipient}`,
+    `To: ${row.source}`,
+    `Subject: Out of the office: ${subject}`.replace(/[\r\n]+/g, ' '),
+    `Date: ${rfc5322Date(at)}`,
+    `Message-ID: <${row.message_id}.ooto@simulator.amazonses.com>`,
+    `In-Reply-To: ${messageIdHeader(row.message_id, row.region)}`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'This is an automatic reply from the Amazon SES mailbox simulator: the recipient is out of the office.',
+    '',
+  ];
+  return Buffer.from(lines.join('\r\n'));
+}
+
+/** Runs one attempt for a claimed row; resolves to how the row was settled. */
+export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise<Settlement> {
+  const { store, tuning } = deps;
+  const mail = buildMailObject(row);
+  const createdAt = new Date(Number(row.created_at));
+  const scope: EventScope = {
+    accountId: row.account_id,
+    region: row.region,
+    configurationSet: row.configuration_set,
+    sourceArn: row.source_arn,
+  };
+  const events: SesEvent[] = [sendEvent(mail, createdAt)];
+  const recipients = JSON.parse(row.recipients) as string[];
+  const before = Number(row.attempts) > 1 ? await settledBefore(store, row.message_id) : undefined;
+  const pending = recipients.filter((r) => !before?.done.has(lower(r)));
+
+  const simBounced: BouncedRecipient[] = [];
+  const simSuppressed: BouncedRecipient[] = [];
+  const accountSuppressed: BouncedRecipient[] = [];
+  const ooto: string[] = [];
+  const toSend: string[] = [];
+  let now = deps.now();
+  for (const r of pending) {
+    const scenario = simulatorScenario(r);
+    if (scenario === 'bounce')
+      simBounced.push({
+        emailAddress: r,
+        action: 'failed',
+        status: '5.1.1',
+        diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+      });
+    else if (scenario === 'suppressionlist')
+      simSuppressed.push({
+        emailAddress: r,
+        action: 'failed',
+        status: '5.1.1',
+        diagnosticCode: SUPPRESSED_GLOBAL,
+      });
+    else if (scenario !== undefined) {
+      events.push(deliveryEvent(mail, now, r, '250 2.6.0 Message received', tuning.reportingMta));
+      // The complaint follows the delivery.
+      if (scenario === 'complaint')
+        events.push(complaintEvent(mail, new Date(now.getTime() + 1), r, SIMULATOR_USER_AGENT));
+      if (scenario === 'ooto') ooto.push(r);
+    } else if (await isSuppressed(store, row.account_id, row.region, r))
+      accountSuppressed.push({
+        emailAddress: r,
+        action: 'failed',
+        status: '5.1.1',
+        diagnosticCode: SUPPRESSED_ACCOUNT,
+      });
+    else toSend.push(r);
+  }
+  if (simBounced.length > 0)
+    events.push(bounceEvent(mail, now, 'Permanent', 'General', simBounced, SIMULATOR_MTA));
+  if (simSuppressed.length > 0)
+    events.push(bounceEvent(mail, now, 'Permanent', 'Suppressed', simSuppressed, SIMULATOR_MTA));
+  if (accountSuppressed.length > 0)
+    events.push(
+      bounceEvent(
+        mail,
+        now,
+        'Permanent',
+        'OnAccountSuppressionList',
+        accountSuppressed,
+        'dns; amazonses.com',
+      ),
+    );
+
+  let outcomes: RecipientOutcome[] = [];
+  if (toSend.length > 0) {
+    const dkim = await dkimFor(deps, row);
+    const prepared = await prepareMessage(row, {
+      returnPath: deps.transport.addsReturnPath,
+      ...(dkim ? { dkim } : {}),
+    });
+    const out = {
+      messageId: row.message_id,
+      accountId: row.account_id,
+      region: row.region,
+      principalArn: row.principal_arn,
+      mailFrom: prepared.mailFrom,
+      recipients: toSend,
+      raw: prepared.raw,
+      createdAt,
+      ...(row.from_address ? { fromAddress: row.from_address } : {}),
+    };
+    try {
+      outcomes = await deps.transport.deliver(out);
+    } catch (err) {
+      outcomes = failAll(toSend, err);
+    }
+    now = deps.now();
+  }
+
+  const expired = now.getTime() - createdAt.getTime() >= tuning.maxAgeMs;
+  const bounced: BouncedRecipient[] = [];
+  const expiredBounced: BouncedRecipient[] = [];
+  const delayed: { emailAddress: string; status: string; diagnosticCode: string }[] = [];
+  for (const o of outcomes) {
+    if (o.kind === 'delivered') {
+      events.push(deliveryEvent(mail, now, o.recipient, o.smtpResponse, tuning.reportingMta));
+    } else if (o.permanent) {
+      bounced.push({
+        emailAddress: o.recipient,
+        action: 'failed',
+        status: o.status,
+        diagnosticCode: `smtp; ${o.smtpResponse}`,
+      });
+    } else if (expired) {
+      const minutes = Math.round(tuning.maxAgeMs / 60_000);
+      expiredBounced.push({
+        emailAddress: o.recipient,
+        action: 'failed',
+        status: '4.4.7',
+        diagnosticCode: `smtp; 554 4.4.7 Message expired: unable to deliver in ${minutes} minutes.<${o.smtpResponse}>`,
+      });
+    } else {
+      delayed.push({
+        emailAddress: o.recipient,
+        status: o.status,
+        diagnosticCode: `smtp; ${o.smtpResponse}`,
+      });
+    }
+  }
+  const mta = `dsn; ${tuning.reportingMta}`;
+  if (bounced.length > 0) events.push(bounceEvent(mail, now, 'Permanent', 'General', bounced, mta));
+  if (expiredBounced.length > 0)
+    events.push({ ...bounceEvent(mail, now, 'Permanent', 'General', expiredBounced, mta), feedback: false });
+
+  const attempt = Number(row.attempts);
+  let settlement: Settlement;
+  if (delayed.length > 0) {
+    const next = Math.min(
+      now.getTime() + backoffMs(attempt, tuning.retryBaseMs, tuning.retryMaxMs),
+      createdAt.getTime() + tuning.maxAgeMs,
+    );
+    const expiration = new Date(createdAt.getTime() + tuning.maxAgeMs);
+    events.push(deliveryDelayEvent(mail, now, attempt, delayed, expiration, mta));
+    settlement = {
+      kind: 'retry',
+      nextAttemptAt: next,
+      error: delayed.map((d) => `${d.emailAddress}: ${d.diagnosticCode}`).join('; '),
+    };
+  } else {
+    const anyDelivered = (before?.delivered.size ?? 0) > 0 || events.some((e) => e.type === 'Delivery');
+    settlement = { kind: 'done', status: anyDelivered ? 'delivered' : 'failed' };
+  }
+
+  await store.db.transaction().execute(async (trx) => {
+    const tx: Store = { ...store, db: trx };
+    await recordEvents(tx, scope, events);
+    await applyFeedback(tx, scope, events, now);
+    for (const r of ooto) {
+      await storeCaptured(
+        tx,
+        {
+          kind: 'auto-reply',
+          captureId: `${row.message_id}:auto-reply:${lower(r)}`,
+          messageId: row.message_id,
+          accountId: row.account_id,
+          region: row.region,
+          principalArn: row.principal_arn,
+          mailFrom: '',
+          fromAddress: r,
+          recipients: [row.source],
+          raw: autoReply(row, mail, r, now),
+          createdAt,
+        },
+        now,
+      );
+    }
+    await settle(tx, row.message_id, deps.workerId, settlement);
+  });
+  return settlement;
+}
+
+export { bounceAddress };

@@ -1,0 +1,69 @@
+// A loopback SMTP receiver for tests and the benchmark: records what it was sent, byte for byte,
+// and can refuse recipients with a chosen reply. Listens on 127.0.0.1 only.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface SinkMessage {
+  mailFrom: string;
+  rcptTo: string[];
+  raw: Buffer;
+  secure: boolean;
+  user?: string;
+}
+
+export interface SinkOptions {
+  /** Required credentials; AUTH is optional when unset. */
+  auth?: { user: string; pass: string };
+  /** A reply for a recipient (`550 5.1.1 …`, `451 4.3.0 …`), or undefined to accept it. */
+  rcptReply?: (address: string) => string | undefined;
+  /** Called for each message received. */
+  onMessage?: (m: SinkMessage) => void;
+}
+
+export interface SmtpSink {
+  port: number;
+  messages: SinkMessage[];
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
+  const messages: SinkMessage[] = [];
+  const server = new SMTPServer({
+    logger: false,
+    authOptional: !opts.auth,
+    authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, _session, cb) {
+      if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass)
+        cb(null, { user: auth.username });
+      else cb(Object.assign(new Error('Authentication failed'), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, cb) {
+      const reply = opts.rcptReply?.(address.address);
+      if (!reply) return cb();
+      const code = Number(reply.slice(0, 3));
+      cb(Object.assign(new Error(reply.slice(4)), { responseCode: code }));
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const m: SinkMessage = {
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+          secure: session.secure,
+          ...(typeof session.user === 'string' ? { user: session.user } : {}),
+        };
+        messages.push(m);
+        opts.onMessage?.(m);
+        cb(null, 'OK: queued as sink');
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
+  return { port, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
+}

@@ -1,0 +1,58 @@
+// The default transport: the local mailbox. The message is kept exactly as it would leave, once per
+// MessageId (re-delivery after a crash or a lost lease is a no-op).
+import type { Store } from '../../store/database.js';
+import { splitHeaders, firstHeader } from '../../ses/send/mime-headers.js';
+import { ddb } from '../db.js';
+import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
+
+export const CAPTURE_RESPONSE = '250 2.0.0 OK (captured by Sesame)';
+
+export interface CaptureOptions {
+  now?: () => Date;
+}
+
+export function captureTransport(store: Store, opts: CaptureOptions = {}): Transport {
+  const now = opts.now ?? (() => new Date());
+  return {
+    name: 'capture',
+    addsReturnPath: true,
+    async deliver(m: OutgoingMessage): Promise<RecipientOutcome[]> {
+      await storeCaptured(store, { ...m, kind: 'outbound', captureId: m.messageId }, now());
+      return m.recipients.map((recipient) => ({
+        recipient,
+        kind: 'delivered',
+        smtpResponse: CAPTURE_RESPONSE,
+      }));
+    },
+  };
+}
+
+export interface Captured extends OutgoingMessage {
+  kind: 'outbound' | 'auto-reply';
+  captureId: string;
+}
+
+/** Inserts a captured message unless one with that capture id exists. */
+export async function storeCaptured(store: Store, m: Captured, at: Date): Promise<void> {
+  const subject = firstHeader(splitHeaders(m.raw).fields, 'subject') ?? null;
+  await ddb(store)
+    .insertInto('captured_messages')
+    .values({
+      capture_id: m.captureId,
+      message_id: m.messageId,
+      kind: m.kind,
+      account_id: m.accountId,
+      region: m.region,
+      principal_arn: m.principalArn,
+      mail_from: m.mailFrom,
+      from_address: m.fromAddress ?? null,
+      recipients: JSON.stringify(m.recipients),
+      subject,
+      raw: m.raw,
+      size: m.raw.length,
+      created_at: m.createdAt.getTime(),
+      delivered_at: at.getTime(),
+    })
+    .onConflict((oc) => oc.column('capture_id').doNothing())
+    .execute();
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSuppressed, putSuppressedDestination } from '../ses/state/index.js';
+import { testDialects, type Store } from '../store/database.js';
+import { ddb } from './db.js';
+import { eventsOfMessage } from './events.js';
+import { notify } from './notify.js';
+import { startDelivery } from './worker.js';
+import {
+  ACCOUNT,
+  REGION,
+  config,
+  enqueue,
+  eventually,
+  openDeliveryStore,
+  scriptedTransport,
+  silentLog,
+} from './test-support.js';
+
+describe.each(testDialects())('delivery workers (%s)', (dialect) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openDeliveryStore(dialect);
+  });
+  afterAll(async () => store.close());
+
+  const outboxRow = (id: string) =>
+    store.db.selectFrom('outbox').selectAll().where('message_id', '=', id).executeTakeFirstOrThrow();
+  const captured = (id: string) =>
+    ddb(store).selectFrom('captured_messages').selectAll().where('message_id', '=', id).execute();
+
+  it('captures an accepted message once, as it would leave, with Send and Delivery events', async () => {
+    const w = startDelivery({ store, config, log: silentLog, tuning: { pollMs: 5000 } });
+    try {
+      const id = await enqueue(store, ['rcpt@example.net']);
+      const t0 = Date.now();
+      notify(); // wakes the worker long before its 5 s poll
+      await eventually(async () => (await outboxRow(id)).status === 'delivered', 2000);
+      expect(Date.now() - t0).toBeLessThan(2000);
+      const rows = await captured(id);
+      expect(rows).toHaveLength(1);
+      const raw = Buffer.from(rows[0]!.raw).toString();
+      expect(
+        raw.startsWith(
+          `Return-Path: <${id}@amazonses.com>\r\nMessage-ID: <${id}@us-east-1.amazonses.com>\r\n`,
+        ),
+      ).toBe(true);
+      expect(raw).not.toContain('caller-supplied@example.com');
+      expect(raw.endsWith('\r\n\r\nBody line one.\r\n.leading dot\r\nlast line\r\n')).toBe(true);
+      expect(rows[0]!.mail_from).toBe(`${id}@amazonses.com`);
+      expect(JSON.parse(rows[0]!.recipients)).toEqual(['rcpt@example.net']);
+      expect(rows[0]!.subject).toBe('Hello');
+      const events = await eventsOfMessage(store, id);
+      expect(events.map((e) => e.type)).toEqual(['Send', 'Delivery']);
+      const delivery = events[1]!.payload.delivery as Record<string, unknown>;
+      expect(delivery.recipients).toEqual(['rcpt@example.net']);
+      expect(delivery.smtpResponse).toBe('250 2.0.0 OK (captured by Sesame)');
+      expect((events[1]!.payload.mail as { messageId: string }).messageId).toBe(id);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('retries temporary failures with backoff (DeliveryDelay), then delivers only the pending recipient', async () => {
+    const t = scriptedTransport((r, call) => (r.startsWith('ok') || call >= 3 ? 'delivered' : 'temp'));
+    const w = startDelivery({
+      store,
+      config,
+      log: silentLog,
+      transport: t,
+      tuning: { pollMs: 10, retryBaseMs: 20, retryMaxMs: 100 },
+    });
+    try {
+      const id = await enqueue(store, ['ok@example.net', 'slow@example.net']);
+      await eventually(async () => (await outboxRow(id)).status === 'delivered', 4000);
+      expect(t.sent.filter((m) => m.messageId === id).map((m) => m.recipients)).toEqual([
+        ['ok@example.net', 'slow@example.net'],
+        ['slow@example.net'],
+        ['slow@example.net'],
+      ]);
+      const events = await eventsOfMessage(store, id);
+      expect(events.map((e) => `${e.type}:${e.recipients.join(',')}`).sort()).toEqual(
+        [
+          'Send:',
+          'Delivery:ok@example.net',
+          'DeliveryDelay:slow@example.net',
+          'DeliveryDelay:slow@example.net',
+          'Delivery:slow@example.net',
+        ].sort(),
+      );
+      const delay = events.find((e) => e.type === 'DeliveryDelay')!.payload.deliveryDelay as Record<
+        string,
+        unknown
+      >;
+      expect(delay.delayType).toBe('TransientCommunicationFailure');
+      expect(delay.delayedRecipients).toEqual([
+        {
+          emailAddress: 'slow@example.net',
+          status: '4.3.0',
+          diagnosticCode: 'smtp; 451 4.3.0 Try again later',
+        },
+      ]);
+      expect(Number((await outboxRow(id)).attempts)).toBe(3);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('bounces a permanent failure and suppresses the address; later sends to it bounce as suppressed', async () => {
+    const t = scriptedTransport((r) => (r.startsWith('gone') ? 'perm' : 'delivered'));
+    const w = startDelivery({ store, config, log: silentLog, transport: t, tuning: { pollMs: 10 } });
+    try {
+      const id = await enqueue(store, ['gone@example.net']);
+      await eventually(async () => (await outboxRow(id)).status === 'failed');
+      const bounce = (await eventsOfMessage(store, id)).find((e) => e.type === 'Bounce')!.payload
+        .bounce as Record<string, unknown>;
+      expect([bounce.bounceType, bounce.bounceSubType]).toEqual(['Permanent', 'General']);
+      expect(bounce.bouncedRecipients).toEqual([
+        {
+          emailAddress: 'gone@example.net',
+          action: 'failed',
+          status: '5.1.1',
+          diagnosticCode: 'smtp; 550 5.1.1 No such user',
+        },
+      ]);
+      expect((await isSuppressed(store, ACCOUNT, REGION, 'gone@example.net'))?.reason).toBe('BOUNCE');
+
+      const sentBefore = t.sent.length;
+      const id2 = await enqueue(store, ['Gone@example.net', 'fine@example.net']);
+      await eventually(async () => (await outboxRow(id2)).status === 'delivered');
+      expect(t.sent.slice(sentBefore).map((m) => m.recipients)).toEqual([['fine@example.net']]);
+      const b2 = (await eventsOfMessage(store, id2)).find((e) => e.type === 'Bounce')!.payload
+        .bounce as Record<string, unknown>;
+      expect([b2.bounceType, b2.bounceSubType]).toEqual(['Permanent', 'OnAccountSuppressionList']);
+      expect((b2.bouncedRecipients as { emailAddress: string }[]).map((r) => r.emailAddress)).toEqual([
+        'Gone@example.net',
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('an address suppressed for COMPLAINT is not delivered either', async () => {
+    await putSuppressedDestination(store, ACCOUNT, REGION, 'angry@example.net', 'COMPLAINT', new Date());
+    const t = scriptedTransport(() => 'delivered');
+    const w = startDelivery({ store, config, log: silentLog, transport: t, tuning: { pollMs: 10 } });
+    try {
+      const id = await enqueue(store, ['angry@example.net']);
+      await eventually(async () => (await outboxRow(id)).status === 'failed');
+      expect(t.sent).toEqual([]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('gives up after the maximum age with an expiry bounce that does not suppress', async () => {
+    const t = scriptedTransport(() => 'throw');
+    const w = startDelivery({
+      store,
+      config,
+      log: silentLog,
+      transport: t,
+      tuning: { pollMs: 10, retryBaseMs: 10, maxAgeMs: 150 },
+    });
+    try {
+      const id = await enqueue(store, ['down@example.org']);
+      await eventually(async () => (await outboxRow(id)).status === 'failed', 4000);
+      const events = await eventsOfMessage(store, id);
+      const bounce = events.find((e) => e.type === 'Bounce')!.payload.bounce as {
+        bouncedRecipients: { diagnosticCode: string; status: string }[];
+      };
+      expect(bounce.bouncedRecipients[0]!.status).toBe('4.4.7');
+      expect(bounce.bouncedRecipients[0]!.diagnosticCode).toMatch(
+        /^smtp; 554 4\.4\.7 Message expired: unable to deliver in 0 minutes\.<451 ECONNREFUSED: connect ECONNREFUSED>$/,
+      );
+      expect(events.filter((e) => e.type === 'DeliveryDelay').length).toBeGreaterThan(0);
+      expect(await isSuppressed(store, ACCOUNT, REGION, 'down@example.org')).toBeUndefined();
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('stop() waits for in-flight work and leaves no lease behind', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const t = scriptedTransport(() => 'delivered');
+    const slow = { ...t, deliver: async (m: Parameters<typeof t.deliver>[0]) => (await gate, t.deliver(m)) };
+    const w = startDelivery({ store, config, log: silentLog, transport: slow, tuning: { pollMs: 10 } });
+    const id = await enqueue(store, ['wait@example.net']);
+    await eventually(async () => (await outboxRow(id)).status === 'sending');
+    const stopped = w.stop();
+    setTimeout(release, 50);
+    await stopped;
+    const row = await outboxRow(id);
+    expect([row.status, row.lease_owner, row.lease_until]).toEqual(['delivered', null, null]);
+  });
+
+  it('stop() past its timeout releases the claimed row for another worker', async () => {
+    const t = scriptedTransport(() => 'delivered');
+    const stuck = { ...t, deliver: () => new Promise<never>(() => {}) };
+    const w = startDelivery({
+      store,
+      config,
+      log: silentLog,
+      transport: stuck,
+      tuning: { pollMs: 10, stopTimeoutMs: 50 },
+    });
+    const id = await enqueue(store, ['stuck@example.net']);
+    await eventually(async () => (await outboxRow(id)).status === 'sending');
+    await w.stop();
+    const row = await outboxRow(id);
+    expect([row.status, row.lease_owner, row.lease_until]).toEqual(['queued', null, null]);
+    await store.db.deleteFrom('outbox').where('message_id', '=', id).execute();
+  });
+});

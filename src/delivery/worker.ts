@@ -1,0 +1,130 @@
+// Delivery workers: a loop per process that keeps up to `concurrency` messages in flight, claiming
+// due outbox rows under a lease, and sleeps between polls unless notify() wakes it. stop() stops
+// claiming, lets in-flight attempts finish (up to stopTimeoutMs), then releases whatever it still holds.
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Store } from '../store/database.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { ensureDeliverySchema } from './db.js';
+import { claimDue, reclaimExpired, releaseAll } from './lease.js';
+import { waitForWork, wakeChannel } from './notify.js';
+import { processMessage, type DeliveryTuning } from './process.js';
+import { captureTransport } from './transports/capture.js';
+import type { Transport } from './transports/types.js';
+
+export interface DeliveryDeps {
+  store: Store;
+  config: Config;
+  log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  /** Default: the capture transport (the local mailbox). */
+  transport?: Transport;
+  workerId?: string;
+  /** Messages in flight at once. Default 8. */
+  concurrency?: number;
+  /** Seals DKIM private keys at rest when given. */
+  secretBox?: SecretBox;
+  tuning?: Partial<DeliveryTuning & { pollMs: number; stopTimeoutMs: number }>;
+  now?: () => Date;
+}
+
+export interface DeliveryHandle {
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_TUNING: DeliveryTuning & { pollMs: number; stopTimeoutMs: number } = {
+  leaseMs: 5 * 60_000,
+  retryBaseMs: 60_000,
+  retryMaxMs: 30 * 60_000,
+  maxAgeMs: 14 * 60 * 60_000,
+  reportingMta: hostname(),
+  pollMs: 100,
+  stopTimeoutMs: 10_000,
+};
+
+export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
+  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const workerId = deps.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const concurrency = Math.max(1, deps.concurrency ?? 8);
+  const now = deps.now ?? (() => new Date());
+  const transport = deps.transport ?? captureTransport(deps.store, { now });
+  const inflight = new Set<Promise<void>>();
+  const channel = wakeChannel();
+  let stopping = false;
+
+  const run = (row: Parameters<typeof processMessage>[1]) => {
+    const p = processMessage(
+      {
+        store: deps.store,
+        transport,
+        tuning,
+        workerId,
+        now,
+        ...(deps.secretBox ? { secretBox: deps.secretBox } : {}),
+      },
+      row,
+    )
+      .then(
+        (s) => deps.log.debug({ messageId: row.message_id, settlement: s.kind }, 'delivery attempt'),
+        (err: unknown) =>
+          // The lease expires and another attempt follows; the row is never lost.
+          deps.log.error({ err, messageId: row.message_id }, 'delivery attempt failed'),
+      )
+      .finally(() => {
+        inflight.delete(p);
+        channel.wake();
+      });
+    inflight.add(p);
+  };
+
+  const loop = (async () => {
+    await ensureDeliverySchema(deps.store);
+    let lastReclaim = 0;
+    while (!stopping) {
+      const t = now().getTime();
+      if (t - lastReclaim >= Math.min(1000, tuning.leaseMs / 2)) {
+        lastReclaim = t;
+        await reclaimExpired(deps.store, t).catch((err: unknown) =>
+          deps.log.warn({ err }, 'delivery reclaim failed'),
+        );
+      }
+      // Claim in batches: wait until half the slots are free (each claim is a transaction).
+      const room = inflight.size > concurrency / 2 ? 0 : concurrency - inflight.size;
+      let claimed = 0;
+      if (room > 0) {
+        try {
+          const rows = await claimDue(deps.store, {
+            workerId,
+            limit: room,
+            now: now().getTime(),
+            leaseMs: tuning.leaseMs,
+          });
+          claimed = rows.length;
+          for (const r of rows) run(r);
+        } catch (err) {
+          deps.log.warn({ err }, 'delivery claim failed');
+        }
+      }
+      if (stopping) break;
+      // Full claims loop straight away; otherwise wait for a poll tick, notify() or a finished task.
+      if (claimed === 0 || claimed < room) await waitForWork(tuning.pollMs, channel);
+    }
+  })();
+
+  return {
+    workerId,
+    async stop() {
+      stopping = true;
+      channel.wake();
+      await loop;
+      const drained = Promise.all([...inflight]).then(() => true);
+      const timedOut = new Promise<false>((r) => setTimeout(() => r(false), tuning.stopTimeoutMs).unref());
+      if (!(await Promise.race([drained, timedOut])))
+        deps.log.warn({ workerId, inflight: inflight.size }, 'delivery stop timed out; releasing leases');
+      // A transport passed in belongs to the caller, who closes it.
+      await releaseAll(deps.store, workerId);
+    },
+  };
+}
