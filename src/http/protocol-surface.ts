@@ -90,6 +90,8 @@ function restJsonSurface(model: ServiceModel, operations: OperationTable): ApiSu
     apiVersion: '2',
     operations,
     parse(method, rawPath, rawQuery, headers, body) {
+      const moved = method === 'POST' ? MOVED_LIST_ROUTES[rawPath] : undefined;
+      if (moved) return parseMovedListRoute(model, moved, headers, body);
       const route = matchRestJsonRoute(model, method, rawPath);
       if (!route) throw new AwsError('UnknownOperationException', 'Unknown operation', 404);
       return {
@@ -106,6 +108,44 @@ function restJsonSurface(model: ServiceModel, operations: OperationTable): ApiSu
       return new AwsError('UnknownOperationException', `The operation ${operation} is not implemented by Sesame yet.`, 404);
     },
   };
+}
+
+/**
+ * SES v2 moved some List operations from `GET ?NextToken&PageSize` to `POST` with a JSON body
+ * (the JS SDK since 3.11xx sends these; botocore 1.43 still uses GET). Both are served: the body
+ * members feed the same model-driven parser as the query string would. A `Filter` is accepted and
+ * not applied yet.
+ */
+const MOVED_LIST_ROUTES: Record<string, string> = {
+  '/v2/email/list-identities': 'ListEmailIdentities',
+  '/v2/email/list-configuration-sets': 'ListConfigurationSets',
+  '/v2/email/list-export-jobs': 'ListExportJobs',
+};
+
+function parseMovedListRoute(
+  model: ServiceModel,
+  operation: string,
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): { operation: string; input: Record<string, unknown> } {
+  let fields: Record<string, unknown> = {};
+  if (body.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = parsed as Record<string, unknown>;
+      else throw new Error('not an object');
+    } catch {
+      throw new AwsError('BadRequestException', 'Could not parse request body into json.', 400);
+    }
+  }
+  const query = new URLSearchParams();
+  const inputShape = model.operations[operation]?.input;
+  const members = inputShape ? (model.shapes[inputShape]?.members ?? {}) : {};
+  for (const [name, ref] of Object.entries(members)) {
+    const v = fields[name];
+    if (ref.location === 'querystring' && v !== undefined && v !== null) query.set(ref.locationName ?? name, String(v));
+  }
+  return { operation, input: parseRestJsonInput(model, operation, {}, query, headers, Buffer.alloc(0)) };
 }
 
 const UNKNOWN: Omit<ApiSurface, 'service'> = {

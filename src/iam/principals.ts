@@ -70,7 +70,8 @@ async function resolveSession(db: Db, box: SecretBox, s: IamSessionRow, now: Dat
     expiresAt: new Date(s.expires_at),
   };
   if (s.kind === 'user') {
-    if (s.user_id === null) return undefined;
+    // GetSessionToken by the root user: a session with no user id acts as the account's root.
+    if (s.user_id === null) return { key, caller: { ...rootCaller(s.account_id, s.access_key_id), temporary: true } };
     const user = await db.selectFrom('iam_users').selectAll().where('user_id', '=', s.user_id).executeTakeFirst();
     if (!user) return undefined;
     return { key, caller: await userCaller(db, user, s.access_key_id, true) };

@@ -1,8 +1,14 @@
 // Shared helpers for the SES end-to-end tests (test/e2e/ses-*.test.ts): SDK clients on a running
 // Sesame, IAM users with a given policy, verified identities, production access, error capture,
 // raw MIME messages and store snapshots.
-import { SESClient, VerifyEmailIdentityCommand, VerifyDomainIdentityCommand } from '@aws-sdk/client-ses';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { expect } from 'vitest';
+import {
+  SendEmailCommand,
+  SESClient,
+  VerifyDomainIdentityCommand,
+  VerifyEmailIdentityCommand,
+} from '@aws-sdk/client-ses';
+import { SendEmailCommand as V2SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import {
   AddUserToGroupCommand,
   CreateAccessKeyCommand,
@@ -33,7 +39,12 @@ export interface Clients {
 
 export function clientsFor(server: TestServer, creds: Creds, region = 'us-east-1'): Clients {
   const cfg = clientConfig(server, creds, region);
-  return { v1: new SESClient(cfg), v2: new SESv2Client(cfg), iam: new IAMClient(cfg), sts: new STSClient(cfg) };
+  return {
+    v1: new SESClient(cfg),
+    v2: new SESv2Client(cfg),
+    iam: new IAMClient(cfg),
+    sts: new STSClient(cfg),
+  };
 }
 
 export interface CaughtError {
@@ -53,6 +64,19 @@ export async function errorOf(p: Promise<unknown>): Promise<CaughtError> {
   throw new Error('expected the call to fail, but it succeeded');
 }
 
+/** The v1 (Query) error's wire fields: `<Code>` and `<Type>` as the server wrote them. */
+export async function queryErrorOf(
+  p: Promise<unknown>,
+): Promise<{ code: unknown; type: unknown; status: number | undefined }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { Code?: unknown; Type?: unknown; $metadata?: { httpStatusCode?: number } };
+    return { code: err.Code, type: err.Type, status: err.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
 export const policyDoc = (...statements: object[]): string =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
@@ -66,7 +90,9 @@ export async function userWithPolicy(
 ): Promise<{ name: string; arn: string; creds: Creds }> {
   const created = await root.iam.send(new CreateUserCommand({ UserName: name }));
   if (policy !== undefined)
-    await root.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
+    await root.iam.send(
+      new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }),
+    );
   const key = await root.iam.send(new CreateAccessKeyCommand({ UserName: name }));
   return {
     name,
@@ -83,7 +109,9 @@ export async function userInGroup(
 ): Promise<{ name: string; arn: string; creds: Creds }> {
   const group = `group${userSeq}`;
   await root.iam.send(new CreateGroupCommand({ GroupName: group }));
-  await root.iam.send(new PutGroupPolicyCommand({ GroupName: group, PolicyName: 'g', PolicyDocument: groupPolicy }));
+  await root.iam.send(
+    new PutGroupPolicyCommand({ GroupName: group, PolicyName: 'g', PolicyDocument: groupPolicy }),
+  );
   const user = await userWithPolicy(root, undefined, name);
   await root.iam.send(new AddUserToGroupCommand({ GroupName: group, UserName: name }));
   return user;
@@ -98,7 +126,11 @@ export async function verify(v1: SESClient, ...identities: string[]): Promise<vo
 }
 
 /** Takes an account out of the sandbox with the server's production quota. */
-export async function grantProduction(server: TestServer, accountId: string, region = 'us-east-1'): Promise<void> {
+export async function grantProduction(
+  server: TestServer,
+  accountId: string,
+  region = 'us-east-1',
+): Promise<void> {
   await decideProductionAccess(server.app.store, accountId, region, 'grant', server.config);
 }
 
@@ -117,13 +149,18 @@ export const outbox = (server: TestServer, accountId: string): Promise<OutboxSum
 
 /** Every identity-policy row of the store (for "nothing changed" comparisons). */
 export async function identityPolicyRows(server: TestServer): Promise<unknown[]> {
-  return server.app.store.db.selectFrom('ses_identity_policies' as never).selectAll().execute();
+  return server.app.store.db
+    .selectFrom('ses_identity_policies' as never)
+    .selectAll()
+    .execute();
 }
 
 /** A minimal MIME message; `headers` come first, in order. */
 export function mime(headers: Record<string, string>, body = 'hello'): Uint8Array {
   const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
-  return Buffer.from([...lines, 'Subject: test', 'MIME-Version: 1.0', 'Content-Type: text/plain', '', body, ''].join('\r\n'));
+  return Buffer.from(
+    [...lines, 'Subject: test', 'MIME-Version: 1.0', 'Content-Type: text/plain', '', body, ''].join('\r\n'),
+  );
 }
 
 export const simpleMessage = { Subject: { Data: 'hi' }, Body: { Text: { Data: 'hello' } } };
@@ -169,3 +206,63 @@ export function v2SendInput(s: SendSpec) {
     ...(s.fromArn !== undefined ? { FromEmailAddressIdentityArn: s.fromArn } : {}),
   };
 }
+
+/**
+ * One production-access Sesame for the policy-example files: example.com, other.org and
+ * sender@example.com verified in the default account; users made from policy statements; send
+ * helpers that assert the outbox row or the exact family (A) denial.
+ */
+export function policyHarness() {
+  let server: TestServer | undefined;
+  let root: Clients | undefined;
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('policyHarness: setup() has not run');
+    return v;
+  };
+  const account = '111122223333';
+  const domainArn = identityArn(account, 'example.com');
+  return {
+    account,
+    domainArn,
+    otherArn: identityArn(account, 'other.org'),
+    async setup(start: (env: Record<string, string>) => Promise<TestServer>): Promise<void> {
+      server = await start({ SESAME_PRODUCTION_MAX_SEND_RATE: '1000' });
+      root = clientsFor(server, server.credentials);
+      await verify(root.v1, 'example.com', 'other.org', 'sender@example.com');
+      await grantProduction(server, account);
+    },
+    teardown: async (): Promise<void> => server?.stop(),
+    /** A fresh user holding only `statements`, with its clients. */
+    async userWith(...statements: object[]): Promise<{ arn: string; c: Clients }> {
+      const u = await userWithPolicy(need(root), policyDoc(...statements));
+      return { arn: u.arn, c: clientsFor(need(server), u.creds) };
+    },
+    send1: (c: Clients, s: SendSpec) => c.v1.send(new SendEmailCommand(v1SendInput(s))),
+    send2: (c: Clients, s: SendSpec) => c.v2.send(new V2SendEmailCommand(v2SendInput(s))),
+    /** The call succeeds with an SES-shaped MessageId whose row is in the outbox. */
+    async expectSent(p: Promise<{ MessageId?: string }>): Promise<void> {
+      const r = await p;
+      expect(r.MessageId).toMatch(/^[0-9a-f]{16}-[0-9a-f-]{36}-\d{6}$/);
+      const rows = await outbox(need(server), account);
+      expect(rows.some((m) => m.messageId === r.MessageId)).toBe(true);
+    },
+    /** The call fails with the family (A) AccessDenied of that API. */
+    async expectSendDenied(
+      api: 1 | 2,
+      p: Promise<unknown>,
+      principal: string,
+      action: string,
+      resource = domainArn,
+    ) {
+      expect(await errorOf(p)).toEqual({
+        name: api === 1 ? 'AccessDenied' : 'AccessDeniedException',
+        status: 403,
+        message: sendDenied(principal, action, resource),
+      });
+    },
+  };
+}
+
+/** Family (B): the generic IAM sentence for a non-send action on `*` that no policy allows. */
+export const genericDenied = (principal: string, action: string): string =>
+  `User: ${principal} is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`;

@@ -69,7 +69,8 @@ const getGroup: Operation<PagedGroupInput> = {
 };
 
 const listGroups: Operation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }> = {
-  authorize: () => [check('iam:ListGroups', '*')],
+  // AWS names the listed path as the resource: `arn:aws:iam::A:group/` for the default prefix '/'.
+  authorize: (ctx, input) => [check('iam:ListGroups', groupArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), ''))],
   handle: async (ctx, input) => {
     const prefix = v.pathPrefix(input.PathPrefix);
     const rows = await ctx.store.db.selectFrom('iam_groups').selectAll().where('account_id', '=', accountOf(ctx)).execute();

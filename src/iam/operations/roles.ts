@@ -81,7 +81,8 @@ const getRole: Operation<{ RoleName?: string }> = {
 };
 
 const listRoles: Operation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }> = {
-  authorize: () => [check('iam:ListRoles', '*')],
+  // AWS names the listed path as the resource: `arn:aws:iam::A:role/` for the default prefix '/'.
+  authorize: (ctx, input) => [check('iam:ListRoles', roleArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), ''))],
   handle: async (ctx, input) => {
     const prefix = v.pathPrefix(input.PathPrefix);
     const rows = await ctx.store.db.selectFrom('iam_roles').selectAll().where('account_id', '=', accountOf(ctx)).execute();

@@ -142,6 +142,9 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
     expect(await checksOf(ctx, 'DeleteUser', { UserName: 'h' })).toEqual([
       { action: 'iam:DeleteUser', resource: 'arn:aws:iam::111122223333:user/p/h', context: { 'aws:ResourceTag/k': 'v' } },
     ]);
-    expect(await checksOf(ctx, 'ListUsers', {})).toEqual([{ action: 'iam:ListUsers', resource: '*' }]);
+    expect(await checksOf(ctx, 'ListUsers', {})).toEqual([{ action: 'iam:ListUsers', resource: 'arn:aws:iam::111122223333:user/' }]);
+    expect(await checksOf(ctx, 'ListUsers', { PathPrefix: '/ops/' })).toEqual([
+      { action: 'iam:ListUsers', resource: 'arn:aws:iam::111122223333:user/ops/' },
+    ]);
   });
 });

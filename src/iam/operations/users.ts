@@ -83,7 +83,8 @@ interface ListInput {
 }
 
 const listUsers: Operation<ListInput> = {
-  authorize: () => [check('iam:ListUsers', '*')],
+  // AWS names the listed path as the resource: `arn:aws:iam::A:user/` for the default prefix '/'.
+  authorize: (ctx, input) => [check('iam:ListUsers', userArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), ''))],
   handle: async (ctx, input) => {
     const prefix = v.pathPrefix(input.PathPrefix);
     const max = v.maxItems(input.MaxItems);

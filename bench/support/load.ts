@@ -1,0 +1,33 @@
+// Parent side of a load run: starts load-client.ts in its own Node process (tracked by PID, killed
+// if it overruns), returns its measurement.
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { startProcess, stopProcess } from './processes.js';
+import type { LoadResult, LoadSpec } from './load-spec.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+// Run from TypeScript through tsx, or from a tsc build (profiling) as plain JavaScript.
+const FROM_TS = import.meta.url.endsWith('.ts');
+const CLIENT = resolve(HERE, FROM_TS ? 'load-client.ts' : 'load-client.js');
+
+export async function runLoadInChild(spec: LoadSpec): Promise<LoadResult> {
+  const { child, stderrTail } = startProcess(
+    process.execPath,
+    [...(FROM_TS ? ['--import', 'tsx'] : []), CLIENT, JSON.stringify(spec)],
+    { cwd: ROOT },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const budgetMs = spec.warmupMs + spec.durationMs + spec.requestTimeoutMs + 20_000;
+  const timer = setTimeout(() => void stopProcess(child, 1000), budgetMs);
+  const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+  clearTimeout(timer);
+  const line = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) {
+    throw new Error(`load client exited with ${code}: ${stderrTail().trim() || out.trim()}`);
+  }
+  return JSON.parse(line) as LoadResult;
+}
