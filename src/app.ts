@@ -12,6 +12,7 @@ import { ensureDefaultAccount } from './accounts/default-account.js';
 import { accountExists, createAccount } from './accounts/accounts.js';
 import { simulatorOperations } from './simulator/index.js';
 import { syncGenerations } from './iam/generation.js';
+import { registerEmulatorRoutes } from './emulator/routes.js';
 import { iamOperations } from './iam/operations/index.js';
 import { stsOperations } from './sts/index.js';
 import { sesV1Operations } from './ses/v1/index.js';
@@ -86,5 +87,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await store.close();
     },
   };
+  if (config.profile === 'emulator') app.httpRoutes.push((server) => registerEmulatorRoutes(app, server));
   return app;
 }

@@ -477,3 +477,28 @@ describe('properties', () => {
     expect(accepted).toBeGreaterThan(100);
   });
 });
+
+describe('dates written as AWS documents them', () => {
+  it('accepts hours and minutes with a zone (the SES time-window example) and refuses a bad minute', async () => {
+    const { validatePolicy: v, isLegacyDateValue } = await import('./validate.js');
+    expect(isLegacyDateValue('2018-08-31T12:00Z')).toBe(true);
+    expect(isLegacyDateValue('2018-08-31T12:00+02')).toBe(true);
+    expect(isLegacyDateValue('2018-08-31T12:60Z')).toBe(false);
+    expect(isLegacyDateValue('2018-08-31T12:00Q')).toBe(false);
+    const doc = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['ses:SendEmail', 'ses:SendRawEmail'],
+          Resource: '*',
+          Condition: {
+            DateGreaterThan: { 'aws:CurrentTime': '2018-08-01T12:00Z' },
+            DateLessThan: { 'aws:CurrentTime': '2018-08-31T12:00Z' },
+          },
+        },
+      ],
+    });
+    expect(v(doc, 'identity').ok).toBe(true);
+  });
+});

@@ -208,7 +208,7 @@ describe('SigV4 on the wire', () => {
       errorType: 'AccessDeniedException',
       body: {
         __type: 'AccessDeniedException',
-        message: `User: arn:aws:iam::${ACCOUNT}:user/plain is not authorized to perform: ses:ListEmailIdentities because no identity-based policy allows the ses:ListEmailIdentities action`,
+        message: `User: arn:aws:iam::${ACCOUNT}:user/plain is not authorized to perform: ses:ListEmailIdentities on resource: * because no identity-based policy allows the ses:ListEmailIdentities action`,
       },
     });
     const ok = await get(ROOT_KEY);
