@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'src/console/app/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'scratch/**', 'src/console/app/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -72,6 +72,8 @@ export interface AuthorizationCheck {
   resourcePolicyKind?: 'resource' | 'trust';
 }
 
+// Inputs and outputs are the model's shapes, typed per operation by their authors; the table is heterogeneous.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Operation<I = any, O = any> {
   /**
    * The checks this call is authorized by, run before `handle` (all must allow). Omit only when the

@@ -43,8 +43,8 @@ export function decide(ctx: CallContext, check: AuthorizationCheck, explain = fa
  */
 export function authorizeChecks(ctx: CallContext, checks: readonly AuthorizationCheck[], family: DenialFamily): void {
   for (const check of checks) {
-    ctx.audit.actions.includes(check.action) || ctx.audit.actions.push(check.action);
-    ctx.audit.resources.includes(check.resource) || ctx.audit.resources.push(check.resource);
+    if (!ctx.audit.actions.includes(check.action)) ctx.audit.actions.push(check.action);
+    if (!ctx.audit.resources.includes(check.resource)) ctx.audit.resources.push(check.resource);
     const fast = decide(ctx, check, false);
     if (fast.decision === 'Allowed') {
       ctx.audit.decision = 'Allowed';
