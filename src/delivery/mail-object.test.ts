@@ -6,7 +6,8 @@ import { buildMailObject, callerIdentityName, splitAddressList } from './mail-ob
 import { outboxMessage } from './test-support.js';
 
 const recorded = JSON.parse(
-  readFileSync('/work/shared/spec/aws-recorded/ses-responses.json', 'utf8'),
+  // A copy of shared/spec/aws-recorded/ses-responses.json (SES responses recorded against AWS).
+  readFileSync(new URL('../../test/fixtures/ses-responses.json', import.meta.url), 'utf8'),
 ) as Record<string, { 'recorded-content': { messages: { Message: unknown }[] } }>;
 const sns =
   recorded['tests/aws/services/ses/test_ses.py::TestSES::test_ses_sns_topic_integration_send_email']![
