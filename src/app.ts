@@ -13,6 +13,7 @@ import { accountExists, createAccount } from './accounts/accounts.js';
 import { simulatorOperations } from './simulator/index.js';
 import { syncGenerations } from './iam/generation.js';
 import { registerEmulatorRoutes } from './emulator/routes.js';
+import { registerVerificationRoutes } from './ses/verification/routes.js';
 import { iamOperations } from './iam/operations/index.js';
 import { stsOperations } from './sts/index.js';
 import { sesV1Operations } from './ses/v1/index.js';
@@ -88,5 +89,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
   };
   if (config.profile === 'emulator') app.httpRoutes.push((server) => registerEmulatorRoutes(app, server));
+  // GET /verify-email: the link of SESAME_VERIFICATION=email messages (the token is the proof).
+  app.httpRoutes.push((server) => registerVerificationRoutes(app, server));
   return app;
 }

@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import { createHttpServer } from './http/server.js';
 import { startSmtpListeners, type SmtpListeners } from './smtp/listener.js';
 import { startDelivery } from './delivery/index.js';
+import { startDnsVerifier } from './ses/verification/dns-check.js';
 
 export interface RunningServer {
   app: App;
@@ -36,6 +37,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let smtp: SmtpListeners | undefined;
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
   const delivery = startDelivery({ store: app.store, config, log: app.log, secretBox: app.box });
+  // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
+  const dnsVerifier = startDnsVerifier({ store: app.store, config, log: app.log });
   try {
     if (enable.starttls || enable.implicit) {
       smtp = await startSmtpListeners({
@@ -48,6 +51,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
   } catch (e) {
     await delivery.stop();
+    await dnsVerifier.stop();
     await http.close();
     await app.close();
     throw e;
@@ -73,6 +77,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await smtp?.stop();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
+      await dnsVerifier.stop();
       await app.close();
     },
   };

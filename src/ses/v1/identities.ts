@@ -18,6 +18,7 @@ import {
 } from '../state/identities.js';
 import { isValidDomain, isValidEmailAddress, normalizeIdentity } from '../state/identity-names.js';
 import { decodeNextToken, pageSize, toPage } from '../state/paging.js';
+import { onEmailIdentityRequested } from '../verification/trigger.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 
 const op = <I>(name: string, handle: (ctx: CallContext, input: I) => Promise<unknown>): Operation<I> => ({
@@ -25,7 +26,7 @@ const op = <I>(name: string, handle: (ctx: CallContext, input: I) => Promise<unk
   handle,
 });
 
-async function verifyEmail(ctx: CallContext, address: string): Promise<void> {
+async function verifyEmail(ctx: CallContext, address: string, operation: string): Promise<void> {
   if (!isValidEmailAddress(address)) throw invalidParameter(texts.invalidEmail(address));
   const identity = normalizeIdentity(address);
   const created = await insertIdentity(ctx.store, ctx.caller.accountId, ctx.region, {
@@ -37,12 +38,12 @@ async function verifyEmail(ctx: CallContext, address: string): Promise<void> {
   // Verifying again restarts a failed verification (SES sends a new mail).
   if (!created) {
     const row = await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity);
-    if (row && row.verification_status !== 'Success') {
-      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity, {
-        verification_status: initialVerificationStatus(ctx.config),
-      });
-    }
+    if (!row || row.verification_status === 'Success') return;
+    await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity, {
+      verification_status: initialVerificationStatus(ctx.config),
+    });
   }
+  await onEmailIdentityRequested(ctx, identity, operation);
 }
 
 /** Creates the domain identity if needed; returns its row. */
@@ -109,11 +110,11 @@ function notificationType(t: string): NotificationType {
 
 export const identityOperations: OperationTable = {
   VerifyEmailIdentity: op<{ EmailAddress: string }>('VerifyEmailIdentity', async (ctx, i) => {
-    await verifyEmail(ctx, i.EmailAddress);
+    await verifyEmail(ctx, i.EmailAddress, 'VerifyEmailIdentity');
     return {};
   }),
   VerifyEmailAddress: op<{ EmailAddress: string }>('VerifyEmailAddress', async (ctx, i) => {
-    await verifyEmail(ctx, i.EmailAddress);
+    await verifyEmail(ctx, i.EmailAddress, 'VerifyEmailAddress');
     return {};
   }),
   VerifyDomainIdentity: op<{ Domain: string }>('VerifyDomainIdentity', async (ctx, i) => {
@@ -174,7 +175,10 @@ export const identityOperations: OperationTable = {
       for (const [arg, row] of await requested(ctx, i.Identities)) {
         out[arg] = {
           VerificationStatus: row.verification_status,
-          ...(row.verification_token ? { VerificationToken: row.verification_token } : {}),
+          // Tokens are for domains; an address row may hold its link's hash (verification/).
+          ...(row.identity_type === 'Domain' && row.verification_token
+            ? { VerificationToken: row.verification_token }
+            : {}),
         };
       }
       return { VerificationAttributes: out };

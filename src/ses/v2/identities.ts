@@ -27,6 +27,7 @@ import { listPolicies } from '../state/identity-policies.js';
 import { normalizeTags, type Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
+import { onEmailIdentityRequested } from '../verification/trigger.js';
 import { afterToken, onIdentity, requireIdentityV2, v2Status } from './common.js';
 
 const V2_TYPE: Record<string, string> = { EmailAddress: 'EMAIL_ADDRESS', Domain: 'DOMAIN' };
@@ -111,6 +112,7 @@ export const identityOperations: OperationTable = {
         ...(i.ConfigurationSetName ? { configurationSet: i.ConfigurationSetName } : {}),
       });
       if (!created) throw alreadyExists(texts.identityExists(i.EmailIdentity));
+      if (!domain) await onEmailIdentityRequested(ctx, identity, 'CreateEmailIdentity');
       const row = (await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity))!;
       return {
         IdentityType: V2_TYPE[type],

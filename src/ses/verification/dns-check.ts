@@ -1,0 +1,140 @@
+// DNS verification (SESAME_VERIFICATION=dns): a domain verifies when `_amazonses.<domain>` has a TXT
+// record equal to its verification token; Easy DKIM verifies when every `<token>._domainkey.<domain>`
+// is a CNAME to `<token>.dkim.amazonses.com` (a DKIM-verified domain is verified, as SES v2 does it).
+// Records still missing after 72 hours: Pending -> Failed, SES's rule.
+import { Resolver } from 'node:dns/promises';
+import type { Logger } from 'pino';
+import type { Store } from '../../store/database.js';
+import type { Config } from '../../config/config.js';
+import type { SesIdentityRow } from '../../store/schema/ses.js';
+import { dkimTokensOf, updateIdentity, type IdentityPatch } from '../state/identities.js';
+
+export const DNS_VERIFICATION_WINDOW_MS = 72 * 60 * 60 * 1000;
+export const DEFAULT_DNS_CHECK_INTERVAL_MS = 60_000;
+
+/** The two lookups the check needs (node's dns.promises.Resolver fits). */
+export interface DnsLookup {
+  resolveTxt(name: string): Promise<string[][]>;
+  resolveCname(name: string): Promise<string[]>;
+}
+
+export function systemResolver(servers?: readonly string[]): DnsLookup {
+  const r = new Resolver({ timeout: 2000, tries: 2 });
+  if (servers && servers.length > 0) r.setServers([...servers]);
+  return r;
+}
+
+const bare = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+// NXDOMAIN / no data: the record is not there yet. Other failures (timeouts) also count as
+// "not found this round"; the next round tries again.
+async function quietly<T>(p: Promise<T>, empty: T): Promise<T> {
+  try {
+    return await p;
+  } catch {
+    return empty;
+  }
+}
+
+export async function hasVerificationTxt(dns: DnsLookup, domain: string, token: string): Promise<boolean> {
+  const records = await quietly(dns.resolveTxt(`_amazonses.${domain}`), []);
+  return records.some((chunks) => chunks.join('') === token);
+}
+
+export async function hasDkimCnames(
+  dns: DnsLookup,
+  domain: string,
+  tokens: readonly string[],
+): Promise<boolean> {
+  if (tokens.length === 0) return false;
+  const found = await Promise.all(
+    tokens.map(async (t) => {
+      const targets = await quietly(dns.resolveCname(`${t}._domainkey.${domain}`), []);
+      return targets.some((c) => bare(c) === `${t}.dkim.amazonses.com`);
+    }),
+  );
+  return found.every(Boolean);
+}
+
+/** The patch one check yields for one identity row (empty when nothing changes). */
+export async function checkIdentity(dns: DnsLookup, row: SesIdentityRow, now: Date): Promise<IdentityPatch> {
+  const patch: IdentityPatch = {};
+  const domain = row.identity;
+  const expired = now.getTime() - Number(row.created_at) >= DNS_VERIFICATION_WINDOW_MS;
+  const tokens = dkimTokensOf(row);
+  let dkimOk = false;
+  if (row.dkim_status === 'Pending' && tokens.length > 0) {
+    dkimOk = await hasDkimCnames(dns, domain, tokens);
+    if (dkimOk) patch.dkim_status = 'Success';
+    else if (expired) patch.dkim_status = 'Failed';
+  }
+  if (row.verification_status === 'Pending') {
+    const txtOk =
+      row.verification_token !== null && (await hasVerificationTxt(dns, domain, row.verification_token));
+    if (txtOk || dkimOk) patch.verification_status = 'Success';
+    else if (expired) patch.verification_status = 'Failed';
+  }
+  return patch;
+}
+
+/** One pass over every pending domain identity of every account; returns how many rows changed. */
+export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date): Promise<number> {
+  const rows = await store.db
+    .selectFrom('ses_identities')
+    .selectAll()
+    .where('identity_type', '=', 'Domain')
+    .where((eb) => eb.or([eb('verification_status', '=', 'Pending'), eb('dkim_status', '=', 'Pending')]))
+    .orderBy('created_at')
+    .limit(10_000)
+    .execute();
+  let changed = 0;
+  for (const row of rows) {
+    const patch = await checkIdentity(dns, row, now);
+    if (Object.keys(patch).length === 0) continue;
+    if (await updateIdentity(store, row.account_id, row.region, row.identity, patch)) changed++;
+  }
+  return changed;
+}
+
+export interface DnsVerifierOptions {
+  store: Store;
+  config: Pick<Config, 'verification' | 'profile'>;
+  log: Pick<Logger, 'warn' | 'info'>;
+  /** A ready lookup (tests); otherwise node's resolver on `servers` (default: the system's). */
+  resolver?: DnsLookup;
+  servers?: readonly string[];
+  intervalMs?: number;
+  now?: () => Date;
+}
+
+/** Re-checks pending domains every interval while SESAME_VERIFICATION=dns; otherwise does nothing. */
+export function startDnsVerifier(opts: DnsVerifierOptions): { stop(): Promise<void> } {
+  if (opts.config.verification !== 'dns' || opts.config.profile === 'emulator')
+    return { stop: async () => {} };
+  const dns = opts.resolver ?? systemResolver(opts.servers);
+  const now = opts.now ?? (() => new Date());
+  const interval = opts.intervalMs ?? DEFAULT_DNS_CHECK_INTERVAL_MS;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = runDnsVerification(opts.store, dns, now())
+      .then((n) => {
+        if (n > 0) opts.log.info({ changed: n }, 'dns verification updated identities');
+      })
+      .catch((err: unknown) => opts.log.warn({ err }, 'dns verification pass failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, interval);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// GET /verify-email?token=… — the link in the verification mail (SESAME_VERIFICATION=email).
+// Unauthenticated by design: the token is the proof of mailbox ownership.
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../app.js';
+import type { Store } from '../../store/database.js';
+import { redeemVerificationToken } from './email-link.js';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const page = (title: string, body: string): string =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head>` +
+  `<body><h1>${esc(title)}</h1><p>${body}</p></body></html>`;
+
+export function verifyEmailRoute(
+  server: FastifyInstance,
+  store: Store,
+  now: () => Date = () => new Date(),
+): void {
+  server.get('/verify-email', async (request, reply) => {
+    const token = (request.query as { token?: unknown }).token;
+    const result = await redeemVerificationToken(store, typeof token === 'string' ? token : '', now());
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    if (!result.ok) {
+      const why =
+        result.reason === 'expired'
+          ? 'This verification link has expired (links are valid for 24 hours).'
+          : 'This verification link is not valid: it is unknown or has already been used.';
+      return reply
+        .code(400)
+        .send(page('Verification failed', `${why} Request verification again to receive a new link.`));
+    }
+    return reply
+      .code(200)
+      .send(
+        page(
+          'Email address verified',
+          `You have verified <b>${esc(result.identity)}</b> for use with Amazon SES in region ${esc(result.region)}.` +
+            ' You can now send email from this address.',
+        ),
+      );
+  });
+}
+
+export function registerVerificationRoutes(app: App, server: FastifyInstance): void {
+  verifyEmailRoute(server, app.store);
+}

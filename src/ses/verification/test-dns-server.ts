@@ -1,0 +1,103 @@
+// A tiny authoritative DNS server for tests: UDP on 127.0.0.1 (port 0), answers TXT and CNAME for
+// the names it is given, NXDOMAIN for any other name, no data for other types of a known name.
+import { createSocket, type Socket } from 'node:dgram';
+
+export interface TestDnsRecords {
+  txt?: Record<string, string[]>;
+  cname?: Record<string, string>;
+}
+
+export interface TestDnsServer {
+  /** `127.0.0.1:port`, for Resolver.setServers. */
+  address: string;
+  records: Required<TestDnsRecords>;
+  stop(): Promise<void>;
+}
+
+const TYPE_TXT = 16;
+const TYPE_CNAME = 5;
+
+function encodeName(name: string): Buffer {
+  const parts = name.replace(/\.$/, '').split('.').filter(Boolean);
+  return Buffer.concat([
+    ...parts.map((p) => Buffer.concat([Buffer.from([Buffer.byteLength(p)]), Buffer.from(p)])),
+    Buffer.from([0]),
+  ]);
+}
+
+function readQuestion(msg: Buffer): { name: string; type: number; end: number } | undefined {
+  let off = 12;
+  const labels: string[] = [];
+  while (off < msg.length) {
+    const len = msg[off]!;
+    off++;
+    if (len === 0) break;
+    if (len > 63) return undefined; // no compression in questions
+    labels.push(msg.subarray(off, off + len).toString('latin1'));
+    off += len;
+  }
+  if (off + 4 > msg.length) return undefined;
+  return { name: labels.join('.').toLowerCase(), type: msg.readUInt16BE(off), end: off + 4 };
+}
+
+function record(type: number, rdata: Buffer): Buffer {
+  const head = Buffer.alloc(12);
+  head.writeUInt16BE(0xc00c, 0); // the name: a pointer to the question's
+  head.writeUInt16BE(type, 2);
+  head.writeUInt16BE(1, 4); // IN
+  head.writeUInt32BE(60, 6);
+  head.writeUInt16BE(rdata.length, 10);
+  return Buffer.concat([head, rdata]);
+}
+
+function txtData(value: string): Buffer {
+  const bytes = Buffer.from(value);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length || i === 0; i += 255) {
+    const c = bytes.subarray(i, i + 255);
+    chunks.push(Buffer.from([c.length]), c);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function answer(query: Buffer, records: Required<TestDnsRecords>): Buffer | undefined {
+  if (query.length < 12) return undefined;
+  const q = readQuestion(query);
+  if (!q) return undefined;
+  const lower = (m: Record<string, unknown>) => Object.keys(m).some((k) => k.toLowerCase() === q.name);
+  const find = <T>(m: Record<string, T>) =>
+    Object.entries(m).find(([k]) => k.toLowerCase().replace(/\.$/, '') === q.name)?.[1];
+  const known = lower(records.txt) || lower(records.cname);
+  const answers: Buffer[] = [];
+  if (q.type === TYPE_TXT)
+    for (const v of find(records.txt) ?? []) answers.push(record(TYPE_TXT, txtData(v)));
+  if (q.type === TYPE_CNAME) {
+    const target = find(records.cname);
+    if (target) answers.push(record(TYPE_CNAME, encodeName(target)));
+  }
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(query.readUInt16BE(0), 0);
+  // QR, AA, RD copied, RA; rcode 3 (NXDOMAIN) for unknown names.
+  header.writeUInt16BE(0x8400 | (query.readUInt16BE(2) & 0x0100) | 0x0080 | (known ? 0 : 3), 2);
+  header.writeUInt16BE(1, 4);
+  header.writeUInt16BE(answers.length, 6);
+  return Buffer.concat([header, query.subarray(12, q.end), ...answers]);
+}
+
+export async function startTestDnsServer(initial: TestDnsRecords = {}): Promise<TestDnsServer> {
+  const records = { txt: { ...initial.txt }, cname: { ...initial.cname } };
+  const socket: Socket = createSocket('udp4');
+  socket.on('message', (msg, rinfo) => {
+    const reply = answer(msg, records);
+    if (reply) socket.send(reply, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    address: `127.0.0.1:${socket.address().port}`,
+    records,
+    stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
