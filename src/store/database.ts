@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
@@ -46,10 +46,46 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   await migrateToLatest(db, dialect);
   return { db, dialect, close: () => db.destroy() };
+}
+
+/** Most distinct SQL texts kept prepared; the app issues a few hundred at most. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; compiling the SQL costs more than running it
+ * on the hot paths. Statements are reusable with different parameters, so one is kept per SQL text
+ * (least recently used dropped past `cap`). A statement still being iterated (a streamed select)
+ * cannot run twice at once: then a fresh, uncached one is prepared.
+ */
+export function withStatementCache(
+  sqlite: BetterSqlite3.Database,
+  cap = STATEMENT_CACHE_SIZE,
+): SqliteDatabase & { cacheSize(): number } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit) {
+        if (hit.busy) return sqlite.prepare(text);
+        cache.delete(text); // re-insert: Map order is recency order
+        cache.set(text, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+      if (cache.size > cap) cache.delete(cache.keys().next().value!);
+      return stmt;
+    },
+    cacheSize: () => cache.size,
+  };
 }
 
 /** A fresh, empty store for tests: in-memory SQLite, or a new schema in the test PostgreSQL. */

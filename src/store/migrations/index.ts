@@ -5,6 +5,7 @@ import { sesMigration } from './0002_ses.js';
 import { auditMigration } from './0003_audit.js';
 import { outboxMigration } from './0004_outbox.js';
 import { deliveryMigration } from './0005_delivery.js';
+import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -12,4 +13,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0003_audit': auditMigration,
   '0004_outbox': outboxMigration,
   '0005_delivery': deliveryMigration,
+  '0006_ledger_window_index': ledgerWindowIndexMigration,
 };
