@@ -124,7 +124,13 @@ describe('endpoints of other emulators', () => {
       }),
     );
     const byId = (await (await fetch(`${server.endpoint}/_aws/ses?id=${sent.MessageId}`)).json()) as {
-      messages: { Id: string; Source: string; Subject: string; Destination: { ToAddresses: string[] }; Body: { text_part: string } }[];
+      messages: {
+        Id: string;
+        Source: string;
+        Subject: string;
+        Destination: { ToAddresses: string[] };
+        Body: { text_part: string };
+      }[];
     };
     expect(byId.messages).toHaveLength(1);
     expect(byId.messages[0]).toMatchObject({
@@ -134,22 +140,30 @@ describe('endpoints of other emulators', () => {
       Destination: { ToAddresses: ['to@example.net'] },
     });
     expect(byId.messages[0]?.Body.text_part.trim()).toBe('plain body');
-    const bySource = (await (await fetch(`${server.endpoint}/_aws/ses?email=nobody@example.com`)).json()) as { messages: unknown[] };
+    const bySource = (await (await fetch(`${server.endpoint}/_aws/ses?email=nobody@example.com`)).json()) as {
+      messages: unknown[];
+    };
     expect(bySource.messages).toEqual([]);
     const del = await fetch(`${server.endpoint}/_aws/ses?id=${sent.MessageId}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
-    const after = (await (await fetch(`${server.endpoint}/_aws/ses?id=${sent.MessageId}`)).json()) as { messages: unknown[] };
+    const after = (await (await fetch(`${server.endpoint}/_aws/ses?id=${sent.MessageId}`)).json()) as {
+      messages: unknown[];
+    };
     expect(after.messages).toEqual([]);
   });
 
   it('POST /moto-api/reset forgets every identity and message; reset-auth is acknowledged', async () => {
     await anyone.v1.send(new VerifyEmailIdentityCommand({ EmailAddress: 'gone@example.com' }));
     expect((await fetch(`${server.endpoint}/moto-api/reset`, { method: 'POST' })).status).toBe(200);
-    const attrs = await anyone.v1.send(new GetIdentityVerificationAttributesCommand({ Identities: ['gone@example.com'] }));
+    const attrs = await anyone.v1.send(
+      new GetIdentityVerificationAttributesCommand({ Identities: ['gone@example.com'] }),
+    );
     expect(attrs.VerificationAttributes?.['gone@example.com']).toBeUndefined();
     const listed = (await (await fetch(`${server.endpoint}/_aws/ses`)).json()) as { messages: unknown[] };
     expect(listed.messages).toEqual([]);
     expect((await anyone.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(EMULATOR_ACCOUNT);
-    expect((await fetch(`${server.endpoint}/moto-api/reset-auth`, { method: 'POST', body: '0' })).status).toBe(200);
+    expect(
+      (await fetch(`${server.endpoint}/moto-api/reset-auth`, { method: 'POST', body: '0' })).status,
+    ).toBe(200);
   });
 });

@@ -1,7 +1,11 @@
 // SESAME_VERIFICATION=email end to end: the verification message lands in the outbox with a link,
 // the link verifies the identity once, and a forged token changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetIdentityVerificationAttributesCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import {
+  GetIdentityVerificationAttributesCommand,
+  SESClient,
+  VerifyEmailIdentityCommand,
+} from '@aws-sdk/client-ses';
 import { clientConfig, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -14,8 +18,8 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 const status = async (identity: string) =>
-  (await ses.send(new GetIdentityVerificationAttributesCommand({ Identities: [identity] }))).VerificationAttributes?.[identity]
-    ?.VerificationStatus;
+  (await ses.send(new GetIdentityVerificationAttributesCommand({ Identities: [identity] })))
+    .VerificationAttributes?.[identity]?.VerificationStatus;
 
 describe('email verification mode', () => {
   it('sends a verification message whose link verifies the address once', async () => {
@@ -28,7 +32,10 @@ describe('email verification mode', () => {
       .where('source', '=', 'no-reply-aws@amazon.com')
       .executeTakeFirstOrThrow();
     expect(JSON.parse(row.recipients)).toEqual(['owner@example.com']);
-    const raw = row.raw.toString('utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const raw = row.raw
+      .toString('utf8')
+      .replace(/=\r?\n/g, '')
+      .replace(/=3D/g, '=');
     const link = /https?:\/\/[^\s"<>]+\/verify-email\?token=[A-Za-z0-9_-]+/.exec(raw)?.[0];
     expect(link).toBeDefined();
     const url = new URL(link as string);
