@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
-import { ensureDeliverySchema } from '../src/delivery/db.js';
 import { notify } from '../src/delivery/notify.js';
 import { startSmtpSink } from '../src/delivery/smtp-sink.js';
 import { relayTransport } from '../src/delivery/transports/relay.js';
@@ -58,7 +57,6 @@ export async function runDeliveryBench(
   const concurrency = o.concurrency ?? 16;
   const dir = mkdtempSync(join(tmpdir(), 'sesame-delivery-bench-'));
   const store = await openStore({ dataDir: dir, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
-  await ensureDeliverySchema(store);
   const received = new Map<string, number>();
   let waiter: (() => void) | undefined;
   let want = 0;

@@ -19,12 +19,15 @@ import { stsOperations } from './sts/index.js';
 import { sesV1Operations } from './ses/v1/index.js';
 import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
+import { mailboxOperations } from './mailbox-api/index.js';
 
 export interface OperationTables {
   sesV1: OperationTable;
   sesV2: OperationTable;
   iam: OperationTable;
   sts: OperationTable;
+  /** The mailbox API (SigV4 service `sesame`). */
+  sesame: OperationTable;
 }
 
 export interface App {
@@ -73,6 +76,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...simulatorOperations },
       sts: stsOperations,
+      sesame: mailboxOperations,
     },
     httpRoutes: [],
     generatedRootKey:

@@ -6,6 +6,8 @@ import type { Config } from './config/config.js';
 import { createHttpServer } from './http/server.js';
 import { startSmtpListeners, type SmtpListeners } from './smtp/listener.js';
 import { startDelivery } from './delivery/index.js';
+import { transportFromConfig } from './delivery/transports/select.js';
+import { hasTargets, loadOrCreateSigningKey, publishTargets, startPublisher } from './delivery/publishing/index.js';
 import { startDnsVerifier } from './ses/verification/dns-check.js';
 
 export interface RunningServer {
@@ -36,7 +38,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const enable = { starttls: ephemeral || config.smtpPort > 0, implicit: ephemeral || config.smtpsPort > 0 };
   let smtp: SmtpListeners | undefined;
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
-  const delivery = startDelivery({ store: app.store, config, log: app.log, secretBox: app.box });
+  const transport = transportFromConfig(config, app.store);
+  const publishing = publishTargets(config);
+  const delivery = startDelivery({ store: app.store, config, log: app.log, secretBox: app.box, transport, publishing });
+  // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
+  const publisher = hasTargets(publishing)
+    ? startPublisher({ store: app.store, key: loadOrCreateSigningKey(config.dataDir), log: app.log })
+    : undefined;
   // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
   const dnsVerifier = startDnsVerifier({ store: app.store, config, log: app.log });
   try {
@@ -51,6 +59,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
   } catch (e) {
     await delivery.stop();
+    await publisher?.stop();
+    await transport.close?.();
     await dnsVerifier.stop();
     await http.close();
     await app.close();
@@ -77,6 +87,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await smtp?.stop();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
+      await publisher?.stop();
+      await transport.close?.();
       await dnsVerifier.stop();
       await app.close();
     },

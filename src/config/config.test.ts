@@ -43,3 +43,50 @@ describe('loadConfig', () => {
     expect(c.profile).toBe('emulator');
   });
 });
+
+describe('loadConfig: delivery and event publishing', () => {
+  it('defaults to the capture transport with no subscriptions', () => {
+    const c = loadConfig({});
+    expect(c.deliveryTransport).toBe('capture');
+    expect(c.relayUrl).toBeUndefined();
+    expect(c.snsSubscriptions).toEqual([]);
+    expect(c.eventBridgeWebhook).toBeUndefined();
+  });
+
+  it('requires a relay URL for the relay transport and checks its scheme', () => {
+    expect(() => loadConfig({ SESAME_DELIVERY_TRANSPORT: 'relay' })).toThrow(
+      new ConfigError('SESAME_RELAY_URL is required when SESAME_DELIVERY_TRANSPORT is relay'),
+    );
+    expect(() => loadConfig({ SESAME_DELIVERY_TRANSPORT: 'pigeon' })).toThrow(
+      /SESAME_DELIVERY_TRANSPORT must be one of capture, relay, mx, got "pigeon"/,
+    );
+    expect(() =>
+      loadConfig({ SESAME_DELIVERY_TRANSPORT: 'relay', SESAME_RELAY_URL: 'http://mail.example.com' }),
+    ).toThrow(/SESAME_RELAY_URL must be smtp:\/\//);
+    const c = loadConfig({ SESAME_DELIVERY_TRANSPORT: 'relay', SESAME_RELAY_URL: 'smtp://u:p@mail.example.com:587' });
+    expect(c.deliveryTransport).toBe('relay');
+    expect(c.relayUrl).toBe('smtp://u:p@mail.example.com:587');
+  });
+
+  it('parses SNS subscriptions (a topic may have several) and the EventBridge webhook', () => {
+    const c = loadConfig({
+      SESAME_SNS_SUBSCRIPTIONS:
+        'arn:aws:sns:us-east-1:111122223333:bounces=http://127.0.0.1:9000/hook, arn:aws:sns:us-east-1:111122223333:bounces=https://h.example/x?a=b',
+      SESAME_EVENTBRIDGE_WEBHOOK: 'http://127.0.0.1:9001/events',
+    });
+    expect(c.snsSubscriptions).toEqual([
+      { topicArn: 'arn:aws:sns:us-east-1:111122223333:bounces', url: 'http://127.0.0.1:9000/hook' },
+      { topicArn: 'arn:aws:sns:us-east-1:111122223333:bounces', url: 'https://h.example/x?a=b' },
+    ]);
+    expect(c.eventBridgeWebhook).toBe('http://127.0.0.1:9001/events');
+    expect(() => loadConfig({ SESAME_SNS_SUBSCRIPTIONS: 'arn:aws:sqs:us-east-1:111122223333:q=http://x' })).toThrow(
+      /SESAME_SNS_SUBSCRIPTIONS: expected TOPIC_ARN=URL/,
+    );
+    expect(() =>
+      loadConfig({ SESAME_SNS_SUBSCRIPTIONS: 'arn:aws:sns:us-east-1:111122223333:t=ftp://x/y' }),
+    ).toThrow(/must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig({ SESAME_EVENTBRIDGE_WEBHOOK: 'nope' })).toThrow(
+      new ConfigError('SESAME_EVENTBRIDGE_WEBHOOK: "nope" is not a URL'),
+    );
+  });
+});

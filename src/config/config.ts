@@ -3,6 +3,13 @@
 
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
+export type DeliveryTransportKind = 'capture' | 'relay' | 'mx';
+
+/** One operator-mapped SNS subscription: events published to `topicArn` are POSTed to `url`. */
+export interface SnsSubscription {
+  topicArn: string;
+  url: string;
+}
 
 export interface Config {
   httpHost: string;
@@ -32,6 +39,14 @@ export interface Config {
   /** Allow AUTH without TLS on SMTP from loopback peers (tests, local tools). */
   smtpAllowInsecureAuth: boolean;
   logLevel: string;
+  /** Where delivery hands mail: the local mailbox (capture), a smarthost (relay) or recipients' MX. */
+  deliveryTransport: DeliveryTransportKind;
+  /** `smtp://user:pass@host:port` (STARTTLS required unless `?tls=off`) or `smtps://…`; relay only. */
+  relayUrl?: string;
+  /** SNS topic ARN -> HTTP(S) subscriber URL (event publishing and identity notifications). */
+  snsSubscriptions: SnsSubscription[];
+  /** Where EventBridge event destinations are POSTed. */
+  eventBridgeWebhook?: string;
 }
 
 export class ConfigError extends Error {}
@@ -77,6 +92,51 @@ function opt(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+function httpUrl(name: string, raw: string): string {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}: "${raw}" is not a URL`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new ConfigError(`${name}: "${raw}" must be an http:// or https:// URL`);
+  return raw;
+}
+
+/** `arn:aws:sns:REGION:ACCOUNT:topic=URL,...` (a topic may appear more than once: several subscribers). */
+function snsSubscriptions(env: Env): SnsSubscription[] {
+  const raw = opt(env, 'SESAME_SNS_SUBSCRIPTIONS');
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const eq = entry.indexOf('=');
+      const topicArn = eq < 0 ? entry : entry.slice(0, eq);
+      if (eq < 0 || !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/.test(topicArn))
+        throw new ConfigError(`SESAME_SNS_SUBSCRIPTIONS: expected TOPIC_ARN=URL, got "${entry}"`);
+      return { topicArn, url: httpUrl('SESAME_SNS_SUBSCRIPTIONS', entry.slice(eq + 1)) };
+    });
+}
+
+function relayUrl(env: Env, transport: DeliveryTransportKind): string | undefined {
+  const raw = opt(env, 'SESAME_RELAY_URL');
+  if (transport === 'relay' && raw === undefined)
+    throw new ConfigError('SESAME_RELAY_URL is required when SESAME_DELIVERY_TRANSPORT is relay');
+  if (raw === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`SESAME_RELAY_URL: "${raw}" is not a URL`);
+  }
+  if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '')
+    throw new ConfigError(`SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
   if (!/^\d{12}$/.test(accountId))
@@ -92,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
     throw new ConfigError('SESAME_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
   }
+  const deliveryTransport = oneOf(env, 'SESAME_DELIVERY_TRANSPORT', ['capture', 'relay', 'mx'] as const, 'capture');
   return {
     httpHost: opt(env, 'SESAME_HTTP_HOST') ?? '127.0.0.1',
     httpPort: int(env, 'SESAME_HTTP_PORT', 8787),
@@ -116,5 +177,11 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     smtpAllowInsecureAuth: bool(env, 'SESAME_SMTP_ALLOW_INSECURE_AUTH', false),
     logLevel: opt(env, 'SESAME_LOG_LEVEL') ?? 'info',
+    deliveryTransport,
+    relayUrl: relayUrl(env, deliveryTransport),
+    snsSubscriptions: snsSubscriptions(env),
+    eventBridgeWebhook: ((w) => (w === undefined ? undefined : httpUrl('SESAME_EVENTBRIDGE_WEBHOOK', w)))(
+      opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
+    ),
   };
 }

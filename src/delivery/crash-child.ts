@@ -4,7 +4,6 @@
 import { loadConfig } from '../config/config.js';
 import { insertOutbox } from '../ses/send/outbox.js';
 import { openStore } from '../store/database.js';
-import { ensureDeliverySchema } from './db.js';
 import { notify } from './notify.js';
 import { outboxMessage } from './test-support.js';
 import { startDelivery } from './worker.js';
@@ -12,7 +11,6 @@ import { startDelivery } from './worker.js';
 const [dataDir, mode, countArg] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: crash-child DATA_DIR accept|drain [COUNT]');
 const store = await openStore({ dataDir });
-await ensureDeliverySchema(store);
 const log = { info() {}, warn() {}, error: (o: unknown) => console.error(o), debug() {} };
 const worker = startDelivery({
   store,

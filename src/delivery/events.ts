@@ -209,6 +209,17 @@ export async function recordEvents(
     .execute();
 }
 
+/** Which of these events are already recorded (so a retry publishes only what is new). */
+export async function recordedEventIds(store: Store, events: readonly SesEvent[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await ddb(store)
+    .selectFrom('delivery_events')
+    .select('event_id')
+    .where('event_id', 'in', events.map((e) => e.id))
+    .execute();
+  return new Set(rows.map((r) => r.event_id));
+}
+
 export interface StoredEvent {
   eventId: string;
   messageId: string;

@@ -34,4 +34,20 @@ export {
 } from './mailbox.js';
 export { simulatorScenario, type SimulatorScenario } from './simulator.js';
 export { bounceAddress } from './prepare.js';
-export { ensureDeliverySchema } from './db.js';
+export { parseRelayUrl, transportFromConfig } from './transports/select.js';
+export {
+  enqueuePublications,
+  publishTargets,
+  hasTargets,
+  startPublisher,
+  listDeadLetters,
+  loadOrCreateSigningKey,
+  signBody,
+  verifyBody,
+  SIGNATURE_HEADER,
+  SIGNING_KEY_FILE,
+  DEFAULT_PUBLISHER_TUNING,
+  type PublishTargets,
+  type PublisherHandle,
+  type PublisherTuning,
+} from './publishing/index.js';

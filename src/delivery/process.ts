@@ -16,6 +16,7 @@ import {
   deliveryEvent,
   eventsOfMessage,
   recordEvents,
+  recordedEventIds,
   sendEvent,
   type BouncedRecipient,
   type EventScope,
@@ -25,6 +26,7 @@ import { applyFeedback } from './feedback.js';
 import { backoffMs, settle, type Settlement } from './lease.js';
 import { buildMailObject, type MailObject } from './mail-object.js';
 import { bounceAddress, prepareMessage } from './prepare.js';
+import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
 
 export interface DeliveryTuning {
@@ -46,6 +48,8 @@ export interface ProcessDeps {
   workerId: string;
   now: () => Date;
   secretBox?: SecretBox;
+  /** Subscribers to publish new events to (event destinations, notification topics). */
+  publishing?: PublishTargets;
 }
 
 const SUPPRESSED_ACCOUNT =
@@ -251,7 +255,12 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
 
   await store.db.transaction().execute(async (trx) => {
     const tx: Store = { ...store, db: trx };
+    const known = deps.publishing ? await recordedEventIds(tx, events) : undefined;
     await recordEvents(tx, scope, events);
+    if (deps.publishing && known) {
+      const fresh = events.filter((e) => !known.has(e.id));
+      await enqueuePublications(tx, scope, fresh, deps.publishing, now, row.from_address ?? undefined);
+    }
     await applyFeedback(tx, scope, events, now);
     for (const r of ooto) {
       await storeCaptured(

@@ -4,7 +4,6 @@ import { loadConfig } from '../config/config.js';
 import { newMessageId } from '../ses/send/message-id.js';
 import { insertOutbox, type OutboxMessage } from '../ses/send/outbox.js';
 import { openTestStore, type Dialect, type Store } from '../store/database.js';
-import { ensureDeliverySchema } from './db.js';
 import type { OutgoingMessage, RecipientOutcome, Transport } from './transports/types.js';
 
 export const REGION = 'us-east-1';
@@ -14,7 +13,6 @@ export const silentLog = { info() {}, warn() {}, error() {}, debug() {} };
 
 export async function openDeliveryStore(dialect: Dialect): Promise<Store> {
   const store = await openTestStore(dialect);
-  await ensureDeliverySchema(store);
   return store;
 }
 

@@ -7,11 +7,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { ensureDeliverySchema } from './db.js';
 import { claimDue, reclaimExpired, releaseAll } from './lease.js';
 import { waitForWork, wakeChannel } from './notify.js';
 import { processMessage, type DeliveryTuning } from './process.js';
 import { captureTransport } from './transports/capture.js';
+import { hasTargets, type PublishTargets } from './publishing/fanout.js';
 import type { Transport } from './transports/types.js';
 
 export interface DeliveryDeps {
@@ -26,6 +26,8 @@ export interface DeliveryDeps {
   /** Seals DKIM private keys at rest when given. */
   secretBox?: SecretBox;
   tuning?: Partial<DeliveryTuning & { pollMs: number; stopTimeoutMs: number }>;
+  /** Event publishing targets (from configuration); events are queued for them as they are recorded. */
+  publishing?: PublishTargets;
   now?: () => Date;
 }
 
@@ -50,6 +52,7 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   const concurrency = Math.max(1, deps.concurrency ?? 8);
   const now = deps.now ?? (() => new Date());
   const transport = deps.transport ?? captureTransport(deps.store, { now });
+  const publishing = deps.publishing && hasTargets(deps.publishing) ? deps.publishing : undefined;
   const inflight = new Set<Promise<void>>();
   const channel = wakeChannel();
   let stopping = false;
@@ -63,6 +66,7 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
         workerId,
         now,
         ...(deps.secretBox ? { secretBox: deps.secretBox } : {}),
+        ...(publishing ? { publishing } : {}),
       },
       row,
     )
@@ -80,7 +84,6 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   };
 
   const loop = (async () => {
-    await ensureDeliverySchema(deps.store);
     let lastReclaim = 0;
     while (!stopping) {
       const t = now().getTime();

@@ -19,11 +19,13 @@ import {
   serializeRestJsonError,
   serializeRestJsonOutput,
 } from '../protocols/rest-json/index.js';
+import { mailboxSurface } from '../mailbox-api/surface.js';
 
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text for the AWS protocols; bytes for raw payloads (a captured message's MIME). */
+  body: string | Buffer;
 }
 
 export interface ApiSurface {
@@ -176,6 +178,8 @@ export function apiFor(app: App, service: string, rawPath: string): ApiSurface {
       return querySurface(loadModel('iam'), 'iam', ops.iam);
     case 'sts':
       return querySurface(loadModel('sts'), 'sts', ops.sts);
+    case 'sesame':
+      return mailboxSurface(ops.sesame);
     default:
       return { ...UNKNOWN, service };
   }

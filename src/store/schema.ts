@@ -4,5 +4,6 @@ import type { SesTables } from './schema/ses.js';
 import type { AuditTables } from './schema/audit.js';
 import type { OutboxTables } from './schema/outbox.js';
 import type { DeliveryTables } from './schema/delivery.js';
+import type { PublishingTables } from './schema/publishing.js';
 
-export interface Database extends IamTables, SesTables, AuditTables, OutboxTables, DeliveryTables {}
+export interface Database extends IamTables, SesTables, AuditTables, OutboxTables, DeliveryTables, PublishingTables {}

@@ -11,6 +11,8 @@ export interface RelayOptions {
   secure?: boolean;
   /** Refuse to send unless the server offers STARTTLS. Default true. */
   requireTLS?: boolean;
+  /** Never upgrade with STARTTLS, even when offered (`?tls=off`). */
+  ignoreTLS?: boolean;
   auth?: { user: string; pass: string };
   tls?: { rejectUnauthorized?: boolean; ca?: string | Buffer; servername?: string };
   /** EHLO name. */
@@ -35,6 +37,7 @@ export function relayTransport(opts: RelayOptions): Transport {
     port: opts.port,
     secure: opts.secure ?? false,
     requireTLS: opts.requireTLS ?? true,
+    ...(opts.ignoreTLS ? { ignoreTLS: true } : {}),
     ...(opts.auth ? { auth: opts.auth } : {}),
     ...(opts.tls ? { tls: opts.tls } : {}),
     ...(opts.name ? { name: opts.name } : {}),

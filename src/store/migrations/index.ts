@@ -6,6 +6,7 @@ import { auditMigration } from './0003_audit.js';
 import { outboxMigration } from './0004_outbox.js';
 import { deliveryMigration } from './0005_delivery.js';
 import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
+import { eventPublishingMigration } from './0007_event_publishing.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -14,4 +15,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0004_outbox': outboxMigration,
   '0005_delivery': deliveryMigration,
   '0006_ledger_window_index': ledgerWindowIndexMigration,
+  '0007_event_publishing': eventPublishingMigration,
 };

@@ -1,0 +1,156 @@
+// The mailbox API's operations (SigV4 service `sesame`): each authorizes through IAM with Sesame's
+// own actions, so policies decide; messages are always the caller's account's.
+import type { CallContext, Operation, OperationTable } from '../api/operation.js';
+import {
+  deleteMessage,
+  getMessage,
+  listMessages,
+  messageTimeline,
+  type CapturedSummary,
+} from '../delivery/mailbox.js';
+import { AwsError } from '../errors/aws-error.js';
+import { parseMessage } from './parse-message.js';
+
+export const MAX_LIMIT = 1000;
+
+/** `arn:aws:sesame:REGION:ACCOUNT:message/ID`. */
+export const messageArn = (ctx: CallContext, id: string): string =>
+  `arn:aws:sesame:${ctx.region}:${ctx.caller.accountId}:message/${id}`;
+
+/** Marks an output the surface sends as bytes (`?format=raw`). */
+export const RAW_OUTPUT = Symbol('raw');
+export interface RawOutput {
+  [RAW_OUTPUT]: Buffer;
+}
+
+export interface ListInput {
+  recipient?: string;
+  q?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+  after?: string;
+}
+
+const bad = (message: string) => new AwsError('BadRequestException', message, 400);
+const notFound = (id: string) => new AwsError('NotFoundException', `Message ${id} does not exist.`, 404);
+
+function date(name: string, v: string | undefined): Date | undefined {
+  if (v === undefined || v === '') return undefined;
+  const t = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
+  if (!Number.isFinite(t)) throw bad(`${name} must be an ISO 8601 date or epoch seconds.`);
+  return new Date(t);
+}
+
+const encodeToken = (s: CapturedSummary) =>
+  Buffer.from(`${s.deliveredAt.getTime()}:${s.captureId}`, 'utf8').toString('base64url');
+
+function decodeToken(t: string): { deliveredAt: Date; captureId: string } {
+  const text = Buffer.from(t, 'base64url').toString('utf8');
+  const m = /^(\d+):(.+)$/s.exec(text);
+  if (!m) throw bad('after is not a token this API returned.');
+  return { deliveredAt: new Date(Number(m[1])), captureId: m[2]! };
+}
+
+const summary = (s: CapturedSummary) => ({
+  Id: s.captureId,
+  MessageId: s.messageId,
+  Kind: s.kind,
+  MailFrom: s.mailFrom,
+  ...(s.fromAddress !== undefined ? { From: s.fromAddress } : {}),
+  Recipients: s.recipients,
+  ...(s.subject !== undefined ? { Subject: s.subject } : {}),
+  Size: s.size,
+  AcceptedAt: s.createdAt.toISOString(),
+  DeliveredAt: s.deliveredAt.toISOString(),
+});
+
+const ListMessages: Operation<ListInput> = {
+  authorize: () => [{ action: 'sesame:ListMessages', resource: '*' }],
+  async handle(ctx, input) {
+    let limit = 100;
+    if (input.limit !== undefined) {
+      if (!/^\d+$/.test(input.limit) || Number(input.limit) < 1 || Number(input.limit) > MAX_LIMIT)
+        throw bad(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+      limit = Number(input.limit);
+    }
+    const since = date('since', input.since);
+    const until = date('until', input.until);
+    const page = await listMessages(ctx.store, {
+      accountId: ctx.caller.accountId,
+      limit,
+      ...(input.recipient ? { recipient: input.recipient } : {}),
+      ...(input.q ? { query: input.q } : {}),
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+      ...(input.after ? { after: decodeToken(input.after) } : {}),
+    });
+    const last = page.at(-1);
+    return { Messages: page.map(summary), ...(page.length === limit && last ? { NextToken: encodeToken(last) } : {}) };
+  },
+};
+
+const GetMessage: Operation<{ Id: string; format?: string }> = {
+  authorize: (ctx, input) => [{ action: 'sesame:GetMessage', resource: messageArn(ctx, input.Id) }],
+  async handle(ctx, input): Promise<object> {
+    if (input.format !== undefined && input.format !== 'raw' && input.format !== 'parsed')
+      throw bad('format must be parsed or raw.');
+    const m = await getMessage(ctx.store, ctx.caller.accountId, input.Id);
+    if (!m) throw notFound(input.Id);
+    if (input.format === 'raw') return { [RAW_OUTPUT]: m.raw } satisfies RawOutput;
+    const { raw, ...rest } = m;
+    return { ...summary(rest), ...(await parseMessage(raw)) };
+  },
+};
+
+const DeleteMessage: Operation<{ Id: string }> = {
+  authorize: (ctx, input) => [{ action: 'sesame:DeleteMessage', resource: messageArn(ctx, input.Id) }],
+  async handle(ctx, input) {
+    if (!(await deleteMessage(ctx.store, ctx.caller.accountId, input.Id))) throw notFound(input.Id);
+    return {};
+  },
+};
+
+const GetMessageTimeline: Operation<{ Id: string }> = {
+  authorize: (ctx, input) => [{ action: 'sesame:GetMessageTimeline', resource: messageArn(ctx, input.Id) }],
+  async handle(ctx, input) {
+    // The id is a captured message's (an auto-reply's names its message) or an accepted message's.
+    const captured = await getMessage(ctx.store, ctx.caller.accountId, input.Id);
+    const t = await messageTimeline(ctx.store, ctx.caller.accountId, captured?.messageId ?? input.Id);
+    if (!t) throw notFound(input.Id);
+    const a = t.accepted;
+    return {
+      MessageId: a.messageId,
+      Accepted: {
+        Timestamp: a.createdAt.toISOString(),
+        Source: a.source,
+        ...(a.fromAddress ? { From: a.fromAddress } : {}),
+        ...(a.sourceArn ? { SourceArn: a.sourceArn } : {}),
+        Recipients: a.recipients,
+        PrincipalArn: a.principalArn,
+        ...(a.configurationSet ? { ConfigurationSet: a.configurationSet } : {}),
+        Operation: a.operation,
+        Size: a.size,
+      },
+      Status: a.status,
+      Attempts: t.attempts,
+      ...(t.nextAttemptAt ? { NextAttemptAt: t.nextAttemptAt.toISOString() } : {}),
+      ...(t.lastError ? { LastError: t.lastError } : {}),
+      Events: t.events.map((e) => ({
+        EventId: e.eventId,
+        Type: e.type,
+        Timestamp: e.at.toISOString(),
+        Recipients: e.recipients,
+        Event: e.payload,
+      })),
+      Captured: t.captured.map(summary),
+    };
+  },
+};
+
+export const mailboxOperations: OperationTable = {
+  ListMessages,
+  GetMessage,
+  DeleteMessage,
+  GetMessageTimeline,
+};

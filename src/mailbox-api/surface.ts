@@ -1,0 +1,64 @@
+// The mailbox API's wire: REST-JSON under /sesame/mailbox, errors as the SES v2 surface writes them
+// (x-amzn-ErrorType + {"__type","message"}). Picked by dispatch when the SigV4 service is `sesame`.
+import type { OperationTable } from '../api/operation.js';
+import { AwsError } from '../errors/aws-error.js';
+import { restJsonErrorFor, type ApiSurface } from '../http/protocol-surface.js';
+import { RAW_OUTPUT, type RawOutput } from './operations.js';
+
+const PREFIX = '/sesame/mailbox/messages';
+
+function decodeId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AwsError('BadRequestException', 'The message id is not valid URL encoding.', 400);
+  }
+}
+
+/** Method + path -> operation and input (query members pass through as strings). */
+export function routeMailbox(
+  method: string,
+  rawPath: string,
+  rawQuery: string,
+): { operation: string; input: Record<string, unknown> } {
+  const query = Object.fromEntries(new URLSearchParams(rawQuery));
+  const path = rawPath.replace(/\/+$/, '');
+  if (path === PREFIX && method === 'GET') return { operation: 'ListMessages', input: query };
+  const m = /^\/sesame\/mailbox\/messages\/([^/]+)(\/timeline)?$/.exec(path);
+  if (m) {
+    const Id = decodeId(m[1]!);
+    if (m[2] && method === 'GET') return { operation: 'GetMessageTimeline', input: { Id } };
+    if (!m[2] && method === 'GET')
+      return { operation: 'GetMessage', input: { Id, ...(query.format !== undefined ? { format: query.format } : {}) } };
+    if (!m[2] && method === 'DELETE') return { operation: 'DeleteMessage', input: { Id } };
+  }
+  throw new AwsError('UnknownOperationException', 'Unknown operation', 404);
+}
+
+export function mailboxSurface(operations: OperationTable): ApiSurface {
+  return {
+    service: 'sesame',
+    protocol: 'rest-json',
+    known: true,
+    operations,
+    parse: (method, rawPath, rawQuery) => routeMailbox(method, rawPath, rawQuery),
+    serialize(_operation, output, requestId) {
+      const raw = (output as Partial<RawOutput>)[RAW_OUTPUT];
+      if (raw)
+        return {
+          status: 200,
+          headers: { 'content-type': 'message/rfc822', 'x-amzn-requestid': requestId },
+          // The MIME bytes go out untouched (8-bit parts included); Fastify sends a Buffer as is.
+          body: raw,
+        };
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-amzn-requestid': requestId },
+        body: JSON.stringify(output),
+      };
+    },
+    serializeError: restJsonErrorFor,
+    notImplemented: (operation) =>
+      new AwsError('UnknownOperationException', `The operation ${operation} is not implemented by Sesame yet.`, 404),
+  };
+}
