@@ -13,6 +13,7 @@ import { accountExists, createAccount } from './accounts/accounts.js';
 import { simulatorOperations } from './simulator/index.js';
 import { syncGenerations } from './iam/generation.js';
 import { registerEmulatorRoutes } from './emulator/routes.js';
+import { auditOperations } from './audit/audit-api.js';
 import { registerVerificationRoutes } from './ses/verification/routes.js';
 import { iamOperations } from './iam/operations/index.js';
 import { stsOperations } from './sts/index.js';
@@ -26,7 +27,7 @@ export interface OperationTables {
   sesV2: OperationTable;
   iam: OperationTable;
   sts: OperationTable;
-  /** The mailbox API (SigV4 service `sesame`). */
+  /** Sesame's own API (SigV4 service `sesame`): the mailbox and the audit log. */
   sesame: OperationTable;
 }
 
@@ -76,7 +77,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...simulatorOperations },
       sts: stsOperations,
-      sesame: mailboxOperations,
+      sesame: { ...mailboxOperations, ...auditOperations },
     },
     httpRoutes: [],
     generatedRootKey:

@@ -1,4 +1,4 @@
-// The mailbox API's wire: REST-JSON under /sesame/mailbox, errors as the SES v2 surface writes them
+// Sesame's own API's wire (the mailbox under /sesame/mailbox, the audit log under /sesame/audit): REST-JSON, errors as the SES v2 surface writes them
 // (x-amzn-ErrorType + {"__type","message"}). Picked by dispatch when the SigV4 service is `sesame`.
 import type { OperationTable } from '../api/operation.js';
 import { AwsError } from '../errors/aws-error.js';
@@ -23,13 +23,17 @@ export function routeMailbox(
 ): { operation: string; input: Record<string, unknown> } {
   const query = Object.fromEntries(new URLSearchParams(rawQuery));
   const path = rawPath.replace(/\/+$/, '');
+  if (path === '/sesame/audit/events' && method === 'GET') return { operation: 'LookupEvents', input: query };
   if (path === PREFIX && method === 'GET') return { operation: 'ListMessages', input: query };
   const m = /^\/sesame\/mailbox\/messages\/([^/]+)(\/timeline)?$/.exec(path);
   if (m) {
     const Id = decodeId(m[1]!);
     if (m[2] && method === 'GET') return { operation: 'GetMessageTimeline', input: { Id } };
     if (!m[2] && method === 'GET')
-      return { operation: 'GetMessage', input: { Id, ...(query.format !== undefined ? { format: query.format } : {}) } };
+      return {
+        operation: 'GetMessage',
+        input: { Id, ...(query.format !== undefined ? { format: query.format } : {}) },
+      };
     if (!m[2] && method === 'DELETE') return { operation: 'DeleteMessage', input: { Id } };
   }
   throw new AwsError('UnknownOperationException', 'Unknown operation', 404);
@@ -59,6 +63,10 @@ export function mailboxSurface(operations: OperationTable): ApiSurface {
     },
     serializeError: restJsonErrorFor,
     notImplemented: (operation) =>
-      new AwsError('UnknownOperationException', `The operation ${operation} is not implemented by Sesame yet.`, 404),
+      new AwsError(
+        'UnknownOperationException',
+        `The operation ${operation} is not implemented by Sesame yet.`,
+        404,
+      ),
   };
 }

@@ -1,0 +1,116 @@
+// GET /sesame/audit/events end to end: signed for service `sesame`, authorized as
+// sesame:LookupEvents, scoped to the caller's account, filterable and tailable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hash } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { ACCOUNT, startTestServer, type TestServer } from '../../test/support/server.js';
+import {
+  clientsFor,
+  errorOf,
+  policyDoc,
+  secondAccount,
+  userWithPolicy,
+  type Clients,
+  type Creds,
+} from '../../test/support/ses-fixtures.js';
+
+let server: TestServer;
+let root: Clients;
+
+interface Event {
+  seq: number;
+  eventName: string;
+  decision: string;
+  principalArn: string | null;
+  accountId: string | null;
+}
+
+async function lookup(
+  creds: Creds,
+  query: Record<string, string> = {},
+): Promise<{ status: number; json: { Events?: Event[]; message?: string } }> {
+  const url = new URL(server.endpoint);
+  const path = '/sesame/audit/events';
+  const signer = new SignatureV4({
+    credentials: creds,
+    region: 'us-east-1',
+    service: 'sesame',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path,
+      query,
+      headers: { host: url.host },
+    }),
+  );
+  const qs = new URLSearchParams(query).toString();
+  const res = await fetch(`${server.endpoint}${path}${qs ? `?${qs}` : ''}`, {
+    headers: signed.headers as Record<string, string>,
+  });
+  return { status: res.status, json: (await res.json()) as { Events?: Event[]; message?: string } };
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  root = clientsFor(server, server.credentials);
+});
+afterAll(async () => server?.stop());
+
+describe('audit log over HTTP', () => {
+  it('lists the account’s records newest first, filters by decision and principal, and tails after a sequence number', async () => {
+    const denied = await userWithPolicy(root, undefined, 'auditee');
+    const err = await errorOf(clientsFor(server, denied.creds).iam.send(new ListUsersCommand({})));
+    expect(err.status).toBe(403);
+
+    const all = await lookup(server.credentials, { limit: '50' });
+    expect(all.status).toBe(200);
+    const events = all.json.Events ?? [];
+    expect(events.map((e) => e.eventName).slice(0, 3)).toEqual([
+      'ListUsers',
+      'CreateAccessKey',
+      'CreateUser',
+    ]);
+    expect(events.every((e) => e.accountId === ACCOUNT)).toBe(true);
+    expect(events[0]!.seq).toBeGreaterThan(events[1]!.seq);
+
+    const denials = await lookup(server.credentials, { decision: 'ImplicitDeny', principal: denied.arn });
+    expect(denials.json.Events?.map((e) => [e.eventName, e.decision, e.principalArn])).toEqual([
+      ['ListUsers', 'ImplicitDeny', denied.arn],
+    ]);
+
+    const oldest = events.at(-1)!.seq;
+    const tail = await lookup(server.credentials, { after: String(oldest), limit: '2' });
+    expect(tail.json.Events?.map((e) => e.seq)).toEqual([events.at(-2)!.seq, events.at(-3)!.seq]);
+  });
+
+  it('needs sesame:LookupEvents, and never shows another account’s records', async () => {
+    const plain = await userWithPolicy(root, undefined, 'no-audit');
+    const refused = await lookup(plain.creds);
+    expect(refused.status).toBe(403);
+    expect(refused.json.message).toBe(
+      `User: ${plain.arn} is not authorized to perform: sesame:LookupEvents on resource: * because no identity-based policy allows the sesame:LookupEvents action`,
+    );
+    const auditor = await userWithPolicy(
+      root,
+      policyDoc({ Effect: 'Allow', Action: 'sesame:LookupEvents', Resource: '*' }),
+      'auditor',
+    );
+    expect((await lookup(auditor.creds)).status).toBe(200);
+
+    const other = await secondAccount(server);
+    const theirs = await lookup(other.creds, { limit: '1000' });
+    expect(theirs.status).toBe(200);
+    expect((theirs.json.Events ?? []).every((e) => e.accountId === other.accountId)).toBe(true);
+    expect(await lookup(server.credentials, { limit: 'many' })).toMatchObject({
+      status: 400,
+      json: { message: 'limit must be a whole number up to 1000.' },
+    });
+  });
+});
