@@ -6,6 +6,7 @@ import { identityOperations } from './identities.js';
 import { identityPolicyOperations } from './identity-policies.js';
 import { suppressionOperations } from './suppression.js';
 import { templateOperations } from './templates.js';
+import { metricsOperations } from './metrics.js';
 
 export const sesV2Operations: OperationTable = {
   ...identityOperations,
@@ -14,4 +15,5 @@ export const sesV2Operations: OperationTable = {
   ...configurationSetOperations,
   ...suppressionOperations,
   ...accountOperations,
+  ...metricsOperations,
 };

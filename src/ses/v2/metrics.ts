@@ -1,0 +1,37 @@
+// v2 BatchGetMetricData: up to 10 queries answered from the recorded delivery events.
+import type { OperationTable } from '../../api/operation.js';
+import { metricData, type MetricQuery, type VdmMetric } from '../../delivery/metrics.js';
+import { AwsError } from '../../errors/aws-error.js';
+import { onAnyResource } from '../authz.js';
+
+interface Query {
+  Id: string;
+  Namespace: 'VDM';
+  Metric: VdmMetric;
+  Dimensions?: Record<string, string>;
+  StartDate: Date;
+  EndDate: Date;
+}
+
+export const metricsOperations: OperationTable = {
+  BatchGetMetricData: {
+    authorize: onAnyResource('BatchGetMetricData'),
+    async handle(ctx, input: { Queries: Query[] }) {
+      for (const q of input.Queries) {
+        if (q.EndDate.getTime() <= q.StartDate.getTime())
+          throw new AwsError('BadRequestException', `Query ${q.Id}: EndDate must be after StartDate.`, 400);
+      }
+      const Results = [];
+      for (const q of input.Queries) {
+        const query: MetricQuery = {
+          metric: q.Metric,
+          start: q.StartDate,
+          end: q.EndDate,
+          dimensions: q.Dimensions ?? {},
+        };
+        Results.push({ Id: q.Id, ...(await metricData(ctx.store, ctx.caller.accountId, ctx.region, query)) });
+      }
+      return { Results, Errors: [] };
+    },
+  },
+};
