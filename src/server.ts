@@ -40,7 +40,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
   const transport = transportFromConfig(config, app.store);
   const publishing = publishTargets(config);
-  const delivery = startDelivery({ store: app.store, config, log: app.log, secretBox: app.box, transport, publishing });
+  // SESAME_DELIVERY_CONCURRENCY=0: an accept-only node (the shared outbox is delivered elsewhere).
+  const delivery =
+    config.deliveryConcurrency > 0
+      ? startDelivery({ store: app.store, config, log: app.log, secretBox: app.box, transport, publishing, concurrency: config.deliveryConcurrency })
+      : { stop: async () => {} };
   // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
   const publisher = hasTargets(publishing)
     ? startPublisher({ store: app.store, key: loadOrCreateSigningKey(config.dataDir), log: app.log })

@@ -41,6 +41,8 @@ export interface Config {
   logLevel: string;
   /** Where delivery hands mail: the local mailbox (capture), a smarthost (relay) or recipients' MX. */
   deliveryTransport: DeliveryTransportKind;
+  /** Messages this node delivers at once; 0: this node only accepts (others on the same PostgreSQL deliver). */
+  deliveryConcurrency: number;
   /** `smtp://user:pass@host:port` (STARTTLS required unless `?tls=off`) or `smtps://…`; relay only. */
   relayUrl?: string;
   /** SNS topic ARN -> HTTP(S) subscriber URL (event publishing and identity notifications). */
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpAllowInsecureAuth: bool(env, 'SESAME_SMTP_ALLOW_INSECURE_AUTH', false),
     logLevel: opt(env, 'SESAME_LOG_LEVEL') ?? 'info',
     deliveryTransport,
+    deliveryConcurrency: int(env, 'SESAME_DELIVERY_CONCURRENCY', 8, 0, 1000),
     relayUrl: relayUrl(env, deliveryTransport),
     snsSubscriptions: snsSubscriptions(env),
     eventBridgeWebhook: ((w) => (w === undefined ? undefined : httpUrl('SESAME_EVENTBRIDGE_WEBHOOK', w)))(
