@@ -21,7 +21,11 @@ export interface ApiRequest {
   tls: boolean;
 }
 
-const EVENT_SOURCES: Record<string, string> = { ses: 'ses.amazonaws.com', iam: 'iam.amazonaws.com', sts: 'sts.amazonaws.com' };
+const EVENT_SOURCES: Record<string, string> = {
+  ses: 'ses.amazonaws.com',
+  iam: 'iam.amazonaws.com',
+  sts: 'sts.amazonaws.com',
+};
 
 export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireResponse> {
   const requestId = randomUUID();
@@ -35,7 +39,11 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
 
   // The service is the credential scope's; before we know it, answer in the shape the path implies.
   const scope = parseCredentialScope({ rawQuery, headers: req.headers });
-  let surface: ApiSurface = apiFor(app, scope?.service ?? (rawPath.startsWith('/v2/') ? 'ses' : 'sts'), rawPath);
+  let surface: ApiSurface = apiFor(
+    app,
+    scope?.service ?? (rawPath.startsWith('/v2/') ? 'ses' : 'sts'),
+    rawPath,
+  );
   const audit = { actions: [] as string[], resources: [] as string[] } as CallContext['audit'];
   let caller: Caller | undefined;
   let operationName = 'Unknown';
@@ -45,13 +53,19 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
     if (app.config.profile === 'emulator') {
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
-      const auth = await authenticate(app, { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body }, now, scope?.service);
+      const auth = await authenticate(
+        app,
+        { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
+        now,
+        scope?.service,
+      );
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
       region = auth.region;
       surface = apiFor(app, auth.service, rawPath);
     }
-    if (!surface.known) throw new AwsError('InvalidAction', 'The requested service is not offered by this endpoint.', 400);
+    if (!surface.known)
+      throw new AwsError('InvalidAction', 'The requested service is not offered by this endpoint.', 400);
 
     // 2. Route and parse.
     const parsed = surface.parse(req.method, rawPath, rawQuery, req.headers, req.body);
@@ -79,9 +93,24 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
     return response;
   } catch (e) {
     const err = toAwsError(e);
-    if (err.code === 'InternalFailure') app.log.error({ err: e, requestId, operation: operationName }, 'internal failure');
-    const response = surface.protocol === 'rest-json' ? restJsonErrorFor(err, requestId) : surface.serializeError(err, requestId);
-    await audited(app, { now, caller, region, source, surface, operationName, audit, requestId, error: err });
+    if (err.code === 'InternalFailure')
+      app.log.error({ err: e, requestId, operation: operationName }, 'internal failure');
+    const response =
+      surface.protocol === 'rest-json'
+        ? restJsonErrorFor(err, requestId)
+        : surface.serializeError(err, requestId);
+    await audited(app, {
+      now,
+      caller,
+      region,
+      source,
+      surface,
+      operationName,
+      audit,
+      requestId,
+      claimedKeyId: scope?.accessKeyId,
+      error: err,
+    });
     return response;
   }
 }
@@ -95,18 +124,22 @@ interface AuditInput {
   operationName: string;
   audit: CallContext['audit'];
   requestId: string;
+  /** The key id the request claimed (recorded even when authentication failed). */
+  claimedKeyId?: string;
   error?: AwsError;
 }
 
 async function audited(app: App, a: AuditInput): Promise<void> {
-  const decision = a.caller ? (a.audit.decision ?? (a.error ? 'NotEvaluated' : 'Allowed')) : 'Unauthenticated';
+  const decision = a.caller
+    ? (a.audit.decision ?? (a.error ? 'NotEvaluated' : 'Allowed'))
+    : 'Unauthenticated';
   try {
     await recordAuditEvent(app.store, {
       time: a.now,
       accountId: a.caller?.accountId,
       region: a.region,
       principalArn: a.caller?.principal.arn,
-      accessKeyId: a.caller?.accessKeyId,
+      accessKeyId: a.caller?.accessKeyId ?? a.claimedKeyId,
       sourceIp: a.source.ip,
       userAgent: a.source.userAgent,
       eventSource: EVENT_SOURCES[a.surface.service] ?? a.surface.service,

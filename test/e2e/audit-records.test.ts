@@ -18,7 +18,8 @@ import { queryAuditEvents, type AuditRecord } from '../../src/audit/audit-log.js
 import { testDialects } from '../../src/store/database.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = (statements: object[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const USER_ARN = `arn:aws:iam::${ACCOUNT}:user/auditee`;
 
 /** The request id of a call, whether it succeeded or failed. */
@@ -65,7 +66,9 @@ describe.each(testDialects())('audit records (%s)', (dialect) => {
     await root.send(
       new CreateRoleCommand({
         RoleName: 'locked',
-        AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }]),
+        AssumeRolePolicyDocument: doc([
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' },
+        ]),
       }),
     );
     userIam = new IAMClient(clientConfig(server, user));
@@ -116,19 +119,35 @@ describe.each(testDialects())('audit records (%s)', (dialect) => {
   it('records an explicit deny naming the deciding statement', async () => {
     const id = await requestIdOf(userIam.send(new GetUserCommand({})));
     const r = await recordOf(id);
-    expect(r).toMatchObject({ eventName: 'GetUser', actions: ['iam:GetUser'], resources: [USER_ARN], decision: 'ExplicitDeny', errorCode: 'AccessDenied' });
-    const e = r.explanation as { decision: string; decidedBy: string; matched: { sid?: string; effect: string; policyId: string }[] };
+    expect(r).toMatchObject({
+      eventName: 'GetUser',
+      actions: ['iam:GetUser'],
+      resources: [USER_ARN],
+      decision: 'ExplicitDeny',
+      errorCode: 'AccessDenied',
+    });
+    const e = r.explanation as {
+      decision: string;
+      decidedBy: string;
+      matched: { sid?: string; effect: string; policyId: string }[];
+    };
     expect(e.decision).toBe('ExplicitDeny');
     expect(e.decidedBy).toBe('identity');
     expect(e.matched.map((m) => [m.sid, m.effect])).toEqual([['NeverMe', 'Deny']]);
     expect(e.matched[0]!.policyId).toContain('mixed');
     // Allowed on another user: the same statement set, another outcome.
-    const other = await recordOf(await requestIdOf(userIam.send(new GetUserCommand({ UserName: 'auditee2' }))));
+    const other = await recordOf(
+      await requestIdOf(userIam.send(new GetUserCommand({ UserName: 'auditee2' }))),
+    );
     expect(other).toMatchObject({ decision: 'Allowed', errorCode: 'NoSuchEntity' });
   });
 
   it('records a denied AssumeRole with the role as resource', async () => {
-    const id = await requestIdOf(userSts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/locked`, RoleSessionName: 'try' })));
+    const id = await requestIdOf(
+      userSts.send(
+        new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/locked`, RoleSessionName: 'try' }),
+      ),
+    );
     const r = await recordOf(id);
     expect(r).toMatchObject({
       eventSource: 'sts.amazonaws.com',
@@ -143,11 +162,18 @@ describe.each(testDialects())('audit records (%s)', (dialect) => {
 
   it('records GetCallerIdentity, which no policy decides, as Allowed with no actions', async () => {
     const id = await requestIdOf(userSts.send(new GetCallerIdentityCommand({})));
-    expect(await recordOf(id)).toMatchObject({ eventName: 'GetCallerIdentity', principalArn: USER_ARN, decision: 'Allowed', actions: [] });
+    expect(await recordOf(id)).toMatchObject({
+      eventName: 'GetCallerIdentity',
+      principalArn: USER_ARN,
+      decision: 'Allowed',
+      actions: [],
+    });
   });
 
   it('records calls that fail authentication as Unauthenticated', async () => {
-    const stranger = new STSClient(clientConfig(server, { accessKeyId: 'AKIAUNKNOWNKEY000003', secretAccessKey: 'q'.repeat(40) }));
+    const stranger = new STSClient(
+      clientConfig(server, { accessKeyId: 'AKIAUNKNOWNKEY000003', secretAccessKey: 'q'.repeat(40) }),
+    );
     const wrongSecret = new STSClient(clientConfig(server, { ...ROOT_KEY, secretAccessKey: 'q'.repeat(40) }));
     try {
       const unknown = await recordOf(await requestIdOf(stranger.send(new GetCallerIdentityCommand({}))));
@@ -157,9 +183,15 @@ describe.each(testDialects())('audit records (%s)', (dialect) => {
         eventSource: 'sts.amazonaws.com',
         decision: 'Unauthenticated',
         errorCode: 'InvalidClientTokenId',
+        accessKeyId: 'AKIAUNKNOWNKEY000003', // the key that was tried, for whoever investigates
       });
       const mismatch = await recordOf(await requestIdOf(wrongSecret.send(new GetCallerIdentityCommand({}))));
-      expect(mismatch).toMatchObject({ decision: 'Unauthenticated', errorCode: 'SignatureDoesNotMatch', principalArn: null });
+      expect(mismatch).toMatchObject({
+        decision: 'Unauthenticated',
+        errorCode: 'SignatureDoesNotMatch',
+        principalArn: null,
+        accessKeyId: ROOT_KEY.accessKeyId,
+      });
     } finally {
       stranger.destroy();
       wrongSecret.destroy();
@@ -175,6 +207,11 @@ describe.each(testDialects())('audit records (%s)', (dialect) => {
     ];
     const after = await queryAuditEvents(server.app.store, { principalArn: USER_ARN, limit: 1000 });
     expect(after.length - before.length).toBe(3);
-    expect(after.slice(0, 3).map((r) => r.requestId).sort()).toEqual([...ids].sort());
+    expect(
+      after
+        .slice(0, 3)
+        .map((r) => r.requestId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });
