@@ -47,7 +47,12 @@ export interface ApiSurface {
   notImplemented(operation: string): AwsError;
 }
 
-function querySurface(model: ServiceModel, service: string, operations: OperationTable, apiVersion?: '1'): ApiSurface {
+function querySurface(
+  model: ServiceModel,
+  service: string,
+  operations: OperationTable,
+  apiVersion?: '1',
+): ApiSurface {
   return {
     service,
     protocol: 'query',
@@ -98,16 +103,31 @@ function restJsonSurface(model: ServiceModel, operations: OperationTable): ApiSu
       if (!route) throw new AwsError('UnknownOperationException', 'Unknown operation', 404);
       return {
         operation: route.operation,
-        input: parseRestJsonInput(model, route.operation, route.pathParams, new URLSearchParams(rawQuery), headers, body),
+        input: parseRestJsonInput(
+          model,
+          route.operation,
+          route.pathParams,
+          new URLSearchParams(rawQuery),
+          headers,
+          body,
+        ),
       };
     },
     serialize(operation, output, requestId) {
       const res = serializeRestJsonOutput(model, operation, output);
-      return { status: res.status, headers: { ...res.headers, 'x-amzn-requestid': requestId }, body: res.body };
+      return {
+        status: res.status,
+        headers: { ...res.headers, 'x-amzn-requestid': requestId },
+        body: res.body,
+      };
     },
     serializeError: restJsonErrorFor,
     notImplemented(operation) {
-      return new AwsError('UnknownOperationException', `The operation ${operation} is not implemented by Sesame yet.`, 404);
+      return new AwsError(
+        'UnknownOperationException',
+        `The operation ${operation} is not implemented by Sesame yet.`,
+        404,
+      );
     },
   };
 }
@@ -134,7 +154,8 @@ function parseMovedListRoute(
   if (body.length > 0) {
     try {
       const parsed: unknown = JSON.parse(body.toString('utf8'));
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) fields = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        fields = parsed as Record<string, unknown>;
       else throw new Error('not an object');
     } catch {
       throw new AwsError('BadRequestException', 'Could not parse request body into json.', 400);
@@ -145,7 +166,8 @@ function parseMovedListRoute(
   const members = inputShape ? (model.shapes[inputShape]?.members ?? {}) : {};
   for (const [name, ref] of Object.entries(members)) {
     const v = fields[name];
-    if (ref.location === 'querystring' && v !== undefined && v !== null) query.set(ref.locationName ?? name, String(v));
+    if (ref.location === 'querystring' && v !== undefined && v !== null)
+      query.set(ref.locationName ?? name, String(v));
   }
   return { operation, input: parseRestJsonInput(model, operation, {}, query, headers, Buffer.alloc(0)) };
 }
@@ -166,14 +188,13 @@ const UNKNOWN: Omit<ApiSurface, 'service'> = {
   notImplemented: (op) => new AwsError('InvalidAction', `Unknown operation ${op}`, 400),
 };
 
-export function apiFor(app: App, service: string, rawPath: string): ApiSurface {
+function buildSurface(app: App, key: string): ApiSurface {
   const ops = app.operations;
-  switch (service) {
+  switch (key) {
+    case 'ses-v2':
+      return restJsonSurface(loadModel('sesv2'), ops.sesV2);
     case 'ses':
-    case 'email':
-      return rawPath.startsWith('/v2/')
-        ? restJsonSurface(loadModel('sesv2'), ops.sesV2)
-        : querySurface(loadModel('ses'), 'ses', ops.sesV1, '1');
+      return querySurface(loadModel('ses'), 'ses', ops.sesV1, '1');
     case 'iam':
       return querySurface(loadModel('iam'), 'iam', ops.iam);
     case 'sts':
@@ -181,8 +202,25 @@ export function apiFor(app: App, service: string, rawPath: string): ApiSurface {
     case 'sesame':
       return mailboxSurface(ops.sesame);
     default:
-      return { ...UNKNOWN, service };
+      return { ...UNKNOWN, service: key };
   }
+}
+
+// Surfaces are built once per app and service (they hold only the model and the operation table).
+const surfaces = new WeakMap<App, Map<string, ApiSurface>>();
+
+export function apiFor(app: App, service: string, rawPath: string): ApiSurface {
+  const name = service === 'email' ? 'ses' : service;
+  const key = name === 'ses' && rawPath.startsWith('/v2/') ? 'ses-v2' : name;
+  let byKey = surfaces.get(app);
+  if (!byKey) surfaces.set(app, (byKey = new Map()));
+  let surface = byKey.get(key);
+  if (!surface) {
+    surface = buildSurface(app, key);
+    // Unknown service names come from clients: never let them grow the map.
+    if (surface.known) byKey.set(key, surface);
+  }
+  return surface;
 }
 
 /** REST-JSON services name the common errors differently from Query services (auth names: auth/sigv4). */
