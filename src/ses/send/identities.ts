@@ -9,6 +9,7 @@ import {
   coveringIdentities,
   findSendingIdentity,
   getAccountSendingState,
+  type AccountSendingState,
   getIdentity,
   getIdentityPolicies,
   identityArn,
@@ -38,6 +39,8 @@ export interface SendIdentities {
   recipients: ResolvedIdentity[];
   /** Whether the sandbox rules applied (the caller's or an identity owner's account is in it). */
   sandbox: boolean;
+  /** The sending (caller's) account's state, read once for the whole send. */
+  account: AccountSendingState;
 }
 
 export interface IdentityScope {
@@ -136,9 +139,10 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
   }
 
   // Both the sending account and every identity owner must be out of the sandbox (§4.4 step 8).
-  const owners = new Set([scope.accountId, ...senders.map((s) => s.ownerAccountId)]);
-  let sandbox = false;
-  for (const owner of owners) {
+  const account = await getAccountSendingState(scope.store, scope.accountId, scope.region, scope.defaults);
+  let sandbox = account.sandbox;
+  for (const owner of new Set(senders.map((s) => s.ownerAccountId))) {
+    if (owner === scope.accountId) continue;
     const state = await getAccountSendingState(scope.store, owner, scope.region, scope.defaults);
     if (state.sandbox) sandbox = true;
   }
@@ -163,5 +167,5 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
     }
   }
   if (failed.length > 0) throw notVerifiedError(scope.region, failed);
-  return { senders, recipients, sandbox };
+  return { senders, recipients, sandbox, account };
 }

@@ -6,7 +6,6 @@ import { authorizeSend } from '../../authz/index.js';
 import { AwsError } from '../../errors/aws-error.js';
 import type { Store } from '../../store/database.js';
 import {
-  getAccountSendingState,
   getConfigurationSet,
   getTemplate,
   recordSend,
@@ -78,7 +77,7 @@ export async function acceptSend(
   if (!bulk) for (const e of req.entries) validateEntry(req, e);
 
   // Step 8: account and configuration-set state.
-  const account = await getAccountSendingState(store, accountId, region, ctx.config);
+  const { account } = ids;
   if (!account.sendingEnabled)
     throw new AwsError('AccountSendingPausedException', 'Sending is paused for this account.');
   const configurationSet = await checkConfigurationSet(store, req, ids, accountId, region);
