@@ -21,6 +21,7 @@ import { sesV1Operations } from './ses/v1/index.js';
 import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
 import { mailboxOperations } from './mailbox-api/index.js';
+import { registerConsoleRoutes } from './console/serve.js';
 
 export interface OperationTables {
   sesV1: OperationTable;
@@ -96,5 +97,6 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   if (config.profile === 'emulator') app.httpRoutes.push((server) => registerEmulatorRoutes(app, server));
   // GET /verify-email: the link of SESAME_VERIFICATION=email messages (the token is the proof).
   app.httpRoutes.push((server) => registerVerificationRoutes(app, server));
+  app.httpRoutes.push((server) => registerConsoleRoutes(app, server));
   return app;
 }

@@ -1,0 +1,102 @@
+// Clients of Sesame's public APIs, all signed with the signed-in key: the AWS SDK for STS, IAM and
+// SES v2, and a small SigV4-signed fetch for Sesame's own REST API (service `sesame`).
+import { STSClient } from '@aws-sdk/client-sts';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { HttpRequest } from '@smithy/protocol-http';
+import { Sha256, Sha256Js } from '@smithy/core/checksum';
+import type { Session } from './session.js';
+
+/** WebCrypto exists only in secure contexts (HTTPS, localhost): plain HTTP elsewhere hashes in JS. */
+export const sha256 = typeof window !== 'undefined' && window.isSecureContext ? Sha256 : Sha256Js;
+
+export interface Clients {
+  sts: STSClient;
+  iam: IAMClient;
+  sesv2: SESv2Client;
+  sesame: (path: string, query?: Record<string, string | undefined>) => Promise<Response>;
+  sesameJson: <T>(path: string, query?: Record<string, string | undefined>) => Promise<T>;
+}
+
+function credentialsOf(s: Session) {
+  return {
+    accessKeyId: s.accessKeyId,
+    secretAccessKey: s.secretAccessKey,
+    ...(s.sessionToken ? { sessionToken: s.sessionToken } : {}),
+  };
+}
+
+export function clientsFor(s: Session): Clients {
+  const cfg = {
+    endpoint: window.location.origin,
+    region: s.region,
+    credentials: credentialsOf(s),
+    maxAttempts: 1,
+    sha256,
+  };
+  const signer = new SignatureV4({
+    service: 'sesame',
+    region: s.region,
+    credentials: credentialsOf(s),
+    sha256,
+  });
+  const sesame = async (path: string, query: Record<string, string | undefined> = {}): Promise<Response> => {
+    const url = new URL(path, window.location.origin);
+    const q: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q[k] = v;
+    const req = new HttpRequest({
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      query: q,
+      headers: { host: url.host },
+    });
+    const signed = await signer.sign(req);
+    const headers = { ...signed.headers };
+    delete headers.host; // the browser sets Host itself (same value)
+    // SigV4's encoding (RFC 3986: space is %20, never '+'), so the server canonicalizes what was signed.
+    const enc = (v: string) =>
+      encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const qs = Object.entries(q)
+      .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+      .join('&');
+    return fetch(`${url.origin}${url.pathname}${qs ? `?${qs}` : ''}`, { method: 'GET', headers });
+  };
+  const sesameJson = async <T>(path: string, query?: Record<string, string | undefined>): Promise<T> => {
+    const res = await sesame(path, query);
+    const text = await res.text();
+    if (!res.ok) {
+      let message = text;
+      try {
+        const body = JSON.parse(text) as { message?: string; __type?: string };
+        message = `${body.__type ?? res.headers.get('x-amzn-errortype') ?? res.status}: ${body.message ?? text}`;
+      } catch {
+        /* not JSON: show the text as is */
+      }
+      throw new Error(message);
+    }
+    return JSON.parse(text) as T;
+  };
+  return {
+    sts: new STSClient(cfg),
+    iam: new IAMClient(cfg),
+    sesv2: new SESv2Client(cfg),
+    sesame,
+    sesameJson,
+  };
+}
+
+/** AWS's own error text (code + message), the way the console shows failures. */
+export function errorText(e: unknown): string {
+  const err = e as { name?: string; message?: string; Code?: string };
+  if (err && typeof err === 'object' && err.message) {
+    const code = err.Code ?? err.name;
+    return code && code !== 'Error' && !err.message.startsWith(code)
+      ? `${code}: ${err.message}`
+      : err.message;
+  }
+  return String(e);
+}

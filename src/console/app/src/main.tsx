@@ -1,0 +1,125 @@
+// Sesame's web console: a client of Sesame's public APIs. Every request is signed with the
+// signed-in key, so the console can do exactly what IAM lets that principal do.
+import { StrictMode, useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clientsFor, errorText } from './api.js';
+import { clearSession, loadSession, saveSession, type Session } from './session.js';
+import { SignIn, type CallerIdentity } from './SignIn.js';
+import { Identities } from './Identities.js';
+import { Users } from './Users.js';
+import { Simulator, type SimulatorPrefill } from './Simulator.js';
+import { Mailbox } from './Mailbox.js';
+import { Audit } from './Audit.js';
+import { Account } from './Account.js';
+import { ErrorBox } from './ui.js';
+import './styles.css';
+
+const PAGES = [
+  ['identities', 'Identities'],
+  ['users', 'IAM users'],
+  ['simulator', 'Policy simulator'],
+  ['mailbox', 'Mailbox'],
+  ['audit', 'Audit'],
+  ['account', 'Account'],
+] as const;
+type Page = (typeof PAGES)[number][0];
+
+const pageFromHash = (): Page => {
+  const h = window.location.hash.replace(/^#\/?/, '');
+  return (PAGES.find(([p]) => p === h)?.[0] ?? 'identities') as Page;
+};
+
+function App() {
+  const [session, setSession] = useState<Session | undefined>(loadSession);
+  const [who, setWho] = useState<CallerIdentity>();
+  const [whoError, setWhoError] = useState<string>();
+  const [page, setPage] = useState<Page>(pageFromHash);
+  const [prefill, setPrefill] = useState<{ n: number; p: SimulatorPrefill }>();
+  const clients = useMemo(() => (session ? clientsFor(session) : undefined), [session]);
+
+  useEffect(() => {
+    const on = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+
+  // A session restored from sessionStorage: confirm who it is.
+  useEffect(() => {
+    if (!clients || who) return;
+    clients.sts
+      .send(new GetCallerIdentityCommand({}))
+      .then((o) => setWho({ arn: o.Arn ?? '', account: o.Account ?? '', userId: o.UserId ?? '' }))
+      .catch((e: unknown) => setWhoError(errorText(e)));
+  }, [clients, who]);
+
+  if (!session || !clients)
+    return (
+      <SignIn
+        onSignedIn={(s, id) => {
+          saveSession(s);
+          setWho(id);
+          setSession(s);
+        }}
+      />
+    );
+
+  function signOut() {
+    clearSession();
+    setWho(undefined);
+    setWhoError(undefined);
+    setSession(undefined);
+  }
+
+  return (
+    <>
+      <header>
+        <strong>Sesame</strong>
+        <nav aria-label="Console pages">
+          {PAGES.map(([p, label]) => (
+            <a key={p} href={`#/${p}`} aria-current={page === p ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <div className="who">
+          <span data-testid="caller-arn">{who?.arn ?? '…'}</span>
+          {who ? (
+            <span>
+              {' '}
+              (account <span data-testid="caller-account">{who.account}</span>)
+            </span>
+          ) : null}{' '}
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <ErrorBox error={whoError} />
+      <main>
+        {page === 'identities' && (
+          <Identities clients={clients} account={who?.account ?? ''} region={session.region} />
+        )}
+        {page === 'users' && <Users clients={clients} region={session.region} />}
+        {page === 'simulator' && <Simulator key={prefill?.n ?? 0} clients={clients} prefill={prefill?.p} />}
+        {page === 'mailbox' && <Mailbox clients={clients} />}
+        {page === 'audit' && (
+          <Audit
+            clients={clients}
+            onWhy={(p) => {
+              setPrefill({ n: (prefill?.n ?? 0) + 1, p });
+              window.location.hash = '#/simulator';
+            }}
+          />
+        )}
+        {page === 'account' && <Account clients={clients} region={session.region} />}
+      </main>
+    </>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
