@@ -22,6 +22,8 @@ describe.each(testDialects())('mailbox helpers (%s)', (dialect) => {
     ids.push(
       await enqueue(store, ['bob_x@example.net', 'ann@example.net'], {
         raw: rawMessage({ subject: 'Hello 100%' }),
+        principalArn: `arn:aws:iam::${ACCOUNT}:user/bob`,
+        fromAddress: 'news@Other.org',
       }),
     );
     ids.push(
@@ -66,6 +68,18 @@ describe.each(testDialects())('mailbox helpers (%s)', (dialect) => {
       after: { deliveredAt: page1[0]!.deliveredAt, captureId: page1[0]!.captureId },
     });
     expect([...page1, ...page2].map((m) => m.messageId).sort()).toEqual([ids[0], ids[1]].sort());
+  });
+
+  it('filters by sending principal and by From identity (address or domain)', async () => {
+    const by = async (o: { principal?: string; identity?: string }) =>
+      (await listMessages(store, { accountId: ACCOUNT, ...o })).map((m) => m.messageId);
+    expect(await by({ principal: `arn:aws:iam::${ACCOUNT}:user/alice` })).toEqual([ids[0]]);
+    expect(await by({ principal: `arn:aws:iam::${ACCOUNT}:user/bob` })).toEqual([ids[1]]);
+    expect(await by({ principal: `arn:aws:iam::${ACCOUNT}:user/nobody` })).toEqual([]);
+    expect(await by({ identity: 'other.org' })).toEqual([ids[1]]);
+    expect(await by({ identity: 'sender@example.com' })).toEqual([ids[0]]);
+    expect(await by({ identity: 'example.com' })).toEqual([ids[0]]);
+    expect(await by({ identity: 'ther.org' })).toEqual([]);
   });
 
   it('fetches and deletes only within the account', async () => {

@@ -31,6 +31,10 @@ export interface ListMessagesOptions {
   recipient?: string;
   /** Case-insensitive substring of the subject, From address or recipients. */
   query?: string;
+  /** Only messages sent by this principal (its ARN, as in the audit log). */
+  principal?: string;
+  /** Only messages whose From address is this identity: the address itself, or any address of the domain. */
+  identity?: string;
   since?: Date;
   until?: Date;
   limit?: number;
@@ -84,6 +88,13 @@ export async function listMessages(store: Store, o: ListMessagesOptions): Promis
   if (o.recipient !== undefined) {
     const pattern = `%"${escapeLike(o.recipient.toLowerCase())}"%`;
     q = q.where(sql<boolean>`lower(recipients) like ${pattern} escape '\\'`);
+  }
+  if (o.principal !== undefined) q = q.where('principal_arn', '=', o.principal);
+  if (o.identity !== undefined) {
+    const id = o.identity.toLowerCase();
+    q = id.includes('@')
+      ? q.where(sql<boolean>`lower(coalesce(from_address, '')) = ${id}`)
+      : q.where(sql<boolean>`lower(coalesce(from_address, '')) like ${`%@${escapeLike(id)}`} escape '\\'`);
   }
   if (o.query !== undefined && o.query !== '') {
     const pattern = `%${escapeLike(o.query.toLowerCase())}%`;

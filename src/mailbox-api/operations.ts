@@ -25,6 +25,8 @@ export interface RawOutput {
 
 export interface ListInput {
   recipient?: string;
+  principal?: string;
+  identity?: string;
   q?: string;
   since?: string;
   until?: string;
@@ -81,12 +83,17 @@ const ListMessages: Operation<ListInput> = {
       limit,
       ...(input.recipient ? { recipient: input.recipient } : {}),
       ...(input.q ? { query: input.q } : {}),
+      ...(input.principal ? { principal: input.principal } : {}),
+      ...(input.identity ? { identity: input.identity } : {}),
       ...(since ? { since } : {}),
       ...(until ? { until } : {}),
       ...(input.after ? { after: decodeToken(input.after) } : {}),
     });
     const last = page.at(-1);
-    return { Messages: page.map(summary), ...(page.length === limit && last ? { NextToken: encodeToken(last) } : {}) };
+    return {
+      Messages: page.map(summary),
+      ...(page.length === limit && last ? { NextToken: encodeToken(last) } : {}),
+    };
   },
 };
 
