@@ -1,5 +1,7 @@
 // Every API call and SMTP message leaves one CloudTrail-shaped record (issue 3, "Audit log").
 import { randomUUID } from 'node:crypto';
+import type { CallContext } from '../api/operation.js';
+import type { AwsError } from '../errors/aws-error.js';
 import type { Store } from '../store/database.js';
 import type { AuditEvent as AuditEventStored } from '../store/schema/audit.js';
 
@@ -20,6 +22,33 @@ export interface AuditEvent {
   errorCode?: string;
   errorMessage?: string;
   requestId: string;
+}
+
+/** The record of an authenticated call that ran (or failed) with this context. */
+export function callAuditEvent(
+  ctx: CallContext,
+  eventSource: string,
+  eventName: string,
+  error?: AwsError,
+): AuditEvent {
+  return {
+    time: ctx.now,
+    accountId: ctx.caller.accountId,
+    region: ctx.region,
+    principalArn: ctx.caller.principal.arn,
+    accessKeyId: ctx.caller.accessKeyId,
+    sourceIp: ctx.source.ip,
+    userAgent: ctx.source.userAgent,
+    eventSource,
+    eventName,
+    actions: ctx.audit.actions,
+    resources: ctx.audit.resources,
+    decision: ctx.audit.decision ?? (error ? 'NotEvaluated' : 'Allowed'),
+    explanation: ctx.audit.explanation,
+    errorCode: error?.code,
+    errorMessage: error?.message,
+    requestId: ctx.requestId,
+  };
 }
 
 export async function recordAuditEvent(store: Store, e: AuditEvent): Promise<void> {

@@ -6,6 +6,8 @@ import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
 import type { CallContext, Caller } from '../api/operation.js';
 import type { Config } from '../config/config.js';
+import { callAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
+import { toAwsError, type AwsError } from '../errors/aws-error.js';
 import { acceptSend, normalizeRawMessage, type SendRequest } from '../ses/send/index.js';
 import type { Store } from '../store/database.js';
 import { REPLIES, accepted, replyError, replyForError, type ReplyError } from './replies.js';
@@ -93,11 +95,23 @@ export async function submitMessage(
     from: mailFrom ? mailFrom.address : '',
     to: session.envelope.rcptTo.map((r) => r.address),
   };
+  const ctx = smtpCallContext(c, session);
   try {
     const req = await normalizeRawMessage(data.raw, envelope);
-    const { messageId } = await accept(smtpCallContext(c, session), req);
+    const { messageId } = await accept(ctx, req);
+    await audit(ctx);
     return accepted(messageId);
   } catch (e) {
+    await audit(ctx, toAwsError(e));
     throw replyError(replyForError(e)) satisfies ReplyError;
+  }
+}
+
+/** One audit record per SMTP message, like an API call's (the SMTP path never fails on it). */
+async function audit(ctx: CallContext, error?: AwsError): Promise<void> {
+  try {
+    await recordAuditEvent(ctx.store, callAuditEvent(ctx, 'smtp', 'SendRawEmail', error));
+  } catch {
+    // The message outcome stands; a failed audit write must not change the SMTP reply.
   }
 }

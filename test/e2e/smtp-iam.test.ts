@@ -5,6 +5,7 @@ import nodemailer from 'nodemailer';
 import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
+import { queryAuditEvents } from '../../src/audit/audit-log.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import {
   clientsFor,
@@ -104,6 +105,13 @@ describe('SMTP with IAM credentials', () => {
     expect((refused as { response?: string }).response).toBe(
       `554 Access denied: User \`${user.arn}' is not authorized to perform \`ses:SendRawEmail' on resource \`arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com'`,
     );
+    // Each SMTP message leaves an audit record, like an API call.
+    const records = await queryAuditEvents(server.app.store, { principalArn: user.arn, limit: 10 });
+    expect(records.map((r) => [r.eventSource, r.eventName, r.decision, r.actions, r.errorCode])).toEqual([
+      ['smtp', 'SendRawEmail', 'ImplicitDeny', ['ses:SendRawEmail'], 'AccessDenied'],
+      ['smtp', 'SendRawEmail', 'Allowed', ['ses:SendRawEmail'], null],
+    ]);
+    expect(records[0]?.sourceIp).toBe('127.0.0.1');
   });
 
   it('refuses a password for another region and an inactive key with 535', async () => {
