@@ -142,8 +142,17 @@ export async function deleteMessage(store: Store, accountId: string, captureId: 
   return Number(res.numDeletedRows) > 0;
 }
 
+/** The authorization of the call that sent the message, from its audit record. */
+export interface SendAuthorization {
+  requestId: string;
+  decision: string;
+  actions: string[];
+  resources: string[];
+}
+
 export interface MessageTimeline {
   accepted: OutboxSummary;
+  authorization?: SendAuthorization;
   attempts: number;
   nextAttemptAt?: Date;
   lastError?: string;
@@ -171,8 +180,27 @@ export async function messageTimeline(
     .orderBy('delivered_at')
     .execute();
   const { raw: _raw, ...accepted } = m;
+  // The send's audit record has the same principal and the same instant (both take the call's time).
+  const audit = await store.db
+    .selectFrom('audit_events')
+    .select(['request_id', 'decision', 'actions', 'resources'])
+    .where('account_id', '=', accountId)
+    .where('principal_arn', '=', m.principalArn)
+    .where('event_time', '=', m.createdAt.getTime())
+    .where('decision', '=', 'Allowed')
+    .executeTakeFirst();
   const t: MessageTimeline = {
     accepted,
+    ...(audit
+      ? {
+          authorization: {
+            requestId: audit.request_id,
+            decision: audit.decision,
+            actions: JSON.parse(audit.actions) as string[],
+            resources: JSON.parse(audit.resources) as string[],
+          },
+        }
+      : {}),
     attempts: m.attempts,
     events: await eventsOfMessage(store, messageId),
     captured: captured.map(toSummary),

@@ -27,8 +27,14 @@ interface Answer {
 let server: TestServer;
 let root: Clients;
 let messageId: string;
+let sentRequestId: string;
 
-async function call(creds: Creds, method: string, path: string, query: Record<string, string> = {}): Promise<Answer> {
+async function call(
+  creds: Creds,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+): Promise<Answer> {
   const url = new URL(server.endpoint);
   const req = new HttpRequest({
     method,
@@ -39,7 +45,12 @@ async function call(creds: Creds, method: string, path: string, query: Record<st
     query,
     headers: { host: url.host },
   });
-  const signer = new SignatureV4({ credentials: creds, region: 'us-east-1', service: 'sesame', sha256: Hash.bind(null, 'sha256') });
+  const signer = new SignatureV4({
+    credentials: creds,
+    region: 'us-east-1',
+    service: 'sesame',
+    sha256: Hash.bind(null, 'sha256'),
+  });
   const signed = await signer.sign(req);
   const qs = new URLSearchParams(query).toString();
   const res = await fetch(`${server.endpoint}${path}${qs ? `?${qs}` : ''}`, {
@@ -69,10 +80,16 @@ beforeAll(async () => {
     new SendEmailCommand({
       FromEmailAddress: 'Sender <sender@example.com>',
       Destination: { ToAddresses: ['reader@example.net'] },
-      Content: { Simple: { Subject: { Data: 'Quarterly numbers' }, Body: { Text: { Data: 'All good.' }, Html: { Data: '<p>All good.</p>' } } } },
+      Content: {
+        Simple: {
+          Subject: { Data: 'Quarterly numbers' },
+          Body: { Text: { Data: 'All good.' }, Html: { Data: '<p>All good.</p>' } },
+        },
+      },
     }),
   );
   messageId = sent.MessageId!;
+  sentRequestId = sent.$metadata.requestId!;
   // Delivery is asynchronous: wait until the capture transport has it.
   const end = Date.now() + 10_000;
   for (;;) {
@@ -103,16 +120,24 @@ describe('mailbox API (SigV4 service sesame)', () => {
       Subject: 'Quarterly numbers',
     });
     expect(r.json.NextToken).toBeUndefined();
-    expect((await call(server.credentials, 'GET', LIST, { recipient: 'other@example.net' })).json.Messages).toEqual([]);
+    expect(
+      (await call(server.credentials, 'GET', LIST, { recipient: 'other@example.net' })).json.Messages,
+    ).toEqual([]);
     expect((await call(server.credentials, 'GET', LIST, { q: 'quarterly' })).json.Messages).toHaveLength(1);
     expect((await call(server.credentials, 'GET', LIST, { q: 'nothing-like-it' })).json.Messages).toEqual([]);
     const page = await call(server.credentials, 'GET', LIST, { limit: '1' });
     expect(typeof page.json.NextToken).toBe('string');
-    const next = await call(server.credentials, 'GET', LIST, { limit: '1', after: page.json.NextToken as string });
+    const next = await call(server.credentials, 'GET', LIST, {
+      limit: '1',
+      after: page.json.NextToken as string,
+    });
     expect(next.json).toEqual({ Messages: [] });
     const bad = await call(server.credentials, 'GET', LIST, { limit: '0' });
     expect(bad.status).toBe(400);
-    expect(bad.json).toEqual({ __type: 'BadRequestException', message: 'limit must be a whole number from 1 to 1000.' });
+    expect(bad.json).toEqual({
+      __type: 'BadRequestException',
+      message: 'limit must be a whole number from 1 to 1000.',
+    });
   });
 
   it('GetMessage parses the message; ?format=raw gives the MIME', async () => {
@@ -127,9 +152,9 @@ describe('mailbox API (SigV4 service sesame)', () => {
     });
     expect((r.json.Text as string).trim()).toBe('All good.');
     expect(r.json.Html).toBe('<p>All good.</p>');
-    expect((r.json.Headers as { Name: string; Value: string }[]).find((h) => h.Name === 'Subject')?.Value).toBe(
-      'Quarterly numbers',
-    );
+    expect(
+      (r.json.Headers as { Name: string; Value: string }[]).find((h) => h.Name === 'Subject')?.Value,
+    ).toBe('Quarterly numbers');
     const raw = await call(server.credentials, 'GET', `${LIST}/${messageId}`, { format: 'raw' });
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-type')).toBe('message/rfc822');
@@ -142,7 +167,10 @@ describe('mailbox API (SigV4 service sesame)', () => {
     const r = await call(u.creds, 'GET', LIST);
     expect(r.status).toBe(403);
     expect(r.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
-    expect(r.json).toEqual({ __type: 'AccessDeniedException', message: denied('no-mailbox', 'sesame:ListMessages', '*') });
+    expect(r.json).toEqual({
+      __type: 'AccessDeniedException',
+      message: denied('no-mailbox', 'sesame:ListMessages', '*'),
+    });
   });
 
   it('sesame:ListMessages alone lists but cannot GetMessage; sesame:* can', async () => {
@@ -158,9 +186,17 @@ describe('mailbox API (SigV4 service sesame)', () => {
     expect(get.status).toBe(403);
     expect(get.json).toEqual({
       __type: 'AccessDeniedException',
-      message: denied('lister', 'sesame:GetMessage', `arn:aws:sesame:us-east-1:${ACCOUNT}:message/${messageId}`),
+      message: denied(
+        'lister',
+        'sesame:GetMessage',
+        `arn:aws:sesame:us-east-1:${ACCOUNT}:message/${messageId}`,
+      ),
     });
-    const all = await userWithPolicy(root, policyDoc({ Effect: 'Allow', Action: 'sesame:*', Resource: '*' }), 'mailbox-admin');
+    const all = await userWithPolicy(
+      root,
+      policyDoc({ Effect: 'Allow', Action: 'sesame:*', Resource: '*' }),
+      'mailbox-admin',
+    );
     expect((await call(all.creds, 'GET', `${LIST}/${messageId}`)).status).toBe(200);
   });
 
@@ -168,7 +204,10 @@ describe('mailbox API (SigV4 service sesame)', () => {
     const missing = await call(server.credentials, 'GET', `${LIST}/no-such-message`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('x-amzn-errortype')).toBe('NotFoundException');
-    expect(missing.json).toEqual({ __type: 'NotFoundException', message: 'Message no-such-message does not exist.' });
+    expect(missing.json).toEqual({
+      __type: 'NotFoundException',
+      message: 'Message no-such-message does not exist.',
+    });
     const other = await secondAccount(server);
     expect((await call(other.creds, 'GET', LIST)).json).toEqual({ Messages: [] });
     expect((await call(other.creds, 'GET', `${LIST}/${messageId}`)).status).toBe(404);
@@ -185,6 +224,13 @@ describe('mailbox API (SigV4 service sesame)', () => {
     expect(r.json).toMatchObject({
       MessageId: messageId,
       Accepted: { Source: 'sender@example.com', Recipients: ['reader@example.net'], Operation: 'SendEmail' },
+      // The authorization decision of the call that sent it, from the audit log.
+      Authorization: {
+        RequestId: sentRequestId,
+        Decision: 'Allowed',
+        Actions: ['ses:SendEmail'],
+        Resources: [`arn:aws:ses:us-east-1:${ACCOUNT}:identity/sender@example.com`],
+      },
       Status: 'delivered',
       Attempts: 1,
     });
@@ -203,7 +249,11 @@ describe('mailbox API (SigV4 service sesame)', () => {
     const refused = await call(lister.creds, 'DELETE', `${LIST}/${messageId}`);
     expect(refused.status).toBe(403);
     expect(refused.json.message).toBe(
-      denied('reader-only', 'sesame:DeleteMessage', `arn:aws:sesame:us-east-1:${ACCOUNT}:message/${messageId}`),
+      denied(
+        'reader-only',
+        'sesame:DeleteMessage',
+        `arn:aws:sesame:us-east-1:${ACCOUNT}:message/${messageId}`,
+      ),
     );
     const del = await call(server.credentials, 'DELETE', `${LIST}/${messageId}`);
     expect(del.status).toBe(200);

@@ -139,6 +139,16 @@ const GetMessageTimeline: Operation<{ Id: string }> = {
         Operation: a.operation,
         Size: a.size,
       },
+      ...(t.authorization
+        ? {
+            Authorization: {
+              RequestId: t.authorization.requestId,
+              Decision: t.authorization.decision,
+              Actions: t.authorization.actions,
+              Resources: t.authorization.resources,
+            },
+          }
+        : {}),
       Status: a.status,
       Attempts: t.attempts,
       ...(t.nextAttemptAt ? { NextAttemptAt: t.nextAttemptAt.toISOString() } : {}),
