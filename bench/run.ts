@@ -24,7 +24,13 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const ENTRIES: Entry[] = [
   { name: 'policy', file: `policy.bench${EXT}`, exportName: 'runPolicyBench', args: [], budgetMs: 180_000 },
   { name: 'api', file: `api.bench${EXT}`, exportName: 'runApiBench', args: [{}], budgetMs: 240_000 },
-  { name: 'smtp', file: `smtp-sesame.bench${EXT}`, exportName: 'runSmtpBenchOnSesame', args: [], budgetMs: 180_000 },
+  {
+    name: 'smtp',
+    file: `smtp-sesame.bench${EXT}`,
+    exportName: 'runSmtpBenchOnSesame',
+    args: [],
+    budgetMs: 180_000,
+  },
   {
     name: 'delivery',
     file: `delivery.bench${EXT}`,

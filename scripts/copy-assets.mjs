@@ -2,4 +2,5 @@
 import { cpSync, existsSync } from 'node:fs';
 
 cpSync('src/protocols/models', 'dist/protocols/models', { recursive: true });
-if (existsSync('src/console/app/dist')) cpSync('src/console/app/dist', 'dist/console/app/dist', { recursive: true });
+if (existsSync('src/console/app/dist'))
+  cpSync('src/console/app/dist', 'dist/console/app/dist', { recursive: true });

@@ -7,7 +7,11 @@ import type { OperationTable } from './api/operation.js';
 import { openStore, type Store } from './store/database.js';
 import { createSecretBox, loadOrCreateMasterKey, type SecretBox } from './store/secret-box.js';
 import { trustedProxies, type TrustedProxies } from './http/client-address.js';
-import { createPrincipalResolver, EMULATOR_ACCOUNT_ID, type PrincipalResolver } from './http/principal-resolver.js';
+import {
+  createPrincipalResolver,
+  EMULATOR_ACCOUNT_ID,
+  type PrincipalResolver,
+} from './http/principal-resolver.js';
 import { ensureDefaultAccount } from './accounts/default-account.js';
 import { accountExists, createAccount } from './accounts/accounts.js';
 import { simulatorOperations } from './simulator/index.js';
@@ -63,7 +67,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // Several nodes on one PostgreSQL: learn the other nodes' IAM writes (cache invalidation).
   const generationSync =
     store.dialect === 'postgres'
-      ? setInterval(() => syncGenerations(store).catch((e: unknown) => log.warn({ err: e }, 'generation sync failed')), 2000)
+      ? setInterval(
+          () => syncGenerations(store).catch((e: unknown) => log.warn({ err: e }, 'generation sync failed')),
+          2000,
+        )
       : undefined;
   generationSync?.unref();
   const app: App = {

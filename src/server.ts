@@ -7,7 +7,12 @@ import { createHttpServer } from './http/server.js';
 import { startSmtpListeners, type SmtpListeners } from './smtp/listener.js';
 import { startDelivery } from './delivery/index.js';
 import { transportFromConfig } from './delivery/transports/select.js';
-import { hasTargets, loadOrCreateSigningKey, publishTargets, startPublisher } from './delivery/publishing/index.js';
+import {
+  hasTargets,
+  loadOrCreateSigningKey,
+  publishTargets,
+  startPublisher,
+} from './delivery/publishing/index.js';
 import { startDnsVerifier } from './ses/verification/dns-check.js';
 
 export interface RunningServer {
@@ -43,7 +48,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // SESAME_DELIVERY_CONCURRENCY=0: an accept-only node (the shared outbox is delivered elsewhere).
   const delivery =
     config.deliveryConcurrency > 0
-      ? startDelivery({ store: app.store, config, log: app.log, secretBox: app.box, transport, publishing, concurrency: config.deliveryConcurrency })
+      ? startDelivery({
+          store: app.store,
+          config,
+          log: app.log,
+          secretBox: app.box,
+          transport,
+          publishing,
+          concurrency: config.deliveryConcurrency,
+        })
       : { stop: async () => {} };
   // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
   const publisher = hasTargets(publishing)
@@ -71,7 +84,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     throw e;
   }
   if (!opts.quiet) {
-    app.log.info({ endpoint, profile: config.profile, database: app.store.dialect }, 'Sesame HTTP API listening');
+    app.log.info(
+      { endpoint, profile: config.profile, database: app.store.dialect },
+      'Sesame HTTP API listening',
+    );
     if (app.generatedRootKey) {
       // Shown once; also kept in the data folder (root-credentials.json, mode 0600).
       process.stdout.write(

@@ -32,8 +32,12 @@ describe.each(testDialects())('accounts (%s)', (dialect) => {
     expect(r?.key.secretAccessKey).toBe(creds.SecretAccessKey);
     expect(r?.caller.principal.arn).toBe(`arn:aws:iam::${creds.AccountId}:root`);
     await createAccount(store, box, { accountId: '222233334444' });
-    expect((await listAccounts(store)).map((a) => a.AccountId).sort()).toEqual([creds.AccountId, '222233334444'].sort());
-    await expect(createAccount(store, box, { accountId: '222233334444' })).rejects.toBeInstanceOf(AccountExistsError);
+    expect((await listAccounts(store)).map((a) => a.AccountId).sort()).toEqual(
+      [creds.AccountId, '222233334444'].sort(),
+    );
+    await expect(createAccount(store, box, { accountId: '222233334444' })).rejects.toBeInstanceOf(
+      AccountExistsError,
+    );
     const raw = await store.db.selectFrom('iam_access_keys').select('secret_sealed').execute();
     for (const row of raw) expect(row.secret_sealed).not.toContain(creds.SecretAccessKey);
   });
@@ -66,10 +70,20 @@ describe.each(testDialects())('accounts (%s)', (dialect) => {
       rootSecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     };
     const r = await ensureDefaultAccount(store, box, config);
-    expect(r).toMatchObject({ created: true, generated: false, credentials: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' } });
+    expect(r).toMatchObject({
+      created: true,
+      generated: false,
+      credentials: { AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+    });
     const resolved = await resolveAccessKey(store, box, 'AKIAIOSFODNN7EXAMPLE', new Date());
     expect(resolved?.key.secretAccessKey).toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-    await ensureDefaultAccount(store, box, { ...config, rootAccessKeyId: 'AKIASECONDKEY0000000', rootSecretAccessKey: 'x'.repeat(40) });
-    expect((await resolveAccessKey(store, box, 'AKIASECONDKEY0000000', new Date()))?.caller.accountId).toBe('000000000000');
+    await ensureDefaultAccount(store, box, {
+      ...config,
+      rootAccessKeyId: 'AKIASECONDKEY0000000',
+      rootSecretAccessKey: 'x'.repeat(40),
+    });
+    expect((await resolveAccessKey(store, box, 'AKIASECONDKEY0000000', new Date()))?.caller.accountId).toBe(
+      '000000000000',
+    );
   });
 });

@@ -21,7 +21,11 @@ export interface CreateAccountOptions {
 export class AccountExistsError extends Error {}
 
 /** Creates the account and one active root access key; the secret is stored sealed only. */
-export async function createAccount(store: Store, box: SecretBox, opts: CreateAccountOptions = {}): Promise<AccountCredentials> {
+export async function createAccount(
+  store: Store,
+  box: SecretBox,
+  opts: CreateAccountOptions = {},
+): Promise<AccountCredentials> {
   bindSecretBox(store, box);
   const accountId = opts.accountId ?? newAccountId();
   if (!/^\d{12}$/.test(accountId)) throw new Error(`an account id is 12 digits, got "${accountId}"`);
@@ -29,7 +33,11 @@ export async function createAccount(store: Store, box: SecretBox, opts: CreateAc
   const accessKeyId = opts.rootKey?.accessKeyId ?? newAccessKeyId('AKIA');
   const secretAccessKey = opts.rootKey?.secretAccessKey ?? newSecretAccessKey();
   await store.db.transaction().execute(async (trx) => {
-    const exists = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
+    const exists = await trx
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', '=', accountId)
+      .executeTakeFirst();
     if (exists) throw new AccountExistsError(`account ${accountId} already exists`);
     await trx.insertInto('accounts').values({ id: accountId, created_at: created }).execute();
     await trx.insertInto('iam_generations').values({ account_id: accountId, generation: 0 }).execute();

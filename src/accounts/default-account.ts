@@ -13,7 +13,13 @@ import { accountExists, createAccount, type AccountCredentials } from './account
 export type DefaultAccountResult =
   | { created: false; accountId: string }
   /** `generated`: the key was made here (print it once); false when it came from the configuration. */
-  | { created: true; accountId: string; generated: boolean; credentials: AccountCredentials; credentialsFile?: string };
+  | {
+      created: true;
+      accountId: string;
+      generated: boolean;
+      credentials: AccountCredentials;
+      credentialsFile?: string;
+    };
 
 export const ROOT_CREDENTIALS_FILE = 'root-credentials.json';
 
@@ -32,7 +38,10 @@ export async function ensureDefaultAccount(
     config.rootAccessKeyId !== undefined && config.rootSecretAccessKey !== undefined
       ? { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey }
       : undefined;
-  const credentials = await createAccount(store, box, { accountId, ...(configured ? { rootKey: configured } : {}) });
+  const credentials = await createAccount(store, box, {
+    accountId,
+    ...(configured ? { rootKey: configured } : {}),
+  });
   if (configured) return { created: true, accountId, generated: false, credentials };
   let credentialsFile: string | undefined;
   if (config.dataDir) {
@@ -40,7 +49,13 @@ export async function ensureDefaultAccount(
     credentialsFile = join(config.dataDir, ROOT_CREDENTIALS_FILE);
     writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   }
-  return { created: true, accountId, generated: true, credentials, ...(credentialsFile ? { credentialsFile } : {}) };
+  return {
+    created: true,
+    accountId,
+    generated: true,
+    credentials,
+    ...(credentialsFile ? { credentialsFile } : {}),
+  };
 }
 
 /**
@@ -54,12 +69,20 @@ async function ensureConfiguredRootKey(
 ): Promise<void> {
   const { rootAccessKeyId: id, rootSecretAccessKey: secret } = config;
   if (id === undefined || secret === undefined) return;
-  const row = await store.db.selectFrom('iam_access_keys').selectAll().where('access_key_id', '=', id).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('iam_access_keys')
+    .selectAll()
+    .where('access_key_id', '=', id)
+    .executeTakeFirst();
   if (row) {
     if (row.account_id !== config.accountId || row.owner_kind !== 'root')
       throw new Error(`SESAME_ROOT_ACCESS_KEY_ID ${id} already belongs to another principal`);
     if (box.open(row.secret_sealed) !== secret) {
-      await store.db.updateTable('iam_access_keys').set({ secret_sealed: box.seal(secret) }).where('access_key_id', '=', id).execute();
+      await store.db
+        .updateTable('iam_access_keys')
+        .set({ secret_sealed: box.seal(secret) })
+        .where('access_key_id', '=', id)
+        .execute();
       await bumpGeneration(store, config.accountId);
     }
     return;

@@ -9,7 +9,11 @@ import { callContextKeys } from './request-context.js';
 
 export type DenialFamily = 'generic' | 'send';
 
-export function buildAuthorizationRequest(ctx: CallContext, check: AuthorizationCheck, explain: boolean): AuthorizationRequest {
+export function buildAuthorizationRequest(
+  ctx: CallContext,
+  check: AuthorizationCheck,
+  explain: boolean,
+): AuthorizationRequest {
   const { caller } = ctx;
   const context = callContextKeys(ctx);
   if (check.context) for (const [k, v] of Object.entries(check.context)) context[k.toLowerCase()] = v;
@@ -33,7 +37,14 @@ export function decide(ctx: CallContext, check: AuthorizationCheck, explain = fa
   try {
     return authorize(buildAuthorizationRequest(ctx, check, explain));
   } catch (e) {
-    return { decision: 'ImplicitDeny', matched: [], perType: {}, missingContextKeys: [], failedConditions: [], error: String(e) };
+    return {
+      decision: 'ImplicitDeny',
+      matched: [],
+      perType: {},
+      missingContextKeys: [],
+      failedConditions: [],
+      error: String(e),
+    };
   }
 }
 
@@ -41,7 +52,11 @@ export function decide(ctx: CallContext, check: AuthorizationCheck, explain = fa
  * Runs every check; the first denial throws AccessDenied (403) with the family's message, after
  * noting the explanation for the audit record. All allowed: the audit notes record the last decision.
  */
-export function authorizeChecks(ctx: CallContext, checks: readonly AuthorizationCheck[], family: DenialFamily): void {
+export function authorizeChecks(
+  ctx: CallContext,
+  checks: readonly AuthorizationCheck[],
+  family: DenialFamily,
+): void {
   for (const check of checks) {
     if (!ctx.audit.actions.includes(check.action)) ctx.audit.actions.push(check.action);
     if (!ctx.audit.resources.includes(check.resource)) ctx.audit.resources.push(check.resource);

@@ -28,7 +28,11 @@ export function registerAdminCommands(program: Command): void {
       await withOperatorStore(async ({ store, box }) => {
         try {
           const c = await createAccount(store, box, opts.accountId ? { accountId: opts.accountId } : {});
-          print(!!opts.json, c, `Account ${c.AccountId}\n  AWS_ACCESS_KEY_ID=${c.AccessKeyId}\n  AWS_SECRET_ACCESS_KEY=${c.SecretAccessKey}`);
+          print(
+            !!opts.json,
+            c,
+            `Account ${c.AccountId}\n  AWS_ACCESS_KEY_ID=${c.AccessKeyId}\n  AWS_SECRET_ACCESS_KEY=${c.SecretAccessKey}`,
+          );
         } catch (e) {
           fail(e instanceof AccountExistsError || e instanceof Error ? e.message : String(e));
         }
@@ -43,7 +47,11 @@ export function registerAdminCommands(program: Command): void {
       const { listAccounts } = await accounts();
       await withOperatorStore(async ({ store }) => {
         const list = await listAccounts(store);
-        print(!!opts.json, list, list.map((a) => `${a.AccountId}  created ${a.CreateDate.toISOString()}`).join('\n'));
+        print(
+          !!opts.json,
+          list,
+          list.map((a) => `${a.AccountId}  created ${a.CreateDate.toISOString()}`).join('\n'),
+        );
       });
     });
 
@@ -57,8 +65,18 @@ export function registerAdminCommands(program: Command): void {
       const { withOperatorStore } = await operator();
       const { decideProductionAccess } = await sesState();
       await withOperatorStore(async ({ store, config }) => {
-        const state = await decideProductionAccess(store, accountId, opts.region ?? config.region, decision, config);
-        print(!!opts.json, state, `Account ${accountId}: production access ${decision === 'grant' ? 'granted' : 'denied'} (sandbox: ${state.sandbox})`);
+        const state = await decideProductionAccess(
+          store,
+          accountId,
+          opts.region ?? config.region,
+          decision,
+          config,
+        );
+        print(
+          !!opts.json,
+          state,
+          `Account ${accountId}: production access ${decision === 'grant' ? 'granted' : 'denied'} (sandbox: ${state.sandbox})`,
+        );
       });
     });
 
@@ -69,13 +87,25 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--max-24-hour-send <n>', 'recipients per rolling 24 hours (-1: unlimited)')
     .option('--region <region>', 'region (default SESAME_REGION)')
     .option('--json', 'JSON output')
-    .action(async (accountId: string, opts: { maxSendRate: string; max24HourSend: string; region?: string; json?: boolean }) => {
-      const quota = { maxSendRate: number(opts.maxSendRate, '--max-send-rate'), max24HourSend: number(opts.max24HourSend, '--max-24-hour-send') };
-      const { withOperatorStore } = await operator();
-      const { setAccountQuota } = await sesState();
-      await withOperatorStore(async ({ store, config }) => {
-        const state = await setAccountQuota(store, accountId, opts.region ?? config.region, quota, config);
-        print(!!opts.json, state, `Account ${accountId}: ${quota.maxSendRate}/s, ${quota.max24HourSend} per 24 hours`);
-      });
-    });
+    .action(
+      async (
+        accountId: string,
+        opts: { maxSendRate: string; max24HourSend: string; region?: string; json?: boolean },
+      ) => {
+        const quota = {
+          maxSendRate: number(opts.maxSendRate, '--max-send-rate'),
+          max24HourSend: number(opts.max24HourSend, '--max-24-hour-send'),
+        };
+        const { withOperatorStore } = await operator();
+        const { setAccountQuota } = await sesState();
+        await withOperatorStore(async ({ store, config }) => {
+          const state = await setAccountQuota(store, accountId, opts.region ?? config.region, quota, config);
+          print(
+            !!opts.json,
+            state,
+            `Account ${accountId}: ${quota.maxSendRate}/s, ${quota.max24HourSend} per 24 hours`,
+          );
+        });
+      },
+    );
 }

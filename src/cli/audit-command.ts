@@ -19,22 +19,32 @@ export function registerAuditCommands(program: Command): void {
     .option('--decision <d>', 'Allowed | ExplicitDeny | ImplicitDeny | Unauthenticated')
     .option('-f, --follow', 'keep printing new records')
     .option('--json', 'one JSON record per line')
-    .action(async (opts: { lines: string; account?: string; principal?: string; decision?: string; follow?: boolean; json?: boolean }) => {
-      const filter = { accountId: opts.account, principalArn: opts.principal, decision: opts.decision };
-      const show = (r: AuditRecord) => process.stdout.write((opts.json ? JSON.stringify(r) : line(r)) + '\n');
-      const { withOperatorStore } = await import('./operator-store.js');
-      const { queryAuditEvents } = await import('../audit/audit-log.js');
-      await withOperatorStore(async ({ store }) => {
-        const recent = await queryAuditEvents(store, { ...filter, limit: Number(opts.lines) || 20 });
-        recent.reverse().forEach(show);
-        let last = recent.at(-1)?.seq ?? 0;
-        while (opts.follow) {
-          await new Promise((r) => setTimeout(r, 1000));
-          for (const r of await queryAuditEvents(store, { ...filter, afterSeq: last, limit: 1000 })) {
-            show(r);
-            last = r.seq;
+    .action(
+      async (opts: {
+        lines: string;
+        account?: string;
+        principal?: string;
+        decision?: string;
+        follow?: boolean;
+        json?: boolean;
+      }) => {
+        const filter = { accountId: opts.account, principalArn: opts.principal, decision: opts.decision };
+        const show = (r: AuditRecord) =>
+          process.stdout.write((opts.json ? JSON.stringify(r) : line(r)) + '\n');
+        const { withOperatorStore } = await import('./operator-store.js');
+        const { queryAuditEvents } = await import('../audit/audit-log.js');
+        await withOperatorStore(async ({ store }) => {
+          const recent = await queryAuditEvents(store, { ...filter, limit: Number(opts.lines) || 20 });
+          recent.reverse().forEach(show);
+          let last = recent.at(-1)?.seq ?? 0;
+          while (opts.follow) {
+            await new Promise((r) => setTimeout(r, 1000));
+            for (const r of await queryAuditEvents(store, { ...filter, afterSeq: last, limit: 1000 })) {
+              show(r);
+              last = r.seq;
+            }
           }
-        }
-      });
-    });
+        });
+      },
+    );
 }

@@ -33,9 +33,15 @@ export function principalFromArn(arn: string): CallerPrincipal {
   if (service === 'iam' && rest.startsWith('user/')) return { kind: 'User', arn, accountId: account };
   const session = /^assumed-role\/([^/]+)\/[^/]+$/.exec(rest);
   if (service === 'sts' && session) {
-    return { kind: 'AssumedRole', arn, accountId: account, roleArn: `arn:${partition}:iam::${account}:role/${session[1]}` };
+    return {
+      kind: 'AssumedRole',
+      arn,
+      accountId: account,
+      roleArn: `arn:${partition}:iam::${account}:role/${session[1]}`,
+    };
   }
-  if (service === 'sts' && rest.startsWith('federated-user/')) return { kind: 'FederatedUser', arn, accountId: account };
+  if (service === 'sts' && rest.startsWith('federated-user/'))
+    return { kind: 'FederatedUser', arn, accountId: account };
   throw new InputError(`--principal: unsupported principal ARN: ${arn}`);
 }
 
@@ -54,7 +60,10 @@ export function parseContext(pairs: readonly string[]): Record<string, ContextVa
       value = parsed.map(String);
     }
     const prev = out[key];
-    out[key] = prev === undefined ? value : [...(typeof prev === 'string' ? [prev] : prev), ...(typeof value === 'string' ? [value] : value)];
+    out[key] =
+      prev === undefined
+        ? value
+        : [...(typeof prev === 'string' ? [prev] : prev), ...(typeof value === 'string' ? [value] : value)];
   }
   return out;
 }
@@ -77,19 +86,27 @@ function loadPolicy(file: string, source: PolicySource): NamedPolicy {
 function describe(decision: Decision, req: AuthorizationRequest): string {
   const lines = [`Decision: ${decision.decision}`, `Decided by: ${decision.decidedBy ?? '-'}`];
   if (decision.error) lines.push(`Error: ${decision.error}`);
-  lines.push(`Per type: ${Object.entries(decision.perType).map(([t, r]) => `${t}=${r}`).join(' ')}`);
+  lines.push(
+    `Per type: ${Object.entries(decision.perType)
+      .map(([t, r]) => `${t}=${r}`)
+      .join(' ')}`,
+  );
   if (decision.matched.length > 0) {
     lines.push('Matched statements:');
-    for (const m of decision.matched) lines.push(`  ${m.effect} ${m.policyId} statement ${m.index}${m.sid ? ` (${m.sid})` : ''}`);
+    for (const m of decision.matched)
+      lines.push(`  ${m.effect} ${m.policyId} statement ${m.index}${m.sid ? ` (${m.sid})` : ''}`);
   }
   if (decision.failedConditions.length > 0) {
     lines.push('Failed conditions:');
     for (const f of decision.failedConditions) {
       const got = f.requestValue === undefined ? 'absent' : JSON.stringify(f.requestValue);
-      lines.push(`  ${f.policyId} statement ${f.index}${f.sid ? ` (${f.sid})` : ''}: ${f.operator} ${f.key} ${JSON.stringify(f.policyValues)}, request value ${got}`);
+      lines.push(
+        `  ${f.policyId} statement ${f.index}${f.sid ? ` (${f.sid})` : ''}: ${f.operator} ${f.key} ${JSON.stringify(f.policyValues)}, request value ${got}`,
+      );
     }
   }
-  if (decision.missingContextKeys.length > 0) lines.push(`Missing context keys: ${decision.missingContextKeys.join(', ')}`);
+  if (decision.missingContextKeys.length > 0)
+    lines.push(`Missing context keys: ${decision.missingContextKeys.join(', ')}`);
   if (decision.decision !== 'Allowed') {
     const family = /^ses:send/i.test(req.action) ? 'send' : 'generic';
     lines.push(`Message: ${denialMessage(family, req, decision)}`);
@@ -129,7 +146,8 @@ export function registerPolicyCommands(program: Command): void {
     .option('--type <type>', `policy type: ${POLICY_TYPES.join('|')}`, 'identity')
     .action((file: string, opts: { type: string }) =>
       run(() => {
-        if (!POLICY_TYPES.includes(opts.type as PolicyType)) throw new InputError(`--type must be one of ${POLICY_TYPES.join(', ')}`);
+        if (!POLICY_TYPES.includes(opts.type as PolicyType))
+          throw new InputError(`--type must be one of ${POLICY_TYPES.join(', ')}`);
         const r = validatePolicy(readText(file), opts.type as PolicyType);
         process.stdout.write(r.ok ? 'valid\n' : `${r.error.code}: ${r.error.message}\n`);
         return r.ok ? 0 : 1;

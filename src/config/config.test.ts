@@ -63,7 +63,10 @@ describe('loadConfig: delivery and event publishing', () => {
     expect(() =>
       loadConfig({ SESAME_DELIVERY_TRANSPORT: 'relay', SESAME_RELAY_URL: 'http://mail.example.com' }),
     ).toThrow(/SESAME_RELAY_URL must be smtp:\/\//);
-    const c = loadConfig({ SESAME_DELIVERY_TRANSPORT: 'relay', SESAME_RELAY_URL: 'smtp://u:p@mail.example.com:587' });
+    const c = loadConfig({
+      SESAME_DELIVERY_TRANSPORT: 'relay',
+      SESAME_RELAY_URL: 'smtp://u:p@mail.example.com:587',
+    });
     expect(c.deliveryTransport).toBe('relay');
     expect(c.relayUrl).toBe('smtp://u:p@mail.example.com:587');
   });
@@ -79,9 +82,9 @@ describe('loadConfig: delivery and event publishing', () => {
       { topicArn: 'arn:aws:sns:us-east-1:111122223333:bounces', url: 'https://h.example/x?a=b' },
     ]);
     expect(c.eventBridgeWebhook).toBe('http://127.0.0.1:9001/events');
-    expect(() => loadConfig({ SESAME_SNS_SUBSCRIPTIONS: 'arn:aws:sqs:us-east-1:111122223333:q=http://x' })).toThrow(
-      /SESAME_SNS_SUBSCRIPTIONS: expected TOPIC_ARN=URL/,
-    );
+    expect(() =>
+      loadConfig({ SESAME_SNS_SUBSCRIPTIONS: 'arn:aws:sqs:us-east-1:111122223333:q=http://x' }),
+    ).toThrow(/SESAME_SNS_SUBSCRIPTIONS: expected TOPIC_ARN=URL/);
     expect(() =>
       loadConfig({ SESAME_SNS_SUBSCRIPTIONS: 'arn:aws:sns:us-east-1:111122223333:t=ftp://x/y' }),
     ).toThrow(/must be an http:\/\/ or https:\/\/ URL/);

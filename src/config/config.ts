@@ -135,7 +135,9 @@ function relayUrl(env: Env, transport: DeliveryTransportKind): string | undefine
     throw new ConfigError(`SESAME_RELAY_URL: "${raw}" is not a URL`);
   }
   if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '')
-    throw new ConfigError(`SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${raw}"`);
+    throw new ConfigError(
+      `SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${raw}"`,
+    );
   return raw;
 }
 
@@ -154,7 +156,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
     throw new ConfigError('SESAME_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
   }
-  const deliveryTransport = oneOf(env, 'SESAME_DELIVERY_TRANSPORT', ['capture', 'relay', 'mx'] as const, 'capture');
+  const deliveryTransport = oneOf(
+    env,
+    'SESAME_DELIVERY_TRANSPORT',
+    ['capture', 'relay', 'mx'] as const,
+    'capture',
+  );
   return {
     httpHost: opt(env, 'SESAME_HTTP_HOST') ?? '127.0.0.1',
     httpPort: int(env, 'SESAME_HTTP_PORT', 8787),

@@ -215,7 +215,11 @@ export async function recordedEventIds(store: Store, events: readonly SesEvent[]
   const rows = await ddb(store)
     .selectFrom('delivery_events')
     .select('event_id')
-    .where('event_id', 'in', events.map((e) => e.id))
+    .where(
+      'event_id',
+      'in',
+      events.map((e) => e.id),
+    )
     .execute();
   return new Set(rows.map((r) => r.event_id));
 }

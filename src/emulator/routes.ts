@@ -19,7 +19,8 @@ export async function resetState(app: App): Promise<void> {
   });
   app.principals.clear();
   await ensureDefaultAccount(app.store, app.box, app.config);
-  if (!(await accountExists(app.store, EMULATOR_ACCOUNT_ID))) await createAccount(app.store, app.box, { accountId: EMULATOR_ACCOUNT_ID });
+  if (!(await accountExists(app.store, EMULATOR_ACCOUNT_ID)))
+    await createAccount(app.store, app.box, { accountId: EMULATOR_ACCOUNT_ID });
 }
 
 interface LocalStackMessage {
@@ -33,7 +34,10 @@ interface LocalStackMessage {
   Timestamp: string;
 }
 
-async function acceptedMessages(app: App, filter: { id?: string; email?: string }): Promise<LocalStackMessage[]> {
+async function acceptedMessages(
+  app: App,
+  filter: { id?: string; email?: string },
+): Promise<LocalStackMessage[]> {
   let q = app.store.db.selectFrom('outbox').selectAll().orderBy('created_at', 'asc');
   if (filter.id) q = q.where('message_id', '=', filter.id);
   if (filter.email) q = q.where('source', '=', filter.email);
@@ -47,7 +51,10 @@ async function acceptedMessages(app: App, filter: { id?: string; email?: string 
       Destination: { ToAddresses: JSON.parse(r.recipients) as string[] },
       Source: r.source,
       Subject: parsed.subject ?? null,
-      Body: { text_part: parsed.text ?? null, html_part: typeof parsed.html === 'string' ? parsed.html : null },
+      Body: {
+        text_part: parsed.text ?? null,
+        html_part: typeof parsed.html === 'string' ? parsed.html : null,
+      },
       RawData: r.raw.toString('utf8'),
       Timestamp: new Date(r.created_at).toISOString(),
     });

@@ -3,7 +3,12 @@
 // verifier as "the" token when it matches.
 import type { App } from '../app.js';
 import type { Caller } from '../api/operation.js';
-import { verifySigV4, type IncomingSignedRequest, type StoredKey, type VerifyResult } from '../auth/sigv4/verify.js';
+import {
+  verifySigV4,
+  type IncomingSignedRequest,
+  type StoredKey,
+  type VerifyResult,
+} from '../auth/sigv4/verify.js';
 import { AwsError } from '../errors/aws-error.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
@@ -15,14 +20,21 @@ function presentedToken(req: IncomingSignedRequest): string | undefined {
   if (h !== undefined) return Array.isArray(h) ? h[0] : h;
   for (const part of req.rawQuery.split('&')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq) === 'X-Amz-Security-Token') return decodeURIComponent(part.slice(eq + 1).replace(/\+/g, '%20'));
+    if (eq > 0 && part.slice(0, eq) === 'X-Amz-Security-Token')
+      return decodeURIComponent(part.slice(eq + 1).replace(/\+/g, '%20'));
   }
   return undefined;
 }
 
-export type Authenticated = { ok: true; caller: Caller; region: string; service: string } | { ok: false; error: AwsError };
+export type Authenticated =
+  { ok: true; caller: Caller; region: string; service: string } | { ok: false; error: AwsError };
 
-export async function authenticate(app: App, req: IncomingSignedRequest, now: Date, expectedService?: string): Promise<Authenticated> {
+export async function authenticate(
+  app: App,
+  req: IncomingSignedRequest,
+  now: Date,
+  expectedService?: string,
+): Promise<Authenticated> {
   let caller: Caller | undefined;
   const result: VerifyResult = await verifySigV4(req, {
     now,
@@ -39,17 +51,26 @@ export async function authenticate(app: App, req: IncomingSignedRequest, now: Da
       };
       if (key.sessionTokenHash !== undefined) {
         const token = presentedToken(req);
-        stored.sessionToken = token !== undefined && sessionTokenMatches(key.sessionTokenHash, token) ? token : MISMATCH;
+        stored.sessionToken =
+          token !== undefined && sessionTokenMatches(key.sessionTokenHash, token) ? token : MISMATCH;
       }
       if (key.expiresAt !== undefined) stored.expiresAt = key.expiresAt.getTime();
       return stored;
     },
   });
   if (!result.ok) return { ok: false, error: result.error };
-  if (!caller) return { ok: false, error: new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403) };
+  if (!caller)
+    return {
+      ok: false,
+      error: new AwsError(
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+        403,
+      ),
+    };
   // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
-  recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, result.scope.region, now).catch((e: unknown) =>
-    app.log.warn({ err: e }, 'recording access key use failed'),
+  recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, result.scope.region, now).catch(
+    (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
   );
   return { ok: true, caller, region: result.scope.region, service: result.scope.service };
 }

@@ -8,12 +8,17 @@ export interface TrustedProxies {
 }
 
 export function trustedProxies(cidrs: readonly string[]): TrustedProxies {
-  const ranges = cidrs.map((c) => (c.includes('/') ? ipaddr.parseCIDR(c) : ipaddr.parseCIDR(`${c}/${ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128}`)));
+  const ranges = cidrs.map((c) =>
+    c.includes('/')
+      ? ipaddr.parseCIDR(c)
+      : ipaddr.parseCIDR(`${c}/${ipaddr.parse(c).kind() === 'ipv4' ? 32 : 128}`),
+  );
   return {
     contains(ip) {
       if (!ipaddr.isValid(ip)) return false;
       let addr = ipaddr.parse(ip);
-      if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+      if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+        addr = (addr as ipaddr.IPv6).toIPv4Address();
       return ranges.some(([net, bits]) => net.kind() === addr.kind() && addr.match([net, bits] as never));
     },
   };
@@ -22,7 +27,8 @@ export function trustedProxies(cidrs: readonly string[]): TrustedProxies {
 export function normalizeIp(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const addr = ipaddr.parse(ip);
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) return (addr as ipaddr.IPv6).toIPv4Address().toString();
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    return (addr as ipaddr.IPv6).toIPv4Address().toString();
   return addr.toString();
 }
 
@@ -35,12 +41,19 @@ export function clientAddress(
   const peerIp = peer ? normalizeIp(peer) : undefined;
   if (!peerIp || !proxies.contains(peerIp)) return { ip: peerIp, secureTransport: tlsSocket };
   const xff = ([] as string[]).concat(headers['x-forwarded-for'] ?? []).join(',');
-  const hops = xff.split(',').map((h) => h.trim()).filter(Boolean).map(normalizeIp);
+  const hops = xff
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .map(normalizeIp);
   let ip = peerIp;
   for (let i = hops.length - 1; i >= 0; i--) {
     ip = hops[i] as string;
     if (!proxies.contains(ip)) break;
   }
-  const proto = String(([] as string[]).concat(headers['x-forwarded-proto'] ?? [])[0] ?? '').split(',')[0]?.trim().toLowerCase();
+  const proto = String(([] as string[]).concat(headers['x-forwarded-proto'] ?? [])[0] ?? '')
+    .split(',')[0]
+    ?.trim()
+    .toLowerCase();
   return { ip, secureTransport: proto ? proto === 'https' : tlsSocket };
 }

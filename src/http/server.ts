@@ -7,7 +7,12 @@ import { handleApiRequest } from './dispatch.js';
 const BODY_LIMIT = 60 * 1024 * 1024;
 
 export function createHttpServer(app: App): FastifyInstance {
-  const server = Fastify({ logger: false, bodyLimit: BODY_LIMIT, trustProxy: false, keepAliveTimeout: 65_000 });
+  const server = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    keepAliveTimeout: 65_000,
+  });
   // Every body arrives as bytes: SigV4 signs the exact bytes, and the protocol layer decodes them.
   server.removeAllContentTypeParsers();
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
@@ -24,7 +29,9 @@ export function createHttpServer(app: App): FastifyInstance {
       headers: request.raw.headersDistinct,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       peerAddress: request.raw.socket.remoteAddress,
-      tls: 'encrypted' in request.raw.socket && Boolean((request.raw.socket as { encrypted?: boolean }).encrypted),
+      tls:
+        'encrypted' in request.raw.socket &&
+        Boolean((request.raw.socket as { encrypted?: boolean }).encrypted),
     });
     reply.code(res.status).headers(res.headers);
     return reply.send(res.body);

@@ -31,5 +31,8 @@ export function requireValidInlinePolicy(
 
 /** RFC 3986 percent-encoding, as IAM returns policy documents. */
 export function encodePolicyDocument(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
 }

@@ -62,7 +62,11 @@ export async function requireRole(db: Db, accountId: string, name: string): Prom
 }
 
 /** Customer managed policies only: ARNs of other accounts (and `aws` managed ones) are not found. */
-export async function findPolicy(db: Db, accountId: string, arn: string): Promise<IamManagedPolicyRow | undefined> {
+export async function findPolicy(
+  db: Db,
+  accountId: string,
+  arn: string,
+): Promise<IamManagedPolicyRow | undefined> {
   return db
     .selectFrom('iam_managed_policies')
     .selectAll()
@@ -71,7 +75,11 @@ export async function findPolicy(db: Db, accountId: string, arn: string): Promis
     .executeTakeFirst();
 }
 
-export async function requireAttachablePolicy(db: Db, accountId: string, arn: string): Promise<IamManagedPolicyRow> {
+export async function requireAttachablePolicy(
+  db: Db,
+  accountId: string,
+  arn: string,
+): Promise<IamManagedPolicyRow> {
   const p = await findPolicy(db, accountId, arn);
   if (!p) throw policyNotAttachable(arn);
   return p;
@@ -96,7 +104,9 @@ export function resourceTagContext(tags: Tag[]): Record<string, string> {
 }
 
 const boundaryOut = (arn: string | null) =>
-  arn === null ? undefined : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn };
+  arn === null
+    ? undefined
+    : { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn };
 
 /** The model's `User`; Tags only where AWS returns them (GetUser, CreateUser with tags). */
 export function userOut(u: IamUserRow, tags?: Tag[]) {
@@ -106,7 +116,9 @@ export function userOut(u: IamUserRow, tags?: Tag[]) {
     UserId: u.user_id,
     Arn: userArn(u.account_id, u.path, u.name),
     CreateDate: new Date(u.created_at),
-    ...(u.permissions_boundary_arn !== null ? { PermissionsBoundary: boundaryOut(u.permissions_boundary_arn) } : {}),
+    ...(u.permissions_boundary_arn !== null
+      ? { PermissionsBoundary: boundaryOut(u.permissions_boundary_arn) }
+      : {}),
     ...(tags && tags.length > 0 ? { Tags: tags } : {}),
   };
 }
@@ -132,13 +144,18 @@ export function roleOut(r: IamRoleRow, tags?: Tag[], detail = true) {
     AssumeRolePolicyDocument: encodePolicyDocument(r.assume_role_policy),
     ...(r.description !== null ? { Description: r.description } : {}),
     MaxSessionDuration: r.max_session_duration,
-    ...(r.permissions_boundary_arn !== null ? { PermissionsBoundary: boundaryOut(r.permissions_boundary_arn) } : {}),
+    ...(r.permissions_boundary_arn !== null
+      ? { PermissionsBoundary: boundaryOut(r.permissions_boundary_arn) }
+      : {}),
     ...(tags && tags.length > 0 ? { Tags: tags } : {}),
     ...(detail
       ? {
           RoleLastUsed:
             r.last_used_at !== null
-              ? { LastUsedDate: new Date(r.last_used_at), ...(r.last_used_region ? { Region: r.last_used_region } : {}) }
+              ? {
+                  LastUsedDate: new Date(r.last_used_at),
+                  ...(r.last_used_region ? { Region: r.last_used_region } : {}),
+                }
               : {},
         }
       : {}),

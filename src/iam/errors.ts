@@ -17,7 +17,11 @@ export const policyNotAttachable = (arn: string): AwsError =>
   new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
 
 export const noSuchPolicyVersion = (arn: string, versionId: string): AwsError =>
-  new AwsError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`, 404);
+  new AwsError(
+    'NoSuchEntity',
+    `Policy ${arn} version ${versionId} does not exist or is not attachable.`,
+    404,
+  );
 
 export const noSuchAccessKey = (accessKeyId: string): AwsError =>
   new AwsError('NoSuchEntity', `The Access Key with id ${accessKeyId} cannot be found.`, 404);
@@ -26,7 +30,11 @@ export const entityAlreadyExists = (kind: EntityKind, name: string): AwsError =>
   new AwsError('EntityAlreadyExists', `${Title[kind]} with name ${name} already exists.`, 409);
 
 export const policyAlreadyExists = (name: string): AwsError =>
-  new AwsError('EntityAlreadyExists', `A policy called ${name} already exists. Duplicate names are not allowed.`, 409);
+  new AwsError(
+    'EntityAlreadyExists',
+    `A policy called ${name} already exists. Duplicate names are not allowed.`,
+    409,
+  );
 
 export const deleteConflict = (message: string): AwsError => new AwsError('DeleteConflict', message, 409);
 
@@ -39,7 +47,8 @@ export const invalidInput = (message: string): AwsError => new AwsError('Invalid
 
 export const validationError = (message: string): AwsError => new AwsError('ValidationError', message, 400);
 
-export const malformedPolicy = (message: string): AwsError => new AwsError('MalformedPolicyDocument', message, 400);
+export const malformedPolicy = (message: string): AwsError =>
+  new AwsError('MalformedPolicyDocument', message, 400);
 
 /** AWS's model-constraint wording: `1 validation error detected: Value 'x' at 'userName' failed …`. */
 export const constraintViolation = (value: unknown, member: string, constraint: string): AwsError =>

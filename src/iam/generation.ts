@@ -56,7 +56,9 @@ export async function bumpGeneration(store: Store, accountId: string): Promise<v
   await store.db
     .insertInto('iam_generations')
     .values({ account_id: accountId, generation: 1 })
-    .onConflict((oc) => oc.column('account_id').doUpdateSet({ generation: sql<number>`iam_generations.generation + 1` }))
+    .onConflict((oc) =>
+      oc.column('account_id').doUpdateSet({ generation: sql<number>`iam_generations.generation + 1` }),
+    )
     .execute();
 }
 

@@ -9,14 +9,16 @@ const PATH_PREFIX = /^\/[\u0021-\u007F]*$/;
 const POLICY_PATH = /^((\/[A-Za-z0-9.,+@=_-]+)*)\/$/;
 
 export function required<T>(value: T | undefined | null, member: string): T {
-  if (value === undefined || value === null) throw constraintViolation('null', member, 'Member must not be null');
+  if (value === undefined || value === null)
+    throw constraintViolation('null', member, 'Member must not be null');
   return value;
 }
 
 function lengthIn(value: string, member: string, min: number, max: number): void {
   if (value.length < min)
     throw constraintViolation(value, member, `Member must have length greater than or equal to ${min}`);
-  if (value.length > max) throw constraintViolation(value, member, `Member must have length less than or equal to ${max}`);
+  if (value.length > max)
+    throw constraintViolation(value, member, `Member must have length less than or equal to ${max}`);
 }
 
 /** User and role names: 1–64 (groups and policies: 1–128) of `[\w+=,.@-]`. */
@@ -44,7 +46,11 @@ export function policyPath(value: string | undefined): string {
   if (value === undefined) return '/';
   lengthIn(value, 'path', 1, 512);
   if (!POLICY_PATH.test(value))
-    throw constraintViolation(value, 'path', 'Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/');
+    throw constraintViolation(
+      value,
+      'path',
+      'Member must satisfy regular expression pattern: ((/[A-Za-z0-9\\.,\\+@=_-]+)*)/',
+    );
   return value;
 }
 
@@ -52,7 +58,11 @@ export function pathPrefix(value: string | undefined): string {
   if (value === undefined) return '/';
   lengthIn(value, 'pathPrefix', 1, 512);
   if (!PATH_PREFIX.test(value))
-    throw constraintViolation(value, 'pathPrefix', 'Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*');
+    throw constraintViolation(
+      value,
+      'pathPrefix',
+      'Member must satisfy regular expression pattern: \\u002F[\\u0021-\\u007F]*',
+    );
   return value;
 }
 
@@ -60,14 +70,16 @@ export function maxItems(value: number | undefined): number {
   if (value === undefined) return 100;
   if (!Number.isInteger(value) || value < 1)
     throw constraintViolation(value, 'maxItems', 'Member must have value greater than or equal to 1');
-  if (value > 1000) throw constraintViolation(value, 'maxItems', 'Member must have value less than or equal to 1000');
+  if (value > 1000)
+    throw constraintViolation(value, 'maxItems', 'Member must have value less than or equal to 1000');
   return value;
 }
 
 export function intInRange(value: number, member: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min)
     throw constraintViolation(value, member, `Member must have value greater than or equal to ${min}`);
-  if (value > max) throw constraintViolation(value, member, `Member must have value less than or equal to ${max}`);
+  if (value > max)
+    throw constraintViolation(value, member, `Member must have value less than or equal to ${max}`);
   return value;
 }
 
@@ -120,12 +132,21 @@ export function tags(value: Tag[] | undefined): Tag[] {
     const val = required(t.Value, `${member}.value`);
     lengthIn(key, `${member}.key`, 1, 128);
     if (!TAG_KEY.test(key))
-      throw constraintViolation(key, `${member}.key`, 'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+');
+      throw constraintViolation(
+        key,
+        `${member}.key`,
+        'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+      );
     lengthIn(val, `${member}.value`, 0, 256);
     if (!TAG_VALUE.test(val))
-      throw constraintViolation(val, `${member}.value`, 'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*');
+      throw constraintViolation(
+        val,
+        `${member}.value`,
+        'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+      );
     const lower = key.toLowerCase();
-    if (seen.has(lower)) throw invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    if (seen.has(lower))
+      throw invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     seen.add(lower);
   });
   return value;
@@ -133,6 +154,11 @@ export function tags(value: Tag[] | undefined): Tag[] {
 
 export function tagKeys(value: string[] | undefined): string[] {
   const v = required(value, 'tagKeys');
-  if (v.length > 50) throw constraintViolation(JSON.stringify(v), 'tagKeys', 'Member must have length less than or equal to 50');
+  if (v.length > 50)
+    throw constraintViolation(
+      JSON.stringify(v),
+      'tagKeys',
+      'Member must have length less than or equal to 50',
+    );
   return v;
 }

@@ -22,7 +22,11 @@ export async function recordAccessKeyUse(
   if (seen.size > 50_000) seen.delete(seen.keys().next().value as string);
 
   if (accessKeyId.startsWith('ASIA')) {
-    const s = await store.db.selectFrom('iam_sessions').select('role_id').where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    const s = await store.db
+      .selectFrom('iam_sessions')
+      .select('role_id')
+      .where('access_key_id', '=', accessKeyId)
+      .executeTakeFirst();
     if (s?.role_id)
       await store.db
         .updateTable('iam_roles')

@@ -18,7 +18,8 @@ export function page<T>(all: T[], marker: string | undefined, maxItems: number):
   }
   const items = all.slice(start, start + maxItems);
   const next = start + items.length;
-  if (next < all.length) return { items, IsTruncated: true, Marker: Buffer.from(`p:${next}`).toString('base64url') };
+  if (next < all.length)
+    return { items, IsTruncated: true, Marker: Buffer.from(`p:${next}`).toString('base64url') };
   return { items, IsTruncated: false };
 }
 

@@ -24,7 +24,11 @@ export interface PrincipalCacheOptions {
   maxEntries?: number;
 }
 
-export function createPrincipalCache(store: Store, box: SecretBox, opts: PrincipalCacheOptions = {}): PrincipalCache {
+export function createPrincipalCache(
+  store: Store,
+  box: SecretBox,
+  opts: PrincipalCacheOptions = {},
+): PrincipalCache {
   bindSecretBox(store, box);
   const max = opts.maxEntries ?? 10_000;
   const entries = new Map<string, Entry>();
@@ -45,7 +49,10 @@ export function createPrincipalCache(store: Store, box: SecretBox, opts: Princip
       const resolved = await resolveAccessKey(store, box, accessKeyId, now);
       if (!resolved) return undefined;
       if (globalGeneration(store) === before) {
-        entries.set(accessKeyId, { resolved, generation: currentGeneration(store, resolved.caller.accountId) });
+        entries.set(accessKeyId, {
+          resolved,
+          generation: currentGeneration(store, resolved.caller.accountId),
+        });
         if (entries.size > max) entries.delete(entries.keys().next().value as string);
       }
       return resolved;

@@ -34,20 +34,42 @@ describe.each(testDialects())('principal resolution (%s)', (dialect) => {
 
   it('resolves a user key with its own, attached and every group policy, its boundary and tags', async () => {
     const { store, box, ctx, accountId } = await setup();
-    await call(ctx, 'CreateUser', { UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'team', Value: 'mail' }] });
-    await call(ctx, 'PutUserPolicy', { UserName: 'alice', PolicyName: 'own', PolicyDocument: allowDoc('ses:SendEmail') });
-    const managed = await call(ctx, 'CreatePolicy', { PolicyName: 'm1', PolicyDocument: allowDoc('ses:ListIdentities') });
+    await call(ctx, 'CreateUser', {
+      UserName: 'alice',
+      Path: '/eng/',
+      Tags: [{ Key: 'team', Value: 'mail' }],
+    });
+    await call(ctx, 'PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'own',
+      PolicyDocument: allowDoc('ses:SendEmail'),
+    });
+    const managed = await call(ctx, 'CreatePolicy', {
+      PolicyName: 'm1',
+      PolicyDocument: allowDoc('ses:ListIdentities'),
+    });
     const bound = await call(ctx, 'CreatePolicy', { PolicyName: 'b1', PolicyDocument: allowDoc('ses:*') });
     await call(ctx, 'AttachUserPolicy', { UserName: 'alice', PolicyArn: managed.Policy.Arn });
-    await call(ctx, 'PutUserPermissionsBoundary', { UserName: 'alice', PermissionsBoundary: bound.Policy.Arn });
+    await call(ctx, 'PutUserPermissionsBoundary', {
+      UserName: 'alice',
+      PermissionsBoundary: bound.Policy.Arn,
+    });
     await call(ctx, 'CreateGroup', { GroupName: 'devs' });
-    await call(ctx, 'PutGroupPolicy', { GroupName: 'devs', PolicyName: 'gp', PolicyDocument: allowDoc('ses:GetSendQuota') });
+    await call(ctx, 'PutGroupPolicy', {
+      GroupName: 'devs',
+      PolicyName: 'gp',
+      PolicyDocument: allowDoc('ses:GetSendQuota'),
+    });
     await call(ctx, 'AttachGroupPolicy', { GroupName: 'devs', PolicyArn: managed.Policy.Arn });
     await call(ctx, 'AddUserToGroup', { GroupName: 'devs', UserName: 'alice' });
     const key = (await call(ctx, 'CreateAccessKey', { UserName: 'alice' })).AccessKey;
 
     const r = await resolveAccessKey(store, box, key.AccessKeyId, now);
-    expect(r?.key).toEqual({ accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, status: 'Active' });
+    expect(r?.key).toEqual({
+      accessKeyId: key.AccessKeyId,
+      secretAccessKey: key.SecretAccessKey,
+      status: 'Active',
+    });
     const c = r!.caller;
     expect(c.principal).toEqual({ kind: 'User', arn: `arn:aws:iam::${accountId}:user/eng/alice`, accountId });
     expect(c.userName).toBe('alice');
@@ -85,7 +107,14 @@ describe.each(testDialects())('principal resolution (%s)', (dialect) => {
     const c = (await resolveAccessKey(store, box, key.AccessKeyId, now))!.caller;
     expect(c.identityPolicies).toHaveLength(1);
     expect(c.identityPolicies[0]!.policy.statements).toEqual([
-      { index: 0, sid: 'SesameUnreadablePolicy', effect: 'Deny', action: ['*'], resource: ['*'], conditions: [] },
+      {
+        index: 0,
+        sid: 'SesameUnreadablePolicy',
+        effect: 'Deny',
+        action: ['*'],
+        resource: ['*'],
+        conditions: [],
+      },
     ]);
     expect(c.identityPolicies[0]!.text).toBeUndefined();
   });
@@ -96,9 +125,16 @@ describe.each(testDialects())('principal resolution (%s)', (dialect) => {
       RoleName: 'sender',
       Path: '/svc/',
       AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId),
-      Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'a' }],
+      Tags: [
+        { Key: 'env', Value: 'prod' },
+        { Key: 'team', Value: 'a' },
+      ],
     });
-    await call(ctx, 'PutRolePolicy', { RoleName: 'sender', PolicyName: 'rp', PolicyDocument: allowDoc('ses:SendRawEmail') });
+    await call(ctx, 'PutRolePolicy', {
+      RoleName: 'sender',
+      PolicyName: 'rp',
+      PolicyDocument: allowDoc('ses:SendRawEmail'),
+    });
     await store.db
       .insertInto('iam_sessions')
       .values({
@@ -113,7 +149,10 @@ describe.each(testDialects())('principal resolution (%s)', (dialect) => {
         session_name: 'job-7',
         created_at: now.getTime(),
         expires_at: now.getTime() + 3600_000,
-        session_policy: allowDoc('ses:SendRawEmail', `arn:aws:ses:us-east-1:${accountId}:identity/example.com`),
+        session_policy: allowDoc(
+          'ses:SendRawEmail',
+          `arn:aws:ses:us-east-1:${accountId}:identity/example.com`,
+        ),
         session_policy_arns: null,
         session_tags: JSON.stringify([{ Key: 'team', Value: 'b' }]),
         transitive_tag_keys: '[]',
@@ -136,7 +175,12 @@ describe.each(testDialects())('principal resolution (%s)', (dialect) => {
     expect(r.caller.principalTags).toEqual({ env: 'prod', team: 'b' });
     expect(r.caller.identityPolicies.map((p) => p.id)).toEqual(['inline:role/sender/rp']);
     expect(r.caller.sessionPolicies?.map((p) => [p.id, p.source])).toEqual([['session:inline', 'session']]);
-    const later = await resolveAccessKey(store, box, 'ASIAEXAMPLEEXAMPLE00', new Date(now.getTime() + 3600_000));
+    const later = await resolveAccessKey(
+      store,
+      box,
+      'ASIAEXAMPLEEXAMPLE00',
+      new Date(now.getTime() + 3600_000),
+    );
     expect(later?.key.status).toBe('Expired');
   });
 

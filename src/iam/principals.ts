@@ -35,16 +35,28 @@ export async function resolveAccessKey(
 ): Promise<ResolvedKey | undefined> {
   const db = store.db;
   const session = accessKeyId.startsWith('ASIA')
-    ? await db.selectFrom('iam_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst()
+    ? await db
+        .selectFrom('iam_sessions')
+        .selectAll()
+        .where('access_key_id', '=', accessKeyId)
+        .executeTakeFirst()
     : undefined;
   if (session) return resolveSession(db, box, session, now);
 
-  const k = await db.selectFrom('iam_access_keys').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+  const k = await db
+    .selectFrom('iam_access_keys')
+    .selectAll()
+    .where('access_key_id', '=', accessKeyId)
+    .executeTakeFirst();
   if (!k) return undefined;
   const key: StoredKey = { accessKeyId, secretAccessKey: box.open(k.secret_sealed), status: k.status };
   if (k.owner_kind === 'root') return { key, caller: rootCaller(k.account_id, accessKeyId) };
   if (k.user_id === null) return undefined;
-  const user = await db.selectFrom('iam_users').selectAll().where('user_id', '=', k.user_id).executeTakeFirst();
+  const user = await db
+    .selectFrom('iam_users')
+    .selectAll()
+    .where('user_id', '=', k.user_id)
+    .executeTakeFirst();
   if (!user) return undefined;
   return { key, caller: await userCaller(db, user, accessKeyId, false) };
 }
@@ -61,7 +73,12 @@ export function rootCaller(accountId: string, accessKeyId: string): Caller {
   };
 }
 
-async function resolveSession(db: Db, box: SecretBox, s: IamSessionRow, now: Date): Promise<ResolvedKey | undefined> {
+async function resolveSession(
+  db: Db,
+  box: SecretBox,
+  s: IamSessionRow,
+  now: Date,
+): Promise<ResolvedKey | undefined> {
   const key: StoredKey = {
     accessKeyId: s.access_key_id,
     secretAccessKey: box.open(s.secret_sealed),
@@ -71,18 +88,32 @@ async function resolveSession(db: Db, box: SecretBox, s: IamSessionRow, now: Dat
   };
   if (s.kind === 'user') {
     // GetSessionToken by the root user: a session with no user id acts as the account's root.
-    if (s.user_id === null) return { key, caller: { ...rootCaller(s.account_id, s.access_key_id), temporary: true } };
-    const user = await db.selectFrom('iam_users').selectAll().where('user_id', '=', s.user_id).executeTakeFirst();
+    if (s.user_id === null)
+      return { key, caller: { ...rootCaller(s.account_id, s.access_key_id), temporary: true } };
+    const user = await db
+      .selectFrom('iam_users')
+      .selectAll()
+      .where('user_id', '=', s.user_id)
+      .executeTakeFirst();
     if (!user) return undefined;
     return { key, caller: await userCaller(db, user, s.access_key_id, true) };
   }
   if (s.role_id === null) return undefined;
-  const role = await db.selectFrom('iam_roles').selectAll().where('role_id', '=', s.role_id).executeTakeFirst();
+  const role = await db
+    .selectFrom('iam_roles')
+    .selectAll()
+    .where('role_id', '=', s.role_id)
+    .executeTakeFirst();
   if (!role) return undefined;
   return { key, caller: await roleSessionCaller(db, role, s) };
 }
 
-export async function userCaller(db: Db, user: IamUserRow, accessKeyId: string, temporary: boolean): Promise<Caller> {
+export async function userCaller(
+  db: Db,
+  user: IamUserRow,
+  accessKeyId: string,
+  temporary: boolean,
+): Promise<Caller> {
   const policies: NamedPolicy[] = [];
   const inline = await db
     .selectFrom('iam_inline_policies')
@@ -90,7 +121,8 @@ export async function userCaller(db: Db, user: IamUserRow, accessKeyId: string, 
     .where('owner_id', '=', user.user_id)
     .orderBy('name')
     .execute();
-  for (const p of inline) policies.push(storedPolicy(`inline:user/${user.name}/${p.name}`, 'user', p.document));
+  for (const p of inline)
+    policies.push(storedPolicy(`inline:user/${user.name}/${p.name}`, 'user', p.document));
   policies.push(...(await attachedPolicies(db, [user.user_id])));
 
   const groups = await db
@@ -118,7 +150,11 @@ export async function userCaller(db: Db, user: IamUserRow, accessKeyId: string, 
   return {
     accessKeyId,
     accountId: user.account_id,
-    principal: { kind: 'User', arn: userArn(user.account_id, user.path, user.name), accountId: user.account_id },
+    principal: {
+      kind: 'User',
+      arn: userArn(user.account_id, user.path, user.name),
+      accountId: user.account_id,
+    },
     identityPolicies: dedupeManaged(policies),
     ...(user.permissions_boundary_arn !== null
       ? { permissionsBoundary: await boundaryPolicy(db, user.account_id, user.permissions_boundary_arn) }
@@ -138,14 +174,18 @@ async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Pr
     .where('owner_id', '=', role.role_id)
     .orderBy('name')
     .execute();
-  for (const p of inline) policies.push(storedPolicy(`inline:role/${role.name}/${p.name}`, 'role', p.document));
+  for (const p of inline)
+    policies.push(storedPolicy(`inline:role/${role.name}/${p.name}`, 'role', p.document));
   policies.push(...(await attachedPolicies(db, [role.role_id])));
 
   let sessionPolicies: NamedPolicy[] | undefined;
   if (s.session_policy !== null || s.session_policy_arns !== null) {
     sessionPolicies = [];
-    if (s.session_policy !== null) sessionPolicies.push(storedPolicy('session:inline', 'session', s.session_policy));
-    for (const arn of parseJsonArray(s.session_policy_arns).filter((x): x is string => typeof x === 'string')) {
+    if (s.session_policy !== null)
+      sessionPolicies.push(storedPolicy('session:inline', 'session', s.session_policy));
+    for (const arn of parseJsonArray(s.session_policy_arns).filter(
+      (x): x is string => typeof x === 'string',
+    )) {
       const doc = await defaultDocument(db, role.account_id, arn);
       // A managed session policy that is gone grants nothing (deny on doubt).
       sessionPolicies.push(storedPolicy(arn, 'session', doc ?? '{'));
@@ -193,7 +233,9 @@ async function attachedPolicies(db: Db, entityIds: string[]): Promise<NamedPolic
 /** A managed policy attached to the user and to one of its groups counts once. */
 function dedupeManaged(policies: NamedPolicy[]): NamedPolicy[] {
   const seen = new Set<string>();
-  return policies.filter((p) => (p.source !== 'user-managed' ? true : seen.has(p.id) ? false : (seen.add(p.id), true)));
+  return policies.filter((p) =>
+    p.source !== 'user-managed' ? true : seen.has(p.id) ? false : (seen.add(p.id), true),
+  );
 }
 
 async function defaultDocument(db: Db, accountId: string, arn: string): Promise<string | undefined> {
@@ -215,7 +257,11 @@ async function boundaryPolicy(db: Db, accountId: string, arn: string): Promise<N
 }
 
 async function tagMap(db: Db, resourceId: string): Promise<Record<string, string>> {
-  const rows = await db.selectFrom('iam_tags').select(['key', 'value']).where('resource_id', '=', resourceId).execute();
+  const rows = await db
+    .selectFrom('iam_tags')
+    .select(['key', 'value'])
+    .where('resource_id', '=', resourceId)
+    .execute();
   const out: Record<string, string> = {};
   for (const r of rows) out[r.key] = r.value;
   return out;

@@ -7,7 +7,16 @@ import type { Policy } from '../policy/types.js';
 
 const DENY_ALL: Policy = {
   version: '2012-10-17',
-  statements: [{ index: 0, sid: 'SesameUnreadablePolicy', effect: 'Deny', action: ['*'], resource: ['*'], conditions: [] }],
+  statements: [
+    {
+      index: 0,
+      sid: 'SesameUnreadablePolicy',
+      effect: 'Deny',
+      action: ['*'],
+      resource: ['*'],
+      conditions: [],
+    },
+  ],
 };
 const ALLOW_NOTHING: Policy = { version: '2012-10-17', statements: [] };
 

@@ -11,7 +11,11 @@ import { resolveAccessKey } from './principals.js';
 
 export const testBox = (): SecretBox => createSecretBox(randomBytes(32));
 
-export function testContext(store: Store, caller: Caller, now = new Date('2025-06-01T12:00:00Z')): CallContext {
+export function testContext(
+  store: Store,
+  caller: Caller,
+  now = new Date('2025-06-01T12:00:00Z'),
+): CallContext {
   return {
     requestId: 'test-request',
     region: 'us-east-1',
@@ -32,7 +36,11 @@ export interface TestAccount {
   ctx: CallContext;
 }
 
-export async function testAccount(store: Store, accountId = '111122223333', box = testBox()): Promise<TestAccount> {
+export async function testAccount(
+  store: Store,
+  accountId = '111122223333',
+  box = testBox(),
+): Promise<TestAccount> {
   const creds = await createAccount(store, box, { accountId });
   const resolved = await resolveAccessKey(store, box, creds.AccessKeyId, new Date());
   if (!resolved) throw new Error('root key did not resolve');
@@ -40,7 +48,13 @@ export async function testAccount(store: Store, accountId = '111122223333', box 
 }
 
 /** Runs an IAM operation as the server would; returns its output (throws its AwsError). */
-export async function call(ctx: CallContext, name: string, input: Record<string, unknown> = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function call(
+  ctx: CallContext,
+  name: string,
+  input: Record<string, unknown> = {},
+  // Outputs are the model's shapes; tests read them loosely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<any> {
   const op = iamOperations[name];
   if (!op) throw new Error(`no IAM operation ${name}`);
   if (op.authorize) await op.authorize(ctx, input);
@@ -48,7 +62,11 @@ export async function call(ctx: CallContext, name: string, input: Record<string,
 }
 
 /** The checks an operation declares for this input. */
-export async function checksOf(ctx: CallContext, name: string, input: Record<string, unknown> = {}): Promise<AuthorizationCheck[]> {
+export async function checksOf(
+  ctx: CallContext,
+  name: string,
+  input: Record<string, unknown> = {},
+): Promise<AuthorizationCheck[]> {
   const op = iamOperations[name];
   if (!op?.authorize) throw new Error(`no authorize for ${name}`);
   return op.authorize(ctx, input);
@@ -71,10 +89,15 @@ export const ALLOW_ALL = JSON.stringify({
 });
 
 export const allowDoc = (action: string, resource = '*'): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+  });
 
 export const TRUST_ACCOUNT = (accountId: string): string =>
   JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' },
+    ],
   });

@@ -4,7 +4,10 @@ import { call, errorOf, testAccount } from './test-context.js';
 import { requireExistingPrincipals } from './trust-principals.js';
 
 const trust = (aws: string | string[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }],
+  });
 
 describe('requireExistingPrincipals', () => {
   it('accepts existing users and roles, the account, wildcards and accounts Sesame does not hold', async () => {

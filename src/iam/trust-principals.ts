@@ -31,7 +31,8 @@ export async function requireExistingPrincipals(db: Db, trustPolicy: string): Pr
     if (kind === 'group') throw invalid();
     const known = await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
     if (!known) continue;
-    const entity = kind === 'user' ? await findUser(db, accountId, name) : await findRole(db, accountId, name);
+    const entity =
+      kind === 'user' ? await findUser(db, accountId, name) : await findRole(db, accountId, name);
     // The ARN must name the entity exactly: same case, same path.
     if (!entity || entity.name !== name || entity.path !== path) throw invalid();
   }

@@ -11,7 +11,13 @@ export interface ParsedMessage {
   Headers: { Name: string; Value: string }[];
   Text?: string;
   Html?: string;
-  Attachments: { Filename?: string; ContentType: string; Size: number; ContentId?: string; Inline: boolean }[];
+  Attachments: {
+    Filename?: string;
+    ContentType: string;
+    Size: number;
+    ContentId?: string;
+    Inline: boolean;
+  }[];
 }
 
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>

@@ -9,9 +9,30 @@ const ID = `arn:aws:ses:us-east-1:${ACCT}:identity/example.com`;
 const TEXT = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'Send', Effect: 'Allow', Action: 'ses:Send*', Resource: ID, Condition: { StringEquals: { 'ses:FromAddress': 'a@example.com' }, StringLike: { 'ses:FromDisplayName': 'M*' } } },
-    { Sid: 'NoBcc', Effect: 'Deny', Action: 'ses:SendRawEmail', Resource: '*', Condition: { 'ForAnyValue:StringLike': { 'ses:Recipients': '*@evil.com' } } },
-    { Sid: 'Other', Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+    {
+      Sid: 'Send',
+      Effect: 'Allow',
+      Action: 'ses:Send*',
+      Resource: ID,
+      Condition: {
+        StringEquals: { 'ses:FromAddress': 'a@example.com' },
+        StringLike: { 'ses:FromDisplayName': 'M*' },
+      },
+    },
+    {
+      Sid: 'NoBcc',
+      Effect: 'Deny',
+      Action: 'ses:SendRawEmail',
+      Resource: '*',
+      Condition: { 'ForAnyValue:StringLike': { 'ses:Recipients': '*@evil.com' } },
+    },
+    {
+      Sid: 'Other',
+      Effect: 'Allow',
+      Action: 's3:*',
+      Resource: '*',
+      Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+    },
   ],
 });
 function namedPolicy(id = 'alice-inline'): NamedPolicy {
@@ -32,18 +53,47 @@ function req(context: AuthorizationRequest['context'], explain = true): Authoriz
 
 describe('explanations', () => {
   it('an allow lists the allowing statements', () => {
-    const d = authorize(req({ 'ses:FromAddress': 'a@example.com', 'ses:FromDisplayName': 'Mkt', 'ses:Recipients': ['x@example.com'] }));
+    const d = authorize(
+      req({
+        'ses:FromAddress': 'a@example.com',
+        'ses:FromDisplayName': 'Mkt',
+        'ses:Recipients': ['x@example.com'],
+      }),
+    );
     expect(d.decision).toBe('Allowed');
     expect(d.decidedBy).toBe('identity');
-    expect(d.matched).toEqual([{ policyId: 'alice-inline', source: 'user', policyType: 'identity', sid: 'Send', index: 0, effect: 'Allow' }]);
+    expect(d.matched).toEqual([
+      {
+        policyId: 'alice-inline',
+        source: 'user',
+        policyType: 'identity',
+        sid: 'Send',
+        index: 0,
+        effect: 'Allow',
+      },
+    ]);
     expect(d.perType).toEqual({ identity: 'Allow', resource: 'NotApplicable' });
     expect(d.failedConditions).toEqual([
-      { policyId: 'alice-inline', sid: 'NoBcc', index: 1, operator: 'ForAnyValue:StringLike', key: 'ses:Recipients', policyValues: ['*@evil.com'], requestValue: ['x@example.com'] },
+      {
+        policyId: 'alice-inline',
+        sid: 'NoBcc',
+        index: 1,
+        operator: 'ForAnyValue:StringLike',
+        key: 'ses:Recipients',
+        policyValues: ['*@evil.com'],
+        requestValue: ['x@example.com'],
+      },
     ]);
     expect(d.missingContextKeys).toEqual([]);
   });
   it('an explicit deny lists only the deny statements', () => {
-    const d = authorize(req({ 'ses:FromAddress': 'a@example.com', 'ses:FromDisplayName': 'Mkt', 'ses:Recipients': ['x@evil.com'] }));
+    const d = authorize(
+      req({
+        'ses:FromAddress': 'a@example.com',
+        'ses:FromDisplayName': 'Mkt',
+        'ses:Recipients': ['x@evil.com'],
+      }),
+    );
     expect(d.decision).toBe('ExplicitDeny');
     expect(d.matched.map((m) => [m.sid, m.effect])).toEqual([['NoBcc', 'Deny']]);
   });
@@ -51,7 +101,15 @@ describe('explanations', () => {
     const d = authorize(req({ 'ses:FromAddress': 'b@example.com' }));
     expect(d.decision).toBe('ImplicitDeny');
     expect(d.matched).toEqual([]);
-    expect(d.failedConditions[0]).toEqual({ policyId: 'alice-inline', sid: 'Send', index: 0, operator: 'StringEquals', key: 'ses:FromAddress', policyValues: ['a@example.com'], requestValue: 'b@example.com' });
+    expect(d.failedConditions[0]).toEqual({
+      policyId: 'alice-inline',
+      sid: 'Send',
+      index: 0,
+      operator: 'StringEquals',
+      key: 'ses:FromAddress',
+      policyValues: ['a@example.com'],
+      requestValue: 'b@example.com',
+    });
     expect(d.missingContextKeys).toEqual(['ses:FromDisplayName', 'ses:Recipients']);
   });
   it('without explain the trace parts stay empty but the decision is the same', () => {
@@ -77,7 +135,12 @@ describe('compiled policy cache', () => {
   });
   it('evicts the least recently used entry past its bound', () => {
     const cache = createPolicyCache(2);
-    const mk = (n: number) => ({ version: '2012-10-17', statements: [{ index: 0, effect: 'Allow' as const, action: [`ses:A${n}`], resource: ['*'], conditions: [] }] });
+    const mk = (n: number) => ({
+      version: '2012-10-17',
+      statements: [
+        { index: 0, effect: 'Allow' as const, action: [`ses:A${n}`], resource: ['*'], conditions: [] },
+      ],
+    });
     const p1 = mk(1);
     cache.compiled(p1, 'identity');
     cache.compiled(mk(2), 'identity');
@@ -88,7 +151,9 @@ describe('compiled policy cache', () => {
     const cache = createPolicyCache();
     const n = namedPolicy();
     expect(cache.bind(n, 'identity')).toBe(cache.bind(n, 'identity'));
-    const d1 = authorize(req({ 'ses:FromAddress': 'a@example.com', 'ses:FromDisplayName': 'M' }, false), { cache });
+    const d1 = authorize(req({ 'ses:FromAddress': 'a@example.com', 'ses:FromDisplayName': 'M' }, false), {
+      cache,
+    });
     expect(d1.decision).toBe('Allowed');
   });
 });

@@ -5,8 +5,24 @@
 // denied. Deny on doubt: any internal error yields ImplicitDeny with `error` set.
 
 import { defaultPolicyCache, type PolicyCache } from './cache.js';
-import { evaluateType, newTrace, NOT_APPLICABLE, type BoundPolicy, type EvalInput, type Trace, type TypeResult } from './evaluate.js';
-import type { AuthorizationRequest, ContextValue, Decision, DecisionKind, NamedPolicy, PerTypeResult, RequestContext } from './request.js';
+import {
+  evaluateType,
+  newTrace,
+  NOT_APPLICABLE,
+  type BoundPolicy,
+  type EvalInput,
+  type Trace,
+  type TypeResult,
+} from './evaluate.js';
+import type {
+  AuthorizationRequest,
+  ContextValue,
+  Decision,
+  DecisionKind,
+  NamedPolicy,
+  PerTypeResult,
+  RequestContext,
+} from './request.js';
 import type { PolicyType } from './types.js';
 
 function hasUpper(k: string): boolean {
@@ -48,7 +64,13 @@ export function arnAccount(resource: string): string | undefined {
   return resource.slice(start, start + 12);
 }
 
-function run(cache: PolicyCache, list: readonly NamedPolicy[], type: PolicyType, input: EvalInput, trace: Trace): TypeResult {
+function run(
+  cache: PolicyCache,
+  list: readonly NamedPolicy[],
+  type: PolicyType,
+  input: EvalInput,
+  trace: Trace,
+): TypeResult {
   const bound = new Array<BoundPolicy>(list.length);
   for (let i = 0; i < list.length; i++) bound[i] = cache.bind(list[i]!, type);
   return evaluateType(bound, input, trace);
@@ -125,7 +147,10 @@ function decide(req: AuthorizationRequest, cache: PolicyCache): Decision {
     scp = anyDeny ? 'ExplicitDeny' : allAllow ? 'Allow' : 'ImplicitDeny';
     perType.scp = scp;
   }
-  const rp = req.resourcePolicies && req.resourcePolicies.length > 0 ? run(cache, req.resourcePolicies, rpType, input, trace) : NOT_APPLICABLE;
+  const rp =
+    req.resourcePolicies && req.resourcePolicies.length > 0
+      ? run(cache, req.resourcePolicies, rpType, input, trace)
+      : NOT_APPLICABLE;
   perType[rpType] = rp.result;
   let identity: PerTypeResult | undefined;
   if (!isRoot && !noIdentitySide) {
@@ -146,7 +171,17 @@ function decide(req: AuthorizationRequest, cache: PolicyCache): Decision {
   // 1. An explicit deny in any policy type wins.
   const D = 'ExplicitDeny';
   const denier: PolicyType | undefined =
-    scp === D ? 'scp' : rp.result === D ? rpType : identity === D ? 'identity' : bd === D ? 'boundary' : session === D ? 'session' : undefined;
+    scp === D
+      ? 'scp'
+      : rp.result === D
+        ? rpType
+        : identity === D
+          ? 'identity'
+          : bd === D
+            ? 'boundary'
+            : session === D
+              ? 'session'
+              : undefined;
   if (denier !== undefined) return finish('ExplicitDeny', denier, perType, trace);
 
   // 2. Every SCP level must allow.
@@ -163,7 +198,11 @@ function decide(req: AuthorizationRequest, cache: PolicyCache): Decision {
 
   // Boundary and session policy cap every grant below except a direct resource-policy one.
   const capBy: PolicyType | undefined =
-    bd !== undefined && bd !== 'Allow' ? 'boundary' : session !== undefined && session !== 'Allow' ? 'session' : undefined;
+    bd !== undefined && bd !== 'Allow'
+      ? 'boundary'
+      : session !== undefined && session !== 'Allow'
+        ? 'session'
+        : undefined;
 
   // 4. Same account: a resource-policy grant to the user/session ARN (or `*`) suffices; a grant to
   //    a role ARN suffices but stays capped by boundary and session policy (§4.3).

@@ -5,7 +5,12 @@
 import { arnMatch, compileArnPattern, padArnPattern } from './arn.js';
 import { compileGlob } from './glob.js';
 import { compileClause, type CompiledClause } from './conditions/index.js';
-import { compilePrincipal, matchPrincipal, type CompiledPrincipal, type PrincipalMatchKind } from './principal-match.js';
+import {
+  compilePrincipal,
+  matchPrincipal,
+  type CompiledPrincipal,
+  type PrincipalMatchKind,
+} from './principal-match.js';
 import type { CallerPrincipal, RequestContext } from './request.js';
 import type { Policy, PolicyType, Statement } from './types.js';
 import { parseTemplate, resolveTemplate } from './variables.js';
@@ -52,7 +57,8 @@ function compileActionPattern(pattern: string): { vendor: string | null; test: (
   const vlen = vendor.length;
   return {
     vendor,
-    test: (a) => a.length > vlen && a.charCodeAt(vlen) === 58 && a.startsWith(vendor) && nameTest(a.slice(vlen + 1)),
+    test: (a) =>
+      a.length > vlen && a.charCodeAt(vlen) === 58 && a.startsWith(vendor) && nameTest(a.slice(vlen + 1)),
   };
 }
 
@@ -94,7 +100,12 @@ function anyOf(tests: ResourceTest[]): ResourceTest {
   };
 }
 
-export function compileStatement(s: Statement, position: number, type: PolicyType, variables: boolean): CompiledStatement {
+export function compileStatement(
+  s: Statement,
+  position: number,
+  type: PolicyType,
+  variables: boolean,
+): CompiledStatement {
   const deny = s.effect !== 'Allow';
   // Malformed statements (validation should have refused them) fail closed: an Allow matches
   // nothing, a Deny matches everything.
@@ -159,7 +170,9 @@ export function compilePolicy(policy: Policy, type: PolicyType): CompiledPolicy 
     if (hit) return hit;
     const colon = a.indexOf(':');
     const vendor = colon < 0 ? a : a.slice(0, colon);
-    const candidates = [...(byVendor.get(vendor) ?? []), ...everywhere].sort((x, y) => x.position - y.position);
+    const candidates = [...(byVendor.get(vendor) ?? []), ...everywhere].sort(
+      (x, y) => x.position - y.position,
+    );
     const out = candidates.filter((cs) => cs.actionTest(a));
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(a, out);

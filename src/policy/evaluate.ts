@@ -87,7 +87,8 @@ export function evaluateType(policies: readonly BoundPolicy[], input: EvalInput,
       if (trace.missing !== null) {
         for (const c of conds) {
           for (const k of c.keys) {
-            if (ctx[k] === undefined && !trace.missing.has(k)) trace.missing.set(k, k === c.key ? c.clause.key : k);
+            if (ctx[k] === undefined && !trace.missing.has(k))
+              trace.missing.set(k, k === c.key ? c.clause.key : k);
           }
         }
       }

@@ -5,7 +5,13 @@ export type * from './types.js';
 export { BASE_CONDITION_OPERATORS } from './types.js';
 export type * from './request.js';
 
-export { parsePolicy, readPolicy, policyToJson, splitConditionOperator, isKnownConditionOperator } from './parse.js';
+export {
+  parsePolicy,
+  readPolicy,
+  policyToJson,
+  splitConditionOperator,
+  isKnownConditionOperator,
+} from './parse.js';
 export type { ParseResult, PolicyIssue, PolicyReading } from './parse.js';
 export { POLICY_SIZE_LIMITS, policySize, measurePolicy } from './limits.js';
 export { validatePolicy, type ValidationResult, type ValidateOptions } from './validate.js';

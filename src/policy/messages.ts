@@ -39,7 +39,12 @@ export function denialReason(decision: Decision, action: string): string {
  * (B) `User: ARN is not authorized to perform: ACTION on resource: R because no identity-based
  * policy allows the ACTION action` (or `with an explicit deny in a(n) ...`).
  */
-export function genericDenialMessage(callerArn: string, action: string, resource: string, decision: Decision): string {
+export function genericDenialMessage(
+  callerArn: string,
+  action: string,
+  resource: string,
+  decision: Decision,
+): string {
   const reason = denialReason(decision, action);
   const base = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource}`;
   return reason ? `${base} ${reason}` : base;

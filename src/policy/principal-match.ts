@@ -44,11 +44,14 @@ export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
 /** How the caller is named by the principal element; null when it is not. Strongest kind wins. */
 export function matchPrincipal(p: CompiledPrincipal, caller: CallerPrincipal): PrincipalMatchKind | null {
   if (p.wildcard) return 'direct';
-  if (caller.kind === 'Service') return caller.service !== undefined && p.services.has(caller.service.toLowerCase()) ? 'direct' : null;
+  if (caller.kind === 'Service')
+    return caller.service !== undefined && p.services.has(caller.service.toLowerCase()) ? 'direct' : null;
   if (caller.kind === 'Anonymous') return null;
   if (caller.kind !== 'Account' && p.arns.has(caller.arn)) return 'direct';
-  if (caller.kind === 'AssumedRole' && caller.roleArn !== undefined && p.arns.has(caller.roleArn)) return 'capped';
-  if (caller.kind === 'FederatedUser' && caller.userArn !== undefined && p.arns.has(caller.userArn)) return 'capped';
+  if (caller.kind === 'AssumedRole' && caller.roleArn !== undefined && p.arns.has(caller.roleArn))
+    return 'capped';
+  if (caller.kind === 'FederatedUser' && caller.userArn !== undefined && p.arns.has(caller.userArn))
+    return 'capped';
   if (caller.accountId !== undefined && p.accounts.has(caller.accountId)) return 'account';
   return null;
 }

@@ -234,7 +234,11 @@ export function isLegacyDateValue(value: string): boolean {
   if (time.length === 2) {
     // W3C's "hh:mmTZD" profile: AWS's own SES example writes `2018-08-31T12:00Z`.
     const m = /^(\d+)(z|[+-]\d{2})?$/.exec(time[1] as string);
-    return m !== null && inRange(m[1], 0n, 59n) && (m[2] === undefined || m[2] === 'z' || inRange(m[2].slice(1), 0n, 23n));
+    return (
+      m !== null &&
+      inRange(m[1], 0n, 59n) &&
+      (m[2] === undefined || m[2] === 'z' || inRange(m[2].slice(1), 0n, 23n))
+    );
   }
   if (time.length <= 2) return true;
   let seconds = time[2] as string;

@@ -15,17 +15,33 @@ describe.each(testDialects())('store on %s', (dialect) => {
     await store.db
       .insertInto('audit_events')
       .values({
-        event_id: 'e1', event_time: t, account_id: '000000000000', region: 'us-east-1', principal_arn: null,
-        access_key_id: null, source_ip: '127.0.0.1', user_agent: null, event_source: 'iam.amazonaws.com',
-        event_name: 'ListUsers', actions: '["iam:ListUsers"]', resources: '["*"]', decision: 'Allowed',
-        explanation: null, error_code: null, error_message: null, request_id: 'r1',
+        event_id: 'e1',
+        event_time: t,
+        account_id: '000000000000',
+        region: 'us-east-1',
+        principal_arn: null,
+        access_key_id: null,
+        source_ip: '127.0.0.1',
+        user_agent: null,
+        event_source: 'iam.amazonaws.com',
+        event_name: 'ListUsers',
+        actions: '["iam:ListUsers"]',
+        resources: '["*"]',
+        decision: 'Allowed',
+        explanation: null,
+        error_code: null,
+        error_message: null,
+        request_id: 'r1',
       })
       .execute();
     const row = await store.db.selectFrom('audit_events').selectAll().executeTakeFirstOrThrow();
     expect(row.event_time).toBe(t);
     expect(typeof row.seq).toBe('number');
     await expect(
-      store.db.insertInto('audit_events').values({ ...row, seq: undefined }).execute(),
+      store.db
+        .insertInto('audit_events')
+        .values({ ...row, seq: undefined })
+        .execute(),
     ).rejects.toThrow(/unique|UNIQUE/);
   });
 });

@@ -92,7 +92,8 @@ export function withStatementCache(
 export async function openTestStore(kind: Dialect = 'sqlite'): Promise<Store> {
   if (kind === 'sqlite') return openStore({ dataDir: '', sqliteFile: ':memory:' });
   const url = process.env.SESAME_TEST_DATABASE_URL;
-  if (!url) throw new Error('SESAME_TEST_DATABASE_URL is not set (the vitest global setup starts PostgreSQL)');
+  if (!url)
+    throw new Error('SESAME_TEST_DATABASE_URL is not set (the vitest global setup starts PostgreSQL)');
   // A database per store keeps parallel test files apart.
   const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: url });

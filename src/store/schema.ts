@@ -6,4 +6,5 @@ import type { OutboxTables } from './schema/outbox.js';
 import type { DeliveryTables } from './schema/delivery.js';
 import type { PublishingTables } from './schema/publishing.js';
 
-export interface Database extends IamTables, SesTables, AuditTables, OutboxTables, DeliveryTables, PublishingTables {}
+export interface Database
+  extends IamTables, SesTables, AuditTables, OutboxTables, DeliveryTables, PublishingTables {}

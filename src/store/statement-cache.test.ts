@@ -4,7 +4,9 @@ import { withStatementCache } from './database.js';
 
 function fresh() {
   const sqlite = new BetterSqlite3(':memory:');
-  sqlite.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  sqlite.exec(
+    "CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+  );
   return sqlite;
 }
 

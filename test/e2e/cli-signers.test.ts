@@ -2,12 +2,19 @@
 // (v1, botocore) and boto3 — for IAM, STS, SES v1 and SES v2, with long-term and session
 // credentials, and both read its errors as AWS errors. Signing does not depend on the store: SQLite only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { ACCOUNT, clientConfig, startTestServer, type TestServer } from '../support/server.js';
 import { runAwsCli, type CliCredentials } from '../support/aws-cli.js';
 import { runBoto3 } from '../support/boto3.js';
 
-const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = (statements: object[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 describe('other SigV4 signers: aws CLI and boto3', () => {
   let server: TestServer;
@@ -22,14 +29,22 @@ describe('other SigV4 signers: aws CLI and boto3', () => {
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'cli-role',
-        AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/plain` }, Action: 'sts:AssumeRole' }]),
+        AssumeRolePolicyDocument: doc([
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/plain` },
+            Action: 'sts:AssumeRole',
+          },
+        ]),
       }),
     );
     await iam.send(
       new PutRolePolicyCommand({
         RoleName: 'cli-role',
         PolicyName: 'ses-read',
-        PolicyDocument: doc([{ Effect: 'Allow', Action: ['ses:ListIdentities', 'ses:ListEmailIdentities'], Resource: '*' }]),
+        PolicyDocument: doc([
+          { Effect: 'Allow', Action: ['ses:ListIdentities', 'ses:ListEmailIdentities'], Resource: '*' },
+        ]),
       }),
     );
     iam.destroy();
@@ -45,7 +60,9 @@ describe('other SigV4 signers: aws CLI and boto3', () => {
     ]);
     expect(users.stderr).toBe('');
     expect(users.exitCode).toBe(0);
-    expect((JSON.parse(users.stdout) as { Users: { UserName: string }[] }).Users.map((u) => u.UserName)).toEqual(['plain']);
+    expect(
+      (JSON.parse(users.stdout) as { Users: { UserName: string }[] }).Users.map((u) => u.UserName),
+    ).toEqual(['plain']);
 
     expect(denied.exitCode).not.toBe(0);
     expect(denied.stdout).toBe('');
@@ -56,11 +73,26 @@ describe('other SigV4 signers: aws CLI and boto3', () => {
   });
 
   it('aws CLI: assume-role, then SES v1 and SES v2 with the session credentials', async () => {
-    const assumed = await runAwsCli(server.endpoint, plain, ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/cli-role`, '--role-session-name', 'cli']);
+    const assumed = await runAwsCli(server.endpoint, plain, [
+      'sts',
+      'assume-role',
+      '--role-arn',
+      `arn:aws:iam::${ACCOUNT}:role/cli-role`,
+      '--role-session-name',
+      'cli',
+    ]);
     expect(assumed.stderr).toBe('');
-    const c = (JSON.parse(assumed.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials;
+    const c = (
+      JSON.parse(assumed.stdout) as {
+        Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+      }
+    ).Credentials;
     expect(c.AccessKeyId).toMatch(/^ASIA/);
-    const session = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+    const session = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+    };
     const [v1, v2, who] = await Promise.all([
       runAwsCli(server.endpoint, session, ['ses', 'list-identities']),
       runAwsCli(server.endpoint, session, ['sesv2', 'list-email-identities']),
@@ -68,7 +100,10 @@ describe('other SigV4 signers: aws CLI and boto3', () => {
     ]);
     expect(v1.stderr).toBe('');
     expect(JSON.parse(v1.stdout)).toEqual({ Identities: [] });
-    expect(JSON.parse(who.stdout)).toMatchObject({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/cli-role/cli`, Account: ACCOUNT });
+    expect(JSON.parse(who.stdout)).toMatchObject({
+      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/cli-role/cli`,
+      Account: ACCOUNT,
+    });
     expect(v2.stderr).toBe('');
     expect(JSON.parse(v2.stdout)).toEqual({ EmailIdentities: [] });
   });
@@ -137,7 +172,14 @@ out([refusal('${plain.accessKeyId}', 'z' * 40, 'sts', 'get_caller_identity'),
         },
         403,
       ],
-      [{ Type: 'Sender', Code: 'InvalidClientTokenId', Message: 'The security token included in the request is invalid.' }, 403],
+      [
+        {
+          Type: 'Sender',
+          Code: 'InvalidClientTokenId',
+          Message: 'The security token included in the request is invalid.',
+        },
+        403,
+      ],
     ]);
   });
 

@@ -23,7 +23,8 @@ import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aw
 import { ACCOUNT, ROOT_KEY, clientConfig, startTestServer, type TestServer } from '../support/server.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = (statements: object[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** Every byte SQLite has written for the store: the database file and its WAL, if any. */
 function databaseBytes(dir: string): string {
@@ -62,10 +63,17 @@ describe('IAM state across a restart on the same data folder (sqlite)', () => {
       new PutUserPolicyCommand({
         UserName: 'persisted',
         PolicyName: 'self',
-        PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/keep/persisted` }]),
+        PolicyDocument: doc([
+          { Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/keep/persisted` },
+        ]),
       }),
     );
-    const p = await root.send(new CreatePolicyCommand({ PolicyName: 'Kept', PolicyDocument: doc([{ Effect: 'Allow', Action: 'ses:*', Resource: '*' }]) }));
+    const p = await root.send(
+      new CreatePolicyCommand({
+        PolicyName: 'Kept',
+        PolicyDocument: doc([{ Effect: 'Allow', Action: 'ses:*', Resource: '*' }]),
+      }),
+    );
     policyArn = p.Policy!.Arn!;
     await root.send(
       new CreatePolicyVersionCommand({
@@ -90,14 +98,21 @@ describe('IAM state across a restart on the same data folder (sqlite)', () => {
 
   it('works before the restart (the baseline)', async () => {
     expect((await iam(first!, user).send(new GetUserCommand({}))).User?.Path).toBe('/keep/');
-    expect((await sts(first!, session).send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:iam::${ACCOUNT}:user/keep/persisted`);
+    expect((await sts(first!, session).send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      `arn:aws:iam::${ACCOUNT}:user/keep/persisted`,
+    );
   });
 
   it('keeps secrets sealed in the database files, while the running server writes them', () => {
     const bytes = databaseBytes(dataDir);
     // The files are the store: the user's name is in them in clear, its secrets are not.
     expect(bytes).toContain('persisted');
-    for (const secret of [user.secretAccessKey, session.secretAccessKey, session.sessionToken!, ROOT_KEY.secretAccessKey])
+    for (const secret of [
+      user.secretAccessKey,
+      session.secretAccessKey,
+      session.sessionToken!,
+      ROOT_KEY.secretAccessKey,
+    ])
       expect(bytes.includes(secret), `secret ${secret.slice(0, 6)}… found in clear`).toBe(false);
   });
 
@@ -106,26 +121,44 @@ describe('IAM state across a restart on the same data folder (sqlite)', () => {
     first = undefined;
     const closed = databaseBytes(dataDir);
     expect(closed).toContain('persisted');
-    for (const secret of [user.secretAccessKey, session.secretAccessKey, session.sessionToken!]) expect(closed.includes(secret)).toBe(false);
+    for (const secret of [user.secretAccessKey, session.secretAccessKey, session.sessionToken!])
+      expect(closed.includes(secret)).toBe(false);
 
     second = await startTestServer({ SESAME_DATA_DIR: dataDir });
     const root = iam(second, ROOT_KEY);
-    expect((await root.send(new ListUsersCommand({}))).Users?.map((u) => u.Arn)).toEqual([`arn:aws:iam::${ACCOUNT}:user/keep/persisted`]);
-    expect(JSON.parse(decodeURIComponent((await root.send(new GetUserPolicyCommand({ UserName: 'persisted', PolicyName: 'self' }))).PolicyDocument!))).toMatchObject({
+    expect((await root.send(new ListUsersCommand({}))).Users?.map((u) => u.Arn)).toEqual([
+      `arn:aws:iam::${ACCOUNT}:user/keep/persisted`,
+    ]);
+    expect(
+      JSON.parse(
+        decodeURIComponent(
+          (await root.send(new GetUserPolicyCommand({ UserName: 'persisted', PolicyName: 'self' })))
+            .PolicyDocument!,
+        ),
+      ),
+    ).toMatchObject({
       Statement: [{ Action: 'iam:GetUser' }],
     });
-    expect((await root.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy).toMatchObject({ DefaultVersionId: 'v2', AttachmentCount: 1 });
-    expect((await root.send(new ListAttachedUserPoliciesCommand({ UserName: 'persisted' }))).AttachedPolicies).toEqual([
-      { PolicyName: 'Kept', PolicyArn: policyArn },
-    ]);
+    expect((await root.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy).toMatchObject({
+      DefaultVersionId: 'v2',
+      AttachmentCount: 1,
+    });
+    expect(
+      (await root.send(new ListAttachedUserPoliciesCommand({ UserName: 'persisted' }))).AttachedPolicies,
+    ).toEqual([{ PolicyName: 'Kept', PolicyArn: policyArn }]);
 
     // The user's key, its policies (inline GetUser, managed v2 ListUsers) and its session all still apply.
     const asUser = iam(second, user);
     expect((await asUser.send(new GetUserCommand({}))).User?.UserName).toBe('persisted');
     expect((await asUser.send(new ListUsersCommand({}))).Users).toHaveLength(1);
-    expect((await sts(second, session).send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:iam::${ACCOUNT}:user/keep/persisted`);
+    expect((await sts(second, session).send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      `arn:aws:iam::${ACCOUNT}:user/keep/persisted`,
+    );
     // A wrong secret for the same key is still refused: the secret was restored, not the check skipped.
     const wrong = iam(second, { ...user, secretAccessKey: 'w'.repeat(40) });
-    await expect(wrong.send(new GetUserCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    await expect(wrong.send(new GetUserCommand({}))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });

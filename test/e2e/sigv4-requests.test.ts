@@ -57,11 +57,24 @@ describe('SigV4 on the wire', () => {
   }
 
   function signer(s: Spec): SignatureV4 {
-    return new SignatureV4({ credentials: s.creds ?? ROOT_KEY, region: 'us-east-1', service: s.service ?? 'sts', sha256: Hash.bind(null, 'sha256') });
+    return new SignatureV4({
+      credentials: s.creds ?? ROOT_KEY,
+      region: 'us-east-1',
+      service: s.service ?? 'sts',
+      sha256: Hash.bind(null, 'sha256'),
+    });
   }
 
-  async function send(r: { method: string; path: string; query?: Record<string, string | string[] | null>; headers: Record<string, string>; body?: unknown }): Promise<Answer> {
-    const qs = new URLSearchParams(Object.entries(r.query ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  async function send(r: {
+    method: string;
+    path: string;
+    query?: Record<string, string | string[] | null>;
+    headers: Record<string, string>;
+    body?: unknown;
+  }): Promise<Answer> {
+    const qs = new URLSearchParams(
+      Object.entries(r.query ?? {}).map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
     const headers = { ...r.headers };
     delete headers.host; // fetch sends the same Host itself
     const res = await fetch(`${server.endpoint}${r.path}${qs ? `?${qs}` : ''}`, {
@@ -77,7 +90,9 @@ describe('SigV4 on the wire', () => {
 
   /** A Query-protocol error: the whole ErrorResponse, with the request id matched to the header. */
   function queryError(a: Answer): { status: number; type: string; code: string; message: string } {
-    const doc = xml.parse(a.text) as { ErrorResponse: { Error: { Type: string; Code: string; Message: string }; RequestId: string } };
+    const doc = xml.parse(a.text) as {
+      ErrorResponse: { Error: { Type: string; Code: string; Message: string }; RequestId: string };
+    };
     expect(Object.keys(doc).filter((k) => k !== '?xml')).toEqual(['ErrorResponse']);
     expect(doc.ErrorResponse.RequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.headers.get('x-amzn-requestid')).toBe(doc.ErrorResponse.RequestId);
@@ -102,17 +117,32 @@ describe('SigV4 on the wire', () => {
   it('answers a correctly signed hand-made request', async () => {
     const a = await signed();
     expect(a.status).toBe(200);
-    const doc = xml.parse(a.text) as { GetCallerIdentityResponse: { GetCallerIdentityResult: { Arn: string; Account: string } } };
-    expect(doc.GetCallerIdentityResponse.GetCallerIdentityResult).toMatchObject({ Arn: `arn:aws:iam::${ACCOUNT}:root`, Account: ACCOUNT });
+    const doc = xml.parse(a.text) as {
+      GetCallerIdentityResponse: { GetCallerIdentityResult: { Arn: string; Account: string } };
+    };
+    expect(doc.GetCallerIdentityResponse.GetCallerIdentityResult).toMatchObject({
+      Arn: `arn:aws:iam::${ACCOUNT}:root`,
+      Account: ACCOUNT,
+    });
   });
 
   it('refuses a request without any authentication: MissingAuthenticationToken 403', async () => {
     const a = await send({ method: 'POST', path: '/', headers: { 'content-type': FORM }, body: STS_BODY });
-    expect(queryError(a)).toEqual({ status: 403, type: 'Sender', code: 'MissingAuthenticationToken', message: 'Request is missing Authentication Token' });
+    expect(queryError(a)).toEqual({
+      status: 403,
+      type: 'Sender',
+      code: 'MissingAuthenticationToken',
+      message: 'Request is missing Authentication Token',
+    });
   });
 
   it('refuses a garbage Authorization header: IncompleteSignature 400 listing what is missing', async () => {
-    const a = await send({ method: 'POST', path: '/', headers: { 'content-type': FORM, authorization: 'garbage' }, body: STS_BODY });
+    const a = await send({
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': FORM, authorization: 'garbage' },
+      body: STS_BODY,
+    });
     expect(queryError(a)).toEqual({
       status: 400,
       type: 'Sender',
@@ -125,30 +155,61 @@ describe('SigV4 on the wire', () => {
   });
 
   it('refuses an unknown access key: InvalidClientTokenId 403', async () => {
-    const a = await signed({ creds: { accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'x'.repeat(40) } });
-    expect(queryError(a)).toEqual({ status: 403, type: 'Sender', code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' });
+    const a = await signed({
+      creds: { accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'x'.repeat(40) },
+    });
+    expect(queryError(a)).toEqual({
+      status: 403,
+      type: 'Sender',
+      code: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+    });
   });
 
   it('refuses a wrong secret: SignatureDoesNotMatch 403', async () => {
-    const a = await signed({ creds: { accessKeyId: plainUser.accessKeyId, secretAccessKey: `${plainUser.secretAccessKey.slice(0, -1)}X` } });
-    expect(queryError(a)).toEqual({ status: 403, type: 'Sender', code: 'SignatureDoesNotMatch', message: MISMATCH });
+    const a = await signed({
+      creds: {
+        accessKeyId: plainUser.accessKeyId,
+        secretAccessKey: `${plainUser.secretAccessKey.slice(0, -1)}X`,
+      },
+    });
+    expect(queryError(a)).toEqual({
+      status: 403,
+      type: 'Sender',
+      code: 'SignatureDoesNotMatch',
+      message: MISMATCH,
+    });
     // A body changed after signing is the same failure.
     const r = (await signer({}).sign(request({}), { signingDate: new Date() })) as HttpRequest;
     const tampered = await send({ ...r, body: 'Action=GetCallerIdentity&Version=2011-06-15&x=1' } as never);
-    expect(queryError(tampered)).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch', message: MISMATCH });
+    expect(queryError(tampered)).toMatchObject({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: MISMATCH,
+    });
   });
 
   it('refuses a request signed 16 minutes ago with AWS\'s "Signature expired" text', async () => {
     const at = new Date(Date.now() - 16 * 60_000);
-    const amz = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const amz = (d: Date) =>
+      d
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
     const before = Date.now();
     const a = await signed({ at });
     const after = Date.now();
     const e = queryError(a);
     expect(e).toMatchObject({ status: 403, type: 'Sender', code: 'SignatureDoesNotMatch' });
-    const m = /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(e.message);
+    const m =
+      /^Signature expired: (\d{8}T\d{6}Z) is now earlier than (\d{8}T\d{6}Z) \((\d{8}T\d{6}Z) - 15 min\.\)$/.exec(
+        e.message,
+      );
     expect(m, e.message).not.toBeNull();
-    const parse = (s: string) => Date.parse(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`);
+    const parse = (s: string) =>
+      Date.parse(
+        `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`,
+      );
     expect(m![1]).toBe(amz(at));
     const serverNow = parse(m![3]!);
     expect(serverNow).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
@@ -159,21 +220,43 @@ describe('SigV4 on the wire', () => {
   });
 
   it('accepts a presigned GET URL for sts:GetCallerIdentity, and refuses it once altered', async () => {
-    const spec: Spec = { method: 'GET', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, creds: plainUser };
+    const spec: Spec = {
+      method: 'GET',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+      creds: plainUser,
+    };
     const presigned = await signer(spec).presign(request(spec), { expiresIn: 300 });
-    expect(Object.keys(presigned.query ?? {})).toEqual(expect.arrayContaining(['X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Expires']));
+    expect(Object.keys(presigned.query ?? {})).toEqual(
+      expect.arrayContaining(['X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Expires']),
+    );
     expect(presigned.headers.authorization).toBeUndefined();
     const a = await send(presigned as never);
     expect(a.status).toBe(200);
     expect(a.text).toContain(`<Arn>arn:aws:iam::${ACCOUNT}:user/plain</Arn>`);
-    const altered = await send({ ...presigned, query: { ...presigned.query, Version: '2011-06-16' } } as never);
-    expect(queryError(altered)).toMatchObject({ status: 403, code: 'SignatureDoesNotMatch', message: MISMATCH });
+    const altered = await send({
+      ...presigned,
+      query: { ...presigned.query, Version: '2011-06-16' },
+    } as never);
+    expect(queryError(altered)).toMatchObject({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: MISMATCH,
+    });
   });
 
   it('answers IAM errors in the Query XML shape with the x-amzn-RequestId header', async () => {
     const a = await signed({ service: 'iam', body: 'Action=GetUser&Version=2010-05-08&UserName=ghost' });
-    expect(queryError(a)).toEqual({ status: 404, type: 'Sender', code: 'NoSuchEntity', message: 'The user with name ghost cannot be found.' });
-    const denied = await signed({ service: 'iam', creds: plainUser, body: 'Action=CreateUser&Version=2010-05-08&UserName=zed' });
+    expect(queryError(a)).toEqual({
+      status: 404,
+      type: 'Sender',
+      code: 'NoSuchEntity',
+      message: 'The user with name ghost cannot be found.',
+    });
+    const denied = await signed({
+      service: 'iam',
+      creds: plainUser,
+      body: 'Action=CreateUser&Version=2010-05-08&UserName=zed',
+    });
     expect(queryError(denied)).toEqual({
       status: 403,
       type: 'Sender',
@@ -183,7 +266,8 @@ describe('SigV4 on the wire', () => {
   });
 
   it('answers SES v2 errors as JSON: x-amzn-ErrorType header and {"__type","message"}', async () => {
-    const get = (creds: Creds) => signed({ method: 'GET', service: 'ses', path: '/v2/email/identities', creds });
+    const get = (creds: Creds) =>
+      signed({ method: 'GET', service: 'ses', path: '/v2/email/identities', creds });
     const json = (a: Answer) => ({
       status: a.status,
       errorType: a.headers.get('x-amzn-errortype'),
@@ -191,13 +275,18 @@ describe('SigV4 on the wire', () => {
       requestIdHeader: typeof a.headers.get('x-amzn-requestid'),
       body: JSON.parse(a.text) as unknown,
     });
-    expect(json(await get({ accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'x'.repeat(40) }))).toEqual({
-      status: 403,
-      errorType: 'UnrecognizedClientException',
-      contentType: 'application/json',
-      requestIdHeader: 'string',
-      body: { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' },
-    });
+    expect(json(await get({ accessKeyId: 'AKIAUNKNOWNKEY000001', secretAccessKey: 'x'.repeat(40) }))).toEqual(
+      {
+        status: 403,
+        errorType: 'UnrecognizedClientException',
+        contentType: 'application/json',
+        requestIdHeader: 'string',
+        body: {
+          __type: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        },
+      },
+    );
     expect(json(await get({ ...plainUser, secretAccessKey: 'y'.repeat(40) }))).toMatchObject({
       status: 403,
       errorType: 'InvalidSignatureException',

@@ -14,30 +14,47 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  GetSessionTokenCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { ListIdentitiesCommand, SESClient } from '@aws-sdk/client-ses';
 import { ACCOUNT, clientConfig, startTestServer, type TestServer } from '../support/server.js';
 import { testDialects } from '../../src/store/database.js';
 
-async function failure(p: Promise<unknown>): Promise<{ code: string; status: number | undefined; message: string }> {
+async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; status: number | undefined; message: string }> {
   try {
     await p;
   } catch (e) {
-    const err = e as { name: string; Code?: string; message: string; $metadata?: { httpStatusCode?: number } };
+    const err = e as {
+      name: string;
+      Code?: string;
+      message: string;
+      $metadata?: { httpStatusCode?: number };
+    };
     return { code: err.Code ?? err.name, status: err.$metadata?.httpStatusCode, message: err.message };
   }
   throw new Error('expected the call to fail, it succeeded');
 }
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = (statements: object[]): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const ARN = {
   root: `arn:aws:iam::${ACCOUNT}:root`,
   user: (n: string) => `arn:aws:iam::${ACCOUNT}:user/${n}`,
   role: (n: string) => `arn:aws:iam::${ACCOUNT}:role/${n}`,
   session: (role: string, s: string) => `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${s}`,
 };
-const INVALID_TOKEN = { code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' };
+const INVALID_TOKEN = {
+  code: 'InvalidClientTokenId',
+  status: 403,
+  message: 'The security token included in the request is invalid.',
+};
 
 describe.each(testDialects())('STS sessions (%s)', (dialect) => {
   let server: TestServer;
@@ -58,7 +75,9 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
     destroyables.push(client);
     return client;
   };
-  const asCreds = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined): Creds => ({
+  const asCreds = (
+    c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } | undefined,
+  ): Creds => ({
     accessKeyId: c!.AccessKeyId!,
     secretAccessKey: c!.SecretAccessKey!,
     ...(c?.SessionToken ? { sessionToken: c.SessionToken } : {}),
@@ -73,7 +92,13 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
     // Denied may do nothing at all: the Deny wins everywhere, and GetCallerIdentity still answers.
     await iam.send(new CreateUserCommand({ UserName: 'denied' }));
     denied = asCreds((await iam.send(new CreateAccessKeyCommand({ UserName: 'denied' }))).AccessKey);
-    await iam.send(new PutUserPolicyCommand({ UserName: 'denied', PolicyName: 'deny-all', PolicyDocument: doc([{ Effect: 'Deny', Action: '*', Resource: '*' }]) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'denied',
+        PolicyName: 'deny-all',
+        PolicyDocument: doc([{ Effect: 'Deny', Action: '*', Resource: '*' }]),
+      }),
+    );
     // AWS refuses a trust policy naming a user that does not exist: create them first.
     await iam.send(new CreateUserCommand({ UserName: 'trusted' }));
     trusted = asCreds((await iam.send(new CreateAccessKeyCommand({ UserName: 'trusted' }))).AccessKey);
@@ -82,8 +107,17 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
         RoleName: 'mailer',
         // Trusts bob by name (no identity policy needed in the same account) only with the external id.
         AssumeRolePolicyDocument: doc([
-          { Effect: 'Allow', Principal: { AWS: ARN.user('bob') }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ticket-42' } } },
-          { Effect: 'Allow', Principal: { AWS: [ARN.user('trusted'), ARN.user('denied')] }, Action: 'sts:AssumeRole' },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: ARN.user('bob') },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': 'ticket-42' } },
+          },
+          {
+            Effect: 'Allow',
+            Principal: { AWS: [ARN.user('trusted'), ARN.user('denied')] },
+            Action: 'sts:AssumeRole',
+          },
         ]),
       }),
     );
@@ -92,7 +126,9 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
       new PutRolePolicyCommand({
         RoleName: 'mailer',
         PolicyName: 'work',
-        PolicyDocument: doc([{ Effect: 'Allow', Action: ['ses:ListIdentities', 'iam:GetRole'], Resource: '*' }]),
+        PolicyDocument: doc([
+          { Effect: 'Allow', Action: ['ses:ListIdentities', 'iam:GetRole'], Resource: '*' },
+        ]),
       }),
     );
   });
@@ -103,7 +139,11 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
 
   it('tells the root user who it is', async () => {
     const who = await sts(server.credentials).send(new GetCallerIdentityCommand({}));
-    expect({ UserId: who.UserId, Account: who.Account, Arn: who.Arn }).toEqual({ UserId: ACCOUNT, Account: ACCOUNT, Arn: ARN.root });
+    expect({ UserId: who.UserId, Account: who.Account, Arn: who.Arn }).toEqual({
+      UserId: ACCOUNT,
+      Account: ACCOUNT,
+      Arn: ARN.root,
+    });
   });
 
   it('tells an IAM user who it is even under an explicit Deny *', async () => {
@@ -117,7 +157,11 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
       status: 403,
       message: `User: ${ARN.user('denied')} is not authorized to perform: iam:GetUser on resource: ${ARN.user('denied')} with an explicit deny in an identity-based policy`,
     });
-    expect(await failure(sts(denied).send(new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'no' })))).toEqual({
+    expect(
+      await failure(
+        sts(denied).send(new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'no' })),
+      ),
+    ).toEqual({
       code: 'AccessDenied',
       status: 403,
       message: `User: ${ARN.user('denied')} is not authorized to perform: sts:AssumeRole on resource: ${ARN.role('mailer')}`,
@@ -127,8 +171,16 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
   it('refuses AssumeRole without, or with the wrong, sts:ExternalId in STS words', async () => {
     const message = `User: ${ARN.user('bob')} is not authorized to perform: sts:AssumeRole on resource: ${ARN.role('mailer')}`;
     const arn = ARN.role('mailer');
-    expect(await failure(sts(bob).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 's1' })))).toEqual({ code: 'AccessDenied', status: 403, message });
-    expect(await failure(sts(bob).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 's1', ExternalId: 'ticket-43' })))).toEqual({
+    expect(
+      await failure(sts(bob).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 's1' }))),
+    ).toEqual({ code: 'AccessDenied', status: 403, message });
+    expect(
+      await failure(
+        sts(bob).send(
+          new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 's1', ExternalId: 'ticket-43' }),
+        ),
+      ),
+    ).toEqual({
       code: 'AccessDenied',
       status: 403,
       message,
@@ -137,15 +189,31 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
 
   it('refuses a caller the trust policy does not name, and a role that does not exist', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'stranger' }));
-    const stranger = asCreds((await iam.send(new CreateAccessKeyCommand({ UserName: 'stranger' }))).AccessKey);
+    const stranger = asCreds(
+      (await iam.send(new CreateAccessKeyCommand({ UserName: 'stranger' }))).AccessKey,
+    );
     // Even an identity policy allowing sts:AssumeRole on everything cannot stand in for the trust policy.
-    await iam.send(new PutUserPolicyCommand({ UserName: 'stranger', PolicyName: 'assume', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]) }));
-    expect(await failure(sts(stranger).send(new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'xx' })))).toEqual({
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'stranger',
+        PolicyName: 'assume',
+        PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]),
+      }),
+    );
+    expect(
+      await failure(
+        sts(stranger).send(new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'xx' })),
+      ),
+    ).toEqual({
       code: 'AccessDenied',
       status: 403,
       message: `User: ${ARN.user('stranger')} is not authorized to perform: sts:AssumeRole on resource: ${ARN.role('mailer')}`,
     });
-    expect(await failure(sts(stranger).send(new AssumeRoleCommand({ RoleArn: ARN.role('ghost'), RoleSessionName: 'xx' })))).toEqual({
+    expect(
+      await failure(
+        sts(stranger).send(new AssumeRoleCommand({ RoleArn: ARN.role('ghost'), RoleSessionName: 'xx' })),
+      ),
+    ).toEqual({
       code: 'AccessDenied',
       status: 403,
       message: `User: ${ARN.user('stranger')} is not authorized to perform: sts:AssumeRole on resource: ${ARN.role('ghost')}`,
@@ -154,9 +222,17 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
 
   it('assumes the role with the right external id; the ASIA credentials act as the role on STS, SES and IAM', async () => {
     const out = await sts(bob).send(
-      new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'deploy-7', ExternalId: 'ticket-42', DurationSeconds: 900 }),
+      new AssumeRoleCommand({
+        RoleArn: ARN.role('mailer'),
+        RoleSessionName: 'deploy-7',
+        ExternalId: 'ticket-42',
+        DurationSeconds: 900,
+      }),
     );
-    expect(out.AssumedRoleUser).toEqual({ AssumedRoleId: `${roleId}:deploy-7`, Arn: ARN.session('mailer', 'deploy-7') });
+    expect(out.AssumedRoleUser).toEqual({
+      AssumedRoleId: `${roleId}:deploy-7`,
+      Arn: ARN.session('mailer', 'deploy-7'),
+    });
     expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
     expect(out.Credentials?.SessionToken?.length).toBeGreaterThan(20);
     const ms = out.Credentials!.Expiration!.getTime() - Date.now();
@@ -165,7 +241,11 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
     const session = asCreds(out.Credentials);
 
     const who = await sts(session).send(new GetCallerIdentityCommand({}));
-    expect({ UserId: who.UserId, Arn: who.Arn, Account: who.Account }).toEqual({ UserId: `${roleId}:deploy-7`, Arn: ARN.session('mailer', 'deploy-7'), Account: ACCOUNT });
+    expect({ UserId: who.UserId, Arn: who.Arn, Account: who.Account }).toEqual({
+      UserId: `${roleId}:deploy-7`,
+      Arn: ARN.session('mailer', 'deploy-7'),
+      Account: ACCOUNT,
+    });
 
     const ses = new SESClient(clientConfig(server, session));
     destroyables.push(ses);
@@ -180,20 +260,45 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
     });
 
     // A change to the role's policies applies to its live sessions at once.
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'mailer', PolicyName: 'stop', PolicyDocument: doc([{ Effect: 'Deny', Action: 'ses:*', Resource: '*' }]) }));
-    expect(await failure(ses.send(new ListIdentitiesCommand({})))).toMatchObject({ code: 'AccessDenied', status: 403 });
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'mailer',
+        PolicyName: 'stop',
+        PolicyDocument: doc([{ Effect: 'Deny', Action: 'ses:*', Resource: '*' }]),
+      }),
+    );
+    expect(await failure(ses.send(new ListIdentitiesCommand({})))).toMatchObject({
+      code: 'AccessDenied',
+      status: 403,
+    });
     await iam.send(new DeleteRolePolicyCommand({ RoleName: 'mailer', PolicyName: 'stop' }));
     expect((await ses.send(new ListIdentitiesCommand({}))).Identities).toEqual([]);
 
     // The same key with a wrong or missing session token is not a valid credential.
-    expect(await failure(sts({ ...session, sessionToken: `${session.sessionToken}x` }).send(new GetCallerIdentityCommand({})))).toEqual(INVALID_TOKEN);
-    expect(await failure(sts({ accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey }).send(new GetCallerIdentityCommand({})))).toEqual(INVALID_TOKEN);
+    expect(
+      await failure(
+        sts({ ...session, sessionToken: `${session.sessionToken}x` }).send(new GetCallerIdentityCommand({})),
+      ),
+    ).toEqual(INVALID_TOKEN);
+    expect(
+      await failure(
+        sts({ accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey }).send(
+          new GetCallerIdentityCommand({}),
+        ),
+      ),
+    ).toEqual(INVALID_TOKEN);
     // A session token does not turn a long-term key into something else either.
-    expect(await failure(sts({ ...bob, sessionToken: session.sessionToken }).send(new GetCallerIdentityCommand({})))).toEqual(INVALID_TOKEN);
+    expect(
+      await failure(
+        sts({ ...bob, sessionToken: session.sessionToken }).send(new GetCallerIdentityCommand({})),
+      ),
+    ).toEqual(INVALID_TOKEN);
   });
 
   it('lets a user named in the trust policy assume the role with no identity policy of its own', async () => {
-    const out = await sts(trusted).send(new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'plain' }));
+    const out = await sts(trusted).send(
+      new AssumeRoleCommand({ RoleArn: ARN.role('mailer'), RoleSessionName: 'plain' }),
+    );
     expect(out.AssumedRoleUser?.Arn).toBe(ARN.session('mailer', 'plain'));
   });
 
@@ -210,7 +315,9 @@ describe.each(testDialects())('STS sessions (%s)', (dialect) => {
       message: 'Cannot call GetSessionToken with session credentials',
     });
     // The root user's session is the root.
-    const rootSession = asCreds((await sts(server.credentials).send(new GetSessionTokenCommand({}))).Credentials);
+    const rootSession = asCreds(
+      (await sts(server.credentials).send(new GetSessionTokenCommand({}))).Credentials,
+    );
     expect((await sts(rootSession).send(new GetCallerIdentityCommand({}))).Arn).toBe(ARN.root);
   });
 });

@@ -14,13 +14,35 @@ const ID = (acct: string, name: string) => `arn:aws:ses:us-east-1:${acct}:identi
 const principals: CallerPrincipal[] = [
   { kind: 'User', arn: `arn:aws:iam::${A}:user/alice`, accountId: A },
   { kind: 'User', arn: `arn:aws:iam::${B}:user/bob`, accountId: B },
-  { kind: 'AssumedRole', arn: `arn:aws:sts::${A}:assumed-role/r/s`, accountId: A, roleArn: `arn:aws:iam::${A}:role/r` },
+  {
+    kind: 'AssumedRole',
+    arn: `arn:aws:sts::${A}:assumed-role/r/s`,
+    accountId: A,
+    roleArn: `arn:aws:iam::${A}:role/r`,
+  },
   { kind: 'Account', arn: `arn:aws:iam::${A}:root`, accountId: A },
   { kind: 'Anonymous', arn: 'anonymous' },
 ];
 
-const actionPatterns = ['*', 'ses:*', 'ses:Send*', 'SES:sendemail', 'ses:SendRaw?mail', 's3:Get*', 'ses:GetSendQuota', 'ses:*Email', 'ses: Send*'];
-const requestActions = ['ses:SendEmail', 'ses:SendRawEmail', 'SES:SENDEMAIL', 'ses:GetSendQuota', 's3:GetObject', 'sts:GetCallerIdentity'];
+const actionPatterns = [
+  '*',
+  'ses:*',
+  'ses:Send*',
+  'SES:sendemail',
+  'ses:SendRaw?mail',
+  's3:Get*',
+  'ses:GetSendQuota',
+  'ses:*Email',
+  'ses: Send*',
+];
+const requestActions = [
+  'ses:SendEmail',
+  'ses:SendRawEmail',
+  'SES:SENDEMAIL',
+  'ses:GetSendQuota',
+  's3:GetObject',
+  'sts:GetCallerIdentity',
+];
 const resourcePatterns = [
   '*',
   ID(A, 'example.com'),
@@ -32,7 +54,14 @@ const resourcePatterns = [
   'arn:aws:s3:::bucket/*',
   `arn:aws:ses:*:identity/*`,
 ];
-const requestResources = ['*', ID(A, 'example.com'), ID(A, 'alice.example.com'), ID(A, 'ops.org'), ID(B, 'b.com'), 'arn:aws:s3:::bucket/k/x'];
+const requestResources = [
+  '*',
+  ID(A, 'example.com'),
+  ID(A, 'alice.example.com'),
+  ID(A, 'ops.org'),
+  ID(B, 'b.com'),
+  'arn:aws:s3:::bucket/k/x',
+];
 
 const clausePool: Record<string, Record<string, unknown>>[] = [
   { StringEquals: { 'ses:FromAddress': 'a@example.com' } },
@@ -67,7 +96,9 @@ const contextPool: Record<string, fc.Arbitrary<string | string[]>> = {
   'ses:FromAddress': fc.constantFrom('a@example.com', 'alice@example.com', 'ops@example.com', 'x@evil.com'),
   'ses:FromDisplayName': fc.constantFrom('Marketing', 'marketing', 'Mark', 'Other'),
   'ses:FeedbackAddress': fc.constantFrom('fb@example.com', 'other@example.com'),
-  'ses:Recipients': fc.array(fc.constantFrom('a@example.com', 'xy@example.com', 'z@evil.com'), { maxLength: 3 }),
+  'ses:Recipients': fc.array(fc.constantFrom('a@example.com', 'xy@example.com', 'z@evil.com'), {
+    maxLength: 3,
+  }),
   'aws:CurrentTime': fc.constantFrom('2026-03-01T00:00:00Z', '2017-01-01T00:00:00Z', '2030-06-01T12:00:00Z'),
   'aws:EpochTime': fc.constantFrom('1772323200', '1483228800', 'abc'),
   'aws:SourceIp': fc.constantFrom('10.1.2.3', '192.0.2.1', '172.16.0.1'),
@@ -81,36 +112,54 @@ const contextPool: Record<string, fc.Arbitrary<string | string[]>> = {
 const oneOrMany = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, fc.array(arb, { minLength: 1, maxLength: 3 }));
 
 function statementArb(withPrincipal: boolean) {
-  return fc.record({
-    effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
-    notAction: fc.boolean(),
-    actions: oneOrMany(fc.constantFrom(...actionPatterns)),
-    notResource: fc.boolean(),
-    resources: oneOrMany(fc.constantFrom(...resourcePatterns)),
-    conditions: fc.array(fc.constantFrom(...clausePool), { maxLength: 3 }),
-    principal: withPrincipal
-      ? fc.constantFrom<unknown>('*', { AWS: A }, { AWS: `arn:aws:iam::${B}:root` }, { AWS: principals[0]!.arn }, { AWS: principals[2]!.arn }, { AWS: `arn:aws:iam::${A}:role/r` }, { AWS: [B, principals[0]!.arn] })
-      : fc.constant(undefined),
-    notPrincipal: fc.boolean(),
-  }).map((s) => {
-    const cond: Record<string, Record<string, unknown>> = {};
-    for (const c of s.conditions) for (const [op, body] of Object.entries(c)) cond[op] = { ...(cond[op] ?? {}), ...body };
-    const out: Record<string, unknown> = { Effect: s.effect, [s.notAction ? 'NotAction' : 'Action']: s.actions, [s.notResource ? 'NotResource' : 'Resource']: s.resources };
-    if (Object.keys(cond).length > 0) out.Condition = cond;
-    if (withPrincipal) out[s.notPrincipal && s.effect === 'Deny' ? 'NotPrincipal' : 'Principal'] = s.principal;
-    return out;
-  });
+  return fc
+    .record({
+      effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+      notAction: fc.boolean(),
+      actions: oneOrMany(fc.constantFrom(...actionPatterns)),
+      notResource: fc.boolean(),
+      resources: oneOrMany(fc.constantFrom(...resourcePatterns)),
+      conditions: fc.array(fc.constantFrom(...clausePool), { maxLength: 3 }),
+      principal: withPrincipal
+        ? fc.constantFrom<unknown>(
+            '*',
+            { AWS: A },
+            { AWS: `arn:aws:iam::${B}:root` },
+            { AWS: principals[0]!.arn },
+            { AWS: principals[2]!.arn },
+            { AWS: `arn:aws:iam::${A}:role/r` },
+            { AWS: [B, principals[0]!.arn] },
+          )
+        : fc.constant(undefined),
+      notPrincipal: fc.boolean(),
+    })
+    .map((s) => {
+      const cond: Record<string, Record<string, unknown>> = {};
+      for (const c of s.conditions)
+        for (const [op, body] of Object.entries(c)) cond[op] = { ...(cond[op] ?? {}), ...body };
+      const out: Record<string, unknown> = {
+        Effect: s.effect,
+        [s.notAction ? 'NotAction' : 'Action']: s.actions,
+        [s.notResource ? 'NotResource' : 'Resource']: s.resources,
+      };
+      if (Object.keys(cond).length > 0) out.Condition = cond;
+      if (withPrincipal)
+        out[s.notPrincipal && s.effect === 'Deny' ? 'NotPrincipal' : 'Principal'] = s.principal;
+      return out;
+    });
 }
 
 let n = 0;
 function policyArb(withPrincipal: boolean) {
-  return fc.record({
-    version: fc.constantFrom('2012-10-17', '2012-10-17', '2008-10-17'),
-    statements: fc.array(statementArb(withPrincipal), { minLength: 1, maxLength: 4 }),
-  }).map(({ version, statements }): NamedPolicy | null => {
-    const r = parsePolicy({ Version: version, Statement: statements });
-    return r.ok ? { id: `p${++n}`, source: withPrincipal ? 'resource' : 'user', policy: r.policy } : null;
-  });
+  return fc
+    .record({
+      version: fc.constantFrom('2012-10-17', '2012-10-17', '2008-10-17'),
+      statements: fc.array(statementArb(withPrincipal), { minLength: 1, maxLength: 4 }),
+    })
+    .map(({ version, statements }): NamedPolicy | null => {
+      const r = parsePolicy({ Version: version, Statement: statements });
+      return r.ok ? { id: `p${++n}`, source: withPrincipal ? 'resource' : 'user', policy: r.policy } : null;
+    });
 }
 
 const requestArb = fc.record({
@@ -122,14 +171,23 @@ const requestArb = fc.record({
   resourcePolicies: fc.option(fc.array(policyArb(true), { minLength: 1, maxLength: 2 }), { nil: undefined }),
   boundary: fc.option(policyArb(false), { nil: undefined }),
   session: fc.option(fc.array(policyArb(false), { maxLength: 2 }), { nil: undefined }),
-  scps: fc.option(fc.array(fc.array(policyArb(false), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  scps: fc.option(
+    fc.array(fc.array(policyArb(false), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+    { nil: undefined },
+  ),
 });
 
 describe('compiled evaluator vs reference interpreter', () => {
   it('agree on random policies and requests', () => {
     fc.assert(
       fc.property(requestArb, (r) => {
-        const all = [...r.identity, ...(r.resourcePolicies ?? []), r.boundary, ...(r.session ?? []), ...(r.scps ?? []).flat()];
+        const all = [
+          ...r.identity,
+          ...(r.resourcePolicies ?? []),
+          r.boundary,
+          ...(r.session ?? []),
+          ...(r.scps ?? []).flat(),
+        ];
         fc.pre(all.every((p) => p !== null));
         const req: AuthorizationRequest = {
           principal: r.principal,
@@ -157,7 +215,16 @@ describe('compiled evaluator vs reference interpreter', () => {
     fc.assert(
       fc.property(requestArb, (r) => {
         if ([...r.identity, ...(r.resourcePolicies ?? [])].some((p) => p === null)) return;
-        seen.add(referenceAuthorize({ principal: r.principal, action: r.action, resource: r.resource, context: r.context as AuthorizationRequest['context'], identityPolicies: r.identity as NamedPolicy[], ...(r.resourcePolicies ? { resourcePolicies: r.resourcePolicies as NamedPolicy[] } : {}) }));
+        seen.add(
+          referenceAuthorize({
+            principal: r.principal,
+            action: r.action,
+            resource: r.resource,
+            context: r.context as AuthorizationRequest['context'],
+            identityPolicies: r.identity as NamedPolicy[],
+            ...(r.resourcePolicies ? { resourcePolicies: r.resourcePolicies as NamedPolicy[] } : {}),
+          }),
+        );
       }),
       { numRuns: 500 },
     );

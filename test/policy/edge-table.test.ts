@@ -7,7 +7,9 @@ describe('iam.md §3.8 edge-case table', () => {
     expect(cond({ StringEquals: { 'aws:username': 'johndoe' } }, { 'aws:username': 'JohnDoe' })).toBe(false);
   });
   it('2. StringEqualsIgnoreCase folds case', () => {
-    expect(cond({ StringEqualsIgnoreCase: { 'aws:username': 'johndoe' } }, { 'aws:username': 'JohnDoe' })).toBe(true);
+    expect(
+      cond({ StringEqualsIgnoreCase: { 'aws:username': 'johndoe' } }, { 'aws:username': 'JohnDoe' }),
+    ).toBe(true);
   });
   it('3. StringNotEquals on an absent key is true', () => {
     expect(cond({ StringNotEquals: { k: 'a' } }, {})).toBe(true);
@@ -39,8 +41,12 @@ describe('iam.md §3.8 edge-case table', () => {
     expect(cond({ StringEquals: { 'aws:TagKeys': 'a' } }, { 'aws:TagKeys': ['a'] })).toBe(false);
   });
   it('11. StringNotEquals must differ from all values', () => {
-    expect(cond({ StringNotEquals: { 'aws:PrincipalAccount': ['1', '2'] } }, { 'aws:PrincipalAccount': '1' })).toBe(false);
-    expect(cond({ StringNotEquals: { 'aws:PrincipalAccount': ['1', '2'] } }, { 'aws:PrincipalAccount': '3' })).toBe(true);
+    expect(
+      cond({ StringNotEquals: { 'aws:PrincipalAccount': ['1', '2'] } }, { 'aws:PrincipalAccount': '1' }),
+    ).toBe(false);
+    expect(
+      cond({ StringNotEquals: { 'aws:PrincipalAccount': ['1', '2'] } }, { 'aws:PrincipalAccount': '3' }),
+    ).toBe(true);
   });
   it('12. * may be empty', () => {
     expect(cond({ StringLike: { k: 'a*' } }, { k: 'a' })).toBe(true);
@@ -58,7 +64,12 @@ describe('iam.md §3.8 edge-case table', () => {
     expect(cond({ StringLike: { k: '${*}x' } }, { k: 'ax' })).toBe(false);
   });
   it('16. ArnEquals globs per segment', () => {
-    expect(cond({ ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:*:1:t' } }, { 'aws:SourceArn': 'arn:aws:sns:us-east-1:1:t' })).toBe(true);
+    expect(
+      cond(
+        { ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:*:1:t' } },
+        { 'aws:SourceArn': 'arn:aws:sns:us-east-1:1:t' },
+      ),
+    ).toBe(true);
   });
   it('17. ArnLike * does not cross colons in the first five segments (StringLike would)', () => {
     const ctx = { k: 'arn:aws:svc:r:2:s/a:1:f/x' };
@@ -66,19 +77,44 @@ describe('iam.md §3.8 edge-case table', () => {
     expect(cond({ StringLike: { k: 'arn:aws:svc:*:1:f/*' } }, ctx)).toBe(true);
   });
   it('18. epoch values are seconds', () => {
-    expect(cond({ DateLessThan: { 'aws:CurrentTime': '1900000000' } }, { 'aws:CurrentTime': '2024-01-01T00:00:00Z' })).toBe(true);
-    expect(cond({ DateLessThan: { 'aws:CurrentTime': '1600000000' } }, { 'aws:CurrentTime': '2024-01-01T00:00:00Z' })).toBe(false);
+    expect(
+      cond(
+        { DateLessThan: { 'aws:CurrentTime': '1900000000' } },
+        { 'aws:CurrentTime': '2024-01-01T00:00:00Z' },
+      ),
+    ).toBe(true);
+    expect(
+      cond(
+        { DateLessThan: { 'aws:CurrentTime': '1600000000' } },
+        { 'aws:CurrentTime': '2024-01-01T00:00:00Z' },
+      ),
+    ).toBe(false);
   });
   it('19. date-only means midnight UTC', () => {
-    expect(cond({ DateEquals: { 'aws:CurrentTime': '2024-01-01' } }, { 'aws:CurrentTime': '2024-01-01T00:00:00Z' })).toBe(true);
-    expect(cond({ DateEquals: { 'aws:CurrentTime': '2024-01-01' } }, { 'aws:CurrentTime': '2024-01-01T00:00:01Z' })).toBe(false);
+    expect(
+      cond(
+        { DateEquals: { 'aws:CurrentTime': '2024-01-01' } },
+        { 'aws:CurrentTime': '2024-01-01T00:00:00Z' },
+      ),
+    ).toBe(true);
+    expect(
+      cond(
+        { DateEquals: { 'aws:CurrentTime': '2024-01-01' } },
+        { 'aws:CurrentTime': '2024-01-01T00:00:01Z' },
+      ),
+    ).toBe(false);
   });
   it('20. IPv4 without prefix is /32', () => {
     expect(cond({ IpAddress: { 'aws:SourceIp': '10.0.0.1' } }, { 'aws:SourceIp': '10.0.0.1' })).toBe(true);
     expect(cond({ IpAddress: { 'aws:SourceIp': '10.0.0.1' } }, { 'aws:SourceIp': '10.0.0.2' })).toBe(false);
   });
   it('21. IPv6 CIDR with upper-case hex', () => {
-    expect(cond({ IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } }, { 'aws:SourceIp': '2001:db8:1234:5678::1' })).toBe(true);
+    expect(
+      cond(
+        { IpAddress: { 'aws:SourceIp': '2001:DB8:1234:5678::/64' } },
+        { 'aws:SourceIp': '2001:db8:1234:5678::1' },
+      ),
+    ).toBe(true);
   });
   it('22. NumericLessThanEquals includes equality', () => {
     expect(cond({ NumericLessThanEquals: { 's3:max-keys': '10' } }, { 's3:max-keys': '10' })).toBe(true);
@@ -100,7 +136,9 @@ describe('iam.md §3.8 edge-case table', () => {
   });
   it('26. a variable default is used when the key is absent', () => {
     expect(cond({ StringLike: { k: "${aws:PrincipalTag/t, 'dflt'}" } }, { k: 'dflt' })).toBe(true);
-    expect(cond({ StringLike: { k: "${aws:PrincipalTag/t, 'dflt'}" } }, { k: 'dflt', 'aws:PrincipalTag/t': 'x' })).toBe(false);
+    expect(
+      cond({ StringLike: { k: "${aws:PrincipalTag/t, 'dflt'}" } }, { k: 'dflt', 'aws:PrincipalTag/t': 'x' }),
+    ).toBe(false);
   });
   it('27. condition key names are case-insensitive', () => {
     expect(cond({ StringEquals: { 'AWS:USERNAME': 'bob' } }, { 'aws:username': 'bob' })).toBe(true);

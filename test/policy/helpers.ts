@@ -3,7 +3,13 @@
 
 import { parsePolicy } from '../../src/policy/parse.js';
 import { authorize } from '../../src/policy/authorize.js';
-import type { AuthorizationRequest, CallerPrincipal, Decision, NamedPolicy, PolicySource } from '../../src/policy/request.js';
+import type {
+  AuthorizationRequest,
+  CallerPrincipal,
+  Decision,
+  NamedPolicy,
+  PolicySource,
+} from '../../src/policy/request.js';
 import type { Policy } from '../../src/policy/types.js';
 
 export const ACCT = '111122223333';
@@ -61,8 +67,15 @@ export function decide(over: Partial<AuthorizationRequest> = {}): Decision['deci
 }
 
 /** Decision of one Condition block (as an Allow on ses:SendEmail/*) under a context. */
-export function cond(condition: Record<string, unknown>, context: Record<string, string | string[]>, version = '2012-10-17'): boolean {
-  const p = named({ Version: version, Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*', Condition: condition }] });
+export function cond(
+  condition: Record<string, unknown>,
+  context: Record<string, string | string[]>,
+  version = '2012-10-17',
+): boolean {
+  const p = named({
+    Version: version,
+    Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*', Condition: condition }],
+  });
   const d = authorize(request({ identityPolicies: [p], context }));
   if (d.error) throw new Error(d.error);
   return d.decision === 'Allowed';

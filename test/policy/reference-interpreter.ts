@@ -3,7 +3,12 @@
 // recursive globbing, everything re-read from the Policy model on every call. Its date and IP
 // support covers the forms the property test generates (full ISO strings, epoch seconds, IPv4).
 
-import type { AuthorizationRequest, CallerPrincipal, ContextValue, NamedPolicy } from '../../src/policy/request.js';
+import type {
+  AuthorizationRequest,
+  CallerPrincipal,
+  ContextValue,
+  NamedPolicy,
+} from '../../src/policy/request.js';
 import type { ConditionClause, PolicyType, PrincipalSpec, Statement } from '../../src/policy/types.js';
 
 type Ctx = Map<string, ContextValue>;
@@ -86,7 +91,13 @@ function arnLike(pattern: PChar[], value: string): boolean {
   return ps.every((seg, i) => globChars(seg, text(vs[i]!)));
 }
 
-function resourceMatches(entry: string, resource: string, ctx: Ctx, vars: boolean, type: PolicyType): boolean {
+function resourceMatches(
+  entry: string,
+  resource: string,
+  ctx: Ctx,
+  vars: boolean,
+  type: PolicyType,
+): boolean {
   if (entry === '*') return true;
   let p = substitute(entry, ctx, vars);
   if (p === null) return false;
@@ -104,7 +115,10 @@ function actionMatches(pattern: string, action: string): boolean {
   if (i < 0 || j < 0) return false;
   const name = pattern.slice(i + 1);
   if (name.trim() === '' || name.trim() !== name) return false;
-  return pattern.slice(0, i).toLowerCase() === action.slice(0, j).toLowerCase() && globChars(plainPattern(name.toLowerCase()), action.slice(j + 1).toLowerCase());
+  return (
+    pattern.slice(0, i).toLowerCase() === action.slice(0, j).toLowerCase() &&
+    globChars(plainPattern(name.toLowerCase()), action.slice(j + 1).toLowerCase())
+  );
 }
 
 function toDate(s: string): number | null {
@@ -136,7 +150,16 @@ function inCidr(cidr: string, ip: string): boolean {
   return Math.floor(a / size) === Math.floor(b / size);
 }
 
-const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress', 'ArnNotEquals', 'ArnNotLike']);
+const NEGATED = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'NotIpAddress',
+  'ArnNotEquals',
+  'ArnNotLike',
+]);
 
 /** Does request value r match policy value p under the (positive form of the) base operator? */
 function matchesOne(base: string, r: string, p: string, ctx: Ctx, vars: boolean): boolean {
@@ -146,14 +169,21 @@ function matchesOne(base: string, r: string, p: string, ctx: Ctx, vars: boolean)
   if (sub === null) return false;
   const fold = (s: string) => s.toUpperCase().toLowerCase();
   switch (positive) {
-    case 'StringEquals': return text(sub) === r;
-    case 'StringEqualsIgnoreCase': return fold(text(sub)) === fold(r);
-    case 'StringLike': return globChars(sub, r);
+    case 'StringEquals':
+      return text(sub) === r;
+    case 'StringEqualsIgnoreCase':
+      return fold(text(sub)) === fold(r);
+    case 'StringLike':
+      return globChars(sub, r);
     case 'ArnEquals':
-    case 'ArnLike': return arnLike(sub, r);
-    case 'Bool': return ['true', 'false'].includes(r.toLowerCase()) && text(sub).toLowerCase() === r.toLowerCase();
-    case 'IpAddress': return inCidr(p, r);
-    case 'BinaryEquals': return false;
+    case 'ArnLike':
+      return arnLike(sub, r);
+    case 'Bool':
+      return ['true', 'false'].includes(r.toLowerCase()) && text(sub).toLowerCase() === r.toLowerCase();
+    case 'IpAddress':
+      return inCidr(p, r);
+    case 'BinaryEquals':
+      return false;
   }
   if (positive.startsWith('Numeric') || positive.startsWith('Date')) {
     const parse = positive.startsWith('Numeric') ? toNumber : toDate;
@@ -161,7 +191,15 @@ function matchesOne(base: string, r: string, p: string, ctx: Ctx, vars: boolean)
     const b = parse(p);
     if (a === null || b === null) return false;
     const op = positive.replace(/^(Numeric|Date)/, '');
-    return { Equals: a === b, LessThan: a < b, LessThanEquals: a <= b, GreaterThan: a > b, GreaterThanEquals: a >= b }[op] ?? false;
+    return (
+      {
+        Equals: a === b,
+        LessThan: a < b,
+        LessThanEquals: a <= b,
+        GreaterThan: a > b,
+        GreaterThanEquals: a >= b,
+      }[op] ?? false
+    );
   }
   throw new Error(`reference: unknown operator ${base}`);
 }
@@ -171,7 +209,9 @@ function clauseHolds(c: ConditionClause, ctx: Ctx, vars: boolean): boolean {
   const absent = v === undefined;
   if (c.base === 'Null') {
     const empty = absent || (Array.isArray(v) && v.length === 0);
-    return c.values.some((p) => (p.toLowerCase() === 'true' ? empty : p.toLowerCase() === 'false' ? !empty : false));
+    return c.values.some((p) =>
+      p.toLowerCase() === 'true' ? empty : p.toLowerCase() === 'false' ? !empty : false,
+    );
   }
   const negated = NEGATED.has(c.base);
   const test = (r: string) => {
@@ -191,12 +231,22 @@ type Kind = 'direct' | 'capped' | 'account';
 function principalKind(spec: PrincipalSpec, p: CallerPrincipal): Kind | null {
   const kinds: Kind[] = [];
   if (spec.wildcard || spec.aws.includes('*')) kinds.push('direct');
-  if (p.kind === 'Service' && p.service && spec.service.map((s) => s.toLowerCase()).includes(p.service.toLowerCase())) kinds.push('direct');
+  if (
+    p.kind === 'Service' &&
+    p.service &&
+    spec.service.map((s) => s.toLowerCase()).includes(p.service.toLowerCase())
+  )
+    kinds.push('direct');
   if (p.kind !== 'Service' && p.kind !== 'Anonymous') {
     if (p.kind !== 'Account' && spec.aws.includes(p.arn)) kinds.push('direct');
     if (p.kind === 'AssumedRole' && p.roleArn && spec.aws.includes(p.roleArn)) kinds.push('capped');
     if (p.kind === 'FederatedUser' && p.userArn && spec.aws.includes(p.userArn)) kinds.push('capped');
-    if (p.accountId && (spec.aws.includes(p.accountId) || spec.aws.some((a) => new RegExp(`^arn:[^:]+:iam::${p.accountId}:root$`).test(a)))) kinds.push('account');
+    if (
+      p.accountId &&
+      (spec.aws.includes(p.accountId) ||
+        spec.aws.some((a) => new RegExp(`^arn:[^:]+:iam::${p.accountId}:root$`).test(a)))
+    )
+      kinds.push('account');
   }
   for (const k of ['direct', 'capped', 'account'] as const) if (kinds.includes(k)) return k;
   return null;
@@ -208,7 +258,12 @@ interface TypeOutcome {
   best: Kind | null;
 }
 
-function evalPolicies(list: readonly NamedPolicy[], type: PolicyType, req: AuthorizationRequest, ctx: Ctx): TypeOutcome {
+function evalPolicies(
+  list: readonly NamedPolicy[],
+  type: PolicyType,
+  req: AuthorizationRequest,
+  ctx: Ctx,
+): TypeOutcome {
   const out: TypeOutcome = { deny: false, allow: false, best: null };
   const order: (Kind | null)[] = [null, 'account', 'capped', 'direct'];
   for (const np of list) {
@@ -227,19 +282,27 @@ function evalPolicies(list: readonly NamedPolicy[], type: PolicyType, req: Autho
 }
 
 /** false: does not apply; true: applies (identity types); a Kind: applies with that principal match. */
-function statementApplies(s: Statement, type: PolicyType, req: AuthorizationRequest, ctx: Ctx, vars: boolean): boolean | Kind {
+function statementApplies(
+  s: Statement,
+  type: PolicyType,
+  req: AuthorizationRequest,
+  ctx: Ctx,
+  vars: boolean,
+): boolean | Kind {
   const deny = s.effect === 'Deny';
   const actions = s.action ?? s.notAction;
-  if (!actions) { if (!deny) return false; }
-  else {
+  if (!actions) {
+    if (!deny) return false;
+  } else {
     const hit = actions.some((a) => actionMatches(a, req.action));
     if (s.action ? !hit : hit) return false;
   }
   const principalType = type === 'resource' || type === 'trust';
   if (type !== 'trust') {
     const entries = s.resource ?? s.notResource;
-    if (!entries) { if (!principalType && !deny) return false; }
-    else {
+    if (!entries) {
+      if (!principalType && !deny) return false;
+    } else {
       const hit = entries.some((e) => resourceMatches(e, req.resource, ctx, vars, type));
       if (s.resource ? !hit : hit) return false;
     }
@@ -253,7 +316,9 @@ function statementApplies(s: Statement, type: PolicyType, req: AuthorizationRequ
     } else if (s.notPrincipal) {
       const excluded = principalKind(s.notPrincipal, req.principal) !== null;
       // Root, anonymous and service callers never carry a permissions boundary.
-      const hasBoundary = req.permissionsBoundary !== undefined && ['User', 'AssumedRole', 'FederatedUser'].includes(req.principal.kind);
+      const hasBoundary =
+        req.permissionsBoundary !== undefined &&
+        ['User', 'AssumedRole', 'FederatedUser'].includes(req.principal.kind);
       if (excluded && !(deny && hasBoundary)) return false;
       kind = 'account';
     } else return false;
@@ -274,11 +339,18 @@ export function referenceAuthorize(req: AuthorizationRequest): RefDecision {
   const cross = noIdentity || (owner !== undefined && owner !== p.accountId);
   const rpType: PolicyType = req.resourcePolicyKind === 'trust' ? 'trust' : 'resource';
 
-  const scpLevels = req.serviceControlPolicies && !noIdentity ? req.serviceControlPolicies.map((l) => evalPolicies(l, 'scp', req, ctx)) : [];
+  const scpLevels =
+    req.serviceControlPolicies && !noIdentity
+      ? req.serviceControlPolicies.map((l) => evalPolicies(l, 'scp', req, ctx))
+      : [];
   const rp = evalPolicies(req.resourcePolicies ?? [], rpType, req, ctx);
   const id = !isRoot && !noIdentity ? evalPolicies(req.identityPolicies, 'identity', req, ctx) : null;
-  const bd = req.permissionsBoundary && !isRoot && !noIdentity ? evalPolicies([req.permissionsBoundary], 'boundary', req, ctx) : null;
-  const ss = req.sessionPolicies && !noIdentity ? evalPolicies(req.sessionPolicies, 'session', req, ctx) : null;
+  const bd =
+    req.permissionsBoundary && !isRoot && !noIdentity
+      ? evalPolicies([req.permissionsBoundary], 'boundary', req, ctx)
+      : null;
+  const ss =
+    req.sessionPolicies && !noIdentity ? evalPolicies(req.sessionPolicies, 'session', req, ctx) : null;
 
   if ([...scpLevels, rp, id, bd, ss].some((o) => o?.deny)) return 'ExplicitDeny';
   if (scpLevels.some((l) => !l.allow)) return 'ImplicitDeny';

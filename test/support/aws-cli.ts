@@ -41,7 +41,9 @@ let python: Promise<string> | undefined;
  */
 export function pythonExecutable(): Promise<string> {
   python ??= new Promise((resolve) => {
-    execFile('python3', ['-c', 'import sys; print(sys.executable)'], (err, stdout) => resolve(err ? 'python3' : stdout.trim()));
+    execFile('python3', ['-c', 'import sys; print(sys.executable)'], (err, stdout) =>
+      resolve(err ? 'python3' : stdout.trim()),
+    );
   });
   return python;
 }
@@ -54,7 +56,12 @@ async function awsCommand(): Promise<[string, string[]]> {
 }
 
 /** `aws --endpoint-url URL --region REGION --output json ARGS...` */
-export async function runAwsCli(endpoint: string, creds: CliCredentials, args: string[], region = 'us-east-1'): Promise<CliResult> {
+export async function runAwsCli(
+  endpoint: string,
+  creds: CliCredentials,
+  args: string[],
+  region = 'us-east-1',
+): Promise<CliResult> {
   const [command, prefix] = await awsCommand();
   return new Promise((resolve, reject) => {
     execFile(

@@ -20,13 +20,21 @@ except ClientError as e:
     out({'error': e.response['Error'], 'status': e.response['ResponseMetadata']['HTTPStatusCode']})
 `;
 
-export async function runBoto3(endpoint: string, creds: CliCredentials, snippet: string, region = 'us-east-1'): Promise<unknown> {
+export async function runBoto3(
+  endpoint: string,
+  creds: CliCredentials,
+  snippet: string,
+  region = 'us-east-1',
+): Promise<unknown> {
   const python = await pythonExecutable();
   return new Promise((resolve, reject) => {
     execFile(
       python,
       ['-c', PRELUDE],
-      { env: { ...isolatedAwsEnv(creds, region), SESAME_ENDPOINT: endpoint, SESAME_SNIPPET: snippet }, timeout: 30_000 },
+      {
+        env: { ...isolatedAwsEnv(creds, region), SESAME_ENDPOINT: endpoint, SESAME_SNIPPET: snippet },
+        timeout: 30_000,
+      },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`python3 failed: ${stderr || err.message}`));
         try {

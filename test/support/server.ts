@@ -9,7 +9,10 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Dialect } from '../../src/store/database.js';
 
-export const ROOT_KEY = { accessKeyId: 'AKIAROOTEXAMPLE00001', secretAccessKey: 'rootSecretKeyExample/0000000000000000000' };
+export const ROOT_KEY = {
+  accessKeyId: 'AKIAROOTEXAMPLE00001',
+  secretAccessKey: 'rootSecretKeyExample/0000000000000000000',
+};
 export const ACCOUNT = '111122223333';
 
 export interface TestServer extends RunningServer {
@@ -54,7 +57,11 @@ export async function startTestServer(
     ...(db ? { SESAME_DATABASE_URL: db.url } : {}),
     ...env,
   });
-  const server = await startServer(config, { quiet: true, logger: pino({ level: 'warn' }), smtpPorts: 'ephemeral' });
+  const server = await startServer(config, {
+    quiet: true,
+    logger: pino({ level: 'warn' }),
+    smtpPorts: 'ephemeral',
+  });
   return {
     ...server,
     config,
@@ -68,6 +75,10 @@ export async function startTestServer(
 }
 
 /** Options for any AWS SDK v3 client pointed at the test server. */
-export function clientConfig(server: { endpoint: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, region = 'us-east-1') {
+export function clientConfig(
+  server: { endpoint: string },
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  region = 'us-east-1',
+) {
   return { endpoint: server.endpoint, region, credentials, maxAttempts: 1 };
 }

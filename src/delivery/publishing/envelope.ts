@@ -44,10 +44,13 @@ export type NotificationType = 'Bounce' | 'Complaint' | 'Delivery';
 export function identityNotification(event: SesEvent, withHeaders: boolean): Record<string, unknown> {
   const type = event.type as NotificationType;
   const key = type.toLowerCase();
-  const { tags: _tags, headers, headersTruncated, commonHeaders, ...mail } = event.payload.mail as Record<
-    string,
-    unknown
-  >;
+  const {
+    tags: _tags,
+    headers,
+    headersTruncated,
+    commonHeaders,
+    ...mail
+  } = event.payload.mail as Record<string, unknown>;
   return {
     notificationType: type,
     mail: withHeaders ? { ...mail, headersTruncated, headers, commonHeaders } : mail,

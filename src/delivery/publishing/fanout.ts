@@ -18,13 +18,16 @@ export interface PublishTargets {
   eventBridgeWebhook?: string;
 }
 
-export function publishTargets(config: Pick<Config, 'snsSubscriptions' | 'eventBridgeWebhook'>): PublishTargets {
+export function publishTargets(
+  config: Pick<Config, 'snsSubscriptions' | 'eventBridgeWebhook'>,
+): PublishTargets {
   const sns = new Map<string, string[]>();
   for (const s of config.snsSubscriptions) sns.set(s.topicArn, [...(sns.get(s.topicArn) ?? []), s.url]);
   return { sns, ...(config.eventBridgeWebhook ? { eventBridgeWebhook: config.eventBridgeWebhook } : {}) };
 }
 
-export const hasTargets = (t: PublishTargets): boolean => t.sns.size > 0 || t.eventBridgeWebhook !== undefined;
+export const hasTargets = (t: PublishTargets): boolean =>
+  t.sns.size > 0 || t.eventBridgeWebhook !== undefined;
 
 const MATCHING: Record<EventType, string> = {
   Send: 'SEND',
@@ -36,7 +39,11 @@ const MATCHING: Record<EventType, string> = {
   RenderingFailure: 'RENDERING_FAILURE',
 };
 
-const TOPIC_COLUMN = { Bounce: 'bounce_topic', Complaint: 'complaint_topic', Delivery: 'delivery_topic' } as const;
+const TOPIC_COLUMN = {
+  Bounce: 'bounce_topic',
+  Complaint: 'complaint_topic',
+  Delivery: 'delivery_topic',
+} as const;
 const HEADERS_COLUMN = {
   Bounce: 'headers_in_bounce',
   Complaint: 'headers_in_complaint',
@@ -118,12 +125,18 @@ export async function enqueuePublications(
           'eventbridge',
           bus,
           targets.eventBridgeWebhook,
-          eventBridgeEvent(e, { accountId: scope.accountId, region: scope.region, configurationSet: set }, now),
+          eventBridgeEvent(
+            e,
+            { accountId: scope.accountId, region: scope.region, configurationSet: set },
+            now,
+          ),
         );
     }
   }
 
-  const notifiable = events.filter((e) => e.type === 'Bounce' || e.type === 'Complaint' || e.type === 'Delivery');
+  const notifiable = events.filter(
+    (e) => e.type === 'Bounce' || e.type === 'Complaint' || e.type === 'Delivery',
+  );
   if (notifiable.length > 0 && targets.sns.size > 0) {
     const identity = await notifyingIdentity(store, notifiable[0]!.payload.mail as MailObject, fromAddress);
     for (const e of identity ? notifiable : []) {
@@ -131,7 +144,8 @@ export async function enqueuePublications(
       const topic = identity![TOPIC_COLUMN[t]];
       if (!topic) continue;
       const message = identityNotification(e, Number(identity![HEADERS_COLUMN[t]]) === 1);
-      for (const url of targets.sns.get(topic) ?? []) add(e, 'sns', topic, url, snsEnvelope(topic, message, now), 'notification');
+      for (const url of targets.sns.get(topic) ?? [])
+        add(e, 'sns', topic, url, snsEnvelope(topic, message, now), 'notification');
     }
   }
 

@@ -114,7 +114,10 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
     const attempts = Number(row.attempts) + 1;
     const t = now().getTime();
     if (attempts >= tuning.maxAttempts) {
-      deps.log.warn({ publicationId: row.publication_id, url: row.url, attempts, failure }, 'event publication dead-lettered');
+      deps.log.warn(
+        { publicationId: row.publication_id, url: row.url, attempts, failure },
+        'event publication dead-lettered',
+      );
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('event_dead_letters')
@@ -148,9 +151,7 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
 
   async function runOnce(): Promise<number> {
     const rows = await claim();
-    await Promise.all(
-      rows.map(async (r) => settle(r, await post(r, deps.key, tuning.requestTimeoutMs))),
-    );
+    await Promise.all(rows.map(async (r) => settle(r, await post(r, deps.key, tuning.requestTimeoutMs))));
     return rows.length;
   }
 

@@ -4,7 +4,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertEventDestination } from '../../ses/state/configuration-sets.js';
 import { insertIdentity, updateIdentity } from '../../ses/state/identities.js';
 import { testDialects, type Store } from '../../store/database.js';
-import { ACCOUNT, REGION, config, enqueue, eventually, openDeliveryStore, scriptedTransport, silentLog } from '../test-support.js';
+import {
+  ACCOUNT,
+  REGION,
+  config,
+  enqueue,
+  eventually,
+  openDeliveryStore,
+  scriptedTransport,
+  silentLog,
+} from '../test-support.js';
 import { startDelivery } from '../worker.js';
 import { pdb } from './db.js';
 import { SIGNATURE_HEADER, verifyBody } from './envelope.js';
@@ -46,22 +55,51 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
     store = await openDeliveryStore(dialect);
     sub = await subscriber();
     const now = new Date();
-    await insertEventDestination(store, ACCOUNT, REGION, 'cs1', 'to-sns', {
-      Enabled: true,
-      MatchingEventTypes: ['SEND', 'DELIVERY', 'BOUNCE'],
-      SnsDestination: { TopicArn: topic('events') },
-    }, now);
-    await insertEventDestination(store, ACCOUNT, REGION, 'cs1', 'to-bus', {
-      Enabled: true,
-      MatchingEventTypes: ['DELIVERY'],
-      EventBridgeDestination: { EventBusArn: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default` },
-    }, now);
-    await insertEventDestination(store, ACCOUNT, REGION, 'cs1', 'off', {
-      Enabled: false,
-      MatchingEventTypes: ['SEND', 'DELIVERY', 'BOUNCE', 'COMPLAINT'],
-      SnsDestination: { TopicArn: topic('disabled') },
-    }, now);
-    await insertIdentity(store, ACCOUNT, REGION, { identity: 'example.com', type: 'Domain', status: 'Success', now });
+    await insertEventDestination(
+      store,
+      ACCOUNT,
+      REGION,
+      'cs1',
+      'to-sns',
+      {
+        Enabled: true,
+        MatchingEventTypes: ['SEND', 'DELIVERY', 'BOUNCE'],
+        SnsDestination: { TopicArn: topic('events') },
+      },
+      now,
+    );
+    await insertEventDestination(
+      store,
+      ACCOUNT,
+      REGION,
+      'cs1',
+      'to-bus',
+      {
+        Enabled: true,
+        MatchingEventTypes: ['DELIVERY'],
+        EventBridgeDestination: { EventBusArn: `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default` },
+      },
+      now,
+    );
+    await insertEventDestination(
+      store,
+      ACCOUNT,
+      REGION,
+      'cs1',
+      'off',
+      {
+        Enabled: false,
+        MatchingEventTypes: ['SEND', 'DELIVERY', 'BOUNCE', 'COMPLAINT'],
+        SnsDestination: { TopicArn: topic('disabled') },
+      },
+      now,
+    );
+    await insertIdentity(store, ACCOUNT, REGION, {
+      identity: 'example.com',
+      type: 'Domain',
+      status: 'Success',
+      now,
+    });
     await updateIdentity(store, ACCOUNT, REGION, 'example.com', {
       bounce_topic: topic('bounces'),
       delivery_topic: topic('unmapped'),
@@ -87,12 +125,27 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
       eventBridgeWebhook: `${sub.base}/bus`,
     });
     const transport = scriptedTransport((r) => (r.startsWith('nouser') ? 'perm' : 'delivered'));
-    const w = startDelivery({ store, config, log: silentLog, transport, publishing: targets, tuning: { pollMs: 10 } });
-    const messageId = await enqueue(store, ['ok@example.net', 'nouser@example.net'], { configurationSet: 'cs1' });
+    const w = startDelivery({
+      store,
+      config,
+      log: silentLog,
+      transport,
+      publishing: targets,
+      tuning: { pollMs: 10 },
+    });
+    const messageId = await enqueue(store, ['ok@example.net', 'nouser@example.net'], {
+      configurationSet: 'cs1',
+    });
     try {
-      await eventually(async () =>
-        (await store.db.selectFrom('outbox').select('status').where('message_id', '=', messageId).executeTakeFirst())
-          ?.status === 'delivered',
+      await eventually(
+        async () =>
+          (
+            await store.db
+              .selectFrom('outbox')
+              .select('status')
+              .where('message_id', '=', messageId)
+              .executeTakeFirst()
+          )?.status === 'delivered',
       );
     } finally {
       await w.stop();
@@ -101,10 +154,15 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
     await eventually(async () => sub.hits.length >= 5);
     await new Promise((r) => setTimeout(r, 100)); // nothing more arrives
     expect(sub.hits).toHaveLength(5);
-    for (const h of sub.hits) expect(verifyBody(KEY, h.body, h.headers[SIGNATURE_HEADER] as string)).toBe(true);
-    expect(verifyBody(Buffer.alloc(32, 8), sub.hits[0]!.body, sub.hits[0]!.headers[SIGNATURE_HEADER] as string)).toBe(false);
+    for (const h of sub.hits)
+      expect(verifyBody(KEY, h.body, h.headers[SIGNATURE_HEADER] as string)).toBe(true);
+    expect(
+      verifyBody(Buffer.alloc(32, 8), sub.hits[0]!.body, sub.hits[0]!.headers[SIGNATURE_HEADER] as string),
+    ).toBe(false);
 
-    const sns = sub.hits.filter((h) => h.path === '/events').map((h) => JSON.parse(h.body) as Record<string, string>);
+    const sns = sub.hits
+      .filter((h) => h.path === '/events')
+      .map((h) => JSON.parse(h.body) as Record<string, string>);
     expect(sns.map((e) => (JSON.parse(e.Message!) as { eventType: string }).eventType).sort()).toEqual([
       'Bounce',
       'Delivery',
@@ -122,7 +180,9 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
     expect(snsHit.headers['x-amz-sns-topic-arn']).toBe(topic('events'));
     expect(snsHit.headers['content-type']).toBe('text/plain; charset=UTF-8');
 
-    const bus = sub.hits.filter((h) => h.path === '/bus').map((h) => JSON.parse(h.body) as Record<string, unknown>);
+    const bus = sub.hits
+      .filter((h) => h.path === '/bus')
+      .map((h) => JSON.parse(h.body) as Record<string, unknown>);
     expect(bus).toHaveLength(1);
     expect(bus[0]).toMatchObject({
       version: '0',
@@ -134,12 +194,17 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
       detail: { eventType: 'Delivery', delivery: { recipients: ['ok@example.net'] } },
     });
 
-    const bounces = sub.hits.filter((h) => h.path === '/bounces').map((h) => JSON.parse(h.body) as Record<string, string>);
+    const bounces = sub.hits
+      .filter((h) => h.path === '/bounces')
+      .map((h) => JSON.parse(h.body) as Record<string, string>);
     expect(bounces).toHaveLength(1);
     expect(bounces[0]!.Subject).toBeUndefined();
     const note = JSON.parse(bounces[0]!.Message!) as Record<string, Record<string, unknown>>;
     expect(note.notificationType).toBe('Bounce');
-    expect(note.bounce).toMatchObject({ bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'nouser@example.net' }] });
+    expect(note.bounce).toMatchObject({
+      bounceType: 'Permanent',
+      bouncedRecipients: [{ emailAddress: 'nouser@example.net' }],
+    });
     expect(note.mail!.messageId).toBe(messageId);
     expect(note.mail!.headers).toBeInstanceOf(Array); // headers_in_bounce
     expect(note.mail!.tags).toBeUndefined();
@@ -167,9 +232,15 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
       });
       const messageId = await enqueue(store, ['ok2@example.net'], { configurationSet: 'cs1' });
       try {
-        await eventually(async () =>
-          (await store.db.selectFrom('outbox').select('status').where('message_id', '=', messageId).executeTakeFirst())
-            ?.status === 'delivered',
+        await eventually(
+          async () =>
+            (
+              await store.db
+                .selectFrom('outbox')
+                .select('status')
+                .where('message_id', '=', messageId)
+                .executeTakeFirst()
+            )?.status === 'delivered',
         );
       } finally {
         await w.stop();

@@ -46,7 +46,11 @@ describe('event publishing from a running server', () => {
       new CreateConfigurationSetEventDestinationCommand({
         ConfigurationSetName: 'tracked',
         EventDestinationName: 'sns',
-        EventDestination: { Enabled: true, MatchingEventTypes: ['SEND', 'DELIVERY'], SnsDestination: { TopicArn: TOPIC } },
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['SEND', 'DELIVERY'],
+          SnsDestination: { TopicArn: TOPIC },
+        },
       }),
     );
     const { MessageId } = await root.v2.send(
@@ -74,7 +78,10 @@ describe('event publishing from a running server', () => {
       expect(verifyBody(key, h.body, h.headers[SIGNATURE_HEADER] as string)).toBe(true);
       const env = JSON.parse(h.body) as { TopicArn: string; Message: string };
       expect(env.TopicArn).toBe(TOPIC);
-      return JSON.parse(env.Message) as { eventType: string; mail: { messageId: string; tags: Record<string, string[]> } };
+      return JSON.parse(env.Message) as {
+        eventType: string;
+        mail: { messageId: string; tags: Record<string, string[]> };
+      };
     });
     expect(messages.map((m) => m.eventType).sort()).toEqual(['Delivery', 'Send']);
     for (const m of messages) {

@@ -72,7 +72,11 @@ describe('transportFromConfig', () => {
         createdAt: new Date(),
       });
       expect(out.map((o) => o.kind)).toEqual(['delivered']);
-      expect(sink.messages.at(-1)).toMatchObject({ secure: true, user: 'relay-user', rcptTo: ['rcpt@example.net'] });
+      expect(sink.messages.at(-1)).toMatchObject({
+        secure: true,
+        user: 'relay-user',
+        rcptTo: ['rcpt@example.net'],
+      });
     } finally {
       await relay.close?.();
     }

@@ -14,7 +14,8 @@ import type { Transport } from './types.js';
 export function parseRelayUrl(raw: string): RelayOptions {
   const u = new URL(raw);
   const secure = u.protocol === 'smtps:';
-  if (!secure && u.protocol !== 'smtp:') throw new Error(`relay URL must be smtp:// or smtps://, got "${raw}"`);
+  if (!secure && u.protocol !== 'smtp:')
+    throw new Error(`relay URL must be smtp:// or smtps://, got "${raw}"`);
   const tlsParam = u.searchParams.get('tls');
   const tlsOff = tlsParam === 'off';
   const opts: RelayOptions = {

@@ -26,7 +26,9 @@ describe.each(testDialects())('IAM access keys (%s)', (dialect) => {
       409,
       'Cannot exceed quota for AccessKeysPerUser: 2',
     ]);
-    expect((await errorOf(call(ctx, 'CreateAccessKey', { UserName: 'nobody' })))[2]).toBe('The user with name nobody cannot be found.');
+    expect((await errorOf(call(ctx, 'CreateAccessKey', { UserName: 'nobody' })))[2]).toBe(
+      'The user with name nobody cannot be found.',
+    );
   });
 
   it('without UserName acts on the caller: the root user (max 2 root keys) or the IAM user', async () => {
@@ -37,7 +39,10 @@ describe.each(testDialects())('IAM access keys (%s)', (dialect) => {
     expect((await errorOf(call(ctx, 'CreateAccessKey', {})))[0]).toBe('LimitExceeded');
     await call(ctx, 'CreateUser', { UserName: 'bob' });
     const bobKey = (await call(ctx, 'CreateAccessKey', { UserName: 'bob' })).AccessKey;
-    const bob = testContext(store, (await resolveAccessKey(store, box, bobKey.AccessKeyId, new Date()))!.caller);
+    const bob = testContext(
+      store,
+      (await resolveAccessKey(store, box, bobKey.AccessKeyId, new Date()))!.caller,
+    );
     const own = await call(bob, 'ListAccessKeys', {});
     expect(own.AccessKeyMetadata).toEqual([
       { UserName: 'bob', AccessKeyId: bobKey.AccessKeyId, Status: 'Active', CreateDate: bobKey.CreateDate },
@@ -48,7 +53,11 @@ describe.each(testDialects())('IAM access keys (%s)', (dialect) => {
     const { store, ctx } = await setup();
     const session = testContext(store, {
       ...ctx.caller,
-      principal: { kind: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/r/s', accountId: '111122223333' },
+      principal: {
+        kind: 'AssumedRole',
+        arn: 'arn:aws:sts::111122223333:assumed-role/r/s',
+        accountId: '111122223333',
+      },
       temporary: true,
     });
     expect(await errorOf(call(session, 'CreateAccessKey', {}))).toEqual([
@@ -64,15 +73,19 @@ describe.each(testDialects())('IAM access keys (%s)', (dialect) => {
     await call(ctx, 'CreateUser', { UserName: 'dan' });
     const k = (await call(ctx, 'CreateAccessKey', { UserName: 'carol' })).AccessKey;
     await call(ctx, 'UpdateAccessKey', { UserName: 'carol', AccessKeyId: k.AccessKeyId, Status: 'Inactive' });
-    expect((await call(ctx, 'ListAccessKeys', { UserName: 'carol' })).AccessKeyMetadata[0].Status).toBe('Inactive');
-    expect((await errorOf(call(ctx, 'UpdateAccessKey', { UserName: 'carol', AccessKeyId: k.AccessKeyId, Status: 'Paused' })))[0]).toBe(
-      'ValidationError',
+    expect((await call(ctx, 'ListAccessKeys', { UserName: 'carol' })).AccessKeyMetadata[0].Status).toBe(
+      'Inactive',
     );
-    expect(await errorOf(call(ctx, 'DeleteAccessKey', { UserName: 'dan', AccessKeyId: k.AccessKeyId }))).toEqual([
-      'NoSuchEntity',
-      404,
-      `The Access Key with id ${k.AccessKeyId} cannot be found.`,
-    ]);
+    expect(
+      (
+        await errorOf(
+          call(ctx, 'UpdateAccessKey', { UserName: 'carol', AccessKeyId: k.AccessKeyId, Status: 'Paused' }),
+        )
+      )[0],
+    ).toBe('ValidationError');
+    expect(
+      await errorOf(call(ctx, 'DeleteAccessKey', { UserName: 'dan', AccessKeyId: k.AccessKeyId })),
+    ).toEqual(['NoSuchEntity', 404, `The Access Key with id ${k.AccessKeyId} cannot be found.`]);
     expect(await call(ctx, 'GetAccessKeyLastUsed', { AccessKeyId: k.AccessKeyId })).toEqual({
       UserName: 'carol',
       AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' },

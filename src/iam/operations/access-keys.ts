@@ -30,7 +30,12 @@ function keysOf(db: Db, accountId: string, owner: Owner) {
   return owner.userId === null ? q.where('owner_kind', '=', 'root') : q.where('user_id', '=', owner.userId);
 }
 
-async function requireOwnKey(db: Db, accountId: string, owner: Owner, accessKeyId: string): Promise<IamAccessKeyRow> {
+async function requireOwnKey(
+  db: Db,
+  accountId: string,
+  owner: Owner,
+  accessKeyId: string,
+): Promise<IamAccessKeyRow> {
   const k = await keysOf(db, accountId, owner).where('access_key_id', '=', accessKeyId).executeTakeFirst();
   if (!k) throw noSuchAccessKey(accessKeyId);
   return k;
@@ -39,7 +44,9 @@ async function requireOwnKey(db: Db, accountId: string, owner: Owner, accessKeyI
 const userNameOut = (owner: Owner) => (owner.userName !== undefined ? { UserName: owner.userName } : {});
 
 const createAccessKey: Operation<{ UserName?: string }> = mutating({
-  authorize: async (ctx, input) => [await selfCheck(ctx, 'iam:CreateAccessKey', selfOrNamed(ctx, input.UserName))],
+  authorize: async (ctx, input) => [
+    await selfCheck(ctx, 'iam:CreateAccessKey', selfOrNamed(ctx, input.UserName)),
+  ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const box = secretBoxOf(ctx.store);
@@ -68,7 +75,13 @@ const createAccessKey: Operation<{ UserName?: string }> = mutating({
       return owner;
     });
     return {
-      AccessKey: { ...userNameOut(owner), AccessKeyId: accessKeyId, Status: 'Active', SecretAccessKey: secret, CreateDate: new Date(created) },
+      AccessKey: {
+        ...userNameOut(owner),
+        AccessKeyId: accessKeyId,
+        Status: 'Active',
+        SecretAccessKey: secret,
+        CreateDate: new Date(created),
+      },
     };
   },
 });
@@ -80,11 +93,16 @@ interface ListAccessKeysInput {
 }
 
 const listAccessKeys: Operation<ListAccessKeysInput> = {
-  authorize: async (ctx, input) => [await selfCheck(ctx, 'iam:ListAccessKeys', selfOrNamed(ctx, input.UserName))],
+  authorize: async (ctx, input) => [
+    await selfCheck(ctx, 'iam:ListAccessKeys', selfOrNamed(ctx, input.UserName)),
+  ],
   handle: async (ctx, input) => {
     const db = ctx.store.db;
     const owner = await ownerOf(db, ctx, selfOrNamed(ctx, input.UserName));
-    const rows = await keysOf(db, accountOf(ctx), owner).orderBy('created_at').orderBy('access_key_id').execute();
+    const rows = await keysOf(db, accountOf(ctx), owner)
+      .orderBy('created_at')
+      .orderBy('access_key_id')
+      .execute();
     const p = page(rows, input.Marker, v.maxItems(input.MaxItems));
     return {
       AccessKeyMetadata: p.items.map((k) => ({
@@ -108,19 +126,30 @@ interface UpdateAccessKeyInput {
 function keyId(value: string | undefined): string {
   const id = v.required(value, 'accessKeyId');
   if (id.length < 16 || id.length > 128)
-    throw constraintViolation(id, 'accessKeyId', `Member must have length ${id.length < 16 ? 'greater than or equal to 16' : 'less than or equal to 128'}`);
-  if (!/^\w+$/.test(id)) throw constraintViolation(id, 'accessKeyId', 'Member must satisfy regular expression pattern: [\\w]+');
+    throw constraintViolation(
+      id,
+      'accessKeyId',
+      `Member must have length ${id.length < 16 ? 'greater than or equal to 16' : 'less than or equal to 128'}`,
+    );
+  if (!/^\w+$/.test(id))
+    throw constraintViolation(id, 'accessKeyId', 'Member must satisfy regular expression pattern: [\\w]+');
   return id;
 }
 
 const updateAccessKey: Operation<UpdateAccessKeyInput> = mutating({
-  authorize: async (ctx, input) => [await selfCheck(ctx, 'iam:UpdateAccessKey', selfOrNamed(ctx, input.UserName))],
+  authorize: async (ctx, input) => [
+    await selfCheck(ctx, 'iam:UpdateAccessKey', selfOrNamed(ctx, input.UserName)),
+  ],
   handle: async (ctx, input) => {
     const id = keyId(input.AccessKeyId);
     const status = v.required(input.Status, 'status');
     if (status !== 'Active' && status !== 'Inactive') {
       if (status === 'Expired') throw invalidInput('The specified value for status is invalid.');
-      throw constraintViolation(status, 'status', 'Member must satisfy enum value set: [Active, Inactive, Expired]');
+      throw constraintViolation(
+        status,
+        'status',
+        'Member must satisfy enum value set: [Active, Inactive, Expired]',
+      );
     }
     const db = ctx.store.db;
     const owner = await ownerOf(db, ctx, selfOrNamed(ctx, input.UserName));
@@ -131,7 +160,9 @@ const updateAccessKey: Operation<UpdateAccessKeyInput> = mutating({
 });
 
 const deleteAccessKey: Operation<{ UserName?: string; AccessKeyId?: string }> = mutating({
-  authorize: async (ctx, input) => [await selfCheck(ctx, 'iam:DeleteAccessKey', selfOrNamed(ctx, input.UserName))],
+  authorize: async (ctx, input) => [
+    await selfCheck(ctx, 'iam:DeleteAccessKey', selfOrNamed(ctx, input.UserName)),
+  ],
   handle: async (ctx, input) => {
     const id = keyId(input.AccessKeyId);
     const db = ctx.store.db;
@@ -146,7 +177,15 @@ async function keyWithOwner(ctx: CallContext, accessKeyId: string) {
   return ctx.store.db
     .selectFrom('iam_access_keys as k')
     .leftJoin('iam_users as u', 'u.user_id', 'k.user_id')
-    .select(['k.access_key_id', 'k.owner_kind', 'k.last_used_at', 'k.last_used_service', 'k.last_used_region', 'u.name', 'u.path'])
+    .select([
+      'k.access_key_id',
+      'k.owner_kind',
+      'k.last_used_at',
+      'k.last_used_service',
+      'k.last_used_region',
+      'u.name',
+      'u.path',
+    ])
     .where('k.account_id', '=', accountOf(ctx))
     .where('k.access_key_id', '=', accessKeyId)
     .executeTakeFirst();
@@ -156,7 +195,8 @@ const getAccessKeyLastUsed: Operation<{ AccessKeyId?: string }> = {
   authorize: async (ctx, input) => {
     const k = await keyWithOwner(ctx, keyId(input.AccessKeyId));
     if (!k) return [check('iam:GetAccessKeyLastUsed', '*')];
-    if (k.owner_kind === 'root' || k.name === null) return [check('iam:GetAccessKeyLastUsed', rootArn(accountOf(ctx)))];
+    if (k.owner_kind === 'root' || k.name === null)
+      return [check('iam:GetAccessKeyLastUsed', rootArn(accountOf(ctx)))];
     return [await selfCheck(ctx, 'iam:GetAccessKeyLastUsed', { kind: 'user', name: k.name })];
   },
   handle: async (ctx, input) => {

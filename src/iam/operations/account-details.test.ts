@@ -14,8 +14,13 @@ describe.each(testDialects())('GetAccountAuthorizationDetails (%s)', (dialect) =
     await call(ctx, 'CreateUser', { UserName: 'alice' });
     await call(ctx, 'CreateGroup', { GroupName: 'devs' });
     await call(ctx, 'AddUserToGroup', { GroupName: 'devs', UserName: 'alice' });
-    await call(ctx, 'PutUserPolicy', { UserName: 'alice', PolicyName: 'own', PolicyDocument: allowDoc('ses:*') });
-    const arn = (await call(ctx, 'CreatePolicy', { PolicyName: 'm', PolicyDocument: allowDoc('ses:Get*') })).Policy.Arn;
+    await call(ctx, 'PutUserPolicy', {
+      UserName: 'alice',
+      PolicyName: 'own',
+      PolicyDocument: allowDoc('ses:*'),
+    });
+    const arn = (await call(ctx, 'CreatePolicy', { PolicyName: 'm', PolicyDocument: allowDoc('ses:Get*') }))
+      .Policy.Arn;
     await call(ctx, 'AttachGroupPolicy', { GroupName: 'devs', PolicyArn: arn });
     await call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId) });
 
@@ -27,13 +32,25 @@ describe.each(testDialects())('GetAccountAuthorizationDetails (%s)', (dialect) =
       UserPolicyList: [{ PolicyName: 'own', PolicyDocument: encodePolicyDocument(allowDoc('ses:*')) }],
       AttachedManagedPolicies: [],
     });
-    expect(all.GroupDetailList[0]).toMatchObject({ GroupName: 'devs', AttachedManagedPolicies: [{ PolicyName: 'm', PolicyArn: arn }] });
+    expect(all.GroupDetailList[0]).toMatchObject({
+      GroupName: 'devs',
+      AttachedManagedPolicies: [{ PolicyName: 'm', PolicyArn: arn }],
+    });
     expect(all.RoleDetailList.map((r: { RoleName: string }) => r.RoleName)).toEqual(['r']);
-    expect(all.Policies[0]).toMatchObject({ PolicyName: 'm', AttachmentCount: 1, PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true }] });
+    expect(all.Policies[0]).toMatchObject({
+      PolicyName: 'm',
+      AttachmentCount: 1,
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true }],
+    });
     expect(all.IsTruncated).toBe(false);
 
     const roles = await call(ctx, 'GetAccountAuthorizationDetails', { Filter: ['Role'] });
-    expect([roles.UserDetailList.length, roles.GroupDetailList.length, roles.RoleDetailList.length, roles.Policies.length]).toEqual([0, 0, 1, 0]);
+    expect([
+      roles.UserDetailList.length,
+      roles.GroupDetailList.length,
+      roles.RoleDetailList.length,
+      roles.Policies.length,
+    ]).toEqual([0, 0, 1, 0]);
     const p1 = await call(ctx, 'GetAccountAuthorizationDetails', { MaxItems: 2 });
     expect(p1.IsTruncated).toBe(true);
     const p2 = await call(ctx, 'GetAccountAuthorizationDetails', { MaxItems: 2, Marker: p1.Marker });

@@ -22,14 +22,22 @@ const getAccountAuthorizationDetails: Operation<Input> = {
   authorize: () => [check('iam:GetAccountAuthorizationDetails', '*')],
   handle: async (ctx, input) => {
     for (const f of input.Filter ?? [])
-      if (!FILTERS.includes(f)) throw constraintViolation(f, 'filter', `Member must satisfy enum value set: [${FILTERS.join(', ')}]`);
+      if (!FILTERS.includes(f))
+        throw constraintViolation(f, 'filter', `Member must satisfy enum value set: [${FILTERS.join(', ')}]`);
     const want = (f: string) => !input.Filter || input.Filter.length === 0 || input.Filter.includes(f);
     const db = ctx.store.db;
     const a = accountOf(ctx);
 
-    const inline = await db.selectFrom('iam_inline_policies').selectAll().where('account_id', '=', a).orderBy('name').execute();
+    const inline = await db
+      .selectFrom('iam_inline_policies')
+      .selectAll()
+      .where('account_id', '=', a)
+      .orderBy('name')
+      .execute();
     const inlineOf = (id: string) =>
-      inline.filter((p) => p.owner_id === id).map((p) => ({ PolicyName: p.name, PolicyDocument: encodePolicyDocument(p.document) }));
+      inline
+        .filter((p) => p.owner_id === id)
+        .map((p) => ({ PolicyName: p.name, PolicyDocument: encodePolicyDocument(p.document) }));
     const attached = await db
       .selectFrom('iam_policy_attachments as x')
       .innerJoin('iam_managed_policies as p', 'p.policy_id', 'x.policy_id')
@@ -37,14 +45,25 @@ const getAccountAuthorizationDetails: Operation<Input> = {
       .where('x.account_id', '=', a)
       .orderBy('p.name_lower')
       .execute();
-    const attachedOf = (id: string) => attached.filter((r) => r.entity_id === id).map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
-    const groups = (await db.selectFrom('iam_groups').selectAll().where('account_id', '=', a).execute()).sort(byName);
-    const members = await db.selectFrom('iam_group_members').selectAll().where('account_id', '=', a).execute();
+    const attachedOf = (id: string) =>
+      attached.filter((r) => r.entity_id === id).map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
+    const groups = (await db.selectFrom('iam_groups').selectAll().where('account_id', '=', a).execute()).sort(
+      byName,
+    );
+    const members = await db
+      .selectFrom('iam_group_members')
+      .selectAll()
+      .where('account_id', '=', a)
+      .execute();
 
     const details: Detail[] = [];
     if (want('User')) {
-      for (const u of (await db.selectFrom('iam_users').selectAll().where('account_id', '=', a).execute()).sort(byName)) {
-        const groupNames = groups.filter((g) => members.some((m) => m.group_id === g.group_id && m.user_id === u.user_id)).map((g) => g.name);
+      for (const u of (
+        await db.selectFrom('iam_users').selectAll().where('account_id', '=', a).execute()
+      ).sort(byName)) {
+        const groupNames = groups
+          .filter((g) => members.some((m) => m.group_id === g.group_id && m.user_id === u.user_id))
+          .map((g) => g.name);
         details.push({
           list: 'UserDetailList',
           item: {
@@ -60,10 +79,16 @@ const getAccountAuthorizationDetails: Operation<Input> = {
       for (const g of groups)
         details.push({
           list: 'GroupDetailList',
-          item: { ...groupOut(g), GroupPolicyList: inlineOf(g.group_id), AttachedManagedPolicies: attachedOf(g.group_id) },
+          item: {
+            ...groupOut(g),
+            GroupPolicyList: inlineOf(g.group_id),
+            AttachedManagedPolicies: attachedOf(g.group_id),
+          },
         });
     if (want('Role')) {
-      for (const r of (await db.selectFrom('iam_roles').selectAll().where('account_id', '=', a).execute()).sort(byName))
+      for (const r of (
+        await db.selectFrom('iam_roles').selectAll().where('account_id', '=', a).execute()
+      ).sort(byName))
         details.push({
           list: 'RoleDetailList',
           item: {
@@ -75,8 +100,14 @@ const getAccountAuthorizationDetails: Operation<Input> = {
         });
     }
     if (want('LocalManagedPolicy')) {
-      for (const p of (await db.selectFrom('iam_managed_policies').selectAll().where('account_id', '=', a).execute()).sort(byName)) {
-        const versions = await db.selectFrom('iam_policy_versions').selectAll().where('policy_id', '=', p.policy_id).execute();
+      for (const p of (
+        await db.selectFrom('iam_managed_policies').selectAll().where('account_id', '=', a).execute()
+      ).sort(byName)) {
+        const versions = await db
+          .selectFrom('iam_policy_versions')
+          .selectAll()
+          .where('policy_id', '=', p.policy_id)
+          .execute();
         versions.sort((x, y) => Number(y.version_id.slice(1)) - Number(x.version_id.slice(1)));
         details.push({
           list: 'Policies',
@@ -93,10 +124,17 @@ const getAccountAuthorizationDetails: Operation<Input> = {
       }
     }
     const pg = page(details, input.Marker, v.maxItems(input.MaxItems));
-    const out: Record<string, unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+    const out: Record<string, unknown[]> = {
+      UserDetailList: [],
+      GroupDetailList: [],
+      RoleDetailList: [],
+      Policies: [],
+    };
     for (const d of pg.items) out[d.list]!.push(d.item);
     return { ...out, IsTruncated: pg.IsTruncated, ...(pg.Marker ? { Marker: pg.Marker } : {}) };
   },
 };
 
-export const accountDetailOperations: OperationTable = { GetAccountAuthorizationDetails: getAccountAuthorizationDetails };
+export const accountDetailOperations: OperationTable = {
+  GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
+};

@@ -11,7 +11,10 @@ describe.each(testDialects())('IAM attachments and boundaries (%s)', (dialect) =
     const acct = await testAccount(store);
     await call(acct.ctx, 'CreateUser', { UserName: 'alice' });
     await call(acct.ctx, 'CreateGroup', { GroupName: 'devs' });
-    await call(acct.ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST_ACCOUNT(acct.accountId) });
+    await call(acct.ctx, 'CreateRole', {
+      RoleName: 'r',
+      AssumeRolePolicyDocument: TRUST_ACCOUNT(acct.accountId),
+    });
     return { store, ...acct };
   };
 
@@ -19,19 +22,21 @@ describe.each(testDialects())('IAM attachments and boundaries (%s)', (dialect) =
     const { ctx, accountId } = await setup();
     const arns: string[] = [];
     for (let i = 0; i < 11; i++)
-      arns.push((await call(ctx, 'CreatePolicy', { PolicyName: `p${i}`, PolicyDocument: allowDoc('ses:*') })).Policy.Arn);
+      arns.push(
+        (await call(ctx, 'CreatePolicy', { PolicyName: `p${i}`, PolicyDocument: allowDoc('ses:*') })).Policy
+          .Arn,
+      );
     for (const [kind, nameKey, name] of [
       ['User', 'UserName', 'alice'],
       ['Group', 'GroupName', 'devs'],
       ['Role', 'RoleName', 'r'],
     ] as const) {
-      for (let i = 0; i < 10; i++) await call(ctx, `Attach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[i] });
+      for (let i = 0; i < 10; i++)
+        await call(ctx, `Attach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[i] });
       await call(ctx, `Attach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[0] }); // twice: no-op
-      expect(await errorOf(call(ctx, `Attach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[10] }))).toEqual([
-        'LimitExceeded',
-        409,
-        `Cannot exceed quota for PoliciesPer${kind}: 10`,
-      ]);
+      expect(
+        await errorOf(call(ctx, `Attach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[10] })),
+      ).toEqual(['LimitExceeded', 409, `Cannot exceed quota for PoliciesPer${kind}: 10`]);
       const listed = await call(ctx, `ListAttached${kind}Policies`, { [nameKey]: name, MaxItems: 3 });
       expect(listed.AttachedPolicies).toEqual([
         { PolicyName: 'p0', PolicyArn: arns[0] },
@@ -40,25 +45,35 @@ describe.each(testDialects())('IAM attachments and boundaries (%s)', (dialect) =
       ]);
       expect(listed.IsTruncated).toBe(true);
       await call(ctx, `Detach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[0] });
-      expect(await errorOf(call(ctx, `Detach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[0] }))).toEqual([
-        'NoSuchEntity',
-        404,
-        `Policy ${arns[0]} was not found.`,
-      ]);
+      expect(
+        await errorOf(call(ctx, `Detach${kind}Policy`, { [nameKey]: name, PolicyArn: arns[0] })),
+      ).toEqual(['NoSuchEntity', 404, `Policy ${arns[0]} was not found.`]);
     }
-    expect(await errorOf(call(ctx, 'AttachUserPolicy', { UserName: 'alice', PolicyArn: `arn:aws:iam::${accountId}:policy/none` }))).toEqual([
+    expect(
+      await errorOf(
+        call(ctx, 'AttachUserPolicy', {
+          UserName: 'alice',
+          PolicyArn: `arn:aws:iam::${accountId}:policy/none`,
+        }),
+      ),
+    ).toEqual([
       'NoSuchEntity',
       404,
       `Policy arn:aws:iam::${accountId}:policy/none does not exist or is not attachable.`,
     ]);
     expect(await checksOf(ctx, 'AttachRolePolicy', { RoleName: 'r', PolicyArn: arns[1] })).toEqual([
-      { action: 'iam:AttachRolePolicy', resource: `arn:aws:iam::${accountId}:role/r`, context: { 'iam:PolicyARN': arns[1] } },
+      {
+        action: 'iam:AttachRolePolicy',
+        resource: `arn:aws:iam::${accountId}:role/r`,
+        context: { 'iam:PolicyARN': arns[1] },
+      },
     ]);
   });
 
   it('sets and removes permissions boundaries; shows them on GetUser/GetRole', async () => {
     const { ctx, accountId } = await setup();
-    const b = (await call(ctx, 'CreatePolicy', { PolicyName: 'bound', PolicyDocument: allowDoc('ses:*') })).Policy.Arn;
+    const b = (await call(ctx, 'CreatePolicy', { PolicyName: 'bound', PolicyDocument: allowDoc('ses:*') }))
+      .Policy.Arn;
     await call(ctx, 'PutUserPermissionsBoundary', { UserName: 'alice', PermissionsBoundary: b });
     await call(ctx, 'PutRolePermissionsBoundary', { RoleName: 'r', PermissionsBoundary: b });
     const expected = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: b };
@@ -77,12 +92,28 @@ describe.each(testDialects())('IAM attachments and boundaries (%s)', (dialect) =
     await call(ctx, 'DeleteRolePermissionsBoundary', { RoleName: 'r' });
     expect((await call(ctx, 'GetUser', { UserName: 'alice' })).User.PermissionsBoundary).toBeUndefined();
     expect(
-      await errorOf(call(ctx, 'PutUserPermissionsBoundary', { UserName: 'alice', PermissionsBoundary: `arn:aws:iam::${accountId}:policy/x` })),
-    ).toEqual(['NoSuchEntity', 404, `Policy arn:aws:iam::${accountId}:policy/x does not exist or is not attachable.`]);
-    // CreateUser with a boundary checks it exists too.
-    expect((await errorOf(call(ctx, 'CreateUser', { UserName: 'z', PermissionsBoundary: `arn:aws:iam::${accountId}:policy/x` })))[0]).toBe(
+      await errorOf(
+        call(ctx, 'PutUserPermissionsBoundary', {
+          UserName: 'alice',
+          PermissionsBoundary: `arn:aws:iam::${accountId}:policy/x`,
+        }),
+      ),
+    ).toEqual([
       'NoSuchEntity',
-    );
+      404,
+      `Policy arn:aws:iam::${accountId}:policy/x does not exist or is not attachable.`,
+    ]);
+    // CreateUser with a boundary checks it exists too.
+    expect(
+      (
+        await errorOf(
+          call(ctx, 'CreateUser', {
+            UserName: 'z',
+            PermissionsBoundary: `arn:aws:iam::${accountId}:policy/x`,
+          }),
+        )
+      )[0],
+    ).toBe('NoSuchEntity');
     await call(ctx, 'CreateUser', { UserName: 'z', PermissionsBoundary: b });
     expect((await call(ctx, 'GetUser', { UserName: 'z' })).User.PermissionsBoundary).toEqual(expected);
   });

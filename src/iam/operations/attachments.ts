@@ -33,7 +33,13 @@ async function entityId(db: Db, k: Kind, accountId: string, name: string): Promi
   return (await requireRole(db, accountId, name)).role_id;
 }
 
-function entityCheck(ctx: CallContext, k: Kind, action: string, name: string, policyArn?: string): Promise<AuthorizationCheck> {
+function entityCheck(
+  ctx: CallContext,
+  k: Kind,
+  action: string,
+  name: string,
+  policyArn?: string,
+): Promise<AuthorizationCheck> {
   const extra: Record<string, string> = policyArn !== undefined ? { 'iam:PolicyARN': policyArn } : {};
   if (k.kind === 'user') return userCheck(ctx, action, name, { withBoundary: true, extra });
   if (k.kind === 'role') return roleCheck(ctx, action, name, { withBoundary: true, extra });
@@ -41,23 +47,36 @@ function entityCheck(ctx: CallContext, k: Kind, action: string, name: string, po
 }
 
 function operationsFor(k: Kind): OperationTable {
-  const name = (input: Input) => v.entityName(input[k.nameMember] as string | undefined, k.wireName, k.maxName);
+  const name = (input: Input) =>
+    v.entityName(input[k.nameMember] as string | undefined, k.wireName, k.maxName);
   const arnOf = (input: Input) => policyArnInput(input.PolicyArn as string | undefined);
 
   const attach: Operation<Input> = mutating({
-    authorize: async (ctx, input) => [await entityCheck(ctx, k, `iam:Attach${k.Title}Policy`, name(input), input.PolicyArn as string)],
+    authorize: async (ctx, input) => [
+      await entityCheck(ctx, k, `iam:Attach${k.Title}Policy`, name(input), input.PolicyArn as string),
+    ],
     handle: async (ctx, input) => {
       const a = accountOf(ctx);
       const arn = arnOf(input);
       await ctx.store.db.transaction().execute(async (trx) => {
         const id = await entityId(trx, k, a, name(input));
         const p = await requireAttachablePolicy(trx, a, arn);
-        const attached = await trx.selectFrom('iam_policy_attachments').select('policy_id').where('entity_id', '=', id).execute();
+        const attached = await trx
+          .selectFrom('iam_policy_attachments')
+          .select('policy_id')
+          .where('entity_id', '=', id)
+          .execute();
         if (attached.some((r) => r.policy_id === p.policy_id)) return; // attaching twice is a no-op on AWS
         if (attached.length >= MAX_ATTACHED) throw quotaExceeded(`PoliciesPer${k.Title}`, MAX_ATTACHED);
         await trx
           .insertInto('iam_policy_attachments')
-          .values({ account_id: a, policy_id: p.policy_id, entity_kind: k.kind, entity_id: id, attached_at: ctx.now.getTime() })
+          .values({
+            account_id: a,
+            policy_id: p.policy_id,
+            entity_kind: k.kind,
+            entity_id: id,
+            attached_at: ctx.now.getTime(),
+          })
           .execute();
       });
       return {};
@@ -65,15 +84,26 @@ function operationsFor(k: Kind): OperationTable {
   });
 
   const detach: Operation<Input> = mutating({
-    authorize: async (ctx, input) => [await entityCheck(ctx, k, `iam:Detach${k.Title}Policy`, name(input), input.PolicyArn as string)],
+    authorize: async (ctx, input) => [
+      await entityCheck(ctx, k, `iam:Detach${k.Title}Policy`, name(input), input.PolicyArn as string),
+    ],
     handle: async (ctx, input) => {
       const a = accountOf(ctx);
       const arn = arnOf(input);
       const db = ctx.store.db;
       const id = await entityId(db, k, a, name(input));
-      const p = await db.selectFrom('iam_managed_policies').select('policy_id').where('account_id', '=', a).where('arn', '=', arn).executeTakeFirst();
+      const p = await db
+        .selectFrom('iam_managed_policies')
+        .select('policy_id')
+        .where('account_id', '=', a)
+        .where('arn', '=', arn)
+        .executeTakeFirst();
       const r = p
-        ? await db.deleteFrom('iam_policy_attachments').where('entity_id', '=', id).where('policy_id', '=', p.policy_id).executeTakeFirst()
+        ? await db
+            .deleteFrom('iam_policy_attachments')
+            .where('entity_id', '=', id)
+            .where('policy_id', '=', p.policy_id)
+            .executeTakeFirst()
         : undefined;
       if (!r || Number(r.numDeletedRows) === 0) throw noSuchPolicy(arn);
       return {};
@@ -81,7 +111,9 @@ function operationsFor(k: Kind): OperationTable {
   });
 
   const list: Operation<Input> = {
-    authorize: async (ctx, input) => [await entityCheck(ctx, k, `iam:ListAttached${k.Title}Policies`, name(input))],
+    authorize: async (ctx, input) => [
+      await entityCheck(ctx, k, `iam:ListAttached${k.Title}Policies`, name(input)),
+    ],
     handle: async (ctx, input) => {
       const db = ctx.store.db;
       const id = await entityId(db, k, accountOf(ctx), name(input));
@@ -92,7 +124,11 @@ function operationsFor(k: Kind): OperationTable {
         .select(['p.name', 'p.arn', 'p.path'])
         .where('a.entity_id', '=', id)
         .execute();
-      const pg = page(rows.filter((r) => r.path.startsWith(prefix)).sort(byName), input.Marker as string | undefined, v.maxItems(input.MaxItems as number | undefined));
+      const pg = page(
+        rows.filter((r) => r.path.startsWith(prefix)).sort(byName),
+        input.Marker as string | undefined,
+        v.maxItems(input.MaxItems as number | undefined),
+      );
       return {
         AttachedPolicies: pg.items.map((r) => ({ PolicyName: r.name, PolicyArn: r.arn })),
         IsTruncated: pg.IsTruncated,

@@ -32,7 +32,11 @@ const putUserPermissionsBoundary: Operation<PutUserInput> = mutating({
     await ctx.store.db.transaction().execute(async (trx) => {
       const u = await requireUser(trx, a, userName(input.UserName));
       await requireAttachablePolicy(trx, a, arn);
-      await trx.updateTable('iam_users').set({ permissions_boundary_arn: arn }).where('user_id', '=', u.user_id).execute();
+      await trx
+        .updateTable('iam_users')
+        .set({ permissions_boundary_arn: arn })
+        .where('user_id', '=', u.user_id)
+        .execute();
     });
     return {};
   },
@@ -40,11 +44,17 @@ const putUserPermissionsBoundary: Operation<PutUserInput> = mutating({
 
 const deleteUserPermissionsBoundary: Operation<{ UserName?: string }> = mutating({
   authorize: async (ctx, input) => [
-    await userCheck(ctx, 'iam:DeleteUserPermissionsBoundary', userName(input.UserName), { withBoundary: true }),
+    await userCheck(ctx, 'iam:DeleteUserPermissionsBoundary', userName(input.UserName), {
+      withBoundary: true,
+    }),
   ],
   handle: async (ctx, input) => {
     const u = await requireUser(ctx.store.db, accountOf(ctx), userName(input.UserName));
-    await ctx.store.db.updateTable('iam_users').set({ permissions_boundary_arn: null }).where('user_id', '=', u.user_id).execute();
+    await ctx.store.db
+      .updateTable('iam_users')
+      .set({ permissions_boundary_arn: null })
+      .where('user_id', '=', u.user_id)
+      .execute();
     return {};
   },
 });
@@ -61,7 +71,11 @@ const putRolePermissionsBoundary: Operation<PutRoleInput> = mutating({
     await ctx.store.db.transaction().execute(async (trx) => {
       const r = await requireRole(trx, a, roleName(input.RoleName));
       await requireAttachablePolicy(trx, a, arn);
-      await trx.updateTable('iam_roles').set({ permissions_boundary_arn: arn }).where('role_id', '=', r.role_id).execute();
+      await trx
+        .updateTable('iam_roles')
+        .set({ permissions_boundary_arn: arn })
+        .where('role_id', '=', r.role_id)
+        .execute();
     });
     return {};
   },
@@ -69,11 +83,17 @@ const putRolePermissionsBoundary: Operation<PutRoleInput> = mutating({
 
 const deleteRolePermissionsBoundary: Operation<{ RoleName?: string }> = mutating({
   authorize: async (ctx, input) => [
-    await roleCheck(ctx, 'iam:DeleteRolePermissionsBoundary', roleName(input.RoleName), { withBoundary: true }),
+    await roleCheck(ctx, 'iam:DeleteRolePermissionsBoundary', roleName(input.RoleName), {
+      withBoundary: true,
+    }),
   ],
   handle: async (ctx, input) => {
     const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
-    await ctx.store.db.updateTable('iam_roles').set({ permissions_boundary_arn: null }).where('role_id', '=', r.role_id).execute();
+    await ctx.store.db
+      .updateTable('iam_roles')
+      .set({ permissions_boundary_arn: null })
+      .where('role_id', '=', r.role_id)
+      .execute();
     return {};
   },
 });

@@ -79,7 +79,12 @@ export async function roleCheck(
   });
 }
 
-export async function groupCheck(ctx: CallContext, action: string, name: string | undefined, extra?: Context): Promise<AuthorizationCheck> {
+export async function groupCheck(
+  ctx: CallContext,
+  action: string,
+  name: string | undefined,
+  extra?: Context,
+): Promise<AuthorizationCheck> {
   const a = accountOf(ctx);
   const g = name === undefined ? undefined : await findGroup(ctx.store.db, a, name);
   return check(action, g ? groupArn(a, g.path, g.name) : groupArn(a, '/', name ?? ''), extra);
@@ -101,7 +106,8 @@ export function selfOrNamed(ctx: CallContext, userName: string | undefined): Sel
   if (userName !== undefined) return { kind: 'user', name: userName };
   const c = ctx.caller;
   if (c.principal.kind === 'Account') return { kind: 'root' };
-  if (c.principal.kind === 'User' && c.userName !== undefined && !c.temporary) return { kind: 'user', name: c.userName };
+  if (c.principal.kind === 'User' && c.userName !== undefined && !c.temporary)
+    return { kind: 'user', name: c.userName };
   throw nonUserCredentials();
 }
 

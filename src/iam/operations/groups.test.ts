@@ -14,7 +14,11 @@ describe.each(testDialects())('IAM groups (%s)', (dialect) => {
   it('creates, gets with members, lists and lists per user', async () => {
     const { ctx } = await setup();
     const g = await call(ctx, 'CreateGroup', { GroupName: 'devs', Path: '/eng/' });
-    expect(g.Group).toMatchObject({ GroupName: 'devs', Path: '/eng/', Arn: 'arn:aws:iam::111122223333:group/eng/devs' });
+    expect(g.Group).toMatchObject({
+      GroupName: 'devs',
+      Path: '/eng/',
+      Arn: 'arn:aws:iam::111122223333:group/eng/devs',
+    });
     expect(g.Group.GroupId).toMatch(/^AGPA[A-Z2-7]{17}$/);
     await call(ctx, 'CreateGroup', { GroupName: 'ops' });
     await call(ctx, 'CreateUser', { UserName: 'alice' });
@@ -23,11 +27,15 @@ describe.each(testDialects())('IAM groups (%s)', (dialect) => {
     const got = await call(ctx, 'GetGroup', { GroupName: 'devs' });
     expect(got.Users.map((u: { UserName: string }) => u.UserName)).toEqual(['alice']);
     expect(got.IsTruncated).toBe(false);
-    expect((await call(ctx, 'ListGroups', {})).Groups.map((x: { GroupName: string }) => x.GroupName)).toEqual(['devs', 'ops']);
+    expect((await call(ctx, 'ListGroups', {})).Groups.map((x: { GroupName: string }) => x.GroupName)).toEqual(
+      ['devs', 'ops'],
+    );
     expect((await call(ctx, 'ListGroups', { PathPrefix: '/eng' })).Groups).toHaveLength(1);
-    expect((await call(ctx, 'ListGroupsForUser', { UserName: 'alice' })).Groups.map((x: { GroupName: string }) => x.GroupName)).toEqual([
-      'devs',
-    ]);
+    expect(
+      (await call(ctx, 'ListGroupsForUser', { UserName: 'alice' })).Groups.map(
+        (x: { GroupName: string }) => x.GroupName,
+      ),
+    ).toEqual(['devs']);
     expect(await checksOf(ctx, 'AddUserToGroup', { GroupName: 'devs', UserName: 'alice' })).toEqual([
       { action: 'iam:AddUserToGroup', resource: 'arn:aws:iam::111122223333:group/eng/devs' },
     ]);
@@ -69,9 +77,13 @@ describe.each(testDialects())('IAM groups (%s)', (dialect) => {
       'Cannot delete entity, must remove users from group first.',
     ]);
     await call(ctx, 'RemoveUserFromGroup', { GroupName: 'g', UserName: 'u' });
-    expect((await errorOf(call(ctx, 'RemoveUserFromGroup', { GroupName: 'g', UserName: 'u' })))[0]).toBe('NoSuchEntity');
+    expect((await errorOf(call(ctx, 'RemoveUserFromGroup', { GroupName: 'g', UserName: 'u' })))[0]).toBe(
+      'NoSuchEntity',
+    );
     await call(ctx, 'PutGroupPolicy', { GroupName: 'g', PolicyName: 'p', PolicyDocument: allowDoc('ses:*') });
-    expect((await errorOf(call(ctx, 'DeleteGroup', { GroupName: 'g' })))[2]).toBe('Cannot delete entity, must delete policies first.');
+    expect((await errorOf(call(ctx, 'DeleteGroup', { GroupName: 'g' })))[2]).toBe(
+      'Cannot delete entity, must delete policies first.',
+    );
     await call(ctx, 'DeleteGroupPolicy', { GroupName: 'g', PolicyName: 'p' });
     await call(ctx, 'DeleteGroup', { GroupName: 'g' });
     expect((await errorOf(call(ctx, 'GetGroup', { GroupName: 'g' })))[0]).toBe('NoSuchEntity');

@@ -16,7 +16,9 @@ const groupName = (n: string | undefined, member = 'groupName') => v.entityName(
 const userName = (n: string | undefined) => v.entityName(n, 'userName', 128);
 
 const createGroup: Operation<{ GroupName?: string; Path?: string }> = mutating({
-  authorize: (ctx, input) => [check('iam:CreateGroup', groupArn(accountOf(ctx), v.entityPath(input.Path), groupName(input.GroupName)))],
+  authorize: (ctx, input) => [
+    check('iam:CreateGroup', groupArn(accountOf(ctx), v.entityPath(input.Path), groupName(input.GroupName))),
+  ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const name = groupName(input.GroupName);
@@ -70,12 +72,26 @@ const getGroup: Operation<PagedGroupInput> = {
 
 const listGroups: Operation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }> = {
   // AWS names the listed path as the resource: `arn:aws:iam::A:group/` for the default prefix '/'.
-  authorize: (ctx, input) => [check('iam:ListGroups', groupArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), ''))],
+  authorize: (ctx, input) => [
+    check('iam:ListGroups', groupArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), '')),
+  ],
   handle: async (ctx, input) => {
     const prefix = v.pathPrefix(input.PathPrefix);
-    const rows = await ctx.store.db.selectFrom('iam_groups').selectAll().where('account_id', '=', accountOf(ctx)).execute();
-    const p = page(rows.filter((g) => g.path.startsWith(prefix)).sort(byName), input.Marker, v.maxItems(input.MaxItems));
-    return { Groups: p.items.map(groupOut), IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    const rows = await ctx.store.db
+      .selectFrom('iam_groups')
+      .selectAll()
+      .where('account_id', '=', accountOf(ctx))
+      .execute();
+    const p = page(
+      rows.filter((g) => g.path.startsWith(prefix)).sort(byName),
+      input.Marker,
+      v.maxItems(input.MaxItems),
+    );
+    return {
+      Groups: p.items.map(groupOut),
+      IsTruncated: p.IsTruncated,
+      ...(p.Marker ? { Marker: p.Marker } : {}),
+    };
   },
 };
 
@@ -84,18 +100,27 @@ const updateGroup: Operation<{ GroupName?: string; NewPath?: string; NewGroupNam
     const current = await groupCheck(ctx, 'iam:UpdateGroup', groupName(input.GroupName));
     if (input.NewGroupName === undefined && input.NewPath === undefined) return [current];
     const g = await findGroup(ctx.store.db, accountOf(ctx), groupName(input.GroupName));
-    const target = groupArn(accountOf(ctx), input.NewPath ?? g?.path ?? '/', input.NewGroupName ?? g?.name ?? input.GroupName ?? '');
+    const target = groupArn(
+      accountOf(ctx),
+      input.NewPath ?? g?.path ?? '/',
+      input.NewGroupName ?? g?.name ?? input.GroupName ?? '',
+    );
     return target === current.resource ? [current] : [current, check('iam:UpdateGroup', target)];
   },
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const name = groupName(input.GroupName);
-    const newName = input.NewGroupName === undefined ? undefined : groupName(input.NewGroupName, 'newGroupName');
+    const newName =
+      input.NewGroupName === undefined ? undefined : groupName(input.NewGroupName, 'newGroupName');
     const newPath = input.NewPath === undefined ? undefined : v.entityPath(input.NewPath, 'newPath');
     try {
       await ctx.store.db.transaction().execute(async (trx) => {
         const g = await requireGroup(trx, a, name);
-        if (newName !== undefined && newName.toLowerCase() !== g.name_lower && (await findGroup(trx, a, newName)))
+        if (
+          newName !== undefined &&
+          newName.toLowerCase() !== g.name_lower &&
+          (await findGroup(trx, a, newName))
+        )
           throw entityAlreadyExists('group', newName);
         await trx
           .updateTable('iam_groups')
@@ -120,9 +145,27 @@ const deleteGroup: Operation<{ GroupName?: string }> = mutating({
     const a = accountOf(ctx);
     await ctx.store.db.transaction().execute(async (trx) => {
       const g = await requireGroup(trx, a, groupName(input.GroupName));
-      await refuseIfAny(trx, 'iam_group_members', 'group_id', g.group_id, 'Cannot delete entity, must remove users from group first.');
-      await refuseIfAny(trx, 'iam_inline_policies', 'owner_id', g.group_id, 'Cannot delete entity, must delete policies first.');
-      await refuseIfAny(trx, 'iam_policy_attachments', 'entity_id', g.group_id, 'Cannot delete entity, must detach all policies first.');
+      await refuseIfAny(
+        trx,
+        'iam_group_members',
+        'group_id',
+        g.group_id,
+        'Cannot delete entity, must remove users from group first.',
+      );
+      await refuseIfAny(
+        trx,
+        'iam_inline_policies',
+        'owner_id',
+        g.group_id,
+        'Cannot delete entity, must delete policies first.',
+      );
+      await refuseIfAny(
+        trx,
+        'iam_policy_attachments',
+        'entity_id',
+        g.group_id,
+        'Cannot delete entity, must detach all policies first.',
+      );
       await trx.deleteFrom('iam_groups').where('group_id', '=', g.group_id).execute();
     });
     return {};
@@ -141,7 +184,11 @@ const addUserToGroup: Operation<MembershipInput> = mutating({
     await ctx.store.db.transaction().execute(async (trx) => {
       const g = await requireGroup(trx, a, groupName(input.GroupName));
       const u = await requireUser(trx, a, userName(input.UserName));
-      const groups = await trx.selectFrom('iam_group_members').select('group_id').where('user_id', '=', u.user_id).execute();
+      const groups = await trx
+        .selectFrom('iam_group_members')
+        .select('group_id')
+        .where('user_id', '=', u.user_id)
+        .execute();
       if (groups.some((m) => m.group_id === g.group_id)) return; // already a member: AWS succeeds
       if (groups.length >= GROUPS_PER_USER) throw quotaExceeded('GroupsPerUser', GROUPS_PER_USER);
       await trx
@@ -154,15 +201,22 @@ const addUserToGroup: Operation<MembershipInput> = mutating({
 });
 
 const removeUserFromGroup: Operation<MembershipInput> = mutating({
-  authorize: async (ctx, input) => [await groupCheck(ctx, 'iam:RemoveUserFromGroup', groupName(input.GroupName))],
+  authorize: async (ctx, input) => [
+    await groupCheck(ctx, 'iam:RemoveUserFromGroup', groupName(input.GroupName)),
+  ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const db = ctx.store.db;
     const g = await requireGroup(db, a, groupName(input.GroupName));
     const u = await requireUser(db, a, userName(input.UserName));
-    const r = await db.deleteFrom('iam_group_members').where('group_id', '=', g.group_id).where('user_id', '=', u.user_id).executeTakeFirst();
+    const r = await db
+      .deleteFrom('iam_group_members')
+      .where('group_id', '=', g.group_id)
+      .where('user_id', '=', u.user_id)
+      .executeTakeFirst();
     // [INF] moto's wording; AWS's is not recorded.
-    if (Number(r.numDeletedRows) === 0) throw new AwsError('NoSuchEntity', `User ${u.name} not in group ${g.name}`, 404);
+    if (Number(r.numDeletedRows) === 0)
+      throw new AwsError('NoSuchEntity', `User ${u.name} not in group ${g.name}`, 404);
     return {};
   },
 });
@@ -179,7 +233,11 @@ const listGroupsForUser: Operation<{ UserName?: string; Marker?: string; MaxItem
       .where('m.user_id', '=', u.user_id)
       .execute();
     const p = page(groups.sort(byName), input.Marker, v.maxItems(input.MaxItems));
-    return { Groups: p.items.map(groupOut), IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
+    return {
+      Groups: p.items.map(groupOut),
+      IsTruncated: p.IsTruncated,
+      ...(p.Marker ? { Marker: p.Marker } : {}),
+    };
   },
 };
 

@@ -4,7 +4,9 @@ import { iamOperations } from './index.js';
 
 describe('iamOperations', () => {
   it('names only operations of the IAM 2010-05-08 model, each with authorize and handle', () => {
-    const model = JSON.parse(readFileSync(new URL('../../protocols/models/iam.json', import.meta.url), 'utf8')) as {
+    const model = JSON.parse(
+      readFileSync(new URL('../../protocols/models/iam.json', import.meta.url), 'utf8'),
+    ) as {
       operations: Record<string, unknown>;
     };
     const names = Object.keys(iamOperations);

@@ -20,14 +20,40 @@ interface Kind {
 }
 
 const KINDS: Kind[] = [
-  { kind: 'user', Title: 'User', nameMember: 'UserName', wireName: 'userName', maxName: 128, boundaryKey: true },
-  { kind: 'group', Title: 'Group', nameMember: 'GroupName', wireName: 'groupName', maxName: 128, boundaryKey: false },
-  { kind: 'role', Title: 'Role', nameMember: 'RoleName', wireName: 'roleName', maxName: 64, boundaryKey: true },
+  {
+    kind: 'user',
+    Title: 'User',
+    nameMember: 'UserName',
+    wireName: 'userName',
+    maxName: 128,
+    boundaryKey: true,
+  },
+  {
+    kind: 'group',
+    Title: 'Group',
+    nameMember: 'GroupName',
+    wireName: 'groupName',
+    maxName: 128,
+    boundaryKey: false,
+  },
+  {
+    kind: 'role',
+    Title: 'Role',
+    nameMember: 'RoleName',
+    wireName: 'roleName',
+    maxName: 64,
+    boundaryKey: true,
+  },
 ];
 
 type Input = Record<string, string | number | undefined>;
 
-async function owner(db: Db, k: Kind, accountId: string, name: string): Promise<{ id: string; name: string }> {
+async function owner(
+  db: Db,
+  k: Kind,
+  accountId: string,
+  name: string,
+): Promise<{ id: string; name: string }> {
   if (k.kind === 'user') {
     const u = await requireUser(db, accountId, name);
     return { id: u.user_id, name: u.name };
@@ -40,18 +66,28 @@ async function owner(db: Db, k: Kind, accountId: string, name: string): Promise<
   return { id: r.role_id, name: r.name };
 }
 
-function entityCheck(ctx: CallContext, k: Kind, action: string, name: string, withBoundary: boolean): Promise<AuthorizationCheck> {
+function entityCheck(
+  ctx: CallContext,
+  k: Kind,
+  action: string,
+  name: string,
+  withBoundary: boolean,
+): Promise<AuthorizationCheck> {
   if (k.kind === 'user') return userCheck(ctx, action, name, { withBoundary });
   if (k.kind === 'role') return roleCheck(ctx, action, name, { withBoundary });
   return groupCheck(ctx, action, name);
 }
 
 function operationsFor(k: Kind): OperationTable {
-  const entityName = (input: Input) => v.entityName(input[k.nameMember] as string | undefined, k.wireName, k.maxName);
-  const policyName = (input: Input) => v.entityName(input.PolicyName as string | undefined, 'policyName', 128);
-  const authorize = (action: string, withBoundary = false) => async (ctx: CallContext, input: Input) => [
-    await entityCheck(ctx, k, `iam:${action}`, entityName(input), withBoundary && k.boundaryKey),
-  ];
+  const entityName = (input: Input) =>
+    v.entityName(input[k.nameMember] as string | undefined, k.wireName, k.maxName);
+  const policyName = (input: Input) =>
+    v.entityName(input.PolicyName as string | undefined, 'policyName', 128);
+  const authorize =
+    (action: string, withBoundary = false) =>
+    async (ctx: CallContext, input: Input) => [
+      await entityCheck(ctx, k, `iam:${action}`, entityName(input), withBoundary && k.boundaryKey),
+    ];
 
   const put: Operation<Input> = mutating({
     authorize: authorize(`Put${k.Title}Policy`, true),
@@ -68,11 +104,27 @@ function operationsFor(k: Kind): OperationTable {
           .where('owner_id', '=', o.id)
           .where('name', '!=', pName)
           .execute();
-        requireValidInlinePolicy(doc, k.kind, o.name, others.map((r) => r.document));
-        await trx.deleteFrom('iam_inline_policies').where('owner_id', '=', o.id).where('name', '=', pName).execute();
+        requireValidInlinePolicy(
+          doc,
+          k.kind,
+          o.name,
+          others.map((r) => r.document),
+        );
+        await trx
+          .deleteFrom('iam_inline_policies')
+          .where('owner_id', '=', o.id)
+          .where('name', '=', pName)
+          .execute();
         await trx
           .insertInto('iam_inline_policies')
-          .values({ account_id: a, owner_kind: k.kind, owner_id: o.id, name: pName, document: doc, updated_at: ctx.now.getTime() })
+          .values({
+            account_id: a,
+            owner_kind: k.kind,
+            owner_id: o.id,
+            name: pName,
+            document: doc,
+            updated_at: ctx.now.getTime(),
+          })
           .execute();
       });
       return {};
@@ -102,7 +154,11 @@ function operationsFor(k: Kind): OperationTable {
       const db = ctx.store.db;
       const o = await owner(db, k, accountOf(ctx), entityName(input));
       const pName = policyName(input);
-      const r = await db.deleteFrom('iam_inline_policies').where('owner_id', '=', o.id).where('name', '=', pName).executeTakeFirst();
+      const r = await db
+        .deleteFrom('iam_inline_policies')
+        .where('owner_id', '=', o.id)
+        .where('name', '=', pName)
+        .executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw noSuchInlinePolicy(k.kind, pName);
       return {};
     },
@@ -113,8 +169,17 @@ function operationsFor(k: Kind): OperationTable {
     handle: async (ctx, input) => {
       const db = ctx.store.db;
       const o = await owner(db, k, accountOf(ctx), entityName(input));
-      const rows = await db.selectFrom('iam_inline_policies').select('name').where('owner_id', '=', o.id).orderBy('name').execute();
-      const p = page(rows.map((r) => r.name), input.Marker as string | undefined, v.maxItems(input.MaxItems as number | undefined));
+      const rows = await db
+        .selectFrom('iam_inline_policies')
+        .select('name')
+        .where('owner_id', '=', o.id)
+        .orderBy('name')
+        .execute();
+      const p = page(
+        rows.map((r) => r.name),
+        input.Marker as string | undefined,
+        v.maxItems(input.MaxItems as number | undefined),
+      );
       return { PolicyNames: p.items, IsTruncated: p.IsTruncated, ...(p.Marker ? { Marker: p.Marker } : {}) };
     },
   };

@@ -14,7 +14,12 @@ describe.each(testDialects())('IAM managed policies (%s)', (dialect) => {
 
   it('creates and gets a policy; duplicate names are refused', async () => {
     const { ctx, accountId } = await setup();
-    const out = await call(ctx, 'CreatePolicy', { PolicyName: 'send', Path: '/mail/', PolicyDocument: allowDoc('ses:SendEmail'), Description: 'd' });
+    const out = await call(ctx, 'CreatePolicy', {
+      PolicyName: 'send',
+      Path: '/mail/',
+      PolicyDocument: allowDoc('ses:SendEmail'),
+      Description: 'd',
+    });
     expect(out.Policy).toMatchObject({
       PolicyName: 'send',
       Arn: `arn:aws:iam::${accountId}:policy/mail/send`,
@@ -26,23 +31,25 @@ describe.each(testDialects())('IAM managed policies (%s)', (dialect) => {
       Description: 'd',
     });
     expect(out.Policy.PolicyId).toMatch(/^ANPA[A-Z2-7]{17}$/);
-    expect((await call(ctx, 'GetPolicy', { PolicyArn: out.Policy.Arn })).Policy.PolicyId).toBe(out.Policy.PolicyId);
-    expect(await errorOf(call(ctx, 'CreatePolicy', { PolicyName: 'SEND', PolicyDocument: allowDoc('ses:*') }))).toEqual([
+    expect((await call(ctx, 'GetPolicy', { PolicyArn: out.Policy.Arn })).Policy.PolicyId).toBe(
+      out.Policy.PolicyId,
+    );
+    expect(
+      await errorOf(call(ctx, 'CreatePolicy', { PolicyName: 'SEND', PolicyDocument: allowDoc('ses:*') })),
+    ).toEqual([
       'EntityAlreadyExists',
       409,
       'A policy called SEND already exists. Duplicate names are not allowed.',
     ]);
-    expect(await errorOf(call(ctx, 'GetPolicy', { PolicyArn: `arn:aws:iam::${accountId}:policy/nope` }))).toEqual([
-      'NoSuchEntity',
-      404,
-      `Policy arn:aws:iam::${accountId}:policy/nope was not found.`,
+    expect(
+      await errorOf(call(ctx, 'GetPolicy', { PolicyArn: `arn:aws:iam::${accountId}:policy/nope` })),
+    ).toEqual(['NoSuchEntity', 404, `Policy arn:aws:iam::${accountId}:policy/nope was not found.`]);
+    expect(
+      await errorOf(call(ctx, 'GetPolicy', { PolicyArn: 'arn:aws:iam::policy-without-account' })),
+    ).toEqual(['InvalidInput', 400, 'ARN arn:aws:iam::policy-without-account is not valid.']);
+    expect(await checksOf(ctx, 'GetPolicy', { PolicyArn: out.Policy.Arn })).toEqual([
+      { action: 'iam:GetPolicy', resource: out.Policy.Arn },
     ]);
-    expect(await errorOf(call(ctx, 'GetPolicy', { PolicyArn: 'arn:aws:iam::policy-without-account' }))).toEqual([
-      'InvalidInput',
-      400,
-      'ARN arn:aws:iam::policy-without-account is not valid.',
-    ]);
-    expect(await checksOf(ctx, 'GetPolicy', { PolicyArn: out.Policy.Arn })).toEqual([{ action: 'iam:GetPolicy', resource: out.Policy.Arn }]);
   });
 
   it('refuses a managed policy above 6144 characters (LimitExceeded 409)', async () => {
@@ -57,22 +64,40 @@ describe.each(testDialects())('IAM managed policies (%s)', (dialect) => {
 
   it('keeps at most 5 versions, URL-encodes documents, and guards the default version', async () => {
     const { ctx } = await setup();
-    const arn = (await call(ctx, 'CreatePolicy', { PolicyName: 'p', PolicyDocument: allowDoc('ses:SendEmail') })).Policy.Arn;
+    const arn = (
+      await call(ctx, 'CreatePolicy', { PolicyName: 'p', PolicyDocument: allowDoc('ses:SendEmail') })
+    ).Policy.Arn;
     for (let i = 2; i <= 5; i++) {
-      const v = await call(ctx, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allowDoc(`ses:Op${i}`), SetAsDefault: i === 3 });
+      const v = await call(ctx, 'CreatePolicyVersion', {
+        PolicyArn: arn,
+        PolicyDocument: allowDoc(`ses:Op${i}`),
+        SetAsDefault: i === 3,
+      });
       expect(v.PolicyVersion).toMatchObject({ VersionId: `v${i}`, IsDefaultVersion: i === 3 });
     }
-    expect(await errorOf(call(ctx, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allowDoc('ses:X') }))).toEqual([
+    expect(
+      await errorOf(call(ctx, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allowDoc('ses:X') })),
+    ).toEqual([
       'LimitExceeded',
       409,
       'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
     ]);
     const v3 = await call(ctx, 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'v3' });
-    expect(v3.PolicyVersion).toMatchObject({ Document: encodePolicyDocument(allowDoc('ses:Op3')), VersionId: 'v3', IsDefaultVersion: true });
+    expect(v3.PolicyVersion).toMatchObject({
+      Document: encodePolicyDocument(allowDoc('ses:Op3')),
+      VersionId: 'v3',
+      IsDefaultVersion: true,
+    });
     expect(v3.PolicyVersion.Document).toContain('%3A%22ses%3AOp3%22');
     expect((await call(ctx, 'GetPolicy', { PolicyArn: arn })).Policy.DefaultVersionId).toBe('v3');
     const list = await call(ctx, 'ListPolicyVersions', { PolicyArn: arn });
-    expect(list.Versions.map((x: { VersionId: string }) => x.VersionId)).toEqual(['v5', 'v4', 'v3', 'v2', 'v1']);
+    expect(list.Versions.map((x: { VersionId: string }) => x.VersionId)).toEqual([
+      'v5',
+      'v4',
+      'v3',
+      'v2',
+      'v1',
+    ]);
     expect(list.Versions[0].Document).toBeUndefined();
     expect(await errorOf(call(ctx, 'DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v3' }))).toEqual([
       'DeleteConflict',
@@ -81,21 +106,29 @@ describe.each(testDialects())('IAM managed policies (%s)', (dialect) => {
     ]);
     await call(ctx, 'DeletePolicyVersion', { PolicyArn: arn, VersionId: 'v5' });
     // Version numbers are never reused.
-    expect((await call(ctx, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allowDoc('ses:Y') })).PolicyVersion.VersionId).toBe('v6');
+    expect(
+      (await call(ctx, 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: allowDoc('ses:Y') }))
+        .PolicyVersion.VersionId,
+    ).toBe('v6');
     expect(await errorOf(call(ctx, 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'v5' }))).toEqual([
       'NoSuchEntity',
       404,
       `Policy ${arn} version v5 does not exist or is not attachable.`,
     ]);
-    expect((await errorOf(call(ctx, 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'x1' })))[0]).toBe('ValidationError');
+    expect((await errorOf(call(ctx, 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'x1' })))[0]).toBe(
+      'ValidationError',
+    );
     await call(ctx, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v1' });
     expect((await call(ctx, 'GetPolicy', { PolicyArn: arn })).Policy.DefaultVersionId).toBe('v1');
-    expect((await errorOf(call(ctx, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v9' })))[0]).toBe('NoSuchEntity');
+    expect(
+      (await errorOf(call(ctx, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v9' })))[0],
+    ).toBe('NoSuchEntity');
   });
 
   it('lists local policies, OnlyAttached, and refuses to delete an attached or versioned policy', async () => {
     const { ctx } = await setup();
-    const a = (await call(ctx, 'CreatePolicy', { PolicyName: 'a', PolicyDocument: allowDoc('ses:*') })).Policy.Arn;
+    const a = (await call(ctx, 'CreatePolicy', { PolicyName: 'a', PolicyDocument: allowDoc('ses:*') })).Policy
+      .Arn;
     await call(ctx, 'CreatePolicy', { PolicyName: 'b', PolicyDocument: allowDoc('ses:*') });
     await call(ctx, 'CreateUser', { UserName: 'u' });
     await call(ctx, 'AttachUserPolicy', { UserName: 'u', PolicyArn: a });

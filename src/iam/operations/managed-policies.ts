@@ -5,7 +5,15 @@ import type { IamManagedPolicyRow } from '../../store/schema/iam.js';
 import { parsePolicyArn, policyArn } from '../arns.js';
 import { encodePolicyDocument, requireValidPolicy } from '../documents.js';
 import { findPolicy, isUniqueViolation, policyOut, policyUsage, tagsOf, type Db } from '../entities.js';
-import { constraintViolation, deleteConflict, invalidInput, limitExceeded, noSuchPolicy, noSuchPolicyVersion, policyAlreadyExists } from '../errors.js';
+import {
+  constraintViolation,
+  deleteConflict,
+  invalidInput,
+  limitExceeded,
+  noSuchPolicy,
+  noSuchPolicyVersion,
+  policyAlreadyExists,
+} from '../errors.js';
 import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';
 import type { Tag } from '../input.js';
@@ -31,7 +39,11 @@ export async function requirePolicy(db: Db, accountId: string, arn: string): Pro
 function versionIdInput(value: string | undefined): string {
   const id = v.required(value, 'versionId');
   if (!/^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/.test(id))
-    throw constraintViolation(id, 'versionId', 'Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?');
+    throw constraintViolation(
+      id,
+      'versionId',
+      'Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?',
+    );
   return id;
 }
 
@@ -83,7 +95,10 @@ const createPolicy: Operation<CreatePolicyInput> = mutating({
           .executeTakeFirst();
         if (clash) throw policyAlreadyExists(name);
         await trx.insertInto('iam_managed_policies').values(row).execute();
-        await trx.insertInto('iam_policy_versions').values({ policy_id: row.policy_id, version_id: 'v1', document: doc, created_at: now }).execute();
+        await trx
+          .insertInto('iam_policy_versions')
+          .values({ policy_id: row.policy_id, version_id: 'v1', document: doc, created_at: now })
+          .execute();
         await writeTags(trx, a, 'policy', row.policy_id, tags);
       });
     } catch (e) {
@@ -120,12 +135,23 @@ const listPolicies: Operation<ListPoliciesInput> = {
       throw constraintViolation(scope, 'scope', 'Member must satisfy enum value set: [All, AWS, Local]');
     const usage = input.PolicyUsageFilter;
     if (usage !== undefined && usage !== 'PermissionsPolicy' && usage !== 'PermissionsBoundary')
-      throw constraintViolation(usage, 'policyUsageFilter', 'Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]');
+      throw constraintViolation(
+        usage,
+        'policyUsageFilter',
+        'Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]',
+      );
     const prefix = input.PathPrefix === undefined ? '/' : v.policyPath(input.PathPrefix);
     const max = v.maxItems(input.MaxItems);
     const db = ctx.store.db;
     // Sesame serves no AWS managed policies: scope AWS is empty.
-    const rows = scope === 'AWS' ? [] : await db.selectFrom('iam_managed_policies').selectAll().where('account_id', '=', accountOf(ctx)).execute();
+    const rows =
+      scope === 'AWS'
+        ? []
+        : await db
+            .selectFrom('iam_managed_policies')
+            .selectAll()
+            .where('account_id', '=', accountOf(ctx))
+            .execute();
     const withUsage = [];
     for (const p of rows.filter((r) => r.path.startsWith(prefix)).sort(byName)) {
       const u = await policyUsage(db, p);
@@ -147,8 +173,13 @@ const deletePolicy: Operation<{ PolicyArn?: string }> = mutating({
     await ctx.store.db.transaction().execute(async (trx) => {
       const p = await requirePolicy(trx, a, arn);
       const u = await policyUsage(trx, p);
-      if (u.attachmentCount > 0 || u.boundaryCount > 0) throw deleteConflict('Cannot delete a policy attached to entities.');
-      const versions = await trx.selectFrom('iam_policy_versions').select('version_id').where('policy_id', '=', p.policy_id).execute();
+      if (u.attachmentCount > 0 || u.boundaryCount > 0)
+        throw deleteConflict('Cannot delete a policy attached to entities.');
+      const versions = await trx
+        .selectFrom('iam_policy_versions')
+        .select('version_id')
+        .where('policy_id', '=', p.policy_id)
+        .execute();
       if (versions.length > 1)
         throw deleteConflict(
           "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.",
@@ -161,14 +192,21 @@ const deletePolicy: Operation<{ PolicyArn?: string }> = mutating({
   },
 });
 
-const versionOut = (p: IamManagedPolicyRow, v: { version_id: string; created_at: number; document?: string }) => ({
+const versionOut = (
+  p: IamManagedPolicyRow,
+  v: { version_id: string; created_at: number; document?: string },
+) => ({
   ...(v.document !== undefined ? { Document: encodePolicyDocument(v.document) } : {}),
   VersionId: v.version_id,
   IsDefaultVersion: v.version_id === p.default_version_id,
   CreateDate: new Date(v.created_at),
 });
 
-const createPolicyVersion: Operation<{ PolicyArn?: string; PolicyDocument?: string; SetAsDefault?: boolean }> = mutating({
+const createPolicyVersion: Operation<{
+  PolicyArn?: string;
+  PolicyDocument?: string;
+  SetAsDefault?: boolean;
+}> = mutating({
   authorize: (_ctx, input) => [policyCheck('iam:CreatePolicyVersion', input.PolicyArn)],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
@@ -178,17 +216,32 @@ const createPolicyVersion: Operation<{ PolicyArn?: string; PolicyDocument?: stri
     return ctx.store.db.transaction().execute(async (trx) => {
       const p = await requirePolicy(trx, a, arn);
       requireValidPolicy(doc, 'identity');
-      const versions = await trx.selectFrom('iam_policy_versions').select('version_id').where('policy_id', '=', p.policy_id).execute();
+      const versions = await trx
+        .selectFrom('iam_policy_versions')
+        .select('version_id')
+        .where('policy_id', '=', p.policy_id)
+        .execute();
       if (versions.length >= MAX_VERSIONS)
         throw limitExceeded(
           'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
         );
       const versionId = `v${p.next_version}`;
-      await trx.insertInto('iam_policy_versions').values({ policy_id: p.policy_id, version_id: versionId, document: doc, created_at: now }).execute();
-      const updated = { ...p, next_version: p.next_version + 1, ...(input.SetAsDefault ? { default_version_id: versionId, updated_at: now } : {}) };
+      await trx
+        .insertInto('iam_policy_versions')
+        .values({ policy_id: p.policy_id, version_id: versionId, document: doc, created_at: now })
+        .execute();
+      const updated = {
+        ...p,
+        next_version: p.next_version + 1,
+        ...(input.SetAsDefault ? { default_version_id: versionId, updated_at: now } : {}),
+      };
       await trx
         .updateTable('iam_managed_policies')
-        .set({ next_version: updated.next_version, default_version_id: updated.default_version_id, updated_at: updated.updated_at })
+        .set({
+          next_version: updated.next_version,
+          default_version_id: updated.default_version_id,
+          updated_at: updated.updated_at,
+        })
         .where('policy_id', '=', p.policy_id)
         .execute();
       return { PolicyVersion: versionOut(updated, { version_id: versionId, created_at: now }) };
@@ -219,11 +272,19 @@ const listPolicyVersions: Operation<{ PolicyArn?: string; Marker?: string; MaxIt
   handle: async (ctx, input) => {
     const db = ctx.store.db;
     const p = await requirePolicy(db, accountOf(ctx), policyArnInput(input.PolicyArn));
-    const rows = await db.selectFrom('iam_policy_versions').select(['version_id', 'created_at']).where('policy_id', '=', p.policy_id).execute();
+    const rows = await db
+      .selectFrom('iam_policy_versions')
+      .select(['version_id', 'created_at'])
+      .where('policy_id', '=', p.policy_id)
+      .execute();
     // Newest first, as IAM lists them.
     rows.sort((x, y) => Number(y.version_id.slice(1)) - Number(x.version_id.slice(1)));
     const pg = page(rows, input.Marker, v.maxItems(input.MaxItems));
-    return { Versions: pg.items.map((r) => versionOut(p, r)), IsTruncated: pg.IsTruncated, ...(pg.Marker ? { Marker: pg.Marker } : {}) };
+    return {
+      Versions: pg.items.map((r) => versionOut(p, r)),
+      IsTruncated: pg.IsTruncated,
+      ...(pg.Marker ? { Marker: pg.Marker } : {}),
+    };
   },
 };
 
@@ -234,8 +295,13 @@ const deletePolicyVersion: Operation<{ PolicyArn?: string; VersionId?: string }>
     const versionId = versionIdInput(input.VersionId);
     await ctx.store.db.transaction().execute(async (trx) => {
       const p = await requirePolicy(trx, accountOf(ctx), arn);
-      if (p.default_version_id === versionId) throw deleteConflict('Cannot delete the default version of a policy.');
-      const r = await trx.deleteFrom('iam_policy_versions').where('policy_id', '=', p.policy_id).where('version_id', '=', versionId).executeTakeFirst();
+      if (p.default_version_id === versionId)
+        throw deleteConflict('Cannot delete the default version of a policy.');
+      const r = await trx
+        .deleteFrom('iam_policy_versions')
+        .where('policy_id', '=', p.policy_id)
+        .where('version_id', '=', versionId)
+        .executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw noSuchPolicyVersion(arn, versionId);
     });
     return {};

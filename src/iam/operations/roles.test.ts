@@ -35,9 +35,11 @@ describe.each(testDialects())('IAM roles (%s)', (dialect) => {
     const got = await call(ctx, 'GetRole', { RoleName: 'SENDER' });
     expect(got.Role.RoleLastUsed).toEqual({});
     expect(got.Role.Tags).toEqual([{ Key: 'env', Value: 'prod' }]);
-    expect((await call(ctx, 'ListRoles', { PathPrefix: '/svc/' })).Roles.map((r: { RoleName: string }) => r.RoleName)).toEqual([
-      'sender',
-    ]);
+    expect(
+      (await call(ctx, 'ListRoles', { PathPrefix: '/svc/' })).Roles.map(
+        (r: { RoleName: string }) => r.RoleName,
+      ),
+    ).toEqual(['sender']);
   });
 
   it('validates the trust policy as a trust policy (MalformedPolicyDocument 400)', async () => {
@@ -46,21 +48,17 @@ describe.each(testDialects())('IAM roles (%s)', (dialect) => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Resource: '*' }],
     });
-    expect(await errorOf(call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: withResource }))).toEqual([
-      'MalformedPolicyDocument',
-      400,
-      'Has prohibited field Resource.',
-    ]);
-    expect(await errorOf(call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: allowDoc('sts:AssumeRole') }))).toEqual([
-      'MalformedPolicyDocument',
-      400,
-      'Missing required field Principal.',
-    ]);
-    expect(await errorOf(call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: '{not json' }))).toEqual([
-      'MalformedPolicyDocument',
-      400,
-      'Syntax errors in policy.',
-    ]);
+    expect(
+      await errorOf(call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: withResource })),
+    ).toEqual(['MalformedPolicyDocument', 400, 'Has prohibited field Resource.']);
+    expect(
+      await errorOf(
+        call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: allowDoc('sts:AssumeRole') }),
+      ),
+    ).toEqual(['MalformedPolicyDocument', 400, 'Missing required field Principal.']);
+    expect(
+      await errorOf(call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: '{not json' })),
+    ).toEqual(['MalformedPolicyDocument', 400, 'Syntax errors in policy.']);
   });
 
   it('enforces MaxSessionDuration 3600–43200 and updates it', async () => {
@@ -76,20 +74,25 @@ describe.each(testDialects())('IAM roles (%s)', (dialect) => {
     );
     await call(ctx, 'CreateRole', { ...base, MaxSessionDuration: 43200 });
     await call(ctx, 'UpdateRole', { RoleName: 'r', MaxSessionDuration: 7200, Description: 'd' });
-    expect((await call(ctx, 'GetRole', { RoleName: 'r' })).Role).toMatchObject({ MaxSessionDuration: 7200, Description: 'd' });
+    expect((await call(ctx, 'GetRole', { RoleName: 'r' })).Role).toMatchObject({
+      MaxSessionDuration: 7200,
+      Description: 'd',
+    });
   });
 
   it('updates the trust policy, refuses duplicates, and deletes only a role without policies', async () => {
     const { ctx, accountId } = await setup();
     await call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId) });
-    expect(await errorOf(call(ctx, 'CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId) }))).toEqual([
-      'EntityAlreadyExists',
-      409,
-      'Role with name R already exists.',
-    ]);
+    expect(
+      await errorOf(
+        call(ctx, 'CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId) }),
+      ),
+    ).toEqual(['EntityAlreadyExists', 409, 'Role with name R already exists.']);
     const trust2 = TRUST_ACCOUNT('999988887777');
     await call(ctx, 'UpdateAssumeRolePolicy', { RoleName: 'r', PolicyDocument: trust2 });
-    expect((await call(ctx, 'GetRole', { RoleName: 'r' })).Role.AssumeRolePolicyDocument).toBe(encodePolicyDocument(trust2));
+    expect((await call(ctx, 'GetRole', { RoleName: 'r' })).Role.AssumeRolePolicyDocument).toBe(
+      encodePolicyDocument(trust2),
+    );
     await call(ctx, 'PutRolePolicy', { RoleName: 'r', PolicyName: 'p', PolicyDocument: allowDoc('ses:*') });
     expect(await errorOf(call(ctx, 'DeleteRole', { RoleName: 'r' }))).toEqual([
       'DeleteConflict',
@@ -98,7 +101,11 @@ describe.each(testDialects())('IAM roles (%s)', (dialect) => {
     ]);
     await call(ctx, 'DeleteRolePolicy', { RoleName: 'r', PolicyName: 'p' });
     await call(ctx, 'DeleteRole', { RoleName: 'r' });
-    expect(await errorOf(call(ctx, 'GetRole', { RoleName: 'r' }))).toEqual(['NoSuchEntity', 404, 'The role with name r cannot be found.']);
+    expect(await errorOf(call(ctx, 'GetRole', { RoleName: 'r' }))).toEqual([
+      'NoSuchEntity',
+      404,
+      'The role with name r cannot be found.',
+    ]);
   });
 
   it('declares role checks with the role path and tags', async () => {
@@ -110,7 +117,11 @@ describe.each(testDialects())('IAM roles (%s)', (dialect) => {
       Tags: [{ Key: 't', Value: '1' }],
     });
     expect(await checksOf(ctx, 'GetRole', { RoleName: 'r' })).toEqual([
-      { action: 'iam:GetRole', resource: `arn:aws:iam::${accountId}:role/a/r`, context: { 'aws:ResourceTag/t': '1' } },
+      {
+        action: 'iam:GetRole',
+        resource: `arn:aws:iam::${accountId}:role/a/r`,
+        context: { 'aws:ResourceTag/t': '1' },
+      },
     ]);
   });
 });

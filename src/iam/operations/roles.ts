@@ -3,7 +3,14 @@
 import type { Operation, OperationTable } from '../../api/operation.js';
 import { roleArn } from '../arns.js';
 import { requireValidPolicy } from '../documents.js';
-import { findRole, isUniqueViolation, requireAttachablePolicy, requireRole, roleOut, tagsOf } from '../entities.js';
+import {
+  findRole,
+  isUniqueViolation,
+  requireAttachablePolicy,
+  requireRole,
+  roleOut,
+  tagsOf,
+} from '../entities.js';
 import { entityAlreadyExists } from '../errors.js';
 import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';
@@ -39,9 +46,13 @@ const createRole: Operation<CreateRoleInput> = mutating({
     const path = v.entityPath(input.Path);
     const trust = v.policyDocument(input.AssumeRolePolicyDocument, 'assumeRolePolicyDocument');
     const description = v.description(input.Description) ?? null;
-    const maxSession = input.MaxSessionDuration === undefined ? 3600 : sessionDuration(input.MaxSessionDuration);
+    const maxSession =
+      input.MaxSessionDuration === undefined ? 3600 : sessionDuration(input.MaxSessionDuration);
     const tags = v.tags(input.Tags);
-    const boundary = input.PermissionsBoundary === undefined ? null : v.arnValue(input.PermissionsBoundary, 'permissionsBoundary');
+    const boundary =
+      input.PermissionsBoundary === undefined
+        ? null
+        : v.arnValue(input.PermissionsBoundary, 'permissionsBoundary');
     requireValidPolicy(trust, 'trust');
     const row = {
       role_id: newUniqueId('AROA'),
@@ -73,7 +84,9 @@ const createRole: Operation<CreateRoleInput> = mutating({
 });
 
 const getRole: Operation<{ RoleName?: string }> = {
-  authorize: async (ctx, input) => [await roleCheck(ctx, 'iam:GetRole', roleName(input.RoleName), { withBoundary: true })],
+  authorize: async (ctx, input) => [
+    await roleCheck(ctx, 'iam:GetRole', roleName(input.RoleName), { withBoundary: true }),
+  ],
   handle: async (ctx, input) => {
     const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
     return { Role: roleOut(r, await tagsOf(ctx.store.db, 'role', r.role_id)) };
@@ -82,11 +95,21 @@ const getRole: Operation<{ RoleName?: string }> = {
 
 const listRoles: Operation<{ PathPrefix?: string; Marker?: string; MaxItems?: number }> = {
   // AWS names the listed path as the resource: `arn:aws:iam::A:role/` for the default prefix '/'.
-  authorize: (ctx, input) => [check('iam:ListRoles', roleArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), ''))],
+  authorize: (ctx, input) => [
+    check('iam:ListRoles', roleArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), '')),
+  ],
   handle: async (ctx, input) => {
     const prefix = v.pathPrefix(input.PathPrefix);
-    const rows = await ctx.store.db.selectFrom('iam_roles').selectAll().where('account_id', '=', accountOf(ctx)).execute();
-    const p = page(rows.filter((r) => r.path.startsWith(prefix)).sort(byName), input.Marker, v.maxItems(input.MaxItems));
+    const rows = await ctx.store.db
+      .selectFrom('iam_roles')
+      .selectAll()
+      .where('account_id', '=', accountOf(ctx))
+      .execute();
+    const p = page(
+      rows.filter((r) => r.path.startsWith(prefix)).sort(byName),
+      input.Marker,
+      v.maxItems(input.MaxItems),
+    );
     // ListRoles leaves out boundary, tags and last use, as AWS's does.
     return {
       Roles: p.items.map((r) => roleOut({ ...r, permissions_boundary_arn: null }, undefined, false)),
@@ -96,24 +119,28 @@ const listRoles: Operation<{ PathPrefix?: string; Marker?: string; MaxItems?: nu
   },
 };
 
-const updateRole: Operation<{ RoleName?: string; Description?: string; MaxSessionDuration?: number }> = mutating({
-  authorize: async (ctx, input) => [await roleCheck(ctx, 'iam:UpdateRole', roleName(input.RoleName), { withBoundary: true })],
-  handle: async (ctx, input) => {
-    const description = v.description(input.Description);
-    const maxSession = input.MaxSessionDuration === undefined ? undefined : sessionDuration(input.MaxSessionDuration);
-    const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
-    if (description === undefined && maxSession === undefined) return {};
-    await ctx.store.db
-      .updateTable('iam_roles')
-      .set({
-        ...(description !== undefined ? { description } : {}),
-        ...(maxSession !== undefined ? { max_session_duration: maxSession } : {}),
-      })
-      .where('role_id', '=', r.role_id)
-      .execute();
-    return {};
-  },
-});
+const updateRole: Operation<{ RoleName?: string; Description?: string; MaxSessionDuration?: number }> =
+  mutating({
+    authorize: async (ctx, input) => [
+      await roleCheck(ctx, 'iam:UpdateRole', roleName(input.RoleName), { withBoundary: true }),
+    ],
+    handle: async (ctx, input) => {
+      const description = v.description(input.Description);
+      const maxSession =
+        input.MaxSessionDuration === undefined ? undefined : sessionDuration(input.MaxSessionDuration);
+      const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
+      if (description === undefined && maxSession === undefined) return {};
+      await ctx.store.db
+        .updateTable('iam_roles')
+        .set({
+          ...(description !== undefined ? { description } : {}),
+          ...(maxSession !== undefined ? { max_session_duration: maxSession } : {}),
+        })
+        .where('role_id', '=', r.role_id)
+        .execute();
+      return {};
+    },
+  });
 
 const updateAssumeRolePolicy: Operation<{ RoleName?: string; PolicyDocument?: string }> = mutating({
   authorize: async (ctx, input) => [
@@ -123,19 +150,37 @@ const updateAssumeRolePolicy: Operation<{ RoleName?: string; PolicyDocument?: st
     const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
     const doc = v.policyDocument(input.PolicyDocument);
     requireValidPolicy(doc, 'trust');
-    await ctx.store.db.updateTable('iam_roles').set({ assume_role_policy: doc }).where('role_id', '=', r.role_id).execute();
+    await ctx.store.db
+      .updateTable('iam_roles')
+      .set({ assume_role_policy: doc })
+      .where('role_id', '=', r.role_id)
+      .execute();
     return {};
   },
 });
 
 const deleteRole: Operation<{ RoleName?: string }> = mutating({
-  authorize: async (ctx, input) => [await roleCheck(ctx, 'iam:DeleteRole', roleName(input.RoleName), { withBoundary: true })],
+  authorize: async (ctx, input) => [
+    await roleCheck(ctx, 'iam:DeleteRole', roleName(input.RoleName), { withBoundary: true }),
+  ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     await ctx.store.db.transaction().execute(async (trx) => {
       const r = await requireRole(trx, a, roleName(input.RoleName));
-      await refuseIfAny(trx, 'iam_inline_policies', 'owner_id', r.role_id, 'Cannot delete entity, must delete policies first.');
-      await refuseIfAny(trx, 'iam_policy_attachments', 'entity_id', r.role_id, 'Cannot delete entity, must detach all policies first.');
+      await refuseIfAny(
+        trx,
+        'iam_inline_policies',
+        'owner_id',
+        r.role_id,
+        'Cannot delete entity, must delete policies first.',
+      );
+      await refuseIfAny(
+        trx,
+        'iam_policy_attachments',
+        'entity_id',
+        r.role_id,
+        'Cannot delete entity, must detach all policies first.',
+      );
       await trx.deleteFrom('iam_tags').where('resource_id', '=', r.role_id).execute();
       // Sessions of a deleted role stop working at once (AWS: they fail on the next call).
       await trx.deleteFrom('iam_sessions').where('role_id', '=', r.role_id).execute();

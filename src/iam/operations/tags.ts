@@ -11,14 +11,28 @@ import { accountOf, mutating, requestTagContext, roleCheck, userCheck } from './
 
 const MAX_TAGS = 50;
 
-export async function writeTags(db: Db, accountId: string, kind: TaggedResourceKind, resourceId: string, tags: Tag[]): Promise<void> {
+export async function writeTags(
+  db: Db,
+  accountId: string,
+  kind: TaggedResourceKind,
+  resourceId: string,
+  tags: Tag[],
+): Promise<void> {
   if (tags.length === 0) return;
   const lowers = tags.map((t) => t.Key.toLowerCase());
-  const existing = await db.selectFrom('iam_tags').select('key_lower').where('resource_id', '=', resourceId).execute();
+  const existing = await db
+    .selectFrom('iam_tags')
+    .select('key_lower')
+    .where('resource_id', '=', resourceId)
+    .execute();
   const after = new Set([...existing.map((r) => r.key_lower), ...lowers]);
   // [INF] AWS's wording for exceeding 50 tags in total through TagUser/TagRole is not recorded.
   if (after.size > MAX_TAGS) throw limitExceeded('The number of tags has reached the maximum limit.');
-  await db.deleteFrom('iam_tags').where('resource_id', '=', resourceId).where('key_lower', 'in', lowers).execute();
+  await db
+    .deleteFrom('iam_tags')
+    .where('resource_id', '=', resourceId)
+    .where('key_lower', 'in', lowers)
+    .execute();
   await db
     .insertInto('iam_tags')
     .values(
@@ -36,7 +50,15 @@ export async function writeTags(db: Db, accountId: string, kind: TaggedResourceK
 
 async function removeTags(db: Db, resourceId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await db.deleteFrom('iam_tags').where('resource_id', '=', resourceId).where('key_lower', 'in', keys.map((k) => k.toLowerCase())).execute();
+  await db
+    .deleteFrom('iam_tags')
+    .where('resource_id', '=', resourceId)
+    .where(
+      'key_lower',
+      'in',
+      keys.map((k) => k.toLowerCase()),
+    )
+    .execute();
 }
 
 interface TagUserInput {
@@ -64,7 +86,9 @@ interface ListTagsInput {
 
 const tagUser: Operation<TagUserInput> = mutating({
   authorize: async (ctx, input) => [
-    await userCheck(ctx, 'iam:TagUser', v.entityName(input.UserName, 'userName', 128), { extra: requestTagContext(input.Tags) }),
+    await userCheck(ctx, 'iam:TagUser', v.entityName(input.UserName, 'userName', 128), {
+      extra: requestTagContext(input.Tags),
+    }),
   ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
@@ -94,7 +118,9 @@ const untagUser: Operation<UntagUserInput> = mutating({
 });
 
 const listUserTags: Operation<ListTagsInput> = {
-  authorize: async (ctx, input) => [await userCheck(ctx, 'iam:ListUserTags', v.entityName(input.UserName, 'userName', 128))],
+  authorize: async (ctx, input) => [
+    await userCheck(ctx, 'iam:ListUserTags', v.entityName(input.UserName, 'userName', 128)),
+  ],
   handle: async (ctx, input) => {
     const u = await requireUser(ctx.store.db, accountOf(ctx), v.entityName(input.UserName, 'userName', 128));
     const p = page(await tagsOf(ctx.store.db, 'user', u.user_id), input.Marker, v.maxItems(input.MaxItems));
@@ -104,7 +130,9 @@ const listUserTags: Operation<ListTagsInput> = {
 
 const tagRole: Operation<TagRoleInput> = mutating({
   authorize: async (ctx, input) => [
-    await roleCheck(ctx, 'iam:TagRole', v.entityName(input.RoleName, 'roleName'), { extra: requestTagContext(input.Tags) }),
+    await roleCheck(ctx, 'iam:TagRole', v.entityName(input.RoleName, 'roleName'), {
+      extra: requestTagContext(input.Tags),
+    }),
   ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
@@ -134,7 +162,9 @@ const untagRole: Operation<UntagRoleInput> = mutating({
 });
 
 const listRoleTags: Operation<ListTagsInput> = {
-  authorize: async (ctx, input) => [await roleCheck(ctx, 'iam:ListRoleTags', v.entityName(input.RoleName, 'roleName'))],
+  authorize: async (ctx, input) => [
+    await roleCheck(ctx, 'iam:ListRoleTags', v.entityName(input.RoleName, 'roleName')),
+  ],
   handle: async (ctx, input) => {
     const r = await requireRole(ctx.store.db, accountOf(ctx), v.entityName(input.RoleName, 'roleName'));
     const p = page(await tagsOf(ctx.store.db, 'role', r.role_id), input.Marker, v.maxItems(input.MaxItems));

@@ -14,7 +14,11 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
 
   it('creates a user with path and tags, and gets it back', async () => {
     const { ctx } = await setup();
-    const out = await call(ctx, 'CreateUser', { UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'team', Value: 'mail' }] });
+    const out = await call(ctx, 'CreateUser', {
+      UserName: 'alice',
+      Path: '/eng/',
+      Tags: [{ Key: 'team', Value: 'mail' }],
+    });
     expect(out.User).toMatchObject({
       UserName: 'alice',
       Path: '/eng/',
@@ -57,7 +61,9 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
     expect((await errorOf(call(ctx, 'CreateUser', { UserName: 'a'.repeat(65) })))[2]).toContain(
       'Member must have length less than or equal to 64',
     );
-    expect((await errorOf(call(ctx, 'CreateUser', { UserName: 'x', Path: 'eng' })))[0]).toBe('ValidationError');
+    expect((await errorOf(call(ctx, 'CreateUser', { UserName: 'x', Path: 'eng' })))[0]).toBe(
+      'ValidationError',
+    );
     expect((await errorOf(call(ctx, 'CreateUser', {})))[2]).toBe(
       "1 validation error detected: Value 'null' at 'userName' failed to satisfy constraint: Member must not be null",
     );
@@ -69,14 +75,19 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
     expect(root.User).toMatchObject({ UserId: accountId, Arn: `arn:aws:iam::${accountId}:root` });
     expect(root.User.UserName).toBeUndefined();
     await call(ctx, 'CreateUser', { UserName: 'carol' });
-    const row = await store.db.selectFrom('iam_users').selectAll().where('name', '=', 'carol').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('iam_users')
+      .selectAll()
+      .where('name', '=', 'carol')
+      .executeTakeFirstOrThrow();
     const carol = testContext(store, await userCaller(store.db, row, 'AKIAEXAMPLE', false));
     expect((await call(carol, 'GetUser', {})).User.UserName).toBe('carol');
   });
 
   it('lists users by path prefix, in name order, with Marker/MaxItems paging', async () => {
     const { ctx } = await setup();
-    for (const n of ['dave', 'Ann', 'carl', 'bea']) await call(ctx, 'CreateUser', { UserName: n, Path: n === 'dave' ? '/ops/' : '/' });
+    for (const n of ['dave', 'Ann', 'carl', 'bea'])
+      await call(ctx, 'CreateUser', { UserName: n, Path: n === 'dave' ? '/ops/' : '/' });
     const p1 = await call(ctx, 'ListUsers', { MaxItems: 2 });
     expect(p1.Users.map((u: { UserName: string }) => u.UserName)).toEqual(['Ann', 'bea']);
     expect(p1.IsTruncated).toBe(true);
@@ -94,7 +105,9 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
     await call(ctx, 'CreateUser', { UserName: 'erin' });
     await call(ctx, 'CreateUser', { UserName: 'frank' });
     await call(ctx, 'UpdateUser', { UserName: 'erin', NewUserName: 'erin2', NewPath: '/x/' });
-    expect((await call(ctx, 'GetUser', { UserName: 'erin2' })).User.Arn).toBe('arn:aws:iam::111122223333:user/x/erin2');
+    expect((await call(ctx, 'GetUser', { UserName: 'erin2' })).User.Arn).toBe(
+      'arn:aws:iam::111122223333:user/x/erin2',
+    );
     expect(await errorOf(call(ctx, 'UpdateUser', { UserName: 'erin2', NewUserName: 'FRANK' }))).toEqual([
       'EntityAlreadyExists',
       409,
@@ -115,9 +128,14 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
     await call(ctx, 'PutUserPolicy', {
       UserName: 'gus',
       PolicyName: 'p',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ses:*', Resource: '*' }] }),
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'ses:*', Resource: '*' }],
+      }),
     });
-    expect((await errorOf(call(ctx, 'DeleteUser', { UserName: 'gus' })))[2]).toBe('Cannot delete entity, must delete policies first.');
+    expect((await errorOf(call(ctx, 'DeleteUser', { UserName: 'gus' })))[2]).toBe(
+      'Cannot delete entity, must delete policies first.',
+    );
     await call(ctx, 'DeleteUserPolicy', { UserName: 'gus', PolicyName: 'p' });
     await call(ctx, 'CreateGroup', { GroupName: 'g' });
     await call(ctx, 'AddUserToGroup', { GroupName: 'g', UserName: 'gus' });
@@ -131,7 +149,9 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
 
   it('declares checks on the user ARN with path, tags and requested boundary', async () => {
     const { ctx } = await setup();
-    expect(await checksOf(ctx, 'CreateUser', { UserName: 'h', Path: '/p/', Tags: [{ Key: 'k', Value: 'v' }] })).toEqual([
+    expect(
+      await checksOf(ctx, 'CreateUser', { UserName: 'h', Path: '/p/', Tags: [{ Key: 'k', Value: 'v' }] }),
+    ).toEqual([
       {
         action: 'iam:CreateUser',
         resource: 'arn:aws:iam::111122223333:user/p/h',
@@ -140,9 +160,15 @@ describe.each(testDialects())('IAM users (%s)', (dialect) => {
     ]);
     await call(ctx, 'CreateUser', { UserName: 'h', Path: '/p/', Tags: [{ Key: 'k', Value: 'v' }] });
     expect(await checksOf(ctx, 'DeleteUser', { UserName: 'h' })).toEqual([
-      { action: 'iam:DeleteUser', resource: 'arn:aws:iam::111122223333:user/p/h', context: { 'aws:ResourceTag/k': 'v' } },
+      {
+        action: 'iam:DeleteUser',
+        resource: 'arn:aws:iam::111122223333:user/p/h',
+        context: { 'aws:ResourceTag/k': 'v' },
+      },
     ]);
-    expect(await checksOf(ctx, 'ListUsers', {})).toEqual([{ action: 'iam:ListUsers', resource: 'arn:aws:iam::111122223333:user/' }]);
+    expect(await checksOf(ctx, 'ListUsers', {})).toEqual([
+      { action: 'iam:ListUsers', resource: 'arn:aws:iam::111122223333:user/' },
+    ]);
     expect(await checksOf(ctx, 'ListUsers', { PathPrefix: '/ops/' })).toEqual([
       { action: 'iam:ListUsers', resource: 'arn:aws:iam::111122223333:user/ops/' },
     ]);

@@ -1,7 +1,15 @@
 // CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
 import type { Operation, OperationTable } from '../../api/operation.js';
 import { rootArn, userArn } from '../arns.js';
-import { findUser, isUniqueViolation, type Db, requireAttachablePolicy, requireUser, tagsOf, userOut } from '../entities.js';
+import {
+  findUser,
+  isUniqueViolation,
+  type Db,
+  requireAttachablePolicy,
+  requireUser,
+  tagsOf,
+  userOut,
+} from '../entities.js';
 import { deleteConflict, entityAlreadyExists } from '../errors.js';
 import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';
@@ -33,7 +41,10 @@ const createUser: Operation<CreateUserInput> = mutating({
     const name = v.entityName(input.UserName, 'userName');
     const path = v.entityPath(input.Path);
     const tags = v.tags(input.Tags);
-    const boundary = input.PermissionsBoundary === undefined ? null : v.arnValue(input.PermissionsBoundary, 'permissionsBoundary');
+    const boundary =
+      input.PermissionsBoundary === undefined
+        ? null
+        : v.arnValue(input.PermissionsBoundary, 'permissionsBoundary');
     const row = {
       user_id: newUniqueId('AIDA'),
       account_id: a,
@@ -68,7 +79,11 @@ const getUser: Operation<{ UserName?: string }> = {
     const a = accountOf(ctx);
     const self = selfOrNamed(ctx, input.UserName);
     if (self.kind === 'root') {
-      const acct = await ctx.store.db.selectFrom('accounts').select('created_at').where('id', '=', a).executeTakeFirst();
+      const acct = await ctx.store.db
+        .selectFrom('accounts')
+        .select('created_at')
+        .where('id', '=', a)
+        .executeTakeFirst();
       return { User: { UserId: a, Arn: rootArn(a), CreateDate: new Date(acct?.created_at ?? 0) } };
     }
     const u = await requireUser(ctx.store.db, a, v.entityName(self.name, 'userName', 128));
@@ -84,11 +99,17 @@ interface ListInput {
 
 const listUsers: Operation<ListInput> = {
   // AWS names the listed path as the resource: `arn:aws:iam::A:user/` for the default prefix '/'.
-  authorize: (ctx, input) => [check('iam:ListUsers', userArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), ''))],
+  authorize: (ctx, input) => [
+    check('iam:ListUsers', userArn(accountOf(ctx), v.pathPrefix(input.PathPrefix), '')),
+  ],
   handle: async (ctx, input) => {
     const prefix = v.pathPrefix(input.PathPrefix);
     const max = v.maxItems(input.MaxItems);
-    const rows = await ctx.store.db.selectFrom('iam_users').selectAll().where('account_id', '=', accountOf(ctx)).execute();
+    const rows = await ctx.store.db
+      .selectFrom('iam_users')
+      .selectAll()
+      .where('account_id', '=', accountOf(ctx))
+      .execute();
     const all = rows.filter((u) => u.path.startsWith(prefix)).sort(byName);
     const p = page(all, input.Marker, max);
     return {
@@ -112,18 +133,27 @@ const updateUser: Operation<UpdateUserInput> = mutating({
     const current = await userCheck(ctx, 'iam:UpdateUser', name);
     if (input.NewUserName === undefined && input.NewPath === undefined) return [current];
     const u = await findUser(ctx.store.db, accountOf(ctx), name);
-    const target = userArn(accountOf(ctx), input.NewPath ?? u?.path ?? '/', input.NewUserName ?? u?.name ?? name);
+    const target = userArn(
+      accountOf(ctx),
+      input.NewPath ?? u?.path ?? '/',
+      input.NewUserName ?? u?.name ?? name,
+    );
     return target === current.resource ? [current] : [current, check('iam:UpdateUser', target)];
   },
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const name = v.entityName(input.UserName, 'userName', 128);
-    const newName = input.NewUserName === undefined ? undefined : v.entityName(input.NewUserName, 'newUserName');
+    const newName =
+      input.NewUserName === undefined ? undefined : v.entityName(input.NewUserName, 'newUserName');
     const newPath = input.NewPath === undefined ? undefined : v.entityPath(input.NewPath, 'newPath');
     try {
       await ctx.store.db.transaction().execute(async (trx) => {
         const u = await requireUser(trx, a, name);
-        if (newName !== undefined && newName.toLowerCase() !== u.name_lower && (await findUser(trx, a, newName)))
+        if (
+          newName !== undefined &&
+          newName.toLowerCase() !== u.name_lower &&
+          (await findUser(trx, a, newName))
+        )
           throw entityAlreadyExists('user', newName);
         await trx
           .updateTable('iam_users')
@@ -143,16 +173,42 @@ const updateUser: Operation<UpdateUserInput> = mutating({
 });
 
 const deleteUser: Operation<{ UserName?: string }> = mutating({
-  authorize: async (ctx, input) => [await userCheck(ctx, 'iam:DeleteUser', v.entityName(input.UserName, 'userName', 128))],
+  authorize: async (ctx, input) => [
+    await userCheck(ctx, 'iam:DeleteUser', v.entityName(input.UserName, 'userName', 128)),
+  ],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const name = v.entityName(input.UserName, 'userName', 128);
     await ctx.store.db.transaction().execute(async (trx) => {
       const u = await requireUser(trx, a, name);
-      await refuseIfAny(trx, 'iam_access_keys', 'user_id', u.user_id, 'Cannot delete entity, must delete access keys first.');
-      await refuseIfAny(trx, 'iam_inline_policies', 'owner_id', u.user_id, 'Cannot delete entity, must delete policies first.');
-      await refuseIfAny(trx, 'iam_policy_attachments', 'entity_id', u.user_id, 'Cannot delete entity, must detach all policies first.');
-      await refuseIfAny(trx, 'iam_group_members', 'user_id', u.user_id, 'Cannot delete entity, must remove user from all groups first.');
+      await refuseIfAny(
+        trx,
+        'iam_access_keys',
+        'user_id',
+        u.user_id,
+        'Cannot delete entity, must delete access keys first.',
+      );
+      await refuseIfAny(
+        trx,
+        'iam_inline_policies',
+        'owner_id',
+        u.user_id,
+        'Cannot delete entity, must delete policies first.',
+      );
+      await refuseIfAny(
+        trx,
+        'iam_policy_attachments',
+        'entity_id',
+        u.user_id,
+        'Cannot delete entity, must detach all policies first.',
+      );
+      await refuseIfAny(
+        trx,
+        'iam_group_members',
+        'user_id',
+        u.user_id,
+        'Cannot delete entity, must remove user from all groups first.',
+      );
       await trx.deleteFrom('iam_tags').where('resource_id', '=', u.user_id).execute();
       await trx.deleteFrom('iam_sessions').where('user_id', '=', u.user_id).execute();
       await trx.deleteFrom('iam_users').where('user_id', '=', u.user_id).execute();
@@ -161,7 +217,8 @@ const deleteUser: Operation<{ UserName?: string }> = mutating({
   },
 });
 
-type DependentTable = 'iam_access_keys' | 'iam_inline_policies' | 'iam_policy_attachments' | 'iam_group_members';
+type DependentTable =
+  'iam_access_keys' | 'iam_inline_policies' | 'iam_policy_attachments' | 'iam_group_members';
 
 export async function refuseIfAny(
   db: Db,
@@ -171,7 +228,12 @@ export async function refuseIfAny(
   message: string,
 ): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const row = await (db as any).selectFrom(table).select(column).where(column, '=', id).limit(1).executeTakeFirst();
+  const row = await (db as any)
+    .selectFrom(table)
+    .select(column)
+    .where(column, '=', id)
+    .limit(1)
+    .executeTakeFirst();
   if (row) throw deleteConflict(message);
 }
 

@@ -7,12 +7,24 @@ import { splitConditionOperator } from '../parse.js';
 function clause(operator: string, key: string, values: string[]): ConditionClause {
   const s = splitConditionOperator(operator);
   if (!s) throw new Error(`bad operator ${operator}`);
-  const c: ConditionClause = { operator, base: s.base as BaseConditionOperator, ifExists: s.ifExists, key, values };
+  const c: ConditionClause = {
+    operator,
+    base: s.base as BaseConditionOperator,
+    ifExists: s.ifExists,
+    key,
+    values,
+  };
   if (s.qualifier) c.qualifier = s.qualifier;
   return c;
 }
 
-function t(operator: string, values: string | string[], ctx: RequestContext, key = 'k', variables = true): boolean {
+function t(
+  operator: string,
+  values: string | string[],
+  ctx: RequestContext,
+  key = 'k',
+  variables = true,
+): boolean {
   return compileClause(clause(operator, key, Array.isArray(values) ? values : [values]), variables).test(ctx);
 }
 
@@ -77,7 +89,9 @@ describe('date operators', () => {
     expect(t('DateLessThan', '2030', { k: 'not a date' })).toBe(false);
   });
   it('epoch seconds on the request side too (aws:EpochTime)', () => {
-    expect(t('DateGreaterThan', '2026-01-01', { k: String(Date.parse('2026-02-01T00:00:00Z') / 1000) })).toBe(true);
+    expect(t('DateGreaterThan', '2026-01-01', { k: String(Date.parse('2026-02-01T00:00:00Z') / 1000) })).toBe(
+      true,
+    );
   });
 });
 
@@ -106,7 +120,12 @@ describe('Bool, BinaryEquals, IP, ARN, Null', () => {
     expect(t('ArnLike', 'arn:aws:sns:*:1:t', { k: 'arn:aws:sns:us-east-1:2:t' })).toBe(false);
     expect(t('ArnNotLike', 'arn:aws:sns:*:1:t', { k: 'arn:aws:sns:us-east-1:2:t' })).toBe(true);
     expect(t('ArnNotEquals', 'arn:aws:sns:*:1:t', { k: 'arn:aws:sns:us-east-1:1:t' })).toBe(false);
-    expect(t('ArnLike', 'arn:aws:iam::1:user/${aws:username}', { k: 'arn:aws:iam::1:user/bob', 'aws:username': 'bob' })).toBe(true);
+    expect(
+      t('ArnLike', 'arn:aws:iam::1:user/${aws:username}', {
+        k: 'arn:aws:iam::1:user/bob',
+        'aws:username': 'bob',
+      }),
+    ).toBe(true);
   });
   it('Null', () => {
     expect(t('Null', 'true', {})).toBe(true);
@@ -150,7 +169,13 @@ describe('qualifiers, IfExists, multivalued keys', () => {
     expect(t('NumericLessThanIfExists', '5', { k: '9' })).toBe(false);
   });
   it('unknown operators throw (deny on doubt), never evaluate as true', () => {
-    const c: ConditionClause = { operator: 'StringSorta', base: 'StringSorta' as BaseConditionOperator, ifExists: false, key: 'k', values: ['a'] };
+    const c: ConditionClause = {
+      operator: 'StringSorta',
+      base: 'StringSorta' as BaseConditionOperator,
+      ifExists: false,
+      key: 'k',
+      values: ['a'],
+    };
     expect(() => compileClause(c, true)).toThrow(UnknownOperatorError);
   });
 });

@@ -20,7 +20,16 @@ describe('parseIamDate (lenient ISO 8601 as IAM, epoch seconds)', () => {
   ];
   for (const [s, want] of ok) it(`${s}`, () => expect(parseIamDate(s)).toBe(want));
 
-  const bad = ['2024-13-01', '2024-02-30', '2024-01-01T25:00Z', 'yesterday', '2024/01/01', '', '2024-01-01T10:00:00+24', '1.5'];
+  const bad = [
+    '2024-13-01',
+    '2024-02-30',
+    '2024-01-01T25:00Z',
+    'yesterday',
+    '2024/01/01',
+    '',
+    '2024-01-01T10:00:00+24',
+    '1.5',
+  ];
   for (const s of bad) it(`rejects ${JSON.stringify(s)}`, () => expect(parseIamDate(s)).toBeNull());
 
   it('handles leap days', () => {

@@ -32,7 +32,8 @@ describe('IP parsing and CIDR containment', () => {
     expect(inCidr('::/0', '192.0.2.7')).toBe(false);
   });
   it('rejects malformed addresses and prefixes', () => {
-    for (const s of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '1::2::3', '12345::', 'g::1', 'abc', '']) expect(parseIp(s)).toBeNull();
+    for (const s of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '1::2::3', '12345::', 'g::1', 'abc', ''])
+      expect(parseIp(s)).toBeNull();
     for (const s of ['10.0.0.0/33', '::/129', '10.0.0.0/x']) expect(parseCidr(s)).toBeNull();
   });
 });

@@ -29,7 +29,10 @@ function equalsTest(values: readonly string[], variables: boolean, fold: boolean
   const staticTest = set
     ? (r: string) => set.has(r)
     : norm.length === 1
-      ? ((only: string) => (r: string) => r === only)(norm[0]!)
+      ? (
+          (only: string) => (r: string) =>
+            r === only
+        )(norm[0]!)
       : (r: string) => norm.includes(r);
   if (templates.length === 0) {
     return fold ? (r) => staticTest(foldCase(r)) : (r) => staticTest(r);

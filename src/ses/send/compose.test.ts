@@ -29,8 +29,16 @@ const cases: { name: string; spec: ComposeSpec; content: ComposedContent }[] = [
     },
     content: { subject: 'Grüße aus Köln ✓', text: 'plain\nline two ünïcödé\n', html: '<p>héllo</p>' },
   },
-  { name: 'mostly non-Latin text (base64)', spec: base, content: { subject: '日本語の件名', text: 'こんにちは世界、これはテストです。' } },
-  { name: 'long lines (quoted-printable)', spec: base, content: { subject: longAscii, text: longAscii, html: longAscii } },
+  {
+    name: 'mostly non-Latin text (base64)',
+    spec: base,
+    content: { subject: '日本語の件名', text: 'こんにちは世界、これはテストです。' },
+  },
+  {
+    name: 'long lines (quoted-printable)',
+    spec: base,
+    content: { subject: longAscii, text: longAscii, html: longAscii },
+  },
   { name: 'trailing whitespace and CRLF', spec: base, content: { subject: 'ws', text: 'a  \r\nb\t\r\n  ' } },
   { name: 'empty text', spec: base, content: { subject: '', text: '' } },
 ];
@@ -85,6 +93,8 @@ describe('composeMessage fast path', () => {
     };
     const parsed = await simpleParser(await composeMessage(spec, { subject: 'att', text: 'body' }));
     expect(parsed.text).toBe('body');
-    expect(parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([['a.txt', 'attached']]);
+    expect(parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
+      ['a.txt', 'attached'],
+    ]);
   });
 });

@@ -83,7 +83,13 @@ export function buildSync(root: MimeNode): Buffer | undefined {
 function writeNode(node: MimeNode, out: (string | Buffer)[]): boolean {
   if ((node as unknown as NodeInternals)._raw) return false;
   const body = node.content;
-  if (body !== undefined && body !== null && body !== '' && typeof body !== 'string' && !Buffer.isBuffer(body))
+  if (
+    body !== undefined &&
+    body !== null &&
+    body !== '' &&
+    typeof body !== 'string' &&
+    !Buffer.isBuffer(body)
+  )
     return false;
   // Compute before buildHeaders(), like stream() does; buildHeaders() also sets multipart/boundary.
   const encoding = node.getTransferEncoding();

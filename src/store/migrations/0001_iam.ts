@@ -80,7 +80,11 @@ export const iamMigration: SchemaMigration = {
       .addColumn('last_used_service', 'text')
       .addColumn('last_used_region', 'text')
       .execute();
-    await db.schema.createIndex('iam_access_keys_owner').on('iam_access_keys').columns(['account_id', 'user_id']).execute();
+    await db.schema
+      .createIndex('iam_access_keys_owner')
+      .on('iam_access_keys')
+      .columns(['account_id', 'user_id'])
+      .execute();
 
     await db.schema
       .createTable('iam_inline_policies')
@@ -127,7 +131,11 @@ export const iamMigration: SchemaMigration = {
       .addColumn('attached_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('iam_policy_attachments_pk', ['entity_id', 'policy_id'])
       .execute();
-    await db.schema.createIndex('iam_policy_attachments_policy').on('iam_policy_attachments').column('policy_id').execute();
+    await db.schema
+      .createIndex('iam_policy_attachments_policy')
+      .on('iam_policy_attachments')
+      .column('policy_id')
+      .execute();
 
     await db.schema
       .createTable('iam_tags')

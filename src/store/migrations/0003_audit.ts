@@ -25,7 +25,15 @@ export const auditMigration: SchemaMigration = {
       .addColumn('error_message', 'text')
       .addColumn('request_id', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('audit_events_account_time').on('audit_events').columns(['account_id', 'event_time']).execute();
-    await db.schema.createIndex('audit_events_principal').on('audit_events').columns(['principal_arn', 'seq']).execute();
+    await db.schema
+      .createIndex('audit_events_account_time')
+      .on('audit_events')
+      .columns(['account_id', 'event_time'])
+      .execute();
+    await db.schema
+      .createIndex('audit_events_principal')
+      .on('audit_events')
+      .columns(['principal_arn', 'seq'])
+      .execute();
   },
 };

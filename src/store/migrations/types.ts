@@ -8,7 +8,7 @@ import type { Dialect } from '../database.js';
  * an engine truly needs it.
  */
 export interface SchemaMigration {
-// Migrations run on the database as it is at that version, not on today's typed schema.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // Migrations run on the database as it is at that version, not on today's typed schema.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
 }
