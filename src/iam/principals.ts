@@ -216,7 +216,8 @@ async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Pr
 }
 
 /** Managed policies attached to any of the entities, each with its default version. */
-async function attachedPolicies(db: Db, entityIds: string[]): Promise<NamedPolicy[]> {
+/** The managed policies (default versions) attached to these users, groups or roles. */
+export async function attachedPolicies(db: Db, entityIds: string[]): Promise<NamedPolicy[]> {
   const rows = await db
     .selectFrom('iam_policy_attachments as a')
     .innerJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
@@ -238,7 +239,8 @@ function dedupeManaged(policies: NamedPolicy[]): NamedPolicy[] {
   );
 }
 
-async function defaultDocument(db: Db, accountId: string, arn: string): Promise<string | undefined> {
+/** The default version's document of a managed policy of the account. */
+export async function defaultDocument(db: Db, accountId: string, arn: string): Promise<string | undefined> {
   const r = await db
     .selectFrom('iam_managed_policies as p')
     .innerJoin('iam_policy_versions as v', (j) =>

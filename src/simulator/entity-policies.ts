@@ -3,7 +3,7 @@
 // with its permissions boundary.
 import { roleArn, userArn } from '../iam/arns.js';
 import type { Db } from '../iam/entities.js';
-import { userCaller } from '../iam/principals.js';
+import { attachedPolicies, defaultDocument, userCaller } from '../iam/principals.js';
 import { storedPolicy } from '../iam/stored-policies.js';
 import type { CallerPrincipal, NamedPolicy } from '../policy/request.js';
 import { invalidInput, noSuchEntity } from './errors.js';
@@ -86,33 +86,10 @@ async function ownPolicies(
     .where('owner_id', '=', entityId)
     .orderBy('name')
     .execute();
-  const attached = await db
-    .selectFrom('iam_policy_attachments as a')
-    .innerJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
-    .innerJoin('iam_policy_versions as v', (j) =>
-      j.onRef('v.policy_id', '=', 'p.policy_id').onRef('v.version_id', '=', 'p.default_version_id'),
-    )
-    .select(['p.arn', 'v.document'])
-    .where('a.entity_id', '=', entityId)
-    .orderBy('p.arn')
-    .execute();
   return [
     ...inline.map((p) => storedPolicy(`inline:${kind}/${name}/${p.name}`, kind, p.document)),
-    ...attached.map((p) => storedPolicy(p.arn, 'user-managed', p.document)),
+    ...(await attachedPolicies(db, [entityId])),
   ];
-}
-
-async function defaultDocument(db: Db, accountId: string, arn: string): Promise<string | undefined> {
-  const r = await db
-    .selectFrom('iam_managed_policies as p')
-    .innerJoin('iam_policy_versions as v', (j) =>
-      j.onRef('v.policy_id', '=', 'p.policy_id').onRef('v.version_id', '=', 'p.default_version_id'),
-    )
-    .select('v.document')
-    .where('p.account_id', '=', accountId)
-    .where('p.arn', '=', arn)
-    .executeTakeFirst();
-  return r?.document;
 }
 
 /** CallerArn: an IAM user ARN (the model's rule for both simulate operations). */
