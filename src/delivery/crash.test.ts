@@ -8,12 +8,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/database.js';
 import { ddb } from './db.js';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 
 function run(args: string[], killAfterLines?: number): Promise<{ lines: string[]; killed: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // node itself with tsx's loader: SIGKILL must hit the process that accepts and delivers (the
+    // tsx CLI would run it as a grandchild that survives its parent's kill).
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: join(import.meta.dirname, '..', '..'),
+    });
     const lines: string[] = [];
     let buf = '';
     let killed = false;
