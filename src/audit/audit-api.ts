@@ -2,7 +2,7 @@
 // scripts' view of `sesame audit tail`. Authorized as `sesame:LookupEvents`; records are always
 // the caller's account's.
 import type { OperationTable } from '../api/operation.js';
-import { AwsError } from '../errors/aws-error.js';
+import { badRequest, dateParam } from '../api/query-params.js';
 import { queryAuditEvents } from './audit-log.js';
 
 export interface LookupEventsInput {
@@ -16,18 +16,9 @@ export interface LookupEventsInput {
   after?: string;
 }
 
-const bad = (message: string) => new AwsError('BadRequestException', message, 400);
-
-function date(name: string, v: string | undefined): Date | undefined {
-  if (v === undefined || v === '') return undefined;
-  const t = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
-  if (!Number.isFinite(t)) throw bad(`${name} must be an ISO 8601 date or epoch seconds.`);
-  return new Date(t);
-}
-
 function whole(name: string, v: string | undefined, max: number): number | undefined {
   if (v === undefined || v === '') return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > max) throw bad(`${name} must be a whole number up to ${max}.`);
+  if (!/^\d+$/.test(v) || Number(v) > max) throw badRequest(`${name} must be a whole number up to ${max}.`);
   return Number(v);
 }
 
@@ -40,8 +31,8 @@ export const auditOperations: OperationTable = {
         principalArn: input.principal || undefined,
         eventName: input.eventName || undefined,
         decision: input.decision || undefined,
-        since: date('since', input.since),
-        until: date('until', input.until),
+        since: dateParam('since', input.since),
+        until: dateParam('until', input.until),
         afterSeq: whole('after', input.after, Number.MAX_SAFE_INTEGER),
         limit: whole('limit', input.limit, 1000) ?? 100,
       });

@@ -9,6 +9,7 @@ import {
   type CapturedSummary,
 } from '../delivery/mailbox.js';
 import { AwsError } from '../errors/aws-error.js';
+import { badRequest, dateParam } from '../api/query-params.js';
 import { parseMessage } from './parse-message.js';
 
 export const MAX_LIMIT = 1000;
@@ -34,15 +35,7 @@ export interface ListInput {
   after?: string;
 }
 
-const bad = (message: string) => new AwsError('BadRequestException', message, 400);
 const notFound = (id: string) => new AwsError('NotFoundException', `Message ${id} does not exist.`, 404);
-
-function date(name: string, v: string | undefined): Date | undefined {
-  if (v === undefined || v === '') return undefined;
-  const t = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
-  if (!Number.isFinite(t)) throw bad(`${name} must be an ISO 8601 date or epoch seconds.`);
-  return new Date(t);
-}
 
 const encodeToken = (s: CapturedSummary) =>
   Buffer.from(`${s.deliveredAt.getTime()}:${s.captureId}`, 'utf8').toString('base64url');
@@ -50,7 +43,7 @@ const encodeToken = (s: CapturedSummary) =>
 function decodeToken(t: string): { deliveredAt: Date; captureId: string } {
   const text = Buffer.from(t, 'base64url').toString('utf8');
   const m = /^(\d+):(.+)$/s.exec(text);
-  if (!m) throw bad('after is not a token this API returned.');
+  if (!m) throw badRequest('after is not a token this API returned.');
   return { deliveredAt: new Date(Number(m[1])), captureId: m[2]! };
 }
 
@@ -73,11 +66,11 @@ const ListMessages: Operation<ListInput> = {
     let limit = 100;
     if (input.limit !== undefined) {
       if (!/^\d+$/.test(input.limit) || Number(input.limit) < 1 || Number(input.limit) > MAX_LIMIT)
-        throw bad(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+        throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
       limit = Number(input.limit);
     }
-    const since = date('since', input.since);
-    const until = date('until', input.until);
+    const since = dateParam('since', input.since);
+    const until = dateParam('until', input.until);
     const page = await listMessages(ctx.store, {
       accountId: ctx.caller.accountId,
       limit,
@@ -101,7 +94,7 @@ const GetMessage: Operation<{ Id: string; format?: string }> = {
   authorize: (ctx, input) => [{ action: 'sesame:GetMessage', resource: messageArn(ctx, input.Id) }],
   async handle(ctx, input): Promise<object> {
     if (input.format !== undefined && input.format !== 'raw' && input.format !== 'parsed')
-      throw bad('format must be parsed or raw.');
+      throw badRequest('format must be parsed or raw.');
     const m = await getMessage(ctx.store, ctx.caller.accountId, input.Id);
     if (!m) throw notFound(input.Id);
     if (input.format === 'raw') return { [RAW_OUTPUT]: m.raw } satisfies RawOutput;
