@@ -234,6 +234,20 @@ export interface StoredEvent {
 }
 
 /** A message's events, oldest first. */
+const LIFE_ORDER = [
+  'Send',
+  'Reject',
+  'Rendering Failure',
+  'DeliveryDelay',
+  'Delivery',
+  'Bounce',
+  'Complaint',
+];
+const lifeOrder = (type: string): number => {
+  const i = LIFE_ORDER.indexOf(type);
+  return i < 0 ? LIFE_ORDER.length : i;
+};
+
 export async function eventsOfMessage(store: Store, messageId: string): Promise<StoredEvent[]> {
   const rows = await ddb(store)
     .selectFrom('delivery_events')
@@ -242,6 +256,11 @@ export async function eventsOfMessage(store: Store, messageId: string): Promise<
     .orderBy('event_time')
     .orderBy('event_id')
     .execute();
+  // Events of the same millisecond keep the message's life order (a Send before its Delivery).
+  rows.sort(
+    (a, b) =>
+      Number(a.event_time) - Number(b.event_time) || lifeOrder(a.event_type) - lifeOrder(b.event_type),
+  );
   return rows.map((r) => ({
     eventId: r.event_id,
     messageId: r.message_id,
