@@ -234,15 +234,7 @@ export interface StoredEvent {
 }
 
 /** A message's events, oldest first. */
-const LIFE_ORDER = [
-  'Send',
-  'Reject',
-  'Rendering Failure',
-  'DeliveryDelay',
-  'Delivery',
-  'Bounce',
-  'Complaint',
-];
+const LIFE_ORDER = ['Send', 'Reject', 'RenderingFailure', 'DeliveryDelay', 'Delivery', 'Bounce', 'Complaint'];
 const lifeOrder = (type: string): number => {
   const i = LIFE_ORDER.indexOf(type);
   return i < 0 ? LIFE_ORDER.length : i;
