@@ -1,81 +1,31 @@
 // The web console end to end: a real server, headless Chromium (Debian's /usr/bin/chromium), the
 // console signed in with the root key doing what a user would. Screenshots: test-output/console/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
 import { startTestServer, ACCOUNT, type TestServer } from '../support/server.js';
 import { clientsFor, errorOf, verify } from '../support/ses-fixtures.js';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
-import { CONSOLE_DIST } from '../../src/console/serve.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = 'test-output/console';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`console tests skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+import { ensureConsoleBuilt, hasChromium, launchBrowser, type Browser } from '../support/console.js';
 
 let server: TestServer;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
-let profile: string;
-
-/** No build yet, or a source file newer than the build. */
-function consoleIsStale(): boolean {
-  const built = join(CONSOLE_DIST, 'index.html');
-  if (!existsSync(built)) return true;
-  const app = 'src/console/app';
-  const sources = [
-    join(app, 'index.html'),
-    join(app, 'vite.config.ts'),
-    ...readdirSync(join(app, 'src')).map((f) => join(app, 'src', f)),
-  ];
-  const at = statSync(built).mtimeMs;
-  return sources.some((f) => statSync(f).mtimeMs > at);
-}
-
-const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => browser.shot(name);
 
 describe.skipIf(!hasChromium)('web console', { timeout: 90_000 }, () => {
   beforeAll(async () => {
-    // The console is built by `npm run build`; a fresh checkout (or edited sources) builds it here.
-    if (consoleIsStale())
-      execFileSync(
-        process.execPath,
-        ['node_modules/vite/bin/vite.js', 'build', '--config', 'src/console/app/vite.config.ts'],
-        {
-          stdio: 'inherit',
-          timeout: 120_000,
-        },
-      );
-    mkdirSync(SHOTS, { recursive: true });
+    ensureConsoleBuilt(); // normally done by the global setup already
     server = await startTestServer();
-    profile = mkdtempSync(join(tmpdir(), 'sesame-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context.setDefaultTimeout(10_000);
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser();
+    page = browser.page;
   }, 150_000);
 
   afterAll(async () => {
-    // Chromium sometimes lingers on close; never let it hold the suite.
-    await Promise.race([context?.close(), new Promise((r) => setTimeout(r, 5_000))]);
+    await browser?.close();
     server?.http.server.closeAllConnections(); // keep-alive sockets of the browser and fetch()
     await server?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('serves the built files under /console with their content types and index.html for client routes', async () => {

@@ -2,6 +2,14 @@
 // or both), a private cluster is started here and its URL handed to the test files.
 export default async function setup(): Promise<() => Promise<void>> {
   const teardowns: (() => Promise<void>)[] = [];
+  // Console tests share one build; building here means parallel test files never race vite.
+  // Only when the run includes them (no file filter, or a filter naming the console).
+  const filters = process.argv
+    .slice(2)
+    .filter((a) => !a.startsWith('-') && a !== 'run' && !a.endsWith('vitest.mjs'));
+  const { hasChromium, ensureConsoleBuilt } = await import('./console.js');
+  if (hasChromium && (filters.length === 0 || filters.some((f) => f.includes('console'))))
+    ensureConsoleBuilt();
   if (process.env.SESAME_TEST_POSTGRES !== '0') {
     try {
       const { startPrivatePostgres } = await import('./postgres.js');

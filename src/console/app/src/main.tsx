@@ -12,16 +12,24 @@ import { Simulator, type SimulatorPrefill } from './Simulator.js';
 import { Mailbox } from './Mailbox.js';
 import { Audit } from './Audit.js';
 import { Account } from './Account.js';
+import { Groups } from './Groups.js';
+import { Roles } from './Roles.js';
+import { Policies } from './Policies.js';
+import { Suppression } from './Suppression.js';
 import { ErrorBox } from './ui.js';
 import './styles.css';
 
 const PAGES = [
   ['identities', 'Identities'],
   ['users', 'IAM users'],
+  ['groups', 'IAM groups'],
+  ['roles', 'IAM roles'],
+  ['policies', 'IAM policies'],
   ['simulator', 'Policy simulator'],
   ['mailbox', 'Mailbox'],
   ['audit', 'Audit'],
   ['account', 'Account'],
+  ['suppression', 'Suppression list'],
 ] as const;
 type Page = (typeof PAGES)[number][0];
 
@@ -101,6 +109,9 @@ function App() {
           <Identities clients={clients} account={who?.account ?? ''} region={session.region} />
         )}
         {page === 'users' && <Users clients={clients} region={session.region} />}
+        {page === 'groups' && <Groups clients={clients} region={session.region} />}
+        {page === 'roles' && <Roles clients={clients} region={session.region} />}
+        {page === 'policies' && <Policies clients={clients} region={session.region} />}
         {page === 'simulator' && <Simulator key={prefill?.n ?? 0} clients={clients} prefill={prefill?.p} />}
         {page === 'mailbox' && <Mailbox clients={clients} />}
         {page === 'audit' && (
@@ -113,6 +124,7 @@ function App() {
           />
         )}
         {page === 'account' && <Account clients={clients} region={session.region} />}
+        {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
       </main>
     </>
   );
