@@ -33,9 +33,32 @@ export function consoleIsStale(): boolean {
   return sources.some((f) => statSync(f).mtimeMs > at);
 }
 
-/** Builds the console when stale. Called once by the global setup, so test files never race a build. */
+/** Builds the console when stale. Called once by the global setup, so test files never race a build;
+ * a lock folder keeps two concurrent vitest runs from writing the build at once. */
 export function ensureConsoleBuilt(): void {
   if (!consoleIsStale()) return;
+  const lock = `${CONSOLE_DIST}.lock`;
+  for (const until = Date.now() + 240_000; ;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (
+        Date.now() > until ||
+        Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 240_000
+      )
+        rmSync(lock, { recursive: true, force: true }); // a crashed builder's lock
+      else execFileSync('sleep', ['0.3']);
+    }
+  }
+  try {
+    if (consoleIsStale()) build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function build(): void {
   execFileSync(
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'build', '--config', `${APP}/vite.config.ts`],
