@@ -3,7 +3,7 @@
 // the caller's account's.
 import type { OperationTable } from '../api/operation.js';
 import { badRequest, dateParam } from '../api/query-params.js';
-import { queryAuditEvents } from './audit-log.js';
+import { queryAuditEvents } from './audit-query.js';
 
 export interface LookupEventsInput {
   principal?: string;

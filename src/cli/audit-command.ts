@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AuditRecord } from '../audit/audit-log.js';
+import type { AuditRecord } from '../audit/audit-query.js';
 
 function line(r: AuditRecord): string {
   const who = r.principalArn ?? '-';
@@ -32,7 +32,7 @@ export function registerAuditCommands(program: Command): void {
         const show = (r: AuditRecord) =>
           process.stdout.write((opts.json ? JSON.stringify(r) : line(r)) + '\n');
         const { withOperatorStore } = await import('./operator-store.js');
-        const { queryAuditEvents } = await import('../audit/audit-log.js');
+        const { queryAuditEvents } = await import('../audit/audit-query.js');
         await withOperatorStore(async ({ store }) => {
           const recent = await queryAuditEvents(store, { ...filter, limit: Number(opts.lines) || 20 });
           recent.reverse().forEach(show);

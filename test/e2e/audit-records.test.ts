@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ACCOUNT, ROOT_KEY, clientConfig, startTestServer, type TestServer } from '../support/server.js';
-import { queryAuditEvents, type AuditRecord } from '../../src/audit/audit-log.js';
+import { queryAuditEvents, type AuditRecord } from '../../src/audit/audit-query.js';
 import { testDialects } from '../../src/store/database.js';
 
 type Creds = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };

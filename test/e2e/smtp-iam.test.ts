@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
-import { queryAuditEvents } from '../../src/audit/audit-log.js';
+import { queryAuditEvents } from '../../src/audit/audit-query.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import {
   clientsFor,
