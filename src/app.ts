@@ -64,15 +64,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     await createAccount(store, box, { accountId: EMULATOR_ACCOUNT_ID });
   }
   const principals = createPrincipalResolver(store, box);
-  // Several nodes on one PostgreSQL: learn the other nodes' IAM writes (cache invalidation).
-  const generationSync =
-    store.dialect === 'postgres'
-      ? setInterval(
-          () => syncGenerations(store).catch((e: unknown) => log.warn({ err: e }, 'generation sync failed')),
-          2000,
-        )
-      : undefined;
-  generationSync?.unref();
+  // Learn the writes of other processes (other nodes on one PostgreSQL; operator commands on the
+  // same SQLite file) to IAM and SES state, which the principal and send-state caches depend on.
+  const generationSync = setInterval(
+    () => syncGenerations(store).catch((e: unknown) => log.warn({ err: e }, 'generation sync failed')),
+    store.dialect === 'postgres' ? 2000 : 1000,
+  );
+  generationSync.unref();
   const app: App = {
     config,
     store,
@@ -97,7 +95,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
           }
         : undefined,
     close: async () => {
-      if (generationSync) clearInterval(generationSync);
+      clearInterval(generationSync);
       await store.close();
     },
   };

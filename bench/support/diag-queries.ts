@@ -1,5 +1,5 @@
 // Diagnosis: how many SQL statements one SES v2 SendEmail runs in Sesame, and which. Counts
-// better-sqlite3 prepare() calls (Kysely prepares every statement it runs) over N sends.
+// executions of better-sqlite3 statements (run/get/all/iterate) over N sends, by SQL text.
 //
 //   npx tsx bench/support/diag-queries.ts [N]
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,13 +9,19 @@ import { FROM, REGION, TO } from './workload.js';
 
 const n = Number(process.argv[2] ?? 50);
 const counts = new Map<string, number>();
-const proto = (BetterSqlite3 as unknown as { prototype: { prepare: (sql: string) => unknown } }).prototype;
-const prepare = proto.prepare;
 let on = false;
-proto.prepare = function (this: unknown, sql: string) {
-  if (on) counts.set(sql, (counts.get(sql) ?? 0) + 1);
-  return prepare.call(this, sql);
-};
+// Statements are cached by the store, so count executions on Statement's prototype, not prepare().
+const statementProto = Object.getPrototypeOf(new BetterSqlite3(':memory:').prepare('select 1')) as Record<
+  string,
+  (...a: unknown[]) => unknown
+>;
+for (const method of ['run', 'get', 'all', 'iterate']) {
+  const original = statementProto[method]!;
+  statementProto[method] = function (this: { source: string }, ...args: unknown[]) {
+    if (on) counts.set(this.source, (counts.get(this.source) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+}
 const target = await startSesameTarget();
 try {
   const client = new SESv2Client({
@@ -38,7 +44,7 @@ try {
     total += c;
     console.log(`${(c / n).toFixed(2).padStart(6)} per send  ${sql.slice(0, 220)}`);
   }
-  console.log(`${(total / n).toFixed(2)} statements prepared per SendEmail`);
+  console.log(`${(total / n).toFixed(2)} statements executed per SendEmail`);
 } finally {
   await target.stop();
 }

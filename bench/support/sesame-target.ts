@@ -23,6 +23,8 @@ const ROOT = {
 };
 
 export interface SesameTarget extends Target {
+  /** The in-process app (for in-process measurements that skip HTTP). */
+  app: import('../../src/app.js').App;
   /** Rows in the outbox: every 200 must have left one. */
   outboxCount(): Promise<number>;
 }
@@ -88,6 +90,7 @@ export async function startSesameTarget(): Promise<SesameTarget> {
       }
       return {
         name: 'sesame',
+        app: server.app,
         endpoint: server.endpoint,
         credentials,
         notes: [

@@ -16,10 +16,10 @@ interface GenerationState {
 const states = new WeakMap<object, GenerationState>();
 
 function stateOf(store: Store): GenerationState {
-  let s = states.get(store.db);
+  let s = states.get(store.key);
   if (!s) {
     s = { global: 0, local: new Map(), stored: new Map() };
-    states.set(store.db, s);
+    states.set(store.key, s);
   }
   return s;
 }

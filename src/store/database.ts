@@ -12,6 +12,9 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<Database>;
+  /** The store's identity, kept by transaction views (`{ ...store, db: trx }`): per-store state in
+   * memory (generations, caches) is keyed on it, so a write through a transaction finds it too. */
+  key: object;
   dialect: Dialect;
   close(): Promise<void>;
 }
@@ -49,7 +52,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   }
   await migrateToLatest(db, dialect);
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, key: {}, close: () => db.destroy() };
 }
 
 /** Most distinct SQL texts kept prepared; the app issues a few hundred at most. */

@@ -6,12 +6,12 @@ import { AwsError } from '../../errors/aws-error.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import type { Store } from '../../store/database.js';
 import {
+  cachedAccountSendingState,
+  cachedIdentity,
+  cachedIdentityPolicies,
+  cachedSendingIdentity,
   coveringIdentities,
-  findSendingIdentity,
-  getAccountSendingState,
   type AccountSendingState,
-  getIdentity,
-  getIdentityPolicies,
   identityArn,
   normalizeIdentity,
   type AccountDefaults,
@@ -88,7 +88,7 @@ async function resolveRole(scope: IdentityScope, r: Role): Promise<ResolvedIdent
     const name = normalizeIdentity(named.identity);
     // The named identity must be the address itself or a domain that contains it (§4.4 step 2).
     if (!coveringIdentities(r.mailbox.address).includes(name)) return undefined;
-    const row = await getIdentity(store, named.accountId, region, name);
+    const row = await cachedIdentity(store, named.accountId, region, name);
     if (!row || row.verification_status !== 'Success') return undefined;
     const out: ResolvedIdentity = {
       role: r.role,
@@ -96,12 +96,12 @@ async function resolveRole(scope: IdentityScope, r: Role): Promise<ResolvedIdent
       identity: name,
       identityArn: identityArn(region, named.accountId, name),
       ownerAccountId: named.accountId,
-      policies: await getIdentityPolicies(store, named.accountId, region, name),
+      policies: await cachedIdentityPolicies(store, named.accountId, region, name),
     };
     if (row.configuration_set) out.defaultConfigurationSet = row.configuration_set;
     return out;
   }
-  const found = await findSendingIdentity(store, scope.accountId, region, r.mailbox.address);
+  const found = await cachedSendingIdentity(store, scope.accountId, region, r.mailbox.address);
   if (!found?.verified) return undefined;
   const out: ResolvedIdentity = {
     role: r.role,
@@ -110,7 +110,7 @@ async function resolveRole(scope: IdentityScope, r: Role): Promise<ResolvedIdent
     identityArn: found.identityArn,
     ownerAccountId: scope.accountId,
     // An identity policy binds same-account callers too (a Deny there blocks them, spec §4.1).
-    policies: await getIdentityPolicies(store, scope.accountId, region, found.identity),
+    policies: await cachedIdentityPolicies(store, scope.accountId, region, found.identity),
   };
   if (found.defaultConfigurationSet) out.defaultConfigurationSet = found.defaultConfigurationSet;
   return out;
@@ -139,11 +139,11 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
   }
 
   // Both the sending account and every identity owner must be out of the sandbox (§4.4 step 8).
-  const account = await getAccountSendingState(scope.store, scope.accountId, scope.region, scope.defaults);
+  const account = await cachedAccountSendingState(scope.store, scope.accountId, scope.region, scope.defaults);
   let sandbox = account.sandbox;
   for (const owner of new Set(senders.map((s) => s.ownerAccountId))) {
     if (owner === scope.accountId) continue;
-    const state = await getAccountSendingState(scope.store, owner, scope.region, scope.defaults);
+    const state = await cachedAccountSendingState(scope.store, owner, scope.region, scope.defaults);
     if (state.sandbox) sandbox = true;
   }
 
@@ -151,7 +151,7 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
   if (sandbox) {
     for (const address of allRecipients(req)) {
       if (addressSyntaxError(address) || isSimulatorAddress(address)) continue;
-      const found = await findSendingIdentity(scope.store, scope.accountId, scope.region, address);
+      const found = await cachedSendingIdentity(scope.store, scope.accountId, scope.region, address);
       if (!found?.verified) {
         if (!failed.includes(address)) failed.push(address);
         continue;
@@ -162,7 +162,7 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
         identity: found.identity,
         identityArn: found.identityArn,
         ownerAccountId: scope.accountId,
-        policies: await getIdentityPolicies(scope.store, scope.accountId, scope.region, found.identity),
+        policies: await cachedIdentityPolicies(scope.store, scope.accountId, scope.region, found.identity),
       });
     }
   }

@@ -6,6 +6,7 @@ import type { Store } from '../../store/database.js';
 import type { SesAccountRow } from '../../store/schema/ses.js';
 import type { Config } from '../../config/config.js';
 import { readJson } from './json.js';
+import { invalidateSendState } from './invalidate.js';
 
 export const SANDBOX_MAX_24_HOUR_SEND = 200;
 export const SANDBOX_MAX_SEND_RATE = 1;
@@ -120,7 +121,7 @@ export async function updateAccount(
   patch: (current: AccountState) => AccountPatch,
   defaults?: AccountDefaults,
 ): Promise<AccountState> {
-  return store.db.transaction().execute(async (trx) => {
+  const updated = await store.db.transaction().execute(async (trx) => {
     const now = Date.now();
     let row = await trx
       .selectFrom('ses_accounts')
@@ -145,6 +146,8 @@ export async function updateAccount(
       .execute();
     return toState({ ...row, ...changes });
   });
+  await invalidateSendState(store, accountId);
+  return updated;
 }
 
 export async function setAccountSendingEnabled(

@@ -7,6 +7,7 @@ import type { Config } from '../../config/config.js';
 import { identityArn } from './arn.js';
 import { coveringIdentities, type IdentityType } from './identity-names.js';
 import { readJson, type Tag } from './json.js';
+import { invalidateSendState } from './invalidate.js';
 
 /** v1 status words; v2 upper-cases them (`TemporaryFailure` -> `TEMPORARY_FAILURE`). */
 export type VerificationStatus = 'Pending' | 'Success' | 'Failed' | 'TemporaryFailure' | 'NotStarted';
@@ -75,6 +76,7 @@ export async function insertIdentity(
     })
     .onConflict((oc) => oc.columns(['account_id', 'region', 'identity']).doNothing())
     .executeTakeFirst();
+  await invalidateSendState(store, accountId);
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
@@ -128,6 +130,7 @@ export async function updateIdentity(
     .where('region', '=', region)
     .where('identity', '=', identity)
     .executeTakeFirst();
+  await invalidateSendState(store, accountId);
   return Number(res.numUpdatedRows) > 0;
 }
 
@@ -138,7 +141,7 @@ export async function deleteIdentity(
   region: string,
   identity: string,
 ): Promise<boolean> {
-  return store.db.transaction().execute(async (trx) => {
+  const deleted = await store.db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('ses_identity_policies')
       .where('account_id', '=', accountId)
@@ -153,6 +156,8 @@ export async function deleteIdentity(
       .executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   });
+  await invalidateSendState(store, accountId);
+  return deleted;
 }
 
 export interface ListIdentitiesOptions {

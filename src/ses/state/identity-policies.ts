@@ -4,6 +4,7 @@ import type { Store } from '../../store/database.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import { parsePolicy } from '../../policy/parse.js';
 import { validatePolicy } from '../../policy/validate.js';
+import { invalidateSendState } from './invalidate.js';
 
 export const MAX_POLICIES_PER_IDENTITY = 20;
 export const MAX_POLICY_BYTES = 4096;
@@ -85,7 +86,7 @@ export async function writePolicy(
   mode: 'upsert' | 'create' | 'update',
   now: Date,
 ): Promise<PolicyWrite> {
-  return store.db.transaction().execute(async (trx) => {
+  const outcome = await store.db.transaction().execute(async (trx): Promise<PolicyWrite> => {
     const scope = trx
       .selectFrom('ses_identity_policies')
       .where('account_id', '=', accountId)
@@ -121,6 +122,8 @@ export async function writePolicy(
       .execute();
     return 'created';
   });
+  await invalidateSendState(store, accountId);
+  return outcome;
 }
 
 /** Deletes one policy; false when it did not exist. */
@@ -138,6 +141,7 @@ export async function deletePolicy(
     .where('identity', '=', identity)
     .where('policy_name', '=', name)
     .executeTakeFirst();
+  await invalidateSendState(store, accountId);
   return Number(res.numDeletedRows) > 0;
 }
 

@@ -18,6 +18,13 @@ export {
 } from './identity-names.js';
 export { getIdentityPolicies, MAX_POLICIES_PER_IDENTITY, MAX_POLICY_BYTES } from './identity-policies.js';
 export {
+  cachedAccountSendingState,
+  cachedIdentity,
+  cachedIdentityPolicies,
+  cachedSendingIdentity,
+} from './send-cache.js';
+export { invalidateSendState } from './invalidate.js';
+export {
   getAccountSendingState,
   getAccountState,
   setAccountQuota,

@@ -8,6 +8,7 @@ import type { Store } from '../../store/database.js';
 import type { Config } from '../../config/config.js';
 import { insertOutbox } from '../send/outbox.js';
 import { messageIdHeader, newMessageId, rfc5322Date } from '../send/message-id.js';
+import { invalidateSendState } from '../state/invalidate.js';
 
 export const VERIFICATION_SENDER = 'no-reply-aws@amazon.com';
 export const EMAIL_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -176,5 +177,6 @@ export async function redeemVerificationToken(store: Store, token: string, now: 
     .where('verification_token', '=', row.verification_token)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) return { ok: false, reason: 'unknown' };
+  await invalidateSendState(store, row.account_id);
   return { ok: true, accountId: row.account_id, region: row.region, identity: row.identity };
 }
