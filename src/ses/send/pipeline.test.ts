@@ -377,8 +377,15 @@ describe.each(testDialects())('send pipeline on %s', (dialect) => {
         message: 'Daily message quota exceeded.',
       });
       await acceptSend(ctx, await sendEmail('a@example.com', ['3@x.org']), deps);
-      // A day later the window has rolled.
-      const later = ctxFor(store, acct, { now: new Date(NOW.getTime() + 24 * 3600 * 1000 + 1) });
+      // The ledger counts whole minutes: 24 h later the sends still count until their minute ends...
+      const day = ctxFor(store, acct, { now: new Date(NOW.getTime() + 24 * 3600 * 1000 + 1) });
+      expect(await rejection(acceptSend(day, await sendEmail('a@example.com', ['5@x.org']), deps))).toEqual({
+        code: 'Throttling',
+        status: 400,
+        message: 'Daily message quota exceeded.',
+      });
+      // ...and then the window has rolled.
+      const later = ctxFor(store, acct, { now: new Date(NOW.getTime() + 24 * 3600 * 1000 + 60_000) });
       await expect(
         acceptSend(later, await sendEmail('a@example.com', ['5@x.org']), deps),
       ).resolves.toBeDefined();

@@ -10,7 +10,7 @@ import {
   getTemplate,
   recordSend,
   renderTemplate,
-  sentInLast24Hours,
+  sentInLast24HoursForSend,
   type TemplateContent,
 } from '../state/index.js';
 import { isSimulatorAddress } from './address.js';
@@ -84,7 +84,7 @@ export async function acceptSend(
 
   const template = await loadTemplate(store, req, region, accountId);
   const sourceArn = sendingIdentity(ids)?.identityArn;
-  let sent24h = await sentInLast24Hours(store, accountId, region, ctx.now);
+  let sent24h = await sentInLast24HoursForSend(store, accountId, region, ctx.now);
 
   const results: EntryResult[] = [];
   const accepted: OutboxMessage[] = [];

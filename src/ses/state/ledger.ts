@@ -1,8 +1,34 @@
-// The ledger of accepted recipients, filled by the send path: SentLast24Hours is the rolling sum
-// over the last 24 hours (spec §5.3: quotas count recipients, not messages).
+// The ledger of accepted recipients, filled by the send path (spec §5.3: quotas count recipients,
+// not messages). One row per (account, region, minute): SentLast24Hours sums the minutes that
+// overlap the last 24 hours, so a send leaves the count between 24 h and 24 h + 1 min after it was
+// accepted — never early, so the quota is never exceeded at the window's edge.
+//
+// The send path asks on every message; its answer is kept in memory per account and region and
+// kept exact by adding this process's own sends. It is read again when the minute changes (the
+// oldest minute leaves the window) and, on PostgreSQL where other nodes send too, at least once a
+// second: the cluster-wide count may lag other nodes' sends by that second.
+import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60_000;
+const PEER_LAG_MS = 1000;
+
+const minuteOf = (t: number) => t - (t % MINUTE_MS);
+
+interface Counter {
+  minute: number;
+  readAt: number;
+  total: number;
+}
+
+const counters = new WeakMap<object, Map<string, Counter>>();
+
+function countersOf(store: Store): Map<string, Counter> {
+  let m = counters.get(store.key);
+  if (!m) counters.set(store.key, (m = new Map()));
+  return m;
+}
 
 export async function recordSend(
   store: Store,
@@ -12,26 +38,60 @@ export async function recordSend(
   recipients: number,
 ): Promise<void> {
   if (recipients <= 0) return;
+  const minute = minuteOf(at.getTime());
   await store.db
-    .insertInto('ses_sending_ledger')
-    .values({ account_id: accountId, region, sent_at: at.getTime(), recipients })
+    .insertInto('ses_sending_ledger_minutes')
+    .values({ account_id: accountId, region, minute, recipients })
+    .onConflict((oc) =>
+      oc
+        .columns(['account_id', 'region', 'minute'])
+        .doUpdateSet({ recipients: sql<number>`ses_sending_ledger_minutes.recipients + ${recipients}` }),
+    )
     .execute();
+  // Keep the cached count exact: a send in the counted minutes adds to it; anything else (a
+  // send dated elsewhere, as tests and imports do) makes the next read go to the store.
+  const key = `${accountId}\u0000${region}`;
+  const c = countersOf(store).get(key);
+  if (!c) return;
+  if (minute <= c.minute && minute > c.minute - DAY_MS) c.total += recipients;
+  else if (minute > c.minute) countersOf(store).delete(key);
 }
 
-/** Recipients accepted in (now - 24 h, now]. */
+/** Recipients accepted in the minutes overlapping (now - 24 h, now], read from the store. */
 export async function sentInLast24Hours(
   store: Store,
   accountId: string,
   region: string,
   now: Date,
 ): Promise<number> {
+  const t = now.getTime();
   const row = await store.db
-    .selectFrom('ses_sending_ledger')
+    .selectFrom('ses_sending_ledger_minutes')
     .select((eb) => eb.fn.sum<number | string | null>('recipients').as('total'))
     .where('account_id', '=', accountId)
     .where('region', '=', region)
-    .where('sent_at', '>', now.getTime() - DAY_MS)
-    .where('sent_at', '<=', now.getTime())
+    .where('minute', '>', t - DAY_MS - MINUTE_MS)
+    .where('minute', '<=', t)
     .executeTakeFirst();
   return Number(row?.total ?? 0);
+}
+
+/** The same count for the send path: from memory while it is known to be exact. */
+export async function sentInLast24HoursForSend(
+  store: Store,
+  accountId: string,
+  region: string,
+  now: Date,
+): Promise<number> {
+  const key = `${accountId}\u0000${region}`;
+  const t = now.getTime();
+  const minute = minuteOf(t);
+  const cached = countersOf(store).get(key);
+  if (cached && cached.minute === minute && (store.dialect === 'sqlite' || t - cached.readAt < PEER_LAG_MS))
+    return cached.total;
+  const total = await sentInLast24Hours(store, accountId, region, now);
+  const m = countersOf(store);
+  m.set(key, { minute, readAt: t, total });
+  if (m.size > 20_000) m.delete(m.keys().next().value as string);
+  return total;
 }

@@ -12,6 +12,7 @@ import {
   recordSend,
   renderTemplate,
   sentInLast24Hours,
+  sentInLast24HoursForSend,
   setAccountQuota,
 } from './index.js';
 import { insertIdentity } from './identities.js';
@@ -133,6 +134,37 @@ describe.each(testDialects())('SES state on %s', (dialect) => {
       await recordSend(store, A, 'eu-west-1', now, 100);
       expect(await sentInLast24Hours(store, A, R, now)).toBe(5);
       expect(await sentInLast24Hours(store, '222222222222', R, now)).toBe(0);
+    });
+
+    it('keeps one row per minute and lets a send go between 24 h and 24 h + 1 min after it', async () => {
+      const t = now.getTime() + 30_000; // 12:00:30
+      for (let i = 0; i < 5; i++) await recordSend(store, A, R, new Date(t + i * 1000), 1);
+      const rows = await store.db.selectFrom('ses_sending_ledger_minutes').selectAll().execute();
+      expect(rows.map((r) => [Number(r.minute), Number(r.recipients)])).toEqual([[now.getTime(), 5]]);
+      const DAY = 24 * 3600_000;
+      expect(await sentInLast24Hours(store, A, R, new Date(t + DAY - 1))).toBe(5); // inside 24 h
+      expect(await sentInLast24Hours(store, A, R, new Date(now.getTime() + DAY + 59_999))).toBe(5);
+      expect(await sentInLast24Hours(store, A, R, new Date(now.getTime() + DAY + 60_000))).toBe(0);
+    });
+
+    it('answers the send path from memory, exact with its own sends, re-read at each new minute', async () => {
+      expect(await sentInLast24HoursForSend(store, A, R, now)).toBe(0);
+      await recordSend(store, A, R, now, 3);
+      expect(await sentInLast24HoursForSend(store, A, R, new Date(now.getTime() + 10))).toBe(3);
+      // A write behind its back is not seen within the minute (SQLite: this process is the only
+      // sender; PostgreSQL: at most a second late)...
+      await store.db
+        .updateTable('ses_sending_ledger_minutes')
+        .set({ recipients: 50 })
+        .where('account_id', '=', A)
+        .execute();
+      const sameMinute = await sentInLast24HoursForSend(store, A, R, new Date(now.getTime() + 500));
+      expect(sameMinute).toBe(3);
+      // ...and is read at the next minute.
+      expect(await sentInLast24HoursForSend(store, A, R, new Date(now.getTime() + 60_000))).toBe(50);
+      // A send dated in a later minute than the cached one drops the cached count.
+      await recordSend(store, A, R, new Date(now.getTime() + 120_000), 1);
+      expect(await sentInLast24HoursForSend(store, A, R, new Date(now.getTime() + 120_000))).toBe(51);
     });
   });
 

@@ -7,6 +7,7 @@ import { outboxMigration } from './0004_outbox.js';
 import { deliveryMigration } from './0005_delivery.js';
 import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
+import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -16,4 +17,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0005_delivery': deliveryMigration,
   '0006_ledger_window_index': ledgerWindowIndexMigration,
   '0007_event_publishing': eventPublishingMigration,
+  '0008_ledger_minutes': ledgerMinutesMigration,
 };

@@ -1,6 +1,5 @@
 // SES state, one row set per (account, region) as on AWS. v1 and v2 read and write the same rows.
 // Times are epoch ms; booleans 0/1; JSON documents text (migrations/types.ts).
-import type { Generated } from 'kysely';
 
 export interface SesIdentityRow {
   account_id: string;
@@ -97,11 +96,11 @@ export interface SesAccountRow {
   updated_at: number;
 }
 
-export interface SesSendingLedgerRow {
-  seq: Generated<number>;
+/** Recipients accepted per minute (migration 0008); `minute` is the epoch ms of its start. */
+export interface SesSendingLedgerMinuteRow {
   account_id: string;
   region: string;
-  sent_at: number;
+  minute: number;
   recipients: number;
 }
 
@@ -113,5 +112,5 @@ export interface SesTables {
   ses_event_destinations: SesEventDestinationRow;
   ses_suppressed_destinations: SesSuppressedDestinationRow;
   ses_accounts: SesAccountRow;
-  ses_sending_ledger: SesSendingLedgerRow;
+  ses_sending_ledger_minutes: SesSendingLedgerMinuteRow;
 }
