@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallContext } from '../api/operation.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { Store } from '../store/database.js';
+import { batchedWrite } from '../store/write-batch.js';
 
 export interface AuditEvent {
   time: Date;
@@ -50,7 +51,12 @@ export function callAuditEvent(
   };
 }
 
+/** Written in a transaction shared with the other requests in flight (group commit). */
 export async function recordAuditEvent(store: Store, e: AuditEvent): Promise<void> {
+  await batchedWrite(store, (tx) => insertAuditEvent(tx, e));
+}
+
+async function insertAuditEvent(store: Store, e: AuditEvent): Promise<void> {
   await store.db
     .insertInto('audit_events')
     .values({

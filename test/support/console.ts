@@ -65,6 +65,8 @@ function build(): void {
     {
       stdio: 'inherit',
       timeout: 180_000,
+      // vitest sets NODE_ENV=test, which would give React's development build (double effects).
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
 }

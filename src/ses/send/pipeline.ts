@@ -5,6 +5,7 @@ import type { AuthorizationCheck, CallContext } from '../../api/operation.js';
 import { authorizeSend } from '../../authz/index.js';
 import { AwsError } from '../../errors/aws-error.js';
 import type { Store } from '../../store/database.js';
+import { batchedWrite } from '../../store/write-batch.js';
 import {
   getConfigurationSet,
   getTemplate,
@@ -130,11 +131,11 @@ export async function acceptSend(
   }
 
   // Step 10: commit the outbox rows and the ledger together, then answer (DESIGN.md rule 4).
+  // The transaction is shared with the other requests in flight (group commit).
   if (accepted.length > 0) {
-    await store.db.transaction().execute(async (trx) => {
-      const txStore: Store = { ...store, db: trx };
-      await insertOutbox(txStore, accepted);
-      await recordSend(txStore, accountId, region, ctx.now, countable);
+    await batchedWrite(store, async (tx) => {
+      await insertOutbox(tx, accepted);
+      await recordSend(tx, accountId, region, ctx.now, countable);
     });
   }
   wakeDeliveryWorkers(); // committed: the workers may take it now

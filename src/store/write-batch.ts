@@ -1,0 +1,72 @@
+// Group commit: writes that arrive together (the outbox rows, ledger and audit records of the
+// requests in flight) share one transaction, so a busy server pays one commit for many requests
+// instead of one each. Every caller still learns of its own write only once it is committed.
+// If the shared transaction fails, it is rolled back and each write is retried in a transaction of
+// its own, so one bad write fails only its caller.
+import type { Store } from './database.js';
+
+export type Write<T> = (tx: Store) => Promise<T>;
+
+interface Pending {
+  work: Write<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Batcher {
+  queue: Pending[];
+  /** A flush is scheduled or its transaction is running: new writes wait for the next one. */
+  busy: boolean;
+}
+
+/** Most writes in one transaction: bounds the time others wait for the connection. */
+const MAX_BATCH = 256;
+
+const batchers = new WeakMap<object, Batcher>();
+
+/** Runs `work` in a transaction shared with the other writes queued in the same turn of the event loop. */
+export function batchedWrite<T>(store: Store, work: Write<T>): Promise<T> {
+  let b = batchers.get(store.key);
+  if (!b) batchers.set(store.key, (b = { queue: [], busy: false }));
+  const batcher = b;
+  return new Promise<T>((resolve, reject) => {
+    batcher.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+    if (!batcher.busy) {
+      batcher.busy = true;
+      // setImmediate: after the current poll phase, so requests that arrived together share it.
+      setImmediate(() => void drain(store, batcher));
+    }
+  });
+}
+
+/** One transaction at a time; what queued up meanwhile goes into the next (group commit). */
+async function drain(store: Store, b: Batcher): Promise<void> {
+  while (b.queue.length > 0) await flush(store, b.queue.splice(0, MAX_BATCH));
+  b.busy = false;
+}
+
+async function flush(store: Store, batch: Pending[]): Promise<void> {
+  if (batch.length === 1) return runAlone(store, batch[0]!);
+  let results: unknown[];
+  try {
+    results = await store.db.transaction().execute(async (trx) => {
+      const tx: Store = { ...store, db: trx };
+      const out: unknown[] = [];
+      for (const p of batch) out.push(await p.work(tx));
+      return out;
+    });
+  } catch {
+    // Someone's write failed (or the commit did): nothing of the batch was kept; one by one.
+    for (const p of batch) await runAlone(store, p);
+    return;
+  }
+  batch.forEach((p, i) => p.resolve(results[i]));
+}
+
+async function runAlone(store: Store, p: Pending): Promise<void> {
+  try {
+    p.resolve(await store.db.transaction().execute((trx) => p.work({ ...store, db: trx })));
+  } catch (e) {
+    p.reject(e);
+  }
+}
