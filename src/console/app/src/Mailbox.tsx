@@ -1,224 +1,200 @@
-// Captured mail (Sesame's mailbox API, signed for service `sesame`): search, open one message.
-import { useEffect, useState, type FormEvent } from 'react';
+// Captured mail (Sesame's mailbox API, signed for service `sesame`): a list paged from the server
+// and windowed in the DOM, so thousands of messages stay fast; search and filters start the paging
+// over; one message opens beside the list (above it on narrow screens).
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Clients } from './api.js';
-import { errorText } from './api.js';
-import { Empty, ErrorBox, useLoad } from './ui.js';
+import { Empty, ErrorBox } from './ui.js';
+import { VirtualList, type VirtualListHandle } from './VirtualList.js';
+import { MessageView } from './mailbox-message.js';
+import { usePagedMessages } from './mailbox-paging.js';
+import { NO_FILTERS, type MailboxFilters, type MessageSummary } from './mailbox-types.js';
+import './mailbox.css';
 
-interface Summary {
-  Id: string;
-  MessageId: string;
-  From?: string;
-  Recipients: string[];
-  Subject?: string;
-  AcceptedAt?: string;
-  DeliveredAt?: string;
+/** Must match `.mailbox-row`'s height in mailbox.css. */
+const ROW_HEIGHT = 60;
+const DEBOUNCE_MS = 300;
+
+/** The draft as the API wants it: trimmed, the local date-time input as an ISO instant. */
+function applied(d: MailboxFilters): MailboxFilters {
+  const since = d.since ? new Date(d.since) : undefined;
+  return {
+    q: d.q.trim(),
+    recipient: d.recipient.trim(),
+    identity: d.identity.trim(),
+    since: since && !Number.isNaN(since.getTime()) ? since.toISOString() : '',
+  };
 }
 
-interface Full {
-  Id: string;
-  Subject?: string;
-  From: string[];
-  To: string[];
-  Cc: string[];
-  Date?: string;
-  Headers: { Name: string; Value: string }[];
-  Text?: string;
-  Html?: string;
-  Attachments: { Filename?: string; ContentType: string; Size: number }[];
-}
+const sameFilters = (a: MailboxFilters, b: MailboxFilters) =>
+  a.q === b.q && a.recipient === b.recipient && a.identity === b.identity && a.since === b.since;
 
-interface Timeline {
-  MessageId: string;
-  Status: string;
-  Attempts: number;
-  Accepted: { Timestamp: string; Operation: string; PrincipalArn: string };
-  Events: { EventId: string; Type: string; Timestamp: string; Recipients: string[] }[];
+const shortDate = (iso: string | undefined) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return d.toDateString() === new Date().toDateString()
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+};
+
+const rowKey = (m: MessageSummary) => m.Id;
+
+function MessageRow({ m }: { m: MessageSummary }) {
+  return (
+    <div className="mailbox-row">
+      <span className="mailbox-row-from">{m.From ?? '(no sender)'}</span>
+      <time className="mailbox-row-date" dateTime={m.DeliveredAt}>
+        {shortDate(m.DeliveredAt)}
+      </time>
+      <span className="mailbox-row-subject">{m.Subject || '(no subject)'}</span>
+      <span className="mailbox-row-to">to {m.Recipients.join(', ')}</span>
+    </div>
+  );
 }
 
 export function Mailbox({ clients }: { clients: Clients }) {
-  const [q, setQ] = useState('');
-  const [query, setQuery] = useState('');
-  const [open, setOpen] = useState<string>();
-  const list = useLoad(
-    async () =>
-      (await clients.sesameJson<{ Messages: Summary[] }>('/sesame/mailbox/messages', { q: query })).Messages,
-    [clients, query],
-  );
+  const [draft, setDraft] = useState<MailboxFilters>(NO_FILTERS);
+  const [filters, setFilters] = useState<MailboxFilters>(NO_FILTERS);
+  const list = usePagedMessages(clients, filters);
+  const [active, setActive] = useState(-1);
+  const [open, setOpen] = useState<{ id: string; focus: boolean }>();
+  const listRef = useRef<VirtualListHandle>(null);
 
-  function search(e: FormEvent) {
+  // Typing settles for a moment before the list starts over.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const next = applied(draft);
+      setFilters((prev) => (sameFilters(prev, next) ? prev : next));
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [draft]);
+
+  // A new list (filters, refresh): no active row.
+  useEffect(() => setActive(-1), [list.generation]);
+
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setQuery(q.trim());
+    const next = applied(draft);
+    // The same search again asks the server again (new mail may have arrived).
+    if (sameFilters(filters, next)) list.reload();
+    else setFilters(next);
   }
 
+  const set = (k: keyof MailboxFilters) => (e: { target: { value: string } }) =>
+    setDraft((d) => ({ ...d, [k]: e.target.value }));
+
+  const openMessage = useCallback((m: MessageSummary) => setOpen({ id: m.Id, focus: true }), []);
+
+  function backToList() {
+    const i = open ? list.items.findIndex((m) => m.Id === open.id) : -1;
+    if (i >= 0) listRef.current?.focusRow(i);
+    else document.getElementById('mailbox-q')?.focus();
+  }
+
+  const filtered = filters.recipient || filters.identity || filters.since;
+  const emptyText =
+    filters.q && !filtered
+      ? `No message matches “${filters.q}”.`
+      : filters.q || filtered
+        ? 'No message matches these filters.'
+        : 'No captured messages yet. Mail sent through Sesame is captured here.';
+  const status =
+    list.loading && list.items.length === 0
+      ? 'Loading messages…'
+      : `${list.items.length}${list.hasMore ? '+' : ''} message${list.items.length === 1 ? '' : 's'}${list.loading ? ', loading more…' : ''}`;
+
   return (
-    <section aria-labelledby="mailbox-h">
+    <section aria-labelledby="mailbox-h" className="mailbox">
       <h2 id="mailbox-h">Mailbox</h2>
-      <form role="search" onSubmit={search} className="inline">
-        <label>
+      <form role="search" onSubmit={submit} className="mailbox-filters">
+        <label className="mailbox-q">
           Search subject, sender, recipients
-          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+          <input id="mailbox-q" type="search" value={draft.q} onChange={set('q')} />
         </label>
-        <button type="submit">Search</button>{' '}
-        <button type="button" onClick={() => void list.reload()}>
-          Refresh
-        </button>
+        <label>
+          Recipient
+          <input
+            type="email"
+            value={draft.recipient}
+            onChange={set('recipient')}
+            placeholder="reader@example.com"
+          />
+        </label>
+        <label>
+          Sender identity
+          <input type="text" value={draft.identity} onChange={set('identity')} placeholder="example.com" />
+        </label>
+        <label>
+          Since
+          <input type="datetime-local" value={draft.since} onChange={set('since')} />
+        </label>
+        <div className="mailbox-actions">
+          <button type="submit">Search</button>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(NO_FILTERS);
+              setFilters(NO_FILTERS);
+            }}
+            disabled={sameFilters(draft, NO_FILTERS)}
+          >
+            Clear
+          </button>
+          <button type="button" onClick={list.reload}>
+            Refresh
+          </button>
+        </div>
       </form>
-      <ErrorBox error={list.error} />
-      {list.data && list.data.length === 0 ? (
-        <Empty>{query ? `No message matches “${query}”.` : 'No captured messages.'}</Empty>
-      ) : null}
-      {list.data && list.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Subject</th>
-              <th>From</th>
-              <th>Recipients</th>
-              <th>Accepted</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((m) => (
-              <tr key={m.Id} aria-selected={open === m.Id}>
-                <td>
-                  <button type="button" className="link" onClick={() => setOpen(m.Id)}>
-                    {m.Subject || '(no subject)'}
-                  </button>
-                </td>
-                <td>{m.From}</td>
-                <td>{m.Recipients.join(', ')}</td>
-                <td>{m.AcceptedAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {open ? <Message key={open} clients={clients} id={open} /> : null}
-    </section>
-  );
-}
-
-function Message({ clients, id }: { clients: Clients; id: string }) {
-  const msg = useLoad(
-    () => clients.sesameJson<Full>(`/sesame/mailbox/messages/${encodeURIComponent(id)}`),
-    [clients, id],
-  );
-  const timeline = useLoad(
-    () => clients.sesameJson<Timeline>(`/sesame/mailbox/messages/${encodeURIComponent(id)}/timeline`),
-    [clients, id],
-  );
-  const [rawUrl, setRawUrl] = useState<string>();
-  const [rawError, setRawError] = useState<string>();
-  useEffect(() => () => (rawUrl ? URL.revokeObjectURL(rawUrl) : undefined), [rawUrl]);
-
-  // The raw MIME needs a signed request, so it is fetched and offered as a download (a blob URL).
-  async function loadRaw() {
-    setRawError(undefined);
-    try {
-      const res = await clients.sesame(`/sesame/mailbox/messages/${encodeURIComponent(id)}`, {
-        format: 'raw',
-      });
-      if (!res.ok) throw new Error(`${res.status}: ${await res.text()}`);
-      setRawUrl(URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'message/rfc822' })));
-    } catch (e) {
-      setRawError(errorText(e));
-    }
-  }
-
-  const m = msg.data;
-  return (
-    <article aria-labelledby="message-h" className="panel">
-      <ErrorBox error={msg.error} />
-      {m ? (
-        <>
-          <h3 id="message-h">{m.Subject || '(no subject)'}</h3>
-          <dl>
-            <dt>From</dt>
-            <dd>{m.From.join(', ')}</dd>
-            <dt>To</dt>
-            <dd>{m.To.join(', ')}</dd>
-            {m.Cc.length ? (
-              <>
-                <dt>Cc</dt>
-                <dd>{m.Cc.join(', ')}</dd>
-              </>
-            ) : null}
-            <dt>Date</dt>
-            <dd>{m.Date}</dd>
-          </dl>
-          <p>
-            {rawUrl ? (
-              <a href={rawUrl} download={`${id}.eml`}>
-                Download raw message (.eml)
-              </a>
-            ) : (
-              <button type="button" onClick={() => void loadRaw()}>
-                Get raw message
+      <p className="mailbox-status" aria-live="polite" data-testid="mailbox-status">
+        {status}
+      </p>
+      <div className={`mailbox-layout${open ? ' has-message' : ''}`}>
+        <div className="mailbox-listpane">
+          {list.error ? (
+            <div className="mailbox-error">
+              <ErrorBox error={list.error} />
+              <button type="button" onClick={list.retry}>
+                Try again
               </button>
-            )}
-          </p>
-          <ErrorBox error={rawError} />
-          <h4>Text</h4>
-          {m.Text ? (
-            <pre className="text" data-testid="message-text">
-              {m.Text}
-            </pre>
-          ) : (
-            <Empty>No text part.</Empty>
-          )}
-          <h4>HTML</h4>
-          {m.Html ? (
-            <iframe title="HTML part (sandboxed)" sandbox="" srcDoc={m.Html} className="html" />
-          ) : (
-            <Empty>No HTML part.</Empty>
-          )}
-          {m.Attachments.length ? (
-            <>
-              <h4>Attachments</h4>
-              <ul>
-                {m.Attachments.map((a, i) => (
-                  <li key={i}>
-                    {a.Filename ?? '(unnamed)'} — {a.ContentType}, {a.Size} bytes
-                  </li>
-                ))}
-              </ul>
-            </>
+            </div>
           ) : null}
-          <details>
-            <summary>Headers ({m.Headers.length})</summary>
-            <table>
-              <tbody>
-                {m.Headers.map((h, i) => (
-                  <tr key={i}>
-                    <th scope="row">{h.Name}</th>
-                    <td className="mono">{h.Value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
-        </>
-      ) : msg.loading ? (
-        <p>Loading…</p>
-      ) : null}
-      <h4>Timeline</h4>
-      <ErrorBox error={timeline.error} />
-      {timeline.data ? (
-        <ol data-testid="timeline">
-          <li>
-            {timeline.data.Accepted.Timestamp}: accepted ({timeline.data.Accepted.Operation} by{' '}
-            {timeline.data.Accepted.PrincipalArn})
-          </li>
-          {timeline.data.Events.map((e) => (
-            <li key={e.EventId}>
-              {e.Timestamp}: {e.Type} {e.Recipients.join(', ')}
-            </li>
-          ))}
-          <li>
-            Status: {timeline.data.Status}, {timeline.data.Attempts} attempt(s)
-          </li>
-        </ol>
-      ) : null}
-    </article>
+          {list.error && list.items.length === 0 ? null : !list.loading && list.items.length === 0 ? (
+            <Empty>{emptyText}</Empty>
+          ) : (
+            <VirtualList
+              key={list.generation} // a new list starts at its top
+              ref={listRef}
+              items={list.items}
+              rowHeight={ROW_HEIGHT}
+              getKey={rowKey}
+              renderRow={(m) => <MessageRow m={m} />}
+              label="Messages"
+              idPrefix="mailbox-row"
+              activeIndex={active}
+              onActiveChange={setActive}
+              onOpen={openMessage}
+              {...(open ? { selectedKey: open.id } : {})}
+              hasMore={list.hasMore && !list.error}
+              loading={list.loading}
+              onEndReached={list.loadMore}
+              placeholderRows={list.items.length === 0 ? 12 : 4}
+              className="mailbox-list"
+            />
+          )}
+        </div>
+        <div className="mailbox-messagepane">
+          {open ? (
+            <MessageView
+              key={open.id}
+              clients={clients}
+              id={open.id}
+              focusOnOpen={open.focus}
+              onBack={backToList}
+            />
+          ) : (
+            <Empty>Select a message to read it.</Empty>
+          )}
+        </div>
+      </div>
+    </section>
   );
 }

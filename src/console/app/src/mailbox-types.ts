@@ -1,0 +1,69 @@
+// The mailbox API's answers as the console reads them (GET /sesame/mailbox/messages[/ID[/timeline]]).
+
+export interface MessageSummary {
+  Id: string;
+  MessageId: string;
+  Kind?: string;
+  From?: string;
+  Recipients: string[];
+  Subject?: string;
+  Size?: number;
+  AcceptedAt?: string;
+  DeliveredAt?: string;
+}
+
+export interface MessagePage {
+  Messages: MessageSummary[];
+  NextToken?: string;
+}
+
+export interface FullMessage {
+  Id: string;
+  Subject?: string;
+  From: string[];
+  To: string[];
+  Cc: string[];
+  Date?: string;
+  Headers: { Name: string; Value: string }[];
+  Text?: string;
+  Html?: string;
+  Attachments: {
+    Filename?: string;
+    ContentType: string;
+    Size: number;
+    ContentId?: string;
+    Inline?: boolean;
+  }[];
+}
+
+export interface MessageTimeline {
+  MessageId: string;
+  Status: string;
+  Attempts: number;
+  NextAttemptAt?: string;
+  LastError?: string;
+  Accepted: {
+    Timestamp: string;
+    Operation: string;
+    PrincipalArn: string;
+    Source?: string;
+    Recipients?: string[];
+    ConfigurationSet?: string;
+  };
+  Authorization?: { RequestId: string; Decision: string; Actions: string[]; Resources: string[] };
+  Events: { EventId: string; Type: string; Timestamp: string; Recipients: string[] }[];
+}
+
+/** The list's filters, as the API's query members. */
+export interface MailboxFilters {
+  q: string;
+  recipient: string;
+  identity: string;
+  /** ISO 8601, or empty. */
+  since: string;
+}
+
+export const NO_FILTERS: MailboxFilters = { q: '', recipient: '', identity: '', since: '' };
+
+export const LIST_PATH = '/sesame/mailbox/messages';
+export const messagePath = (id: string): string => `${LIST_PATH}/${encodeURIComponent(id)}`;
