@@ -33,3 +33,4 @@ export { globMatch, compileGlob } from './glob.js';
 export { arnMatch, compileArnPattern } from './arn.js';
 export { parseIamDate } from './conditions/date.js';
 export { parseCidr, parseIp, cidrContains } from './conditions/ip.js';
+export { lintPolicy, type LintFinding, type LintSeverity } from './lint.js';
