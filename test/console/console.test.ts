@@ -73,10 +73,32 @@ describe.skipIf(!hasChromium)('web console', { timeout: 90_000 }, () => {
     await page.getByText('This identity has no policies.').waitFor();
     await page.getByLabel('Policy name').fill('broken');
     await page.getByLabel('Policy document (JSON)').fill('{"Version": "2012-10-17"');
+    // The editor lints as you type and holds Save back while IAM would refuse the document...
+    await expect
+      .poll(() => page.getByTestId('lint-finding').allTextContents())
+      .toEqual(["✖ 1:25 Syntax errors in policy. — Expected ',' or '}'"]);
+    expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true);
+    // ...but the server decides: a Resource other than this identity only SES can refuse.
+    const foreign = `arn:aws:ses:us-east-1:${ACCOUNT}:identity/other.com`;
+    await page.getByLabel('Policy document (JSON)').fill(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: 'ses:SendEmail',
+            Resource: foreign,
+          },
+        ],
+      }),
+    );
     await page.getByRole('button', { name: 'Save policy' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
-      .toBe('BadRequestException: Syntax errors in policy.');
+      .toBe(
+        `BadRequestException: Resource ${foreign} must be arn:aws:ses:us-east-1:${ACCOUNT}:identity/example.com, the resource the policy is attached to.`,
+      );
     await page.getByLabel('Policy name').fill('allow-self');
     await page.getByLabel('Policy document (JSON)').fill(
       JSON.stringify({
@@ -148,13 +170,13 @@ describe.skipIf(!hasChromium)('web console', { timeout: 90_000 }, () => {
       .poll(
         async () => {
           await page.getByRole('button', { name: 'Search' }).click();
-          return page.getByRole('button', { name: 'Console hello' }).count();
+          return page.getByRole('option', { name: /Console hello/ }).count();
         },
         { timeout: 15_000 },
       )
       .toBe(1);
     expect(await page.getByRole('alert').count()).toBe(0); // the query's space is signed as %20
-    await page.getByRole('button', { name: 'Console hello' }).click();
+    await page.getByRole('option', { name: /Console hello/ }).click();
     await page.getByRole('heading', { name: 'Console hello' }).waitFor();
     expect((await page.getByTestId('message-text').textContent())?.trim()).toBe('plain body');
     expect(await page.locator('iframe[sandbox=""]').getAttribute('srcdoc')).toBe('<p>html <b>body</b></p>');

@@ -4,12 +4,15 @@ import {
   CreateEmailIdentityPolicyCommand,
   DeleteEmailIdentityCommand,
   DeleteEmailIdentityPolicyCommand,
+  GetEmailIdentityCommand,
   GetEmailIdentityPoliciesCommand,
   ListEmailIdentitiesCommand,
   UpdateEmailIdentityPolicyCommand,
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
+import { PolicyForm, prettyJson } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import './iam.css';
 
 export function Identities({
   clients,
@@ -27,7 +30,7 @@ export function Identities({
   );
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<{ identity: string; view: 'policies' | 'dkim' }>();
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -49,7 +52,7 @@ export function Identities({
         setError,
       )
     ) {
-      if (selected === identity) setSelected(undefined);
+      if (selected?.identity === identity) setSelected(undefined);
       await list.reload();
     }
   }
@@ -63,49 +66,66 @@ export function Identities({
           <input value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <button type="submit">Create identity</button>
+        <button type="button" onClick={() => void list.reload()}>
+          Refresh status
+        </button>
       </form>
       <ErrorBox error={error ?? list.error} />
       {list.loading && !list.data ? <p>Loading…</p> : null}
       {list.data && list.data.length === 0 ? <Empty>No identities yet.</Empty> : null}
       {list.data && list.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Identity</th>
-              <th>Type</th>
-              <th>Verification</th>
-              <th>Sending</th>
-              <th>Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((i) => (
-              <tr key={i.IdentityName}>
-                <td>{i.IdentityName}</td>
-                <td>{i.IdentityType}</td>
-                <td>{i.VerificationStatus}</td>
-                <td>{i.SendingEnabled ? 'enabled' : 'disabled'}</td>
-                <td>
-                  <button type="button" onClick={() => setSelected(i.IdentityName)}>
-                    Policies of {i.IdentityName}
-                  </button>{' '}
-                  <button type="button" onClick={() => void remove(i.IdentityName ?? '')}>
-                    Delete {i.IdentityName}
-                  </button>
-                </td>
+        <div className="iam-table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Identity</th>
+                <th>Type</th>
+                <th>Verification</th>
+                <th>Sending</th>
+                <th>Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((i) => (
+                <tr key={i.IdentityName}>
+                  <td>{i.IdentityName}</td>
+                  <td>{i.IdentityType}</td>
+                  <td>{i.VerificationStatus}</td>
+                  <td>{i.SendingEnabled ? 'enabled' : 'disabled'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => setSelected({ identity: i.IdentityName ?? '', view: 'policies' })}
+                    >
+                      Policies of {i.IdentityName}
+                    </button>{' '}
+                    <button
+                      type="button"
+                      onClick={() => setSelected({ identity: i.IdentityName ?? '', view: 'dkim' })}
+                    >
+                      DKIM of {i.IdentityName}
+                    </button>{' '}
+                    <button type="button" onClick={() => void remove(i.IdentityName ?? '')}>
+                      Delete {i.IdentityName}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
-      {selected ? (
+      {selected?.view === 'policies' ? (
         <IdentityPolicies
-          key={selected}
+          key={selected.identity}
           clients={clients}
-          identity={selected}
+          identity={selected.identity}
           account={account}
           region={region}
         />
+      ) : null}
+      {selected?.view === 'dkim' ? (
+        <Dkim key={selected.identity} clients={clients} identity={selected.identity} />
       ) : null}
     </section>
   );
@@ -146,29 +166,17 @@ function IdentityPolicies({
       {},
     [clients, identity],
   );
-  const [policyName, setPolicyName] = useState('');
-  const [text, setText] = useState(() => template(identity, account, region));
   const [error, setError] = useState<string>();
-  const [saved, setSaved] = useState<string>();
+  // The document being edited; `n` remounts the form so it takes the loaded text.
+  const [editing, setEditing] = useState(() => ({
+    n: 0,
+    name: '',
+    text: template(identity, account, region),
+  }));
   const existing = Object.keys(policies.data ?? {});
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    setSaved(undefined);
-    const input = { EmailIdentity: identity, PolicyName: policyName.trim(), Policy: text };
-    const ok = await attempt(
-      () =>
-        existing.includes(input.PolicyName)
-          ? clients.sesv2.send(new UpdateEmailIdentityPolicyCommand(input))
-          : clients.sesv2.send(new CreateEmailIdentityPolicyCommand(input)),
-      setError,
-    );
-    if (ok) {
-      setSaved(`Saved policy ${input.PolicyName}.`);
-      await policies.reload();
-    }
-  }
   async function remove(name: string) {
+    if (!window.confirm(`Delete the policy ${name} of ${identity}?`)) return;
     if (
       await attempt(
         () =>
@@ -184,17 +192,16 @@ function IdentityPolicies({
   return (
     <section aria-labelledby="policies-h" className="panel">
       <h3 id="policies-h">Sending authorization policies of {identity}</h3>
-      <ErrorBox error={policies.error} />
+      <ErrorBox error={error ?? policies.error} />
       {policies.data && existing.length === 0 ? <Empty>This identity has no policies.</Empty> : null}
-      <ul>
+      <ul className="iam-list">
         {existing.map((n) => (
           <li key={n}>
             <button
               type="button"
-              onClick={() => {
-                setPolicyName(n);
-                setText(JSON.stringify(JSON.parse(policies.data?.[n] ?? '{}'), null, 2));
-              }}
+              onClick={() =>
+                setEditing((e) => ({ n: e.n + 1, name: n, text: prettyJson(policies.data?.[n]) }))
+              }
             >
               Edit {n}
             </button>{' '}
@@ -204,25 +211,64 @@ function IdentityPolicies({
           </li>
         ))}
       </ul>
-      <form onSubmit={save}>
-        <label>
-          Policy name
-          <input value={policyName} onChange={(e) => setPolicyName(e.target.value)} required />
-        </label>
-        <label>
-          Policy document (JSON)
-          <textarea
-            className="code"
-            rows={14}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            spellCheck={false}
-          />
-        </label>
-        <button type="submit">Save policy</button>
-      </form>
-      <ErrorBox error={error} />
-      {saved ? <p role="status">{saved}</p> : null}
+      <PolicyForm
+        key={editing.n}
+        type="resource"
+        initialName={editing.name}
+        initialText={editing.text}
+        onSave={async (name, text) => {
+          const input = { EmailIdentity: identity, PolicyName: name, Policy: text };
+          if (existing.includes(name)) await clients.sesv2.send(new UpdateEmailIdentityPolicyCommand(input));
+          else await clients.sesv2.send(new CreateEmailIdentityPolicyCommand(input));
+          await policies.reload();
+          return `Saved policy ${name}.`;
+        }}
+      />
+    </section>
+  );
+}
+
+/** Easy DKIM: status, signing, and the three CNAME records to publish in the domain's DNS. */
+function Dkim({ clients, identity }: { clients: Clients; identity: string }) {
+  const info = useLoad(
+    () => clients.sesv2.send(new GetEmailIdentityCommand({ EmailIdentity: identity })),
+    [clients, identity],
+  );
+  const dkim = info.data?.DkimAttributes;
+  const tokens = dkim?.Tokens ?? [];
+  const domain = identity.includes('@') ? identity.slice(identity.lastIndexOf('@') + 1) : identity;
+  return (
+    <section aria-labelledby="dkim-h" className="panel">
+      <h3 id="dkim-h">DKIM of {identity}</h3>
+      <ErrorBox error={info.error} />
+      {info.loading && !info.data ? <p>Loading…</p> : null}
+      {info.data ? (
+        <>
+          <dl>
+            <dt>Verified for sending</dt>
+            <dd data-testid="verified-for-sending">{info.data.VerifiedForSendingStatus ? 'Yes' : 'No'}</dd>
+            <dt>DKIM status</dt>
+            <dd data-testid="dkim-status">{dkim?.Status ?? 'NOT_STARTED'}</dd>
+            <dt>DKIM signing</dt>
+            <dd data-testid="dkim-signing">{dkim?.SigningEnabled ? 'enabled' : 'disabled'}</dd>
+          </dl>
+          {tokens.length === 0 ? (
+            <Empty>
+              No DKIM tokens:{' '}
+              {identity.includes('@')
+                ? `DKIM is set up on the domain ${domain}.`
+                : 'Easy DKIM is not set up.'}
+            </Empty>
+          ) : (
+            <>
+              <p>Publish these CNAME records in the DNS of {domain}:</p>
+              <pre className="dkim-records" data-testid="dkim-records">
+                {tokens.map((t) => `${t}._domainkey.${domain} CNAME ${t}.dkim.amazonses.com`).join('\n')}
+              </pre>
+            </>
+          )}
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,10 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { CreateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteUserCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { UserDetail } from './iam-user-detail.js';
 import { smtpPassword } from './smtp-password.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import './iam.css';
 
-interface NewKey {
+export interface NewKey {
   userName: string;
   accessKeyId: string;
   secretAccessKey: string;
@@ -18,13 +25,15 @@ export function Users({ clients, region }: { clients: Clients; region: string })
   const [userName, setUserName] = useState('');
   const [error, setError] = useState<string>();
   const [key, setKey] = useState<NewKey>();
+  const [selected, setSelected] = useState<string>();
+  const [keysChanged, setKeysChanged] = useState(0);
 
   async function create(e: FormEvent) {
     e.preventDefault();
-    if (
-      await attempt(() => clients.iam.send(new CreateUserCommand({ UserName: userName.trim() })), setError)
-    ) {
+    const name = userName.trim();
+    if (await attempt(() => clients.iam.send(new CreateUserCommand({ UserName: name })), setError)) {
       setUserName('');
+      setSelected(name);
       await list.reload();
     }
   }
@@ -37,7 +46,15 @@ export function Users({ clients, region }: { clients: Clients; region: string })
         accessKeyId: out.AccessKey?.AccessKeyId ?? '',
         secretAccessKey: out.AccessKey?.SecretAccessKey ?? '',
       });
+      setKeysChanged((n) => n + 1);
     }, setError);
+  }
+  async function remove(name: string) {
+    if (!window.confirm(`Delete the IAM user ${name}?`)) return;
+    if (await attempt(() => clients.iam.send(new DeleteUserCommand({ UserName: name })), setError)) {
+      if (selected === name) setSelected(undefined);
+      await list.reload();
+    }
   }
 
   return (
@@ -52,32 +69,56 @@ export function Users({ clients, region }: { clients: Clients; region: string })
       </form>
       <ErrorBox error={error ?? list.error} />
       {key ? <NewKeyPanel k={key} region={region} onDone={() => setKey(undefined)} /> : null}
+      {list.loading && !list.data ? <p>Loading…</p> : null}
       {list.data && list.data.length === 0 ? <Empty>No IAM users yet.</Empty> : null}
       {list.data && list.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>User</th>
-              <th>ARN</th>
-              <th>Created</th>
-              <th>Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((u) => (
-              <tr key={u.UserId}>
-                <td>{u.UserName}</td>
-                <td className="mono">{u.Arn}</td>
-                <td>{u.CreateDate?.toISOString()}</td>
-                <td>
-                  <button type="button" onClick={() => void createKey(u.UserName ?? '')}>
-                    Create access key for {u.UserName}
-                  </button>
-                </td>
+        <div className="iam-table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>User</th>
+                <th>ARN</th>
+                <th>Created</th>
+                <th>Actions</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((u) => (
+                <tr key={u.UserId}>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-expanded={selected === u.UserName}
+                      onClick={() => setSelected(selected === u.UserName ? undefined : u.UserName)}
+                    >
+                      {u.UserName}
+                    </button>
+                  </td>
+                  <td className="mono">{u.Arn}</td>
+                  <td>{u.CreateDate?.toISOString()}</td>
+                  <td className="iam-actions">
+                    <button type="button" onClick={() => void createKey(u.UserName ?? '')}>
+                      Create access key for {u.UserName}
+                    </button>
+                    <button type="button" onClick={() => void remove(u.UserName ?? '')}>
+                      Delete user {u.UserName}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {selected ? (
+        <UserDetail
+          key={selected}
+          clients={clients}
+          userName={selected}
+          keysChanged={keysChanged}
+          onCreateKey={() => void createKey(selected)}
+        />
       ) : null}
     </section>
   );
@@ -97,7 +138,7 @@ function NewKeyPanel({ k, region, onDone }: { k: NewKey; region: string; onDone:
   }
 
   return (
-    <section aria-labelledby="newkey-h" className="panel">
+    <section aria-labelledby="newkey-h" className="panel iam-secret">
       <h3 id="newkey-h">New access key for {k.userName}</h3>
       <p>The secret is shown only now. Copy it before leaving this page.</p>
       <dl>
