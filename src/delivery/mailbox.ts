@@ -105,9 +105,8 @@ export async function listMessages(store: Store, o: ListMessagesOptions): Promis
   if (o.after) {
     const t = o.after.deliveredAt.getTime();
     const id = o.after.captureId;
-    q = q.where((eb) =>
-      eb.or([eb('delivered_at', '<', t), eb.and([eb('delivered_at', '=', t), eb('capture_id', '<', id)])]),
-    );
+    // A row-value comparison: both engines seek the (account, time, id) index to the page's start.
+    q = q.where(sql<boolean>`(delivered_at, capture_id) < (${t}, ${id})`);
   }
   const rows = await q
     .orderBy('delivered_at', 'desc')

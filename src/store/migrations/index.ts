@@ -8,6 +8,7 @@ import { deliveryMigration } from './0005_delivery.js';
 import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
+import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -18,4 +19,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0006_ledger_window_index': ledgerWindowIndexMigration,
   '0007_event_publishing': eventPublishingMigration,
   '0008_ledger_minutes': ledgerMinutesMigration,
+  '0009_mailbox_paging_index': mailboxPagingIndexMigration,
 };
