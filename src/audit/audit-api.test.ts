@@ -5,6 +5,7 @@ import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ACCOUNT, startTestServer, type TestServer } from '../../test/support/server.js';
 import {
   clientsFor,
@@ -30,7 +31,7 @@ interface Event {
 async function lookup(
   creds: Creds,
   query: Record<string, string> = {},
-): Promise<{ status: number; json: { Events?: Event[]; message?: string } }> {
+): Promise<{ status: number; json: { Events?: Event[]; NextBefore?: number; message?: string } }> {
   const url = new URL(server.endpoint);
   const path = '/sesame/audit/events';
   const signer = new SignatureV4({
@@ -54,7 +55,10 @@ async function lookup(
   const res = await fetch(`${server.endpoint}${path}${qs ? `?${qs}` : ''}`, {
     headers: signed.headers as Record<string, string>,
   });
-  return { status: res.status, json: (await res.json()) as { Events?: Event[]; message?: string } };
+  return {
+    status: res.status,
+    json: (await res.json()) as { Events?: Event[]; NextBefore?: number; message?: string },
+  };
 }
 
 beforeAll(async () => {
@@ -112,5 +116,49 @@ describe('audit log over HTTP', () => {
       status: 400,
       json: { message: 'limit must be a whole number up to 1000.' },
     });
+  });
+
+  it('pages back with before/NextBefore, filters by event name and time, and refuses bad values with exact 400s', async () => {
+    const caller = await userWithPolicy(root, undefined, 'pager');
+    const sts = clientsFor(server, caller.creds).sts;
+    for (let i = 0; i < 5; i++) await sts.send(new GetCallerIdentityCommand({}));
+    const q = { principal: caller.arn, eventName: 'GetCallerIdentity' };
+    const all = (await lookup(server.credentials, q)).json.Events ?? [];
+    expect(all.map((e) => [e.eventName, e.decision])).toEqual(
+      Array(5).fill(['GetCallerIdentity', 'Allowed']),
+    );
+    const seqs = all.map((e) => e.seq);
+
+    const p1 = await lookup(server.credentials, { ...q, limit: '2' });
+    expect([p1.json.Events?.map((e) => e.seq), p1.json.NextBefore]).toEqual([seqs.slice(0, 2), seqs[1]]);
+    const p2 = await lookup(server.credentials, { ...q, limit: '2', before: String(p1.json.NextBefore) });
+    expect([p2.json.Events?.map((e) => e.seq), p2.json.NextBefore]).toEqual([seqs.slice(2, 4), seqs[3]]);
+    const p3 = await lookup(server.credentials, { ...q, limit: '2', before: String(p2.json.NextBefore) });
+    expect(p3.json.Events?.map((e) => e.seq)).toEqual(seqs.slice(4));
+    expect(p3.json).not.toHaveProperty('NextBefore');
+    // A full last page says nothing is left (no empty page to fetch).
+    const exact = await lookup(server.credentials, { ...q, limit: '5' });
+    expect([exact.json.Events?.length, exact.json.NextBefore]).toEqual([5, undefined]);
+
+    const t0 = new Date(Date.now() - 60_000).toISOString();
+    expect((await lookup(server.credentials, { ...q, since: t0 })).json.Events?.length).toBe(5);
+    expect((await lookup(server.credentials, { ...q, until: t0 })).json.Events).toEqual([]);
+    expect((await lookup(server.credentials, { ...q, decision: 'ImplicitDeny' })).json.Events).toEqual([]);
+
+    const bad: [Record<string, string>, string][] = [
+      [
+        { decision: 'Denied' },
+        'decision must be one of Allowed, ExplicitDeny, ImplicitDeny, Unauthenticated, NotEvaluated.',
+      ],
+      [{ before: 'x1' }, 'before must be a whole number up to 9007199254740991.'],
+      [{ before: '5', after: '1' }, 'after and before cannot be used together.'],
+      [{ since: '2030-01-01T00:00:00Z', until: '2020-01-01T00:00:00Z' }, 'since must be before until.'],
+      [{ since: 'yesterday' }, 'since must be an ISO 8601 date or epoch seconds.'],
+    ];
+    for (const [query, message] of bad)
+      expect(await lookup(server.credentials, query)).toEqual({
+        status: 400,
+        json: { __type: 'BadRequestException', message },
+      });
   });
 });

@@ -1,9 +1,10 @@
 // The audit log over HTTP (SigV4 service `sesame`, GET /sesame/audit/events): the console's and
 // scripts' view of `sesame audit tail`. Authorized as `sesame:LookupEvents`; records are always
-// the caller's account's.
+// the caller's account's. Pages go back with `before` (newest first) and forward with `after`
+// (oldest first, for tailing).
 import type { OperationTable } from '../api/operation.js';
 import { badRequest, dateParam } from '../api/query-params.js';
-import { queryAuditEvents } from './audit-query.js';
+import { AUDIT_DECISIONS, queryAuditEvents, type AuditQuery } from './audit-query.js';
 
 export interface LookupEventsInput {
   principal?: string;
@@ -14,6 +15,8 @@ export interface LookupEventsInput {
   limit?: string;
   /** Records after this sequence number, oldest first (for tailing); otherwise newest first. */
   after?: string;
+  /** Records before this sequence number, newest first: the page after one that ended at `NextBefore`. */
+  before?: string;
 }
 
 function whole(name: string, v: string | undefined, max: number): number | undefined {
@@ -22,20 +25,41 @@ function whole(name: string, v: string | undefined, max: number): number | undef
   return Number(v);
 }
 
+function decisionParam(v: string | undefined): string | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (!(AUDIT_DECISIONS as readonly string[]).includes(v))
+    throw badRequest(`decision must be one of ${AUDIT_DECISIONS.join(', ')}.`);
+  return v;
+}
+
 export const auditOperations: OperationTable = {
   LookupEvents: {
     authorize: () => [{ action: 'sesame:LookupEvents', resource: '*' }],
     async handle(ctx, input: LookupEventsInput) {
-      const records = await queryAuditEvents(ctx.store, {
+      const since = dateParam('since', input.since);
+      const until = dateParam('until', input.until);
+      if (since && until && since.getTime() >= until.getTime())
+        throw badRequest('since must be before until.');
+      const afterSeq = whole('after', input.after, Number.MAX_SAFE_INTEGER);
+      const beforeSeq = whole('before', input.before, Number.MAX_SAFE_INTEGER);
+      if (afterSeq !== undefined && beforeSeq !== undefined)
+        throw badRequest('after and before cannot be used together.');
+      const filters: AuditQuery = {
         accountId: ctx.caller.accountId,
         principalArn: input.principal || undefined,
         eventName: input.eventName || undefined,
-        decision: input.decision || undefined,
-        since: dateParam('since', input.since),
-        until: dateParam('until', input.until),
-        afterSeq: whole('after', input.after, Number.MAX_SAFE_INTEGER),
-        limit: whole('limit', input.limit, 1000) ?? 100,
-      });
+        decision: decisionParam(input.decision),
+        since,
+        until,
+      };
+      const limit = whole('limit', input.limit, 1000) ?? 100;
+      const records = await queryAuditEvents(ctx.store, { ...filters, afterSeq, beforeSeq, limit });
+      // A newest-first page that is full says where the next (older) one starts, if any is left.
+      const last = records.at(-1);
+      if (afterSeq === undefined && last && records.length === limit) {
+        const older = await queryAuditEvents(ctx.store, { ...filters, beforeSeq: last.seq, limit: 1 });
+        if (older.length > 0) return { Events: records, NextBefore: last.seq };
+      }
       return { Events: records };
     },
   },

@@ -11,6 +11,8 @@ export interface AuditQuery {
   until?: Date;
   /** Only records after this sequence number (for tailing). */
   afterSeq?: number;
+  /** Only records before this sequence number (the next, older page of a newest-first listing). */
+  beforeSeq?: number;
   limit?: number;
 }
 
@@ -58,6 +60,15 @@ function toRecord(r: AuditEventStored): AuditRecord {
   };
 }
 
+/** The decisions a record can carry (store/schema/audit.ts). */
+export const AUDIT_DECISIONS = [
+  'Allowed',
+  'ExplicitDeny',
+  'ImplicitDeny',
+  'Unauthenticated',
+  'NotEvaluated',
+] as const;
+
 /** Newest first, unless afterSeq is given (then oldest first, for tailing). */
 export async function queryAuditEvents(store: Store, q: AuditQuery): Promise<AuditRecord[]> {
   let query = store.db.selectFrom('audit_events').selectAll();
@@ -67,6 +78,7 @@ export async function queryAuditEvents(store: Store, q: AuditQuery): Promise<Aud
   if (q.decision) query = query.where('decision', '=', q.decision);
   if (q.since) query = query.where('event_time', '>=', q.since.getTime());
   if (q.until) query = query.where('event_time', '<', q.until.getTime());
+  if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
   if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq).orderBy('seq', 'asc');
   else query = query.orderBy('seq', 'desc');
   const rows = await query.limit(Math.min(Math.max(q.limit ?? 100, 1), 1000)).execute();

@@ -49,6 +49,8 @@ export interface Config {
   snsSubscriptions: SnsSubscription[];
   /** Where EventBridge event destinations are POSTed. */
   eventBridgeWebhook?: string;
+  /** Console operator token (POST /sesame/console/operator-session); generated into dataDir when unset. */
+  operatorToken?: string;
 }
 
 export class ConfigError extends Error {}
@@ -156,6 +158,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
     throw new ConfigError('SESAME_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
   }
+  const operatorToken = opt(env, 'SESAME_OPERATOR_TOKEN');
+  // It stands for every account's root: a guessable token would be a master key.
+  if (operatorToken !== undefined && (operatorToken.length < 16 || /\s/.test(operatorToken)))
+    throw new ConfigError('SESAME_OPERATOR_TOKEN must be at least 16 characters without spaces');
   const deliveryTransport = oneOf(
     env,
     'SESAME_DELIVERY_TRANSPORT',
@@ -193,5 +199,6 @@ export function loadConfig(env: Env = process.env): Config {
     eventBridgeWebhook: ((w) => (w === undefined ? undefined : httpUrl('SESAME_EVENTBRIDGE_WEBHOOK', w)))(
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
     ),
+    operatorToken,
   };
 }

@@ -6,6 +6,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { App } from '../app.js';
+import { registerOperatorSessionRoute } from './operator-session.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,6 +28,30 @@ export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), 'app',
 const NOT_BUILT =
   '<!doctype html><title>Sesame console</title><p>The console is not built. Run <code>npm run build:console</code>.</p>';
 
+/**
+ * What the built console needs and nothing more: its own scripts, API calls to this origin only.
+ * React sets styles through the DOM, which style-src does not govern; 'unsafe-inline' styles are
+ * there for the mailbox's message preview: an iframe with `srcdoc` and an empty sandbox inherits
+ * this policy, and HTML mail is styled inline. The sandbox keeps scripts out of the preview, the
+ * console itself never renders raw HTML, and remote images (trackers) stay blocked (img-src).
+ * A srcdoc frame is no navigation, so frame-src may be 'none'.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "frame-src 'none'",
+  "child-src 'none'",
+  "worker-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 function sendFile(reply: FastifyReply, file: string, immutable: boolean): FastifyReply {
   return reply
     .code(200)
@@ -35,14 +60,20 @@ function sendFile(reply: FastifyReply, file: string, immutable: boolean): Fastif
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
     .header('x-frame-options', 'DENY')
+    .header('content-security-policy', CONSOLE_CSP)
     .send(readFileSync(file));
 }
 
-export function registerConsoleRoutes(_app: App, server: FastifyInstance, root: string = CONSOLE_DIST): void {
+export function registerConsoleRoutes(app: App, server: FastifyInstance, root: string = CONSOLE_DIST): void {
+  registerOperatorSessionRoute(app, server);
   const serve = async (path: string, reply: FastifyReply): Promise<FastifyReply> => {
     const index = join(root, 'index.html');
     if (!existsSync(index))
-      return reply.code(503).header('content-type', 'text/html; charset=utf-8').send(NOT_BUILT);
+      return reply
+        .code(503)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', CONSOLE_CSP)
+        .send(NOT_BUILT);
     let rel: string;
     try {
       rel = decodeURIComponent(path);

@@ -1,9 +1,11 @@
-// The audit log (GET /sesame/audit/events): filter by decision and principal; "Why?" on a denial
-// opens the simulator with its principal, action and resource.
-import { useState, type FormEvent } from 'react';
+// The audit log (GET /sesame/audit/events): filters by principal, action (event name), decision and
+// time, paged on the server (newest first, `before` for older pages), and a live tail that polls
+// with `after` every two seconds. "Why?" on a denial opens the simulator on it.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Clients } from './api.js';
 import type { SimulatorPrefill } from './Simulator.js';
-import { Empty, ErrorBox, useLoad } from './ui.js';
+import { Empty, ErrorBox } from './ui.js';
+import './audit.css';
 
 interface AuditRecord {
   seq: number;
@@ -18,37 +20,178 @@ interface AuditRecord {
   decision: string;
   errorCode: string | null;
   errorMessage: string | null;
+  requestId: string;
 }
 
+interface Page {
+  Events: AuditRecord[];
+  NextBefore?: number;
+}
+
+interface Filter {
+  principal: string;
+  eventName: string;
+  decision: string;
+  since: string;
+  until: string;
+}
+
+const NO_FILTER: Filter = { principal: '', eventName: '', decision: '', since: '', until: '' };
 const DENIED = new Set(['ImplicitDeny', 'ExplicitDeny']);
+const PAGE = 100;
+const TAIL_BATCH = 200;
+const TAIL_EVERY_MS = 2000;
+/** The tail keeps this many rows on screen; older ones stay reachable with "Load older". */
+const MAX_ROWS = 1000;
+
+/** A datetime-local value (the browser's local time) as ISO 8601 for the API. */
+const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: SimulatorPrefill) => void }) {
-  const [decision, setDecision] = useState('');
-  const [principal, setPrincipal] = useState('');
-  const [filter, setFilter] = useState({ decision: '', principal: '' });
-  const list = useLoad(
-    async () =>
-      (
-        await clients.sesameJson<{ Events: AuditRecord[] }>('/sesame/audit/events', {
-          ...filter,
-          limit: '200',
-        })
-      ).Events,
+  const [form, setForm] = useState<Filter>(NO_FILTER);
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  const [rows, setRows] = useState<AuditRecord[]>();
+  const [nextBefore, setNextBefore] = useState<number>();
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string>();
+  const [tailing, setTailing] = useState(false);
+  const [tailError, setTailError] = useState<string>();
+  const rowsRef = useRef<AuditRecord[]>([]);
+  const lastSeq = useRef(0);
+  // This page's own LookupEvents calls: the tail does not echo them back.
+  const own = useRef(new Set<string>());
+  const nextBeforeRef = useRef<number | undefined>(undefined);
+  nextBeforeRef.current = nextBefore;
+
+  const show = (next: AuditRecord[], older: number | undefined) => {
+    rowsRef.current = next;
+    setRows(next);
+    setNextBefore(older);
+  };
+
+  const lookup = useCallback(
+    async (extra: Record<string, string>): Promise<Page> => {
+      const res = await clients.sesame('/sesame/audit/events', {
+        principal: filter.principal,
+        eventName: filter.eventName,
+        decision: filter.decision,
+        since: iso(filter.since),
+        until: iso(filter.until),
+        ...extra,
+      });
+      const id = res.headers.get('x-amzn-requestid');
+      if (id) own.current.add(id);
+      const text = await res.text();
+      if (!res.ok) {
+        let message = text;
+        try {
+          const b = JSON.parse(text) as { __type?: string; message?: string };
+          message = `${b.__type ?? res.status}: ${b.message ?? text}`;
+        } catch {
+          /* not JSON: the text as is */
+        }
+        throw new Error(message);
+      }
+      return JSON.parse(text) as Page;
+    },
     [clients, filter],
   );
 
-  function apply(e: FormEvent) {
-    e.preventDefault();
-    setFilter({ decision, principal: principal.trim() });
+  // A new filter: the newest page.
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    setError(undefined);
+    lookup({ limit: String(PAGE) })
+      .then((p) => {
+        if (cancelled) return;
+        show(p.Events, p.NextBefore);
+        lastSeq.current = p.Events[0]?.seq ?? 0;
+      })
+      .catch((e: unknown) => {
+        if (cancelled) return;
+        show([], undefined);
+        setError(e instanceof Error ? e.message : String(e));
+      })
+      .finally(() => {
+        if (!cancelled) setLoading(false);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [lookup]);
+
+  // The live tail: records after the newest one seen, with the same filters, on top.
+  useEffect(() => {
+    if (!tailing || loading) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      try {
+        for (;;) {
+          const p = await lookup({ after: String(lastSeq.current), limit: String(TAIL_BATCH) });
+          if (stopped) return;
+          const last = p.Events.at(-1);
+          if (last) lastSeq.current = last.seq;
+          const fresh = p.Events.filter((r) => !own.current.has(r.requestId)).reverse();
+          if (fresh.length > 0) {
+            const all = [...fresh, ...rowsRef.current];
+            if (all.length > MAX_ROWS) show(all.slice(0, MAX_ROWS), all[MAX_ROWS - 1]!.seq);
+            else show(all, nextBeforeRef.current);
+          }
+          if (p.Events.length < TAIL_BATCH) break;
+        }
+        setTailError(undefined);
+      } catch (e) {
+        if (!stopped) setTailError(e instanceof Error ? e.message : String(e));
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), TAIL_EVERY_MS);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [tailing, loading, lookup]);
+
+  async function older() {
+    if (nextBefore === undefined) return;
+    try {
+      const p = await lookup({ before: String(nextBefore), limit: String(PAGE) });
+      show([...rowsRef.current, ...p.Events], p.NextBefore);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
   }
 
+  function apply(e: FormEvent) {
+    e.preventDefault();
+    setFilter({ ...form, principal: form.principal.trim(), eventName: form.eventName.trim() });
+  }
+
+  function clear() {
+    setForm(NO_FILTER);
+    setFilter(NO_FILTER);
+  }
+
+  const set = (k: keyof Filter) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+
   return (
-    <section aria-labelledby="audit-h">
+    <section aria-labelledby="audit-h" className="audit">
       <h2 id="audit-h">Audit log</h2>
-      <form onSubmit={apply} className="inline">
+      <form onSubmit={apply} className="inline audit-filters">
+        <label>
+          Principal ARN
+          <input value={form.principal} onChange={set('principal')} placeholder="arn:aws:iam::…:user/…" />
+        </label>
+        <label>
+          Action (event name)
+          <input value={form.eventName} onChange={set('eventName')} placeholder="SendEmail" />
+        </label>
         <label>
           Decision
-          <select value={decision} onChange={(e) => setDecision(e.target.value)}>
+          <select value={form.decision} onChange={set('decision')}>
             <option value="">Any</option>
             <option value="Allowed">Allowed</option>
             <option value="ImplicitDeny">ImplicitDeny</option>
@@ -58,63 +201,94 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
           </select>
         </label>
         <label>
-          Principal ARN
-          <input value={principal} onChange={(e) => setPrincipal(e.target.value)} />
+          Since
+          <input type="datetime-local" step="1" value={form.since} onChange={set('since')} />
         </label>
-        <button type="submit">Filter</button>
+        <label>
+          Until
+          <input type="datetime-local" step="1" value={form.until} onChange={set('until')} />
+        </label>
+        <div className="buttons">
+          <button type="submit">Filter</button>
+          <button type="button" onClick={clear}>
+            Reset
+          </button>
+          <button type="button" aria-pressed={tailing} onClick={() => setTailing(!tailing)} className="tail">
+            Live tail
+          </button>
+        </div>
       </form>
-      <ErrorBox error={list.error} />
-      {list.data && list.data.length === 0 ? <Empty>No audit records match.</Empty> : null}
-      {list.data && list.data.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>Principal</th>
-              <th>Event</th>
-              <th>Actions / resources</th>
-              <th>Decision</th>
-              <th>Error</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.map((r) => (
-              <tr key={r.eventId} data-decision={r.decision}>
-                <td>{r.eventTime}</td>
-                <td className="mono">{r.principalArn ?? '—'}</td>
-                <td>
-                  {r.eventSource.replace('.amazonaws.com', '')}:{r.eventName}
-                </td>
-                <td className="mono">
-                  {r.actions.join(', ')} on {r.resources.join(', ') || '—'}
-                </td>
-                <td>{r.decision}</td>
-                <td title={r.errorMessage ?? ''}>{r.errorCode ?? ''}</td>
-                <td>
-                  {DENIED.has(r.decision) ? (
-                    <button
-                      type="button"
-                      aria-label={`Why was ${r.eventName} denied?`}
-                      onClick={() =>
-                        onWhy({
-                          action: r.actions[0],
-                          resource: r.resources[0] ?? '*',
-                          principalArn:
-                            r.principalArn && /:(user|role)\//.test(r.principalArn)
-                              ? r.principalArn
-                              : undefined,
-                        })
-                      }
-                    >
-                      Why?
-                    </button>
-                  ) : null}
-                </td>
+      <p role="status" className="tail-status">
+        {tailing ? 'Live tail on: new records appear at the top every 2 seconds.' : ''}
+      </p>
+      <ErrorBox error={error ?? tailError} />
+      {loading && !rows ? <p>Loading…</p> : null}
+      {rows && rows.length === 0 && !loading ? <Empty>No audit records match.</Empty> : null}
+      {rows && rows.length > 0 ? (
+        <div className="audit-table">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Principal</th>
+                <th scope="col">Event</th>
+                <th scope="col">Actions / resources</th>
+                <th scope="col">Decision</th>
+                <th scope="col">Error</th>
+                <th scope="col">
+                  <span className="visually-hidden">Explain</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.eventId} data-decision={r.decision} data-seq={r.seq}>
+                  <td className="when">
+                    <time dateTime={r.eventTime} title={r.eventTime}>
+                      {r.eventTime.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+                    </time>
+                  </td>
+                  <td className="mono">{r.principalArn ?? '—'}</td>
+                  <td data-testid="event">
+                    {r.eventSource.replace('.amazonaws.com', '')}:{r.eventName}
+                  </td>
+                  <td className="mono">
+                    {r.actions.join(', ') || '—'} on {r.resources.join(', ') || '—'}
+                  </td>
+                  <td className={`decision ${r.decision[0]?.toLowerCase()}${r.decision.slice(1)}`}>
+                    {r.decision}
+                  </td>
+                  <td title={r.errorMessage ?? ''}>{r.errorCode ?? ''}</td>
+                  <td>
+                    {DENIED.has(r.decision) ? (
+                      <button
+                        type="button"
+                        aria-label={`Why was ${r.eventName} denied?`}
+                        onClick={() =>
+                          onWhy({
+                            action: r.actions[0],
+                            resource: r.resources[0] ?? '*',
+                            principalArn:
+                              r.principalArn && /:(user|role)\//.test(r.principalArn)
+                                ? r.principalArn
+                                : undefined,
+                          })
+                        }
+                      >
+                        Why?
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {nextBefore !== undefined ? (
+        <button type="button" onClick={() => void older()}>
+          Load older records
+        </button>
       ) : null}
     </section>
   );

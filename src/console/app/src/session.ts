@@ -1,9 +1,13 @@
 // The signed-in key lives in sessionStorage only (gone when the tab closes), never in localStorage.
+// An operator sign-in trades the operator token for an account root's temporary credentials: only
+// those are kept, never the token.
 export interface Session {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
   region: string;
+  /** Temporary credentials: when they stop working (ISO 8601). */
+  expiration?: string;
 }
 
 const KEY = 'sesame.console.session';
@@ -13,6 +17,10 @@ export function loadSession(): Session | undefined {
     const raw = sessionStorage.getItem(KEY);
     if (!raw) return undefined;
     const s = JSON.parse(raw) as Session;
+    if (s.expiration && Date.parse(s.expiration) <= Date.now()) {
+      clearSession(); // expired: sign in again rather than fail every call
+      return undefined;
+    }
     return s.accessKeyId && s.secretAccessKey && s.region ? s : undefined;
   } catch {
     return undefined;
@@ -25,4 +33,36 @@ export function saveSession(s: Session): void {
 
 export function clearSession(): void {
   sessionStorage.removeItem(KEY);
+}
+
+interface OperatorSessionAnswer {
+  AccountId: string;
+  Region: string;
+  Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
+}
+
+/** POST /sesame/console/operator-session: the token buys one hour as the account's root. */
+export async function operatorSession(token: string, accountId: string, region: string): Promise<Session> {
+  const res = await fetch(new URL('/sesame/console/operator-session', window.location.origin), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...(accountId ? { AccountId: accountId } : {}), Region: region }),
+    cache: 'no-store',
+  });
+  const text = await res.text();
+  let body: Partial<OperatorSessionAnswer> & { __type?: string; message?: string } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    /* not JSON: reported below with the status */
+  }
+  if (!res.ok || !body.Credentials)
+    throw new Error(`${body.__type ?? res.status}: ${body.message ?? (text || res.statusText)}`);
+  return {
+    accessKeyId: body.Credentials.AccessKeyId,
+    secretAccessKey: body.Credentials.SecretAccessKey,
+    sessionToken: body.Credentials.SessionToken,
+    region: body.Region ?? region,
+    expiration: body.Credentials.Expiration,
+  };
 }

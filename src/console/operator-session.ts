@@ -1,0 +1,253 @@
+// Operator sign-in for the console: whoever holds the operator token (SESAME_OPERATOR_TOKEN, or the
+// one generated into the data folder) gets temporary credentials of an account's root, issued by the
+// same code as STS GetSessionToken. The console then signs every call with them, so IAM still
+// decides; the token itself never reaches any other API.
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+import type { CallContext } from '../api/operation.js';
+import type { Config } from '../config/config.js';
+import { accountExists } from '../accounts/accounts.js';
+import { callAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
+import { AwsError } from '../errors/aws-error.js';
+import { clientAddress } from '../http/client-address.js';
+import { rootCaller } from '../iam/principals.js';
+import { serializeRestJsonError } from '../protocols/rest-json/serialize.js';
+import { issueSession } from '../sts/credentials.js';
+
+export const OPERATOR_SESSION_PATH = '/sesame/console/operator-session';
+export const OPERATOR_TOKEN_FILE = 'operator-token';
+/** Root sessions last at most an hour (as GetSessionToken cuts them). */
+export const OPERATOR_SESSION_SECONDS = 3600;
+const EVENT_SOURCE = 'sesame';
+const EVENT_NAME = 'CreateOperatorSession';
+
+export interface OperatorToken {
+  token: string;
+  /** The file it was read from or generated into; undefined when it came from the environment. */
+  file?: string;
+  generated: boolean;
+}
+
+/** SESAME_OPERATOR_TOKEN, else `<dataDir>/operator-token` (created on first start, mode 0600). */
+export function loadOrCreateOperatorToken(config: Pick<Config, 'dataDir' | 'operatorToken'>): OperatorToken {
+  if (config.operatorToken) return { token: config.operatorToken, generated: false };
+  const file = join(config.dataDir, OPERATOR_TOKEN_FILE);
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length < 16) throw new Error(`${file} holds no usable operator token (16+ characters)`);
+    return { token, file, generated: false };
+  }
+  const token = randomBytes(32).toString('base64url');
+  // 'wx': two processes starting on one data folder never overwrite each other's token.
+  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600); // the umask may have widened it
+  return { token, file, generated: true };
+}
+
+/** Constant-time: both sides are hashed to one length first, so neither length nor prefix leaks. */
+export function operatorTokenMatches(expected: string, presented: string | undefined): boolean {
+  if (presented === undefined || presented === '') return false;
+  const h = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(h(expected), h(presented));
+}
+
+export interface OperatorSessionRequest {
+  authorization?: string;
+  body: Buffer;
+  peerAddress?: string;
+  headers: Record<string, string | string[] | undefined>;
+  tls: boolean;
+}
+
+export interface WireAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const missingToken = () =>
+  new AwsError(
+    'MissingAuthenticationTokenException',
+    'Missing operator token: send it as "Authorization: Bearer <token>".',
+    401,
+  );
+const badToken = () => new AwsError('AccessDeniedException', 'The operator token is not valid.', 403);
+const badRequest = (m: string) => new AwsError('BadRequestException', m, 400);
+
+function bearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string) {
+  let input: unknown = {};
+  const text = body.toString('utf8').trim();
+  if (text !== '') {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw badRequest('The request body is not valid JSON.');
+    }
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw badRequest('The request body must be a JSON object.');
+  const { AccountId, Region } = input as { AccountId?: unknown; Region?: unknown };
+  if (AccountId !== undefined && (typeof AccountId !== 'string' || !/^\d{12}$/.test(AccountId)))
+    throw badRequest('AccountId must be 12 digits.');
+  if (Region !== undefined && (typeof Region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(Region)))
+    throw badRequest('Region is not a region name.');
+  return { accountId: AccountId ?? defaultAccount, region: Region ?? defaultRegion };
+}
+
+/** The whole exchange, independent of the HTTP framework (tested directly). */
+export async function createOperatorSession(
+  app: App,
+  token: string,
+  req: OperatorSessionRequest,
+  now = new Date(),
+): Promise<WireAnswer> {
+  const requestId = randomUUID();
+  const addr = clientAddress(req.peerAddress, req.headers, req.tls, app.proxies);
+  const ua = req.headers['user-agent'];
+  const source = {
+    ip: addr.ip,
+    userAgent: Array.isArray(ua) ? ua[0] : ua,
+    secureTransport: addr.secureTransport,
+  };
+  let accountId: string | undefined;
+  let region = app.config.region;
+  let authenticated = false;
+  try {
+    const presented = bearer(req.authorization);
+    if (presented === undefined) throw missingToken();
+    if (!operatorTokenMatches(token, presented)) throw badToken();
+    authenticated = true;
+    const input = parseBody(req.body, app.config.accountId, app.config.region);
+    region = input.region;
+    if (!(await accountExists(app.store, input.accountId)))
+      throw new AwsError('NotFoundException', `Account ${input.accountId} does not exist.`, 404);
+    accountId = input.accountId;
+    const ctx = operatorContext(app, accountId, region, now, requestId, source);
+    const credentials = await issueSession(
+      ctx,
+      {
+        account_id: accountId,
+        kind: 'user',
+        role_id: null,
+        role_arn: null,
+        user_id: null, // no user: the session resolves to the account's root (as GetSessionToken's)
+        session_name: null,
+        session_policy: null,
+        session_policy_arns: null,
+        session_tags: '[]',
+        transitive_tag_keys: '[]',
+        source_identity: null,
+      },
+      OPERATOR_SESSION_SECONDS,
+    );
+    // The issued key is recorded, so its later calls can be traced back to this sign-in.
+    await audit(app, {
+      ...callAuditEvent(ctx, EVENT_SOURCE, EVENT_NAME),
+      accessKeyId: credentials.AccessKeyId,
+    });
+    return {
+      status: 200,
+      headers: {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        'x-amzn-RequestId': requestId,
+      },
+      body: JSON.stringify({
+        AccountId: accountId,
+        Region: region,
+        Arn: ctx.caller.principal.arn,
+        Credentials: { ...credentials, Expiration: credentials.Expiration.toISOString() },
+      }),
+    };
+  } catch (e) {
+    const err =
+      e instanceof AwsError ? e : new AwsError('InternalFailure', 'The request processing has failed.', 500);
+    if (err.code === 'InternalFailure') app.log.error({ err: e, requestId }, 'operator session failed');
+    await audit(app, {
+      time: now,
+      // Failed tokens are unauthenticated; a known account sees the failures of its own sign-ins.
+      accountId,
+      region,
+      principalArn: accountId ? `arn:aws:iam::${accountId}:root` : undefined,
+      sourceIp: source.ip,
+      userAgent: source.userAgent,
+      eventSource: EVENT_SOURCE,
+      eventName: EVENT_NAME,
+      actions: [],
+      resources: [],
+      decision: authenticated ? 'NotEvaluated' : 'Unauthenticated',
+      errorCode: err.code,
+      errorMessage: err.message,
+      requestId,
+    });
+    const res = serializeRestJsonError(err, requestId);
+    return {
+      status: res.status,
+      headers: { ...res.headers, 'cache-control': 'no-store' },
+      body: res.body,
+    };
+  }
+}
+
+function operatorContext(
+  app: App,
+  accountId: string,
+  region: string,
+  now: Date,
+  requestId: string,
+  source: CallContext['source'],
+): CallContext {
+  const caller = rootCaller(accountId, 'operator-token');
+  return {
+    requestId,
+    region,
+    now,
+    caller,
+    source,
+    store: app.store,
+    config: app.config,
+    audit: { actions: [`${EVENT_SOURCE}:${EVENT_NAME}`], resources: [caller.principal.arn] },
+  };
+}
+
+async function audit(app: App, e: Parameters<typeof recordAuditEvent>[1]): Promise<void> {
+  try {
+    await recordAuditEvent(app.store, e);
+  } catch (err) {
+    app.log.error({ err, requestId: e.requestId }, 'audit record failed');
+  }
+}
+
+/**
+ * POST /sesame/console/operator-session. Reads (or creates) the token once, at registration, and
+ * logs only where it is kept, never the token.
+ */
+export function registerOperatorSessionRoute(app: App, server: FastifyInstance): void {
+  const op = loadOrCreateOperatorToken(app.config);
+  app.log.info(
+    op.file
+      ? `Console operator token: ${op.generated ? 'created in' : 'read from'} ${op.file}`
+      : 'Console operator token: from SESAME_OPERATOR_TOKEN',
+  );
+  server.post(OPERATOR_SESSION_PATH, async (request, reply) => {
+    const auth = request.headers.authorization;
+    const res = await createOperatorSession(app, op.token, {
+      authorization: Array.isArray(auth) ? auth[0] : auth,
+      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      peerAddress: request.raw.socket.remoteAddress,
+      headers: request.raw.headersDistinct,
+      tls:
+        'encrypted' in request.raw.socket &&
+        Boolean((request.raw.socket as { encrypted?: boolean }).encrypted),
+    });
+    return reply.code(res.status).headers(res.headers).send(res.body);
+  });
+}
