@@ -15,6 +15,8 @@ interface Pending {
 
 interface Batcher {
   queue: Pending[];
+  writes: number;
+  transactions: number;
   /** A flush is scheduled or its transaction is running: new writes wait for the next one. */
   busy: boolean;
 }
@@ -27,7 +29,7 @@ const batchers = new WeakMap<object, Batcher>();
 /** Runs `work` in a transaction shared with the other writes queued in the same turn of the event loop. */
 export function batchedWrite<T>(store: Store, work: Write<T>): Promise<T> {
   let b = batchers.get(store.key);
-  if (!b) batchers.set(store.key, (b = { queue: [], busy: false }));
+  if (!b) batchers.set(store.key, (b = { queue: [], busy: false, writes: 0, transactions: 0 }));
   const batcher = b;
   return new Promise<T>((resolve, reject) => {
     batcher.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
@@ -39,9 +41,20 @@ export function batchedWrite<T>(store: Store, work: Write<T>): Promise<T> {
   });
 }
 
+/** Writes and shared transactions so far (the benchmark reports writes per commit). */
+export function batchStats(store: Store): { writes: number; transactions: number } {
+  const b = batchers.get(store.key);
+  return { writes: b?.writes ?? 0, transactions: b?.transactions ?? 0 };
+}
+
 /** One transaction at a time; what queued up meanwhile goes into the next (group commit). */
 async function drain(store: Store, b: Batcher): Promise<void> {
-  while (b.queue.length > 0) await flush(store, b.queue.splice(0, MAX_BATCH));
+  while (b.queue.length > 0) {
+    const batch = b.queue.splice(0, MAX_BATCH);
+    b.writes += batch.length;
+    b.transactions++;
+    await flush(store, batch);
+  }
   b.busy = false;
 }
 

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { simpleParser } from 'mailparser';
 import { buildSync, composeMessage, composerOptions, type ComposedContent } from './compose.js';
+import { writeSimpleMessage } from './simple-mime.js';
 import type { ComposeSpec } from './send-request.js';
 
 const base: ComposeSpec = {
@@ -41,7 +42,30 @@ const cases: { name: string; spec: ComposeSpec; content: ComposedContent }[] = [
   },
   { name: 'trailing whitespace and CRLF', spec: base, content: { subject: 'ws', text: 'a  \r\nb\t\r\n  ' } },
   { name: 'empty text', spec: base, content: { subject: '', text: '' } },
+  {
+    name: 'simple shape: named addresses, cc, reply-to, text + html',
+    spec: {
+      ...base,
+      from: 'Bench Sender <sender@example.com>',
+      to: ['to@example.com', 'B <b@example.com>'],
+      cc: ['c@example.com'],
+      replyTo: ['r@example.com'],
+    },
+    content: { subject: 'Hello', text: 'Hello there.\nline two\n', html: '<p>x</p>' },
+  },
+  { name: 'simple shape: text ending in CRLF', spec: base, content: { subject: 'S', text: 'a\r\nb\r\n' } },
+  { name: 'simple shape: html with LF lines', spec: base, content: { subject: 'S', html: '<p>\n</p>' } },
 ];
+
+/** Cases the direct writer takes (the rest go to MailComposer). */
+const SIMPLE = new Set([
+  'plain ASCII text',
+  'html only',
+  'simple shape: named addresses, cc, reply-to, text + html',
+  'simple shape: text ending in CRLF',
+  'simple shape: html with LF lines',
+  'trailing whitespace and CRLF',
+]);
 
 async function streamed(spec: ComposeSpec, content: ComposedContent): Promise<Buffer> {
   return new MailComposer(composerOptions(spec, content)).compile().build();
@@ -74,6 +98,25 @@ describe('composeMessage fast path', () => {
       expect(pf.subject).toBe(c.content.subject === '' ? ps.subject : c.content.subject);
     });
   }
+
+  for (const c of cases) {
+    it(`${SIMPLE.has(c.name) ? 'writes' : 'leaves to MailComposer'} directly: ${c.name}`, () => {
+      const direct = writeSimpleMessage(c.spec, c.content, '<m@x>', 'Sat, 28 Nov 2026 12:00:00 +0000');
+      expect(direct !== undefined).toBe(SIMPLE.has(c.name));
+    });
+  }
+
+  it('leaves folding, quoting and custom headers to MailComposer', () => {
+    const w = (spec: Partial<ComposeSpec>, subject = 'S') =>
+      writeSimpleMessage({ ...base, ...spec }, { subject, text: 'x' }, '<m@x>', 'D');
+    expect(w({})).toBeInstanceOf(Buffer);
+    expect(w({ to: Array.from({ length: 6 }, (_, i) => `recipient${i}@example.com`) })).toBeUndefined();
+    expect(w({ from: '"Doe, Jane" <jane@example.com>' })).toBeUndefined();
+    expect(w({ from: 'Zoë <z@example.com>' })).toBeUndefined();
+    expect(w({ headers: [{ name: 'X-A', value: 'b' }] })).toBeUndefined();
+    expect(w({}, 'Grüße')).toBeUndefined();
+    expect(w({}, 'x'.repeat(80))).toBeUndefined();
+  });
 
   it('uses the synchronous path for simple content', () => {
     const root = new MailComposer(composerOptions(base, { subject: 'Hi', text: 'x' })).compile();

@@ -12,6 +12,11 @@ import type MimeNode from 'nodemailer/lib/mime-node';
 import * as base64 from 'nodemailer/lib/base64';
 import * as qp from 'nodemailer/lib/qp';
 import type { ComposeSpec } from './send-request.js';
+import { writeSimpleMessage } from './simple-mime.js';
+
+let placeholders = 0;
+const placeholderMessageId = () => `<composed-${++placeholders}@sesame.invalid>`;
+const rfc2822Now = () => new Date().toUTCString().replace(/GMT/, '+0000');
 
 export interface ComposedContent {
   subject: string;
@@ -20,6 +25,9 @@ export interface ComposedContent {
 }
 
 export async function composeMessage(spec: ComposeSpec, content: ComposedContent): Promise<Buffer> {
+  // Message-ID and Date are replaced when the message is committed (pipeline.ts stampMessage).
+  const simple = writeSimpleMessage(spec, content, placeholderMessageId(), rfc2822Now());
+  if (simple) return simple;
   const root = new MailComposer(composerOptions(spec, content)).compile();
   if (spec.attachments.length === 0) {
     const fast = buildSync(root);
