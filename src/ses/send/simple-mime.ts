@@ -13,6 +13,7 @@ const PLAIN_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const NAMED_ADDRESS = /^([A-Za-z0-9]+(?: [A-Za-z0-9]+)*) <([^<>\s]+)>$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** What nodemailer sends as 7bit: no 8-bit or control characters (CR, LF, TAB allowed)... */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NOT_PLAIN_TEXT = /[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uFFFF]/;
 /** ...and no line over 76 characters. */
 const LONG_LINE = /^.{77,}/m;
