@@ -56,6 +56,13 @@ export interface AuditNotes {
   resources: string[];
   decision?: string;
   explanation?: unknown;
+  /**
+   * Set by the front end (API dispatch, SMTP): writes this call's success record with the given
+   * transaction's store. A send commits it with its outbox rows, so a MessageId is never answered
+   * without its audit record, at no extra commit; `recorded` then tells the front end it is done.
+   */
+  writeSuccess?: (tx: Store) => Promise<void>;
+  recorded?: boolean;
 }
 
 /** One authorization check: the action, the resource, and the request-specific context keys. */

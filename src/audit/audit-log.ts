@@ -56,7 +56,8 @@ export async function recordAuditEvent(store: Store, e: AuditEvent): Promise<voi
   await batchedWrite(store, (tx) => insertAuditEvent(tx, e));
 }
 
-async function insertAuditEvent(store: Store, e: AuditEvent): Promise<void> {
+/** Inserts with the store it is given (a transaction's, to commit the record with other writes). */
+export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<void> {
   await store.db
     .insertInto('audit_events')
     .values({

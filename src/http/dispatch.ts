@@ -7,7 +7,7 @@ import type { CallContext, Caller, Operation, RequestSource } from '../api/opera
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
 import { authenticate } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
-import { recordAuditEvent } from '../audit/audit-log.js';
+import { insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { clientAddress } from './client-address.js';
 import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
@@ -84,12 +84,14 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
       config: app.config,
       audit,
     };
+    const auditInput = { now, caller, region, source, surface, operationName, audit, requestId };
+    audit.writeSuccess = (tx) => insertAuditEvent(tx, auditEvent(auditInput));
     // 3. Authorize (operations without `authorize` authorize themselves, e.g. the send path).
     if (op.authorize) authorizeChecks(ctx, await op.authorize(ctx, parsed.input), 'generic');
     // 4. Run and answer.
     const output = await op.handle(ctx, parsed.input);
     const response = surface.serialize(parsed.operation, output ?? {}, requestId);
-    await audited(app, { now, caller, region, source, surface, operationName, audit, requestId });
+    if (!audit.recorded) await audited(app, auditInput);
     return response;
   } catch (e) {
     const err = toAwsError(e);
@@ -99,18 +101,20 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
       surface.protocol === 'rest-json'
         ? restJsonErrorFor(err, requestId)
         : surface.serializeError(err, requestId);
-    await audited(app, {
-      now,
-      caller,
-      region,
-      source,
-      surface,
-      operationName,
-      audit,
-      requestId,
-      claimedKeyId: scope?.accessKeyId,
-      error: err,
-    });
+    // A send's record was committed with its outbox rows: a later failure changes nothing stored.
+    if (!audit.recorded)
+      await audited(app, {
+        now,
+        caller,
+        region,
+        source,
+        surface,
+        operationName,
+        audit,
+        requestId,
+        claimedKeyId: scope?.accessKeyId,
+        error: err,
+      });
     return response;
   }
 }
@@ -129,29 +133,33 @@ interface AuditInput {
   error?: AwsError;
 }
 
-async function audited(app: App, a: AuditInput): Promise<void> {
+function auditEvent(a: AuditInput): AuditEvent {
   const decision = a.caller
     ? (a.audit.decision ?? (a.error ? 'NotEvaluated' : 'Allowed'))
     : 'Unauthenticated';
+  return {
+    time: a.now,
+    accountId: a.caller?.accountId,
+    region: a.region,
+    principalArn: a.caller?.principal.arn,
+    accessKeyId: a.caller?.accessKeyId ?? a.claimedKeyId,
+    sourceIp: a.source.ip,
+    userAgent: a.source.userAgent,
+    eventSource: EVENT_SOURCES[a.surface.service] ?? a.surface.service,
+    eventName: a.operationName,
+    actions: a.audit.actions,
+    resources: a.audit.resources,
+    decision,
+    explanation: a.audit.explanation,
+    errorCode: a.error?.code,
+    errorMessage: a.error?.message,
+    requestId: a.requestId,
+  };
+}
+
+async function audited(app: App, a: AuditInput): Promise<void> {
   try {
-    await recordAuditEvent(app.store, {
-      time: a.now,
-      accountId: a.caller?.accountId,
-      region: a.region,
-      principalArn: a.caller?.principal.arn,
-      accessKeyId: a.caller?.accessKeyId ?? a.claimedKeyId,
-      sourceIp: a.source.ip,
-      userAgent: a.source.userAgent,
-      eventSource: EVENT_SOURCES[a.surface.service] ?? a.surface.service,
-      eventName: a.operationName,
-      actions: a.audit.actions,
-      resources: a.audit.resources,
-      decision,
-      explanation: a.audit.explanation,
-      errorCode: a.error?.code,
-      errorMessage: a.error?.message,
-      requestId: a.requestId,
-    });
+    await recordAuditEvent(app.store, auditEvent(a));
   } catch (e) {
     app.log.error({ err: e, requestId: a.requestId }, 'audit record failed');
   }

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
 import type { CallContext, Caller } from '../api/operation.js';
 import type { Config } from '../config/config.js';
-import { callAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
+import { callAuditEvent, insertAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
 import { toAwsError, type AwsError } from '../errors/aws-error.js';
 import { acceptSend, normalizeRawMessage, type SendRequest } from '../ses/send/index.js';
 import type { Store } from '../store/database.js';
@@ -96,13 +96,14 @@ export async function submitMessage(
     to: session.envelope.rcptTo.map((r) => r.address),
   };
   const ctx = smtpCallContext(c, session);
+  ctx.audit.writeSuccess = (tx) => insertAuditEvent(tx, callAuditEvent(ctx, 'smtp', 'SendRawEmail'));
   try {
     const req = await normalizeRawMessage(data.raw, envelope);
     const { messageId } = await accept(ctx, req);
-    await audit(ctx);
+    if (!ctx.audit.recorded) await audit(ctx);
     return accepted(messageId);
   } catch (e) {
-    await audit(ctx, toAwsError(e));
+    if (!ctx.audit.recorded) await audit(ctx, toAwsError(e));
     throw replyError(replyForError(e)) satisfies ReplyError;
   }
 }

@@ -133,10 +133,13 @@ export async function acceptSend(
   // Step 10: commit the outbox rows and the ledger together, then answer (DESIGN.md rule 4).
   // The transaction is shared with the other requests in flight (group commit).
   if (accepted.length > 0) {
+    const writeAudit = ctx.audit.writeSuccess;
     await batchedWrite(store, async (tx) => {
       await insertOutbox(tx, accepted);
       await recordSend(tx, accountId, region, ctx.now, countable);
+      if (writeAudit) await writeAudit(tx);
     });
+    if (writeAudit) ctx.audit.recorded = true;
   }
   wakeDeliveryWorkers(); // committed: the workers may take it now
   return { messageIds: accepted.map((m) => m.messageId), results };
