@@ -1,12 +1,16 @@
 // Helpers shared by the v2 operation files: identity lookup with the v2 errors, authorization on
-// identity ARNs with the identity's own policies (spec §4.1: a Deny there blocks same-account calls).
+// identity ARNs with the identity's own policies (spec §4.1: a Deny there blocks same-account calls)
+// and its tags as aws:ResourceTag/* (SAR: every v2 identity action takes the key).
 import type { AuthorizationCheck, CallContext, Operation } from '../../api/operation.js';
+import type { ContextValue } from '../../policy/request.js';
 import { badRequest, notFound, texts } from '../errors.js';
 import { identityArn } from '../state/arn.js';
 import { getIdentity } from '../state/identities.js';
 import { getIdentityPolicies } from '../state/identity-policies.js';
 import { normalizeIdentity } from '../state/identity-names.js';
 import { decodeNextToken } from '../state/paging.js';
+import { getResourceTags } from '../state/tags.js';
+import { resourceTagContext } from './tag-rules.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 
 export type Handler<I> = (ctx: CallContext, input: I) => Promise<unknown>;
@@ -25,11 +29,18 @@ export function onIdentity<I extends { EmailIdentity: string }>(
         ctx.region,
         identity,
       );
+      const tags = await getResourceTags(ctx.store, {
+        accountId: ctx.caller.accountId,
+        region: ctx.region,
+        kind: 'identity',
+        name: identity,
+      });
       return [
         {
           action: `ses:${name}`,
           resource: identityArn(ctx.region, ctx.caller.accountId, identity),
           resourcePolicies,
+          ...withContext(resourceTagContext(tags)),
         },
       ];
     },
@@ -56,3 +67,8 @@ export function afterToken(token: string | undefined): string | undefined {
   if (after === null) throw badRequest(texts.invalidNextToken);
   return after;
 }
+
+/** `{ context }` when there are keys, else nothing (checks without keys stay as they were). */
+export const withContext = (
+  context: Record<string, ContextValue>,
+): { context?: Record<string, ContextValue> } => (Object.keys(context).length > 0 ? { context } : {});

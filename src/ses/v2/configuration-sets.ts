@@ -1,6 +1,6 @@
 // SES v2 configuration sets, their event destinations and Put*Options. Same rows as v1.
-import type { CallContext, Operation, OperationTable } from '../../api/operation.js';
-import { onAnyResource, onResource } from '../authz.js';
+import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
+import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, limitExceeded, notFound, texts } from '../errors.js';
 import { configurationSetArn } from '../state/arn.js';
 import {
@@ -17,18 +17,33 @@ import {
   type ConfigurationSetOptions,
 } from '../state/configuration-sets.js';
 import type { EventDestinationDefinition } from '../state/event-destinations.js';
-import { normalizeTags, type Tag } from '../state/json.js';
+import type { Tag } from '../state/json.js';
+import { getResourceTags } from '../state/tags.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { CONFIGURATION_SET_NAME } from '../v1/configuration-sets.js';
-import { afterToken, type Handler } from './common.js';
+import { afterToken, withContext, type Handler } from './common.js';
+import { checkTags, requestTagContext, resourceTagContext } from './tag-rules.js';
 
+/** Configuration-set operations: the set's ARN, with its tags as aws:ResourceTag/* (SAR). */
 const onSet = <I extends { ConfigurationSetName: string }>(
   name: string,
   handle: Handler<I>,
 ): Operation<I> => ({
-  authorize: onResource<I>(name, (ctx, i) =>
-    configurationSetArn(ctx.region, ctx.caller.accountId, i.ConfigurationSetName),
-  ),
+  async authorize(ctx, i): Promise<AuthorizationCheck[]> {
+    const tags = await getResourceTags(ctx.store, {
+      accountId: ctx.caller.accountId,
+      region: ctx.region,
+      kind: 'configuration-set',
+      name: i.ConfigurationSetName ?? '',
+    });
+    return [
+      {
+        action: `ses:${name}`,
+        resource: configurationSetArn(ctx.region, ctx.caller.accountId, i.ConfigurationSetName),
+        ...withContext(resourceTagContext(tags)),
+      },
+    ];
+  },
   handle,
 });
 
@@ -61,34 +76,46 @@ function checkDestination(d: EventDestinationDefinition | undefined): EventDesti
   return out;
 }
 
-export const configurationSetOperations: OperationTable = {
-  CreateConfigurationSet: onSet<CreateInput>('CreateConfigurationSet', async (ctx, i) => {
-    if (!CONFIGURATION_SET_NAME.test(i.ConfigurationSetName ?? '')) {
-      throw badRequest(
-        `Configuration set name <${i.ConfigurationSetName}> is invalid. Names may contain only letters, numbers, underscores and dashes.`,
-      );
-    }
-    const options: ConfigurationSetOptions = {};
-    if (i.SendingOptions?.SendingEnabled === false) options.sendingEnabled = false;
-    if (i.ReputationOptions?.ReputationMetricsEnabled) options.reputationMetricsEnabled = true;
-    if (i.ReputationOptions?.LastFreshStart) options.lastFreshStart = i.ReputationOptions.LastFreshStart;
-    if (i.TrackingOptions) options.trackingOptions = i.TrackingOptions;
-    if (i.DeliveryOptions) options.deliveryOptions = i.DeliveryOptions;
-    if (i.SuppressionOptions) options.suppressionOptions = i.SuppressionOptions;
-    if (i.VdmOptions) options.vdmOptions = i.VdmOptions;
-    if (i.ArchivingOptions) options.archivingOptions = i.ArchivingOptions;
-    const created = await insertConfigurationSet(
-      ctx.store,
-      ctx.caller.accountId,
-      ctx.region,
-      i.ConfigurationSetName,
-      options,
-      normalizeTags(i.Tags),
-      ctx.now,
+async function createConfigurationSet(ctx: CallContext, i: CreateInput): Promise<Record<string, never>> {
+  if (!CONFIGURATION_SET_NAME.test(i.ConfigurationSetName ?? '')) {
+    throw badRequest(
+      `Configuration set name <${i.ConfigurationSetName}> is invalid. Names may contain only letters, numbers, underscores and dashes.`,
     );
-    if (!created) throw alreadyExists(texts.configSetExists(i.ConfigurationSetName));
-    return {};
-  }),
+  }
+  const tags = checkTags(i.Tags);
+  const options: ConfigurationSetOptions = {};
+  if (i.SendingOptions?.SendingEnabled === false) options.sendingEnabled = false;
+  if (i.ReputationOptions?.ReputationMetricsEnabled) options.reputationMetricsEnabled = true;
+  if (i.ReputationOptions?.LastFreshStart) options.lastFreshStart = i.ReputationOptions.LastFreshStart;
+  if (i.TrackingOptions) options.trackingOptions = i.TrackingOptions;
+  if (i.DeliveryOptions) options.deliveryOptions = i.DeliveryOptions;
+  if (i.SuppressionOptions) options.suppressionOptions = i.SuppressionOptions;
+  if (i.VdmOptions) options.vdmOptions = i.VdmOptions;
+  if (i.ArchivingOptions) options.archivingOptions = i.ArchivingOptions;
+  const created = await insertConfigurationSet(
+    ctx.store,
+    ctx.caller.accountId,
+    ctx.region,
+    i.ConfigurationSetName,
+    options,
+    tags,
+    ctx.now,
+  );
+  if (!created) throw alreadyExists(texts.configSetExists(i.ConfigurationSetName));
+  return {};
+}
+
+export const configurationSetOperations: OperationTable = {
+  CreateConfigurationSet: {
+    authorize: (ctx, i: CreateInput) => [
+      {
+        action: 'ses:CreateConfigurationSet',
+        resource: configurationSetArn(ctx.region, ctx.caller.accountId, i.ConfigurationSetName),
+        ...withContext(requestTagContext(i.Tags)),
+      },
+    ],
+    handle: createConfigurationSet,
+  },
   GetConfigurationSet: onSet<{ ConfigurationSetName: string }>('GetConfigurationSet', async (ctx, i) => {
     const cs = await requireSet(ctx, i.ConfigurationSetName);
     return {

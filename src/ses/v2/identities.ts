@@ -24,11 +24,12 @@ import {
   normalizeIdentity,
 } from '../state/identity-names.js';
 import { listPolicies } from '../state/identity-policies.js';
-import { normalizeTags, type Tag } from '../state/json.js';
+import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
-import { afterToken, onIdentity, requireIdentityV2, v2Status } from './common.js';
+import { afterToken, onIdentity, requireIdentityV2, v2Status, withContext } from './common.js';
+import { checkTags, requestTagContext } from './tag-rules.js';
 
 const V2_TYPE: Record<string, string> = { EmailAddress: 'EMAIL_ADDRESS', Domain: 'DOMAIN' };
 const BEHAVIOR_V2: Record<string, string> = {
@@ -64,10 +65,11 @@ async function requireConfigurationSet(ctx: CallContext, name: string): Promise<
 
 export const identityOperations: OperationTable = {
   CreateEmailIdentity: {
-    authorize: (ctx, i: { EmailIdentity: string }) => [
+    authorize: (ctx, i: { EmailIdentity: string; Tags?: Tag[] }) => [
       {
         action: 'ses:CreateEmailIdentity',
         resource: identityArn(ctx.region, ctx.caller.accountId, normalizeIdentity(i.EmailIdentity ?? '')),
+        ...withContext(requestTagContext(i.Tags)),
       },
     ],
     async handle(
@@ -87,6 +89,8 @@ export const identityOperations: OperationTable = {
             : texts.invalidDomain(i.EmailIdentity),
         );
       }
+      // Checked before anything is written: a bad tag list creates nothing.
+      const tags = checkTags(i.Tags);
       if (i.DkimSigningAttributes !== undefined && type === 'EmailAddress') {
         throw badRequest('DkimSigningAttributes can only be specified for domain identities.');
       }
@@ -100,7 +104,7 @@ export const identityOperations: OperationTable = {
         type,
         status,
         now: ctx.now,
-        tags: normalizeTags(i.Tags),
+        tags,
         ...(domain
           ? {
               verificationToken: newVerificationToken(),

@@ -7,6 +7,7 @@ import { identityPolicyOperations } from './identity-policies.js';
 import { suppressionOperations } from './suppression.js';
 import { templateOperations } from './templates.js';
 import { metricsOperations } from './metrics.js';
+import { tagOperations } from './tags.js';
 
 export const sesV2Operations: OperationTable = {
   ...identityOperations,
@@ -16,4 +17,5 @@ export const sesV2Operations: OperationTable = {
   ...suppressionOperations,
   ...accountOperations,
   ...metricsOperations,
+  ...tagOperations,
 };

@@ -1,9 +1,10 @@
 // SES v2 email templates: the same objects as v1 templates.
-import type { CallContext, Operation, OperationTable } from '../../api/operation.js';
-import { onAnyResource, onResource } from '../authz.js';
+import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
+import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
 import { templateArn } from '../state/arn.js';
-import { normalizeTags, type Tag } from '../state/json.js';
+import type { Tag } from '../state/json.js';
+import { getResourceTags } from '../state/tags.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { renderTemplate, renderedMime, templateSyntaxError } from '../state/render.js';
 import {
@@ -14,12 +15,34 @@ import {
   updateTemplate,
   type TemplateContent,
 } from '../state/templates.js';
-import { afterToken, type Handler } from './common.js';
+import { afterToken, withContext, type Handler } from './common.js';
+import { checkTags, requestTagContext, resourceTagContext } from './tag-rules.js';
 
+/** Template operations: the template's ARN, with its tags as aws:ResourceTag/* (SAR). */
 const onTemplate = <I extends { TemplateName: string }>(name: string, handle: Handler<I>): Operation<I> => ({
-  authorize: onResource<I>(name, (ctx, i) => templateArn(ctx.region, ctx.caller.accountId, i.TemplateName)),
+  async authorize(ctx, i): Promise<AuthorizationCheck[]> {
+    const tags = await getResourceTags(ctx.store, {
+      accountId: ctx.caller.accountId,
+      region: ctx.region,
+      kind: 'template',
+      name: i.TemplateName ?? '',
+    });
+    return [
+      {
+        action: `ses:${name}`,
+        resource: templateArn(ctx.region, ctx.caller.accountId, i.TemplateName),
+        ...withContext(resourceTagContext(tags)),
+      },
+    ];
+  },
   handle,
 });
+
+interface CreateInput {
+  TemplateName: string;
+  TemplateContent: V2Content;
+  Tags?: Tag[];
+}
 
 interface V2Content {
   Subject?: string;
@@ -38,23 +61,30 @@ function contentOf(name: string, c: V2Content | undefined): TemplateContent {
 }
 
 export const templateOperations: OperationTable = {
-  CreateEmailTemplate: onTemplate<{ TemplateName: string; TemplateContent: V2Content; Tags?: Tag[] }>(
-    'CreateEmailTemplate',
-    async (ctx, i) => {
+  CreateEmailTemplate: {
+    authorize: (ctx, i: CreateInput) => [
+      {
+        action: 'ses:CreateEmailTemplate',
+        resource: templateArn(ctx.region, ctx.caller.accountId, i.TemplateName),
+        ...withContext(requestTagContext(i.Tags)),
+      },
+    ],
+    async handle(ctx: CallContext, i: CreateInput) {
       if (!i.TemplateName) throw badRequest('Template name cannot be empty.');
+      const content = contentOf(i.TemplateName, i.TemplateContent);
       const created = await insertTemplate(
         ctx.store,
         ctx.caller.accountId,
         ctx.region,
         i.TemplateName,
-        contentOf(i.TemplateName, i.TemplateContent),
-        normalizeTags(i.Tags),
+        content,
+        checkTags(i.Tags),
         ctx.now,
       );
       if (!created) throw alreadyExists(texts.templateExists(i.TemplateName));
       return {};
     },
-  ),
+  },
   GetEmailTemplate: onTemplate<{ TemplateName: string }>('GetEmailTemplate', async (ctx, i) => {
     const t = await getTemplate(ctx.store, ctx.caller.accountId, ctx.region, i.TemplateName);
     if (!t) throw notFound(texts.templateNotFound(i.TemplateName));
