@@ -33,6 +33,9 @@ export interface SmtpBenchResult {
   sesame_msgs_per_s: number;
   sink_msgs_per_s: number;
   ratio: number;
+  /** This process's CPU per message while measuring (client and server share the process). */
+  sesame_cpu_ms_per_msg: number;
+  sink_cpu_ms_per_msg: number;
   messages: number;
   connections: number;
   message_bytes: number;
@@ -48,11 +51,11 @@ function message(bytes: number, from: string, to: string) {
   };
 }
 
-/** Sends `messages` messages through a pooled transport; returns messages per second. */
+/** Sends `messages` messages through a pooled transport: messages per second and CPU per message. */
 async function drive(
   target: { host: string; port: number; implicitTls: boolean; auth?: { user: string; pass: string } },
   opts: Required<Pick<SmtpBenchOptions, 'connections' | 'messages' | 'messageBytes' | 'from' | 'to'>>,
-): Promise<number> {
+): Promise<{ rate: number; cpuMs: number }> {
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: opts.connections,
@@ -69,11 +72,13 @@ async function drive(
     // Warm-up: open the pool's connections (TLS handshakes, AUTH) outside the measurement.
     await Promise.all(Array.from({ length: opts.connections }, () => transport.sendMail(mail)));
     const start = process.hrtime.bigint();
+    const cpu0 = process.cpuUsage();
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < opts.messages; i++) sends.push(transport.sendMail(mail));
     await Promise.all(sends);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    return opts.messages / seconds;
+    const cpu = process.cpuUsage(cpu0);
+    return { rate: opts.messages / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / opts.messages };
   } finally {
     transport.close();
   }
@@ -140,9 +145,11 @@ export async function runSmtpBench(opts: SmtpBenchOptions = {}): Promise<SmtpBen
     const round = (n: number) => Math.round(n * 10) / 10;
     return {
       bench: 'smtp.send',
-      sesame_msgs_per_s: round(sesame),
-      sink_msgs_per_s: round(bare),
-      ratio: Math.round((sesame / bare) * 1000) / 1000,
+      sesame_msgs_per_s: round(sesame.rate),
+      sink_msgs_per_s: round(bare.rate),
+      ratio: Math.round((sesame.rate / bare.rate) * 1000) / 1000,
+      sesame_cpu_ms_per_msg: Math.round(sesame.cpuMs * 1000) / 1000,
+      sink_cpu_ms_per_msg: Math.round(bare.cpuMs * 1000) / 1000,
       messages: settings.messages,
       connections: settings.connections,
       message_bytes: settings.messageBytes,

@@ -11,6 +11,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateEmailIdentityCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startServer } from '../../src/server.js';
 import { decideProductionAccess } from '../../src/ses/state/index.js';
@@ -24,7 +25,7 @@ const ROOT = {
 
 export interface SesameTarget extends Target {
   /** The in-process app (for in-process measurements that skip HTTP). */
-  app: import('../../src/app.js').App;
+  app: App;
   /** Rows in the outbox: every 200 must have left one. */
   outboxCount(): Promise<number>;
 }

@@ -1,5 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { normalizeRawMessage, parseMessageTagsHeader } from './normalize-raw.js';
+import {
+  mailparserHeaders,
+  normalizeRawMessage,
+  parseMessageTagsHeader,
+  plainAddressHeaders,
+} from './normalize-raw.js';
+import { splitHeaders } from './mime-headers.js';
 import { normalizeV1SendRawEmail } from './normalize-v1.js';
 import { normalizeV2SendEmail } from './normalize-v2.js';
 
@@ -78,5 +84,43 @@ describe('raw MIME normalization', () => {
       { Name: 'b', Value: '2' },
       { Name: 'c', Value: '' },
     ]);
+  });
+});
+
+describe('address headers without mailparser', () => {
+  const blocks = [
+    'From: sender@example.com\r\nTo: a@example.com\r\n\r\n',
+    'From: "Doe, Jane" <jane@example.com>\r\nTo: A <a@example.com>, b@example.com,\r\n  "C Q" <c@example.com>\r\nCc: c@example.com\r\nBcc: d@example.com\r\nSender: s@example.com\r\nReturn-Path: <bounce@example.com>\r\n\r\n',
+    'From: alice\r\nTo: undisclosed-recipients:;\r\n\r\n',
+    'From: Team: a@example.com, b@example.com;\r\nTo: x@example.com (comment)\r\n\r\n',
+    'From: <>\r\nTo: a@example.com <a@example.com>\r\n\r\n',
+    'Subject: no addresses\r\n\r\n',
+  ];
+  for (const block of blocks) {
+    it(`reads what mailparser reads: ${JSON.stringify(block.slice(0, 40))}`, async () => {
+      const raw = Buffer.from(block);
+      const split = splitHeaders(raw);
+      const plain = plainAddressHeaders(raw.subarray(0, split.bodyOffset), split.fields);
+      expect(plain).toBeDefined();
+      const parsed = await mailparserHeaders(raw.subarray(0, split.bodyOffset));
+      for (const name of ['from', 'sender', 'return-path', 'to', 'cc', 'bcc']) {
+        const a = (plain!.get(name) as { value: unknown } | undefined)?.value;
+        const b = (parsed.get(name) as { value: unknown } | undefined)?.value;
+        expect(JSON.parse(JSON.stringify(a ?? null))).toEqual(JSON.parse(JSON.stringify(b ?? null)));
+      }
+    });
+  }
+
+  it('leaves encoded words, 8-bit text, punycode and repeated fields to mailparser', () => {
+    const plain = (block: string) => {
+      const raw = Buffer.from(block);
+      const split = splitHeaders(raw);
+      return plainAddressHeaders(raw.subarray(0, split.bodyOffset), split.fields);
+    };
+    expect(plain('From: =?UTF-8?Q?Zo=C3=AB?= <z@example.com>\r\n\r\n')).toBeUndefined();
+    expect(plain('From: Zoë <z@example.com>\r\n\r\n')).toBeUndefined();
+    expect(plain('From: z@xn--bcher-kva.example\r\n\r\n')).toBeUndefined();
+    expect(plain('To: a@example.com\r\nTo: b@example.com\r\n\r\n')).toBeUndefined();
+    expect(plain('From: a@example.com\r\n\r\n')).toBeDefined();
   });
 });
