@@ -20,6 +20,7 @@ import { registerEmulatorRoutes } from './emulator/routes.js';
 import { auditOperations } from './audit/audit-api.js';
 import { registerVerificationRoutes } from './ses/verification/routes.js';
 import { iamOperations } from './iam/operations/index.js';
+import { refusingSessionTokenCredentials } from './iam/session-token-guard.js';
 import { stsOperations } from './sts/index.js';
 import { sesV1Operations } from './ses/v1/index.js';
 import { sesV2Operations } from './ses/v2/index.js';
@@ -81,7 +82,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     operations: {
       sesV1: { ...sesV1Operations, ...sesV1SendOperations },
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
-      iam: { ...iamOperations, ...simulatorOperations },
+      iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
       sesame: { ...mailboxOperations, ...auditOperations },
     },

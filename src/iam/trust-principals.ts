@@ -1,7 +1,8 @@
 // IAM refuses a trust policy that names an IAM user or role that does not exist (or a group,
 // which is never a principal): MalformedPolicyDocument `Invalid principal in policy: "AWS":"ARN"`,
-// as AWS answers CreateRole and UpdateAssumeRolePolicy. Only accounts this Sesame holds can be
-// checked; ARNs of other accounts are left as written.
+// as AWS answers CreateRole and UpdateAssumeRolePolicy (IAM stores the principal's unique id, so it
+// must exist). Other accounts are checked the same way when this Sesame holds them; ARNs of
+// accounts it does not hold are left as written.
 import type { Db } from './entities.js';
 import { findRole, findUser } from './entities.js';
 import { malformedPolicy } from './errors.js';

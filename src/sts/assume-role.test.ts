@@ -84,6 +84,7 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('denies with STS’s sentence when the trust policy does not name the caller, even if its policies allow', async () => {
     const { store, a } = await setup();
+    await newUser(a, store, 'someone');
     const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/someone` }));
     const dave = await newUser(a, store, 'dave', policy('sts:AssumeRole'));
     expect(await errorOf(sts(dave, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'x1' }))).toEqual(
@@ -146,10 +147,10 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('checks RoleSessionName and DurationSeconds with AWS’s wording', async () => {
     const { store, a } = await setup();
+    const f = await newUser(a, store, 'f');
     const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/f` }), {
       MaxSessionDuration: 7200,
     });
-    const f = await newUser(a, store, 'f');
     const go = (extra: Record<string, unknown>) =>
       sts(f, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'ok', ...extra });
     expect(await errorOf(go({ RoleSessionName: 'bad name' }))).toEqual([
@@ -177,6 +178,7 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('role chaining: a role session may assume another role, for at most one hour', async () => {
     const { store, a } = await setup();
+    const g = await newUser(a, store, 'g');
     const first = await newRole(a, 'first', trust({ AWS: `arn:aws:iam::${A}:user/g` }));
     await call(a.ctx, 'PutRolePolicy', {
       RoleName: 'first',
@@ -184,7 +186,6 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
       PolicyDocument: policy('sts:AssumeRole'),
     });
     const second = await newRole(a, 'second', trust({ AWS: first }), { MaxSessionDuration: 43200 });
-    const g = await newUser(a, store, 'g');
     const s1 = await sts(g, 'AssumeRole', { RoleArn: first, RoleSessionName: 'hop1' });
     const chained = testContext(store, await sessionCaller(a, store, s1.Credentials.AccessKeyId), NOW);
     expect(
@@ -206,13 +207,13 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('an inline session policy narrows the session; PackedPolicySize is reported', async () => {
     const { store, a } = await setup();
+    const h = await newUser(a, store, 'h');
     const roleArn = await newRole(a, 'sender', trust({ AWS: `arn:aws:iam::${A}:user/h` }));
     await call(a.ctx, 'PutRolePolicy', {
       RoleName: 'sender',
       PolicyName: 'p',
       PolicyDocument: policy('ses:*'),
     });
-    const h = await newUser(a, store, 'h');
     const sessionPolicy = policy('ses:SendEmail');
     const out = await sts(h, 'AssumeRole', {
       RoleArn: roleArn,
@@ -235,8 +236,8 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('managed session policies must exist; refuses malformed and oversized session policies', async () => {
     const { store, a } = await setup();
-    const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/i` }));
     const i = await newUser(a, store, 'i');
+    const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/i` }));
     const created = await call(a.ctx, 'CreatePolicy', {
       PolicyName: 'OnlySend',
       PolicyDocument: policy('ses:SendEmail'),
@@ -272,6 +273,7 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('session tags need sts:TagSession in the trust policy and become aws:PrincipalTag/*', async () => {
     const { store, a } = await setup();
+    const j = await newUser(a, store, 'j');
     const onlyAssume = await newRole(a, 'plain', trust({ AWS: `arn:aws:iam::${A}:user/j` }));
     const tagging = await newRole(
       a,
@@ -284,7 +286,6 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
         ],
       },
     );
-    const j = await newUser(a, store, 'j');
     const tags = [{ Key: 'team', Value: 'mail' }];
     expect(
       await errorOf(sts(j, 'AssumeRole', { RoleArn: onlyAssume, RoleSessionName: 't1', Tags: tags })),
@@ -324,6 +325,7 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('trust conditions see aws:RequestTag/* and aws:TagKeys; transitive tags follow the chain', async () => {
     const { store, a } = await setup();
+    const k = await newUser(a, store, 'k');
     const first = await newRole(
       a,
       'first',
@@ -337,7 +339,6 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
       PolicyDocument: policy('sts:*'),
     });
     const second = await newRole(a, 'second', trust({ AWS: first }, ['sts:AssumeRole', 'sts:TagSession']));
-    const k = await newUser(a, store, 'k');
     expect(
       (
         await errorOf(
@@ -396,8 +397,8 @@ describe.each(testDialects())('AssumeRole (%s)', (dialect) => {
 
   it('an explicit deny in the caller’s policies wins over the trust policy', async () => {
     const { store, a } = await setup();
-    const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/z` }));
     const z = await newUser(a, store, 'z', policy('sts:AssumeRole', '*', 'Deny'));
+    const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/z` }));
     expect(await errorOf(sts(z, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'd1' }))).toEqual(
       denied(`arn:aws:iam::${A}:user/z`, 'sts:AssumeRole', roleArn),
     );

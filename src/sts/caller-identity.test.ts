@@ -61,10 +61,10 @@ describe.each(testDialects())('GetCallerIdentity and GetAccessKeyInfo (%s)', (di
 
   it('role session: AROA…:session and the assumed-role ARN (no role path)', async () => {
     const { store, a } = await setup();
+    const u = await newUser(a, store, 'u');
     const roleArn = await newRole(a, 'deployer', trust({ AWS: `arn:aws:iam::${A}:user/u` }), {
       Path: '/ci/',
     });
-    const u = await newUser(a, store, 'u');
     const out = await sts(u, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'build-7' });
     const ctx = testContext(store, await sessionCaller(a, store, out.Credentials.AccessKeyId), NOW);
     const id = await sts(ctx, 'GetCallerIdentity');

@@ -65,13 +65,19 @@ describe.each(testDialects())('GetSessionToken (%s)', (dialect) => {
       .selectAll()
       .where('access_key_id', '=', out.Credentials.AccessKeyId)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ kind: 'user', user_id: null, account_id: A, role_id: null });
+    expect(row).toMatchObject({
+      kind: 'user',
+      user_id: null,
+      account_id: A,
+      role_id: null,
+      session_name: 'GetSessionToken',
+    });
   });
 
   it('refuses session credentials: role sessions and GetSessionToken sessions alike', async () => {
     const { store, a } = await setup();
-    const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/w` }));
     const w = await newUser(a, store, 'w');
+    const roleArn = await newRole(a, 'r', trust({ AWS: `arn:aws:iam::${A}:user/w` }));
     const assumed = await sts(w, 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'sess' });
     const roleSession = testContext(
       store,

@@ -1,7 +1,9 @@
 // GetSessionToken: temporary credentials that act as the calling IAM user (its policies, its
 // boundary) or the root user. No policy controls the call (IAM docs, "Permissions for
-// GetSessionToken"); session credentials may not call it.
+// GetSessionToken"); session credentials may not call it, and IAM refuses the credentials it issues
+// (iam/session-token-guard.ts).
 import type { Operation } from '../api/operation.js';
+import { GET_SESSION_TOKEN_SESSION } from '../iam/session-token-guard.js';
 import { issueSession, type Credentials } from './credentials.js';
 import { sessionCredentialsRefused } from './errors.js';
 import * as v from './input.js';
@@ -36,7 +38,8 @@ export const getSessionToken: Operation<GetSessionTokenInput, { Credentials: Cre
         role_arn: null,
         // Root sessions have no user id: principals.ts resolves them to the account's root.
         user_id: isRoot ? null : caller.userId,
-        session_name: null,
+        // Marks the session as GetSessionToken's: IAM refuses its calls (no MFA in Sesame).
+        session_name: GET_SESSION_TOKEN_SESSION,
         session_policy: null,
         session_policy_arns: null,
         session_tags: '[]',

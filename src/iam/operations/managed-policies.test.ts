@@ -120,9 +120,24 @@ describe.each(testDialects())('IAM managed policies (%s)', (dialect) => {
     );
     await call(ctx, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v1' });
     expect((await call(ctx, 'GetPolicy', { PolicyArn: arn })).Policy.DefaultVersionId).toBe('v1');
-    expect(
-      (await errorOf(call(ctx, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v9' })))[0],
-    ).toBe('NoSuchEntity');
+    expect(await errorOf(call(ctx, 'SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v9' }))).toEqual([
+      'NoSuchEntity',
+      404,
+      `Policy ${arn} version v9 does not exist or is not attachable.`,
+    ]);
+    // A missing policy: the version sentence, not GetPolicy's "was not found" (as AWS answers).
+    const gone = arn.replace(/[^/]+$/, 'gone');
+    for (const op of ['GetPolicyVersion', 'SetDefaultPolicyVersion'])
+      expect(await errorOf(call(ctx, op, { PolicyArn: gone, VersionId: 'v1' })), op).toEqual([
+        'NoSuchEntity',
+        404,
+        `Policy ${gone} version v1 does not exist or is not attachable.`,
+      ]);
+    expect(await errorOf(call(ctx, 'ListPolicyVersions', { PolicyArn: gone }))).toEqual([
+      'NoSuchEntity',
+      404,
+      `Policy ${gone} was not found.`,
+    ]);
   });
 
   it('lists local policies, OnlyAttached, and refuses to delete an attached or versioned policy', async () => {

@@ -255,7 +255,9 @@ const getPolicyVersion: Operation<{ PolicyArn?: string; VersionId?: string }> = 
     const arn = policyArnInput(input.PolicyArn);
     const versionId = versionIdInput(input.VersionId);
     const db = ctx.store.db;
-    const p = await requirePolicy(db, accountOf(ctx), arn);
+    // A missing policy gets the version sentence too (AWS, recorded by LocalStack's parity tests).
+    const p = await findPolicy(db, accountOf(ctx), arn);
+    if (!p) throw noSuchPolicyVersion(arn, versionId);
     const ver = await db
       .selectFrom('iam_policy_versions')
       .selectAll()
@@ -314,7 +316,8 @@ const setDefaultPolicyVersion: Operation<{ PolicyArn?: string; VersionId?: strin
     const arn = policyArnInput(input.PolicyArn);
     const versionId = versionIdInput(input.VersionId);
     await ctx.store.db.transaction().execute(async (trx) => {
-      const p = await requirePolicy(trx, accountOf(ctx), arn);
+      const p = await findPolicy(trx, accountOf(ctx), arn);
+      if (!p) throw noSuchPolicyVersion(arn, versionId);
       const ver = await trx
         .selectFrom('iam_policy_versions')
         .select('version_id')

@@ -61,6 +61,75 @@ describe.each(testDialects())('IAM roles (%s)', (dialect) => {
     ).toEqual(['MalformedPolicyDocument', 400, 'Syntax errors in policy.']);
   });
 
+  it('refuses trust policies naming users or roles that do not exist, on create and on update', async () => {
+    const { store, ctx, accountId, box } = await setup();
+    const other = await testAccount(store, '444455556666', box);
+    const trustOf = (aws: string | string[]) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }],
+      });
+    const invalid = (arn: string) => [
+      'MalformedPolicyDocument',
+      400,
+      `Invalid principal in policy: "AWS":"${arn}"`,
+    ];
+    const nobody = `arn:aws:iam::${accountId}:user/nobody`;
+    expect(
+      await errorOf(call(ctx, 'CreateRole', { RoleName: 'r', AssumeRolePolicyDocument: trustOf(nobody) })),
+    ).toEqual(invalid(nobody));
+    expect(await errorOf(call(ctx, 'GetRole', { RoleName: 'r' }))).toEqual([
+      'NoSuchEntity',
+      404,
+      'The role with name r cannot be found.',
+    ]);
+    // A role cannot trust itself at creation: it does not exist yet.
+    const self = `arn:aws:iam::${accountId}:role/self`;
+    expect(
+      await errorOf(call(ctx, 'CreateRole', { RoleName: 'self', AssumeRolePolicyDocument: trustOf(self) })),
+    ).toEqual(invalid(self));
+    // Accounts, root, existing users/roles, accounts Sesame does not hold, and service principals pass.
+    await call(ctx, 'CreateUser', { UserName: 'alice' });
+    await call(other.ctx, 'CreateUser', { UserName: 'bob' });
+    await call(ctx, 'CreateRole', {
+      RoleName: 'r',
+      AssumeRolePolicyDocument: trustOf([
+        `arn:aws:iam::${accountId}:user/alice`,
+        `arn:aws:iam::${accountId}:root`,
+        '444455556666',
+        'arn:aws:iam::444455556666:user/bob',
+        'arn:aws:iam::999988887777:user/anyone',
+      ]),
+    });
+    await call(ctx, 'UpdateAssumeRolePolicy', {
+      RoleName: 'r',
+      PolicyDocument: trustOf(self.replace('self', 'r')),
+    });
+    const service = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    await call(ctx, 'UpdateAssumeRolePolicy', { RoleName: 'r', PolicyDocument: service });
+    // Another account this Sesame holds is checked too; the stored trust policy is left unchanged.
+    const ghost = 'arn:aws:iam::444455556666:role/ghost';
+    expect(
+      await errorOf(call(ctx, 'UpdateAssumeRolePolicy', { RoleName: 'r', PolicyDocument: trustOf(ghost) })),
+    ).toEqual(invalid(ghost));
+    const group = `arn:aws:iam::${accountId}:group/devs`;
+    await call(ctx, 'CreateGroup', { GroupName: 'devs' });
+    expect(
+      await errorOf(call(ctx, 'UpdateAssumeRolePolicy', { RoleName: 'r', PolicyDocument: trustOf(group) })),
+    ).toEqual(invalid(group));
+    expect(
+      decodeURIComponent((await call(ctx, 'GetRole', { RoleName: 'r' })).Role.AssumeRolePolicyDocument),
+    ).toBe(service);
+    // Once the user exists, the same document is accepted.
+    await call(ctx, 'CreateUser', { UserName: 'nobody' });
+    await call(ctx, 'UpdateAssumeRolePolicy', { RoleName: 'r', PolicyDocument: trustOf(nobody) });
+  });
+
   it('enforces MaxSessionDuration 3600–43200 and updates it', async () => {
     const { ctx, accountId } = await setup();
     const base = { RoleName: 'r', AssumeRolePolicyDocument: TRUST_ACCOUNT(accountId) };

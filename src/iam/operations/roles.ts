@@ -16,6 +16,7 @@ import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';
 import type { Tag } from '../input.js';
 import { byName, page } from '../paging.js';
+import { requireExistingPrincipals } from '../trust-principals.js';
 import { accountOf, check, mutating, requestTagContext, roleCheck } from './common.js';
 import { writeTags } from './tags.js';
 import { refuseIfAny } from './users.js';
@@ -54,6 +55,8 @@ const createRole: Operation<CreateRoleInput> = mutating({
         ? null
         : v.arnValue(input.PermissionsBoundary, 'permissionsBoundary');
     requireValidPolicy(trust, 'trust');
+    // A role cannot trust itself at creation: it does not exist yet (AWS refuses the same way).
+    await requireExistingPrincipals(ctx.store.db, trust);
     const row = {
       role_id: newUniqueId('AROA'),
       account_id: a,
@@ -150,6 +153,7 @@ const updateAssumeRolePolicy: Operation<{ RoleName?: string; PolicyDocument?: st
     const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
     const doc = v.policyDocument(input.PolicyDocument);
     requireValidPolicy(doc, 'trust');
+    await requireExistingPrincipals(ctx.store.db, doc);
     await ctx.store.db
       .updateTable('iam_roles')
       .set({ assume_role_policy: doc })
