@@ -4,6 +4,7 @@ import type { CallContext } from '../api/operation.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { Store } from '../store/database.js';
 import { batchedWrite } from '../store/write-batch.js';
+import { insertRow } from '../store/prepared-insert.js';
 
 export interface AuditEvent {
   time: Date;
@@ -58,26 +59,23 @@ export async function recordAuditEvent(store: Store, e: AuditEvent): Promise<voi
 
 /** Inserts with the store it is given (a transaction's, to commit the record with other writes). */
 export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<void> {
-  await store.db
-    .insertInto('audit_events')
-    .values({
-      event_id: randomUUID(),
-      event_time: e.time.getTime(),
-      account_id: e.accountId ?? null,
-      region: e.region ?? null,
-      principal_arn: e.principalArn ?? null,
-      access_key_id: e.accessKeyId ?? null,
-      source_ip: e.sourceIp ?? null,
-      user_agent: e.userAgent ?? null,
-      event_source: e.eventSource,
-      event_name: e.eventName,
-      actions: JSON.stringify(e.actions),
-      resources: JSON.stringify(e.resources),
-      decision: e.decision,
-      explanation: e.explanation === undefined ? null : JSON.stringify(e.explanation),
-      error_code: e.errorCode ?? null,
-      error_message: e.errorMessage ?? null,
-      request_id: e.requestId,
-    })
-    .execute();
+  await insertRow(store, 'audit_events', {
+    event_id: randomUUID(),
+    event_time: e.time.getTime(),
+    account_id: e.accountId ?? null,
+    region: e.region ?? null,
+    principal_arn: e.principalArn ?? null,
+    access_key_id: e.accessKeyId ?? null,
+    source_ip: e.sourceIp ?? null,
+    user_agent: e.userAgent ?? null,
+    event_source: e.eventSource,
+    event_name: e.eventName,
+    actions: JSON.stringify(e.actions),
+    resources: JSON.stringify(e.resources),
+    decision: e.decision,
+    explanation: e.explanation === undefined ? null : JSON.stringify(e.explanation),
+    error_code: e.errorCode ?? null,
+    error_message: e.errorMessage ?? null,
+    request_id: e.requestId,
+  });
 }

@@ -14,7 +14,12 @@ export class AwsError extends Error {
     httpStatus = 400,
     type: FaultType = httpStatus >= 500 ? 'Receiver' : 'Sender',
   ) {
+    // An answer to the client, not a fault of ours: capturing a stack trace would cost more than
+    // the rest of a denied request (an internal fault keeps the stack of its original error).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AwsError';
     this.code = code;
     this.httpStatus = httpStatus;

@@ -1,6 +1,7 @@
 // The outbox: accepted messages, written in the same transaction as the quota ledger (DESIGN.md
 // rule 4), kept and listable; delivery workers lease rows later.
 import type { Store } from '../../store/database.js';
+import { insertRow } from '../../store/prepared-insert.js';
 import type { OutboxRow, OutboxStatus } from '../../store/schema/outbox.js';
 import type { MessageTag } from './send-request.js';
 
@@ -56,6 +57,7 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
 /** Inserts messages with the store it is given (pass the transaction's store). */
 export async function insertOutbox(store: Store, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  if (messages.length === 1) return insertRow(store, 'outbox', outboxRow(messages[0]!) as never);
   await store.db.insertInto('outbox').values(messages.map(outboxRow)).execute();
 }
 
