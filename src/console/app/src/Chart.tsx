@@ -142,39 +142,42 @@ export function LineChart({
           {showTable ? 'Hide the numbers' : 'Show the numbers'}
         </button>
       </figcaption>
-      <table id={`${id}-table`} className={showTable ? 'numbers' : 'numbers visually-hidden'}>
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            {series.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {labels.map((l, i) => (
-            <tr key={i}>
-              <th scope="row">{longLabels?.[i] ?? l}</th>
+      {/* A table ignores a 1px width: the hidden one sits in a box that clips it. */}
+      <div className={showTable ? undefined : 'visually-hidden'}>
+        <table id={`${id}-table`} className="numbers">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Time</th>
               {series.map((s) => (
-                <td key={s.key}>{s.values[i] ?? 0}</td>
+                <th scope="col" key={s.key}>
+                  {s.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            {series.map((s, i) => (
-              <td key={s.key} data-testid={`total-${s.key}`}>
-                {totals[i]}
-              </td>
+          </thead>
+          <tbody>
+            {labels.map((l, i) => (
+              <tr key={i}>
+                <th scope="row">{longLabels?.[i] ?? l}</th>
+                {series.map((s) => (
+                  <td key={s.key}>{s.values[i] ?? 0}</td>
+                ))}
+              </tr>
             ))}
-          </tr>
-        </tfoot>
-      </table>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              {series.map((s, i) => (
+                <td key={s.key} data-testid={`total-${s.key}`}>
+                  {totals[i]}
+                </td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
     </figure>
   );
 }
