@@ -4,6 +4,7 @@
 // (the lead passes real ones); run standalone it starts Sesame's listeners with the test fakes.
 //
 //   npx tsx bench/smtp.bench.ts [--messages 800] [--connections 8]
+import { profileWindow } from './support/profiler.js';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -73,9 +74,15 @@ async function drive(
     await Promise.all(Array.from({ length: opts.connections }, () => transport.sendMail(mail)));
     const start = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
-    const sends: Promise<unknown>[] = [];
-    for (let i = 0; i < opts.messages; i++) sends.push(transport.sendMail(mail));
-    await Promise.all(sends);
+    const sendAll = async () => {
+      const sends: Promise<unknown>[] = [];
+      for (let i = 0; i < opts.messages; i++) sends.push(transport.sendMail(mail));
+      await Promise.all(sends);
+    };
+    // SESAME_BENCH_PROFILE_DIR: a CPU profile of each measurement window (smtp-<port>.cpuprofile).
+    const profileDir = process.env.SESAME_BENCH_PROFILE_DIR;
+    if (profileDir) await profileWindow(profileDir, `smtp-${target.port}`, sendAll);
+    else await sendAll();
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     return { rate: opts.messages / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / opts.messages };
