@@ -58,7 +58,11 @@ export interface AppOptions {
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.logger ?? pino({ level: config.logLevel });
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    onBackgroundError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
+  });
   const box = createSecretBox(loadOrCreateMasterKey(config.dataDir, config.masterKey));
   const bootstrap = await ensureDefaultAccount(store, box, config);
   if (config.profile === 'emulator' && !(await accountExists(store, EMULATOR_ACCOUNT_ID))) {

@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -26,6 +27,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** SQLite only: `:memory:` for throwaway stores in tests. */
   sqliteFile?: string;
+  /** SQLite only: a failure of the background checkpointer (checkpoints then return to commits). */
+  onBackgroundError?: (message: string) => void;
 }
 
 // int8 (bigint) columns hold epoch milliseconds and counters well inside 2^53: read them as numbers.
@@ -34,6 +37,7 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let startBackground: (() => Checkpointer) | undefined;
   if (opts.databaseUrl) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -50,9 +54,19 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    if (file !== ':memory:') startBackground = () => startCheckpointer(sqlite, file, opts.onBackgroundError);
   }
   await migrateToLatest(db, dialect);
-  return { db, dialect, key: {}, close: () => db.destroy() };
+  const checkpointer = startBackground?.();
+  return {
+    db,
+    dialect,
+    key: {},
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** Most distinct SQL texts kept prepared; the app issues a few hundred at most. */
