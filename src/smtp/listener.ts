@@ -1,7 +1,7 @@
 // Sesame's SMTP interface (spec ses.md §6): smtp-server listeners with STARTTLS (2587-style) and
 // implicit TLS (2465-style), SES credentials, and SES's reply texts. The protocol is smtp-server's;
 // this file only wires its hooks to authenticate.ts, session-to-send.ts and replies.ts.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
@@ -20,6 +20,7 @@ import {
 } from './session-to-send.js';
 import { loadOrCreateTlsCertificate, type TlsCertificate } from './tls-certificate.js';
 import { addressSyntaxError } from '../ses/send/address.js';
+import { recordAuditEvent } from '../audit/audit-log.js';
 
 export interface SmtpListenerDeps {
   /** smtpHost, smtpPort (STARTTLS), smtpsPort (implicit TLS), region, dataDir, smtpAllowInsecureAuth. */
@@ -113,13 +114,29 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
         if (!session.secure && !insecureAuthAllowed(session))
           return callback(replyError(REPLIES.mustStartTls));
         const username = auth.username ?? '';
-        authenticateSmtp(deps.resolveKey, { username, password: auth.password ?? '' }, region, clock()).then(
-          (outcome) => {
+        const now = clock();
+        authenticateSmtp(deps.resolveKey, { username, password: auth.password ?? '' }, region, now).then(
+          async (outcome) => {
             if (outcome.kind === 'refused') {
               log.info(
                 { accessKeyId: username, peer: session.remoteAddress, reply: outcome.reply.code },
                 'SMTP authentication refused',
               );
+              // A refused sign-in is on the record too (guessing keys or passwords shows there).
+              await recordAuditEvent(deps.store, {
+                time: now,
+                region,
+                accessKeyId: username.slice(0, 128),
+                sourceIp: session.remoteAddress,
+                eventSource: 'smtp',
+                eventName: 'AUTH',
+                actions: [],
+                resources: [],
+                decision: 'Unauthenticated',
+                errorCode: String(outcome.reply.code),
+                errorMessage: outcome.reply.message,
+                requestId: randomUUID(),
+              }).catch((e: unknown) => log.error({ err: e }, 'audit record failed'));
               return callback(replyError(outcome.reply));
             }
             const user: SessionUser = { accessKeyId: username, caller: outcome.caller };

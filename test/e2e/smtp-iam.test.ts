@@ -131,5 +131,22 @@ describe('SMTP with IAM credentials', () => {
       .sendMail(mail('app@example.com'))
       .catch((e: { response?: string }) => e);
     expect((inactive as { response?: string }).response).toBe('535 Authentication Credentials Invalid');
+    // Each refused sign-in is on the audit record, with the key id it claimed and where it came from.
+    const refused = (await queryAuditEvents(server.app.store, { eventName: 'AUTH', limit: 10 })).filter(
+      (r) => r.accessKeyId === user.creds.accessKeyId,
+    );
+    expect(
+      refused.map((r) => [
+        r.eventSource,
+        r.decision,
+        r.errorCode,
+        r.errorMessage,
+        r.sourceIp,
+        r.principalArn,
+      ]),
+    ).toEqual([
+      ['smtp', 'Unauthenticated', '535', 'Authentication Credentials Invalid', '127.0.0.1', null],
+      ['smtp', 'Unauthenticated', '535', 'Authentication Credentials Invalid', '127.0.0.1', null],
+    ]);
   });
 });
