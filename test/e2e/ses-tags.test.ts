@@ -8,6 +8,7 @@ import {
   CreateEmailIdentityCommand,
   DeleteEmailIdentityCommand,
   GetEmailIdentityCommand,
+  SendEmailCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -18,7 +19,9 @@ import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js'
 import {
   clientsFor,
   errorOf,
+  grantProduction,
   policyDoc,
+  sendDenied,
   userWithPolicy,
   type Clients,
   type Creds,
@@ -157,6 +160,46 @@ describe.each(testDialects())('SES v2 resource tags (%s)', (dialect) => {
         message: denied(teamMail.arn, 'ses:ListTagsForResource', ResourceArn),
       });
       expect(await list(ResourceArn)).toEqual([t('env', 'x'), t('team', 'mail')]);
+    });
+  });
+
+  describe('aws:ResourceTag on the send path', () => {
+    it("decides a send by the sending identity's tags, and sees a retag on the very next send", async () => {
+      await grantProduction(server, ACCOUNT); // three sends in a row: past the sandbox's 1 per second
+      await root.v2.send(
+        new CreateEmailIdentityCommand({ EmailIdentity: 'tagged-send.example', Tags: [t('team', 'mail')] }),
+      );
+      await root.v2.send(
+        new CreateEmailIdentityCommand({ EmailIdentity: 'other-send.example', Tags: [t('team', 'web')] }),
+      );
+      const u = await userWithPolicy(
+        root,
+        policyDoc({
+          Effect: 'Allow',
+          Action: 'ses:SendEmail',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:ResourceTag/team': 'mail' } },
+        }),
+        `tag-sender-${dialect}`,
+      );
+      const c = clientsFor(server, u.creds);
+      const send = (from: string) =>
+        c.v2.send(
+          new SendEmailCommand({
+            FromEmailAddress: from,
+            Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
+            Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } },
+          }),
+        );
+      expect((await send('a@tagged-send.example')).MessageId).toBeTruthy();
+      const other = arnOf('identity/other-send.example');
+      expect(await errorOf(send('a@other-send.example'))).toEqual({
+        name: 'AccessDeniedException',
+        status: 403,
+        message: sendDenied(u.arn, 'ses:SendEmail', other),
+      });
+      await root.v2.send(new TagResourceCommand({ ResourceArn: other, Tags: [t('team', 'mail')] }));
+      expect((await send('a@other-send.example')).MessageId).toBeTruthy();
     });
   });
 

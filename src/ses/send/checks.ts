@@ -4,6 +4,7 @@
 // request's condition keys and the identity's sending-authorization policies.
 import type { AuthorizationCheck } from '../../api/operation.js';
 import type { NamedPolicy } from '../../policy/request.js';
+import type { Tag } from '../state/json.js';
 import { configurationSetArn, templateArn } from '../state/index.js';
 import { sendConditionKeys } from './condition-keys.js';
 import type { ResolvedIdentity, SendIdentities } from './identities.js';
@@ -13,6 +14,8 @@ export interface SendResource {
   arn: string;
   ownerAccountId: string;
   policies?: NamedPolicy[];
+  /** The resource's tags, as `aws:ResourceTag/<key>` context keys of the checks on it. */
+  tags?: readonly Tag[];
 }
 
 /** `arn:aws:ses:REGION:ACCOUNT:template/NAME`, or undefined. */
@@ -73,14 +76,20 @@ export function sendResources(
     out.push(r);
   };
   for (const s of ids.senders)
-    add({ arn: s.identityArn, ownerAccountId: s.ownerAccountId, policies: s.policies });
+    add({ arn: s.identityArn, ownerAccountId: s.ownerAccountId, policies: s.policies, tags: s.tags });
   const cs = effectiveConfigurationSet(req, ids, callerAccountId);
   if (cs)
     add({ arn: configurationSetArn(region, cs.ownerAccountId, cs.name), ownerAccountId: cs.ownerAccountId });
   const tpl = templateResource(req, region, callerAccountId);
   if (tpl) add(tpl);
   for (const r of ids.recipients)
-    add({ arn: r.identityArn, ownerAccountId: r.ownerAccountId, policies: r.policies });
+    add({ arn: r.identityArn, ownerAccountId: r.ownerAccountId, policies: r.policies, tags: r.tags });
+  return out;
+}
+
+function resourceTags(tags: readonly Tag[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags) out[`aws:ResourceTag/${t.Key}`] = t.Value;
   return out;
 }
 
@@ -94,7 +103,7 @@ export function buildSendChecks(req: SendRequest, resources: readonly SendResour
         action,
         resource: r.arn,
         resourceAccount: r.ownerAccountId,
-        context,
+        context: r.tags && r.tags.length > 0 ? { ...context, ...resourceTags(r.tags) } : context,
       };
       if (r.policies && r.policies.length > 0) check.resourcePolicies = r.policies;
       checks.push(check);

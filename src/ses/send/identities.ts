@@ -16,6 +16,8 @@ import {
   normalizeIdentity,
   type AccountDefaults,
 } from '../state/index.js';
+import { tagsOf } from '../state/identities.js';
+import type { Tag } from '../state/json.js';
 import { addressSyntaxError, isSimulatorAddress } from './address.js';
 import { allRecipients, type Mailbox, type SendRequest } from './send-request.js';
 
@@ -31,6 +33,8 @@ export interface ResolvedIdentity {
   defaultConfigurationSet?: string;
   /** The identity's sending-authorization policies (resource-based). */
   policies: NamedPolicy[];
+  /** The identity's tags: `aws:ResourceTag/*` in the checks on it. */
+  tags: Tag[];
 }
 
 export interface SendIdentities {
@@ -97,6 +101,7 @@ async function resolveRole(scope: IdentityScope, r: Role): Promise<ResolvedIdent
       identityArn: identityArn(region, named.accountId, name),
       ownerAccountId: named.accountId,
       policies: await cachedIdentityPolicies(store, named.accountId, region, name),
+      tags: tagsOf(row),
     };
     if (row.configuration_set) out.defaultConfigurationSet = row.configuration_set;
     return out;
@@ -111,6 +116,7 @@ async function resolveRole(scope: IdentityScope, r: Role): Promise<ResolvedIdent
     ownerAccountId: scope.accountId,
     // An identity policy binds same-account callers too (a Deny there blocks them, spec §4.1).
     policies: await cachedIdentityPolicies(store, scope.accountId, region, found.identity),
+    tags: found.tags,
   };
   if (found.defaultConfigurationSet) out.defaultConfigurationSet = found.defaultConfigurationSet;
   return out;
@@ -163,6 +169,7 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
         identityArn: found.identityArn,
         ownerAccountId: scope.accountId,
         policies: await cachedIdentityPolicies(scope.store, scope.accountId, scope.region, found.identity),
+        tags: found.tags,
       });
     }
   }

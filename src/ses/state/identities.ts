@@ -217,6 +217,8 @@ export interface SendingIdentity {
   defaultConfigurationSet?: string;
   /** Easy DKIM signing on for this identity. */
   dkimEnabled: boolean;
+  /** The identity's tags (`aws:ResourceTag/*` of checks on it). */
+  tags: Tag[];
 }
 
 /**
@@ -242,6 +244,7 @@ export async function findSendingIdentity(
     identityType: row.identity_type as IdentityType,
     verified: row.verification_status === 'Success',
     dkimEnabled: row.dkim_enabled === 1,
+    tags: tagsOf(row),
   };
   if (row.configuration_set) found.defaultConfigurationSet = row.configuration_set;
   return found;

@@ -55,6 +55,7 @@ describe.each(testDialects())('SES state on %s', (dialect) => {
         identityType: 'Domain',
         verified: true,
         dkimEnabled: true,
+        tags: [],
       });
       await markIdentityVerified(store, A, R, 'a@mail.example.com');
       expect((await findSendingIdentity(store, A, R, 'a@mail.example.com'))?.identity).toBe(
