@@ -13,8 +13,8 @@ export async function recordAccessKeyUse(
   region: string,
   now: Date,
 ): Promise<void> {
-  let seen = recent.get(store.db);
-  if (!seen) recent.set(store.db, (seen = new Map()));
+  let seen = recent.get(store.key);
+  if (!seen) recent.set(store.key, (seen = new Map()));
   const what = `${service}/${region}`;
   const last = seen.get(accessKeyId);
   if (last && last.what === what && now.getTime() - last.at < THROTTLE_MS) return;

@@ -3,7 +3,7 @@
 // account drops every caller of that account at once. Session expiry is judged on every lookup.
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { currentGeneration, globalGeneration } from './generation.js';
+import { createGenerationCache } from './generation-cache.js';
 import { resolveAccessKey, type ResolvedKey } from './principals.js';
 import { bindSecretBox } from './secrets.js';
 
@@ -12,11 +12,6 @@ export interface PrincipalCache {
   /** Drops every entry (tests, operator commands). */
   clear(): void;
   readonly size: number;
-}
-
-interface Entry {
-  resolved: ResolvedKey;
-  generation: number;
 }
 
 export interface PrincipalCacheOptions {
@@ -30,38 +25,20 @@ export function createPrincipalCache(
   opts: PrincipalCacheOptions = {},
 ): PrincipalCache {
   bindSecretBox(store, box);
-  const max = opts.maxEntries ?? 10_000;
-  const entries = new Map<string, Entry>();
-
+  const cache = createGenerationCache<ResolvedKey | undefined>(store, opts.maxEntries ?? 10_000);
   return {
     async resolve(accessKeyId, now) {
-      const hit = entries.get(accessKeyId);
-      if (hit) {
-        entries.delete(accessKeyId);
-        if (hit.generation === currentGeneration(store, hit.resolved.caller.accountId)) {
-          entries.set(accessKeyId, hit); // re-inserted: Map order is the LRU order
-          return withExpiry(hit.resolved, now);
-        }
-      }
-      // The account is known only after the queries, so any IAM write during them (global
-      // generation moved) means the result may be stale: use it once, do not keep it.
-      const before = globalGeneration(store);
-      const resolved = await resolveAccessKey(store, box, accessKeyId, now);
-      if (!resolved) return undefined;
-      if (globalGeneration(store) === before) {
-        entries.set(accessKeyId, {
-          resolved,
-          generation: currentGeneration(store, resolved.caller.accountId),
-        });
-        if (entries.size > max) entries.delete(entries.keys().next().value as string);
-      }
-      return resolved;
+      // The account is known only after the queries: the entry is kept under the caller's account.
+      const resolved = await cache.get(
+        accessKeyId,
+        () => resolveAccessKey(store, box, accessKeyId, now),
+        (r) => r?.caller.accountId,
+      );
+      return resolved && withExpiry(resolved, now);
     },
-    clear() {
-      entries.clear();
-    },
+    clear: () => cache.clear(),
     get size() {
-      return entries.size;
+      return cache.size;
     },
   };
 }

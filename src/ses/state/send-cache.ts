@@ -5,7 +5,7 @@
 // generation sync, so a policy or identity change is seen by the very next send.
 import type { Store } from '../../store/database.js';
 import type { NamedPolicy } from '../../policy/request.js';
-import { currentGeneration, globalGeneration } from '../../iam/generation.js';
+import { createGenerationCache, type GenerationCache } from '../../iam/generation-cache.js';
 import { getAccountSendingState, type AccountDefaults, type AccountSendingState } from './account.js';
 import { findSendingIdentity, getIdentity, type SendingIdentity } from './identities.js';
 import { getIdentityPolicies } from './identity-policies.js';
@@ -15,35 +15,16 @@ import type { SesIdentityRow } from '../../store/schema/ses.js';
 /** Most entries kept per store; the least recently used go first. */
 const MAX_ENTRIES = 20_000;
 
-interface Entry {
-  generation: number;
-  value: unknown;
-}
-
-const caches = new WeakMap<object, Map<string, Entry>>();
+const caches = new WeakMap<object, GenerationCache<unknown>>();
 
 async function cached<T>(store: Store, accountId: string, key: string, read: () => Promise<T>): Promise<T> {
-  let entries = caches.get(store.key);
-  if (!entries) caches.set(store.key, (entries = new Map()));
-  const k = `${accountId}\u0000${key}`;
-  const generation = currentGeneration(store, accountId);
-  const hit = entries.get(k);
-  if (hit) {
-    entries.delete(k);
-    if (hit.generation === generation) {
-      entries.set(k, hit); // re-inserted: Map order is the LRU order
-      return hit.value as T;
-    }
-  }
-  // A write anywhere during the read (global generation moved) may make the result stale: use it
-  // once, do not keep it.
-  const before = globalGeneration(store);
-  const value = await read();
-  if (globalGeneration(store) === before) {
-    entries.set(k, { generation, value: freeze(value) });
-    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-  }
-  return value;
+  let cache = caches.get(store.key);
+  if (!cache) caches.set(store.key, (cache = createGenerationCache<unknown>(store, MAX_ENTRIES)));
+  return (await cache.get(
+    `${accountId}\u0000${key}`,
+    async () => freeze(await read()),
+    () => accountId,
+  )) as T;
 }
 
 /** Shared values are read-only: freezing makes an accidental write throw instead of leaking. */
