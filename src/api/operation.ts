@@ -23,6 +23,8 @@ export interface Caller {
   userId: string;
   /** True for STS credentials (ASIA…); SMTP refuses them. */
   temporary: boolean;
+  /** Credentials from GetSessionToken (without MFA): IAM refuses them. */
+  fromGetSessionToken?: boolean;
 }
 
 /** Where and how a request arrived: feeds the `aws:*` global condition keys. */

@@ -8,6 +8,7 @@ import type { IamRoleRow, IamSessionRow, IamUserRow } from '../store/schema/iam.
 import { assumedRoleArn, roleArn, rootArn, userArn } from './arns.js';
 import type { Db } from './entities.js';
 import { storedPolicy } from './stored-policies.js';
+import { GET_SESSION_TOKEN_SESSION } from './session-token-guard.js';
 
 export type KeyStatus = 'Active' | 'Inactive' | 'Expired';
 
@@ -87,16 +88,17 @@ async function resolveSession(
     expiresAt: new Date(s.expires_at),
   };
   if (s.kind === 'user') {
+    const marks = s.session_name === GET_SESSION_TOKEN_SESSION ? { fromGetSessionToken: true } : {};
     // GetSessionToken by the root user: a session with no user id acts as the account's root.
     if (s.user_id === null)
-      return { key, caller: { ...rootCaller(s.account_id, s.access_key_id), temporary: true } };
+      return { key, caller: { ...rootCaller(s.account_id, s.access_key_id), temporary: true, ...marks } };
     const user = await db
       .selectFrom('iam_users')
       .selectAll()
       .where('user_id', '=', s.user_id)
       .executeTakeFirst();
     if (!user) return undefined;
-    return { key, caller: await userCaller(db, user, s.access_key_id, true) };
+    return { key, caller: { ...(await userCaller(db, user, s.access_key_id, true)), ...marks } };
   }
   if (s.role_id === null) return undefined;
   const role = await db

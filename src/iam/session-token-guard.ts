@@ -15,17 +15,9 @@ export const GET_SESSION_TOKEN_SESSION = 'GetSessionToken';
 export const sessionTokenRefused = (): AwsError =>
   new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403);
 
-/** Throws when the caller authenticated with GetSessionToken credentials. */
-export async function refuseSessionTokenCredentials(ctx: CallContext): Promise<void> {
-  const c = ctx.caller;
-  // Role sessions may call IAM; only sessions acting as a user or the root come from GetSessionToken.
-  if (!c.temporary || (c.principal.kind !== 'User' && c.principal.kind !== 'Account')) return;
-  const s = await ctx.store.db
-    .selectFrom('iam_sessions')
-    .select(['kind', 'session_name'])
-    .where('access_key_id', '=', c.accessKeyId)
-    .executeTakeFirst();
-  if (s?.kind === 'user' && s.session_name === GET_SESSION_TOKEN_SESSION) throw sessionTokenRefused();
+/** Throws when the caller authenticated with GetSessionToken credentials (marked when resolved). */
+export function refuseSessionTokenCredentials(ctx: CallContext): void {
+  if (ctx.caller.fromGetSessionToken) throw sessionTokenRefused();
 }
 
 /** The same operations, each refusing GetSessionToken credentials before anything else. */
@@ -35,7 +27,7 @@ export function refusingSessionTokenCredentials(table: OperationTable): Operatio
     const guarded: Operation = {
       ...op,
       authorize: async (ctx, input) => {
-        await refuseSessionTokenCredentials(ctx);
+        refuseSessionTokenCredentials(ctx);
         return op.authorize ? op.authorize(ctx, input) : [];
       },
     };
