@@ -7,6 +7,8 @@ import type { App } from '../app.js';
 import { ensureDefaultAccount } from '../accounts/default-account.js';
 import { accountExists, createAccount } from '../accounts/accounts.js';
 import { EMULATOR_ACCOUNT_ID } from '../http/principal-resolver.js';
+import { resetGenerations } from '../iam/generation.js';
+import { forgetSendCounts } from '../ses/state/ledger.js';
 
 /** Empties every table but the migration bookkeeping, then recreates the bootstrap accounts. */
 export async function resetState(app: App): Promise<void> {
@@ -17,7 +19,10 @@ export async function resetState(app: App): Promise<void> {
       await trx.deleteFrom(t.name as never).execute();
     }
   });
+  // Everything cached about any account (principals, send state, quota counts) is gone with it.
   app.principals.clear();
+  resetGenerations(app.store);
+  forgetSendCounts(app.store);
   await ensureDefaultAccount(app.store, app.box, app.config);
   if (!(await accountExists(app.store, EMULATOR_ACCOUNT_ID)))
     await createAccount(app.store, app.box, { accountId: EMULATOR_ACCOUNT_ID });

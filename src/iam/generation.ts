@@ -11,6 +11,8 @@ interface GenerationState {
   local: Map<string, number>;
   /** Last value read from or written to the store, per account. */
   stored: Map<string, number>;
+  /** Bumped when the whole store was emptied (emulator reset): every account changed at once. */
+  epoch: number;
 }
 
 const states = new WeakMap<object, GenerationState>();
@@ -18,7 +20,7 @@ const states = new WeakMap<object, GenerationState>();
 function stateOf(store: Store): GenerationState {
   let s = states.get(store.key);
   if (!s) {
-    s = { global: 0, local: new Map(), stored: new Map() };
+    s = { global: 0, local: new Map(), stored: new Map(), epoch: 0 };
     states.set(store.key, s);
   }
   return s;
@@ -26,7 +28,17 @@ function stateOf(store: Store): GenerationState {
 
 /** The account's current generation in this process (no I/O). */
 export function currentGeneration(store: Store, accountId: string): number {
-  return stateOf(store).local.get(accountId) ?? 0;
+  const s = stateOf(store);
+  // The epoch sits above any per-account count, so a reset changes every account's value.
+  return (s.local.get(accountId) ?? 0) + s.epoch * 2 ** 32;
+}
+
+/** Call after the store was emptied wholesale: every cached principal and SES state is dropped. */
+export function resetGenerations(store: Store): void {
+  const s = stateOf(store);
+  s.epoch++;
+  s.global++;
+  s.stored.clear();
 }
 
 /** Changes whenever any account's generation changes in this process. */

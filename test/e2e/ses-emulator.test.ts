@@ -154,7 +154,17 @@ describe('endpoints of other emulators', () => {
 
   it('POST /moto-api/reset forgets every identity and message; reset-auth is acknowledged', async () => {
     await anyone.v1.send(new VerifyEmailIdentityCommand({ EmailAddress: 'gone@example.com' }));
+    const send = () =>
+      anyone.v1.send(new SendEmailCommand(v1SendInput({ from: 'gone@example.com', to: ['a@b.net'] })));
+    expect((await send()).MessageId).toBeTruthy(); // the send path now holds the identity in memory
     expect((await fetch(`${server.endpoint}/moto-api/reset`, { method: 'POST' })).status).toBe(200);
+    // ...and forgets it with the reset, like everything stored.
+    expect(await errorOf(send())).toEqual({
+      name: 'MessageRejected',
+      status: 400,
+      message:
+        'Email address is not verified. The following identities failed the check in region US-EAST-1: gone@example.com',
+    });
     const attrs = await anyone.v1.send(
       new GetIdentityVerificationAttributesCommand({ Identities: ['gone@example.com'] }),
     );

@@ -24,6 +24,11 @@ interface Counter {
 
 const counters = new WeakMap<object, Map<string, Counter>>();
 
+/** After the store was emptied wholesale (emulator reset): the next sends read the count again. */
+export function forgetSendCounts(store: Store): void {
+  counters.delete(store.key);
+}
+
 function countersOf(store: Store): Map<string, Counter> {
   let m = counters.get(store.key);
   if (!m) counters.set(store.key, (m = new Map()));
