@@ -96,13 +96,6 @@ export async function tagsOf(db: Db, kind: TaggedResourceKind, resourceId: strin
   return rows.map((r) => ({ Key: r.key, Value: r.value }));
 }
 
-/** Tags as `aws:ResourceTag/<key>` context entries for authorization checks. */
-export function resourceTagContext(tags: Tag[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags) out[`aws:ResourceTag/${t.Key}`] = t.Value;
-  return out;
-}
-
 const boundaryOut = (arn: string | null) =>
   arn === null
     ? undefined

@@ -3,10 +3,10 @@
 import type { AuthorizationCheck, CallContext, Operation } from '../../api/operation.js';
 import type { ContextValue } from '../../policy/request.js';
 import { groupArn, policyArn, roleArn, rootArn, userArn } from '../arns.js';
-import { findGroup, findRole, findUser, resourceTagContext, tagsOf } from '../entities.js';
+import { findGroup, findRole, findUser, tagsOf } from '../entities.js';
+import { requestTagContext, resourceTagContext } from '../../authz/tag-context.js';
 import { nonUserCredentials } from '../errors.js';
 import { bumpGeneration } from '../generation.js';
-import type { Tag } from '../input.js';
 
 export const accountOf = (ctx: CallContext): string => ctx.caller.accountId;
 
@@ -28,13 +28,7 @@ export function check(action: string, resource: string, context?: Context): Auth
   return context && Object.keys(context).length > 0 ? { action, resource, context } : { action, resource };
 }
 
-/** `aws:RequestTag/*` and `aws:TagKeys` of a request carrying tags. */
-export function requestTagContext(tags: Tag[] | undefined): Context {
-  if (!tags || tags.length === 0) return {};
-  const out: Context = { 'aws:TagKeys': tags.map((t) => t.Key) };
-  for (const t of tags) if (typeof t.Key === 'string') out[`aws:RequestTag/${t.Key}`] = t.Value;
-  return out;
-}
+export { requestTagContext };
 
 const boundaryContext = (arn: string | null | undefined): Context =>
   arn ? { 'iam:PermissionsBoundary': arn } : {};

@@ -5,6 +5,7 @@
 import type { AuthorizationCheck } from '../../api/operation.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import type { Tag } from '../state/json.js';
+import { resourceTagContext } from '../../authz/tag-context.js';
 import { configurationSetArn, templateArn } from '../state/index.js';
 import { sendConditionKeys } from './condition-keys.js';
 import type { ResolvedIdentity, SendIdentities } from './identities.js';
@@ -87,12 +88,6 @@ export function sendResources(
   return out;
 }
 
-function resourceTags(tags: readonly Tag[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags) out[`aws:ResourceTag/${t.Key}`] = t.Value;
-  return out;
-}
-
 /** Actions outermost: the first denial names the first action, as SES reports (§1.6 tip). */
 export function buildSendChecks(req: SendRequest, resources: readonly SendResource[]): AuthorizationCheck[] {
   const checks: AuthorizationCheck[] = [];
@@ -103,7 +98,7 @@ export function buildSendChecks(req: SendRequest, resources: readonly SendResour
         action,
         resource: r.arn,
         resourceAccount: r.ownerAccountId,
-        context: r.tags && r.tags.length > 0 ? { ...context, ...resourceTags(r.tags) } : context,
+        context: r.tags && r.tags.length > 0 ? { ...context, ...resourceTagContext(r.tags) } : context,
       };
       if (r.policies && r.policies.length > 0) check.resourcePolicies = r.policies;
       checks.push(check);

@@ -3,7 +3,6 @@
 // Limits from the sesv2 model docs; wording and the order of the checks as third-party probes of AWS
 // reported them (see the report of the change that added this file): count, character set (value
 // before key), reserved prefix, lengths (all of them, value before key), empty key, duplicate key.
-import type { ContextValue } from '../../policy/request.js';
 import { badRequest } from '../errors.js';
 import type { Tag } from '../state/json.js';
 
@@ -58,20 +57,5 @@ export function checkTags(tags: readonly Partial<Tag>[] | undefined): Tag[] {
 const lengthError = (index: number, member: string, max: number): string =>
   `Value at 'tags.${index}.member.${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`;
 
-type Context = Record<string, ContextValue>;
 
-/** `aws:RequestTag/<key>` per tag and `aws:TagKeys`, for calls that carry tags; {} without tags. */
-export function requestTagContext(tags: readonly Partial<Tag>[] | undefined): Context {
-  if (!tags || tags.length === 0) return {};
-  const keys = tags.map((t) => t.Key).filter((k): k is string => typeof k === 'string');
-  const out: Context = { 'aws:TagKeys': keys };
-  for (const t of tags) if (typeof t.Key === 'string') out[`aws:RequestTag/${t.Key}`] = t.Value ?? '';
-  return out;
-}
-
-/** `aws:ResourceTag/<key>` per tag the resource has now. */
-export function resourceTagContext(tags: readonly Tag[] | undefined): Context {
-  const out: Context = {};
-  for (const t of tags ?? []) out[`aws:ResourceTag/${t.Key}`] = t.Value;
-  return out;
-}
+export { requestTagContext, resourceTagContext } from '../../authz/tag-context.js';
