@@ -21,8 +21,6 @@ import {
 } from './policy-input.js';
 import { lintText } from './policy-lint.js';
 
-export { parseContext, principalFromArn } from './policy-input.js';
-
 function describe(decision: Decision, req: AuthorizationRequest): string {
   const lines = [`Decision: ${decision.decision}`, `Decided by: ${decision.decidedBy ?? '-'}`];
   if (decision.error) lines.push(`Error: ${decision.error}`);

@@ -11,7 +11,9 @@ import type { CallContext } from '../api/operation.js';
 import type { Config } from '../config/config.js';
 import { accountExists } from '../accounts/accounts.js';
 import { callAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
-import { AwsError } from '../errors/aws-error.js';
+import { AwsError, toAwsError } from '../errors/aws-error.js';
+import { badRequest } from '../api/query-params.js';
+import { rootArn } from '../iam/arns.js';
 import { clientAddress } from '../http/client-address.js';
 import { rootCaller } from '../iam/principals.js';
 import { serializeRestJsonError } from '../protocols/rest-json/serialize.js';
@@ -75,7 +77,6 @@ const missingToken = () =>
     401,
   );
 const badToken = () => new AwsError('AccessDeniedException', 'The operator token is not valid.', 403);
-const badRequest = (m: string) => new AwsError('BadRequestException', m, 400);
 
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -168,15 +169,14 @@ export async function createOperatorSession(
       }),
     };
   } catch (e) {
-    const err =
-      e instanceof AwsError ? e : new AwsError('InternalFailure', 'The request processing has failed.', 500);
+    const err = toAwsError(e);
     if (err.code === 'InternalFailure') app.log.error({ err: e, requestId }, 'operator session failed');
     await audit(app, {
       time: now,
       // Failed tokens are unauthenticated; a known account sees the failures of its own sign-ins.
       accountId,
       region,
-      principalArn: accountId ? `arn:aws:iam::${accountId}:root` : undefined,
+      principalArn: accountId ? rootArn(accountId) : undefined,
       sourceIp: source.ip,
       userAgent: source.userAgent,
       eventSource: EVENT_SOURCE,

@@ -2,7 +2,7 @@
 // who sent what to whom, the original headers (without the Message-ID/Date SES stamped), the
 // common headers, and the tags (SES's automatic `ses:*` tags plus the caller's message tags).
 import type { OutboxRow } from '../store/schema/outbox.js';
-import { splitHeaders, type HeaderField } from '../ses/send/mime-headers.js';
+import { firstHeader, splitHeaders, type HeaderField } from '../ses/send/mime-headers.js';
 
 export interface MailObject {
   timestamp: string;
@@ -42,7 +42,7 @@ export function splitAddressList(value: string): string[] {
 }
 
 function commonHeaders(fields: readonly HeaderField[], messageId: string): Record<string, unknown> {
-  const first = (name: string) => fields.find((f) => f.name.toLowerCase() === name)?.value;
+  const first = (name: string) => firstHeader(fields, name);
   const list = (name: string) => {
     const v = first(name);
     return v === undefined ? undefined : splitAddressList(v);

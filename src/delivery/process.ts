@@ -25,7 +25,7 @@ import {
 import { applyFeedback } from './feedback.js';
 import { backoffMs, settle, type Settlement } from './lease.js';
 import { buildMailObject, type MailObject } from './mail-object.js';
-import { bounceAddress, prepareMessage } from './prepare.js';
+import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
 
@@ -285,5 +285,3 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
   });
   return settlement;
 }
-
-export { bounceAddress };

@@ -217,7 +217,6 @@ async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Pr
   };
 }
 
-/** Managed policies attached to any of the entities, each with its default version. */
 /** The managed policies (default versions) attached to these users, groups or roles. */
 export async function attachedPolicies(db: Db, entityIds: string[]): Promise<NamedPolicy[]> {
   const rows = await db

@@ -55,7 +55,7 @@ export function lintPolicy(text: string, type: PolicyType): LintFinding[] {
   }
 }
 
-export function sortFindings(findings: LintFinding[]): LintFinding[] {
+function sortFindings(findings: LintFinding[]): LintFinding[] {
   return findings.sort(
     (a, b) =>
       (a.line ?? 0) - (b.line ?? 0) ||

@@ -2,6 +2,7 @@
 // EventBridge destinations whose MatchingEventTypes include it, and the identity's notification
 // topics (Bounce/Complaint/Delivery). Rows are written beside the events, in the same transaction,
 // so an event is published if and only if it was recorded.
+import { getIdentities } from '../../ses/state/identities.js';
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { listEventDestinations } from '../../ses/state/index.js';
@@ -59,13 +60,7 @@ async function notifyingIdentity(store: Store, mail: MailObject, fromAddress: st
   if (!m) return undefined;
   const [, region, owner, name] = m as unknown as [string, string, string, string];
   const names = [...new Set([fromAddress, name].filter((n): n is string => !!n))];
-  const rows = await store.db
-    .selectFrom('ses_identities')
-    .selectAll()
-    .where('account_id', '=', owner)
-    .where('region', '=', region)
-    .where('identity', 'in', names)
-    .execute();
+  const rows = await getIdentities(store, owner, region, names);
   // An address identity's settings win over its domain's.
   return rows.find((r) => r.identity === fromAddress) ?? rows.find((r) => r.identity === name);
 }

@@ -6,6 +6,7 @@ import nodemailer from 'nodemailer';
 import { sendVia } from './relay.js';
 import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
 import { failAll } from './types.js';
+import { domainOf } from '../../ses/send/address.js';
 
 export interface MxOptions {
   resolveMx?: (domain: string) => Promise<{ exchange: string; priority: number }[]>;
@@ -15,8 +16,6 @@ export interface MxOptions {
   name?: string;
   connectionTimeoutMs?: number;
 }
-
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** MX hosts in preference order; [] for a null MX (the domain accepts no mail, RFC 7505). */
 export async function mxHosts(

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import {
   CreatePolicyVersionCommand,
   DeletePolicyVersionCommand,
-  GetAccountAuthorizationDetailsCommand,
   GetPolicyVersionCommand,
   ListEntitiesForPolicyCommand,
   ListPolicyVersionsCommand,
@@ -21,30 +20,12 @@ interface Entities {
   roles: string[];
 }
 
-/** ListEntitiesForPolicy; a server without it answers InvalidAction, then the account details tell. */
 async function entitiesFor(iam: IAMClient, arn: string): Promise<Entities> {
-  try {
-    const out = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, MaxItems: 1000 }));
-    return {
-      users: (out.PolicyUsers ?? []).map((u) => u.UserName ?? ''),
-      groups: (out.PolicyGroups ?? []).map((g) => g.GroupName ?? ''),
-      roles: (out.PolicyRoles ?? []).map((r) => r.RoleName ?? ''),
-    };
-  } catch (e) {
-    if ((e as { name?: string }).name !== 'InvalidAction') throw e;
-  }
-  const d = await iam.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000 }));
-  const has = (l: { PolicyArn?: string }[] | undefined) => (l ?? []).some((p) => p.PolicyArn === arn);
+  const out = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, MaxItems: 1000 }));
   return {
-    users: (d.UserDetailList ?? [])
-      .filter((u) => has(u.AttachedManagedPolicies))
-      .map((u) => u.UserName ?? ''),
-    groups: (d.GroupDetailList ?? [])
-      .filter((g) => has(g.AttachedManagedPolicies))
-      .map((g) => g.GroupName ?? ''),
-    roles: (d.RoleDetailList ?? [])
-      .filter((r) => has(r.AttachedManagedPolicies))
-      .map((r) => r.RoleName ?? ''),
+    users: (out.PolicyUsers ?? []).map((u) => u.UserName ?? ''),
+    groups: (out.PolicyGroups ?? []).map((g) => g.GroupName ?? ''),
+    roles: (out.PolicyRoles ?? []).map((r) => r.RoleName ?? ''),
   };
 }
 
