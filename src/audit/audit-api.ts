@@ -52,15 +52,14 @@ export const auditOperations: OperationTable = {
         since,
         until,
       };
-      const limit = whole('limit', input.limit, 1000) ?? 100;
-      const records = await queryAuditEvents(ctx.store, { ...filters, afterSeq, beforeSeq, limit });
-      // A newest-first page that is full says where the next (older) one starts, if any is left.
-      const last = records.at(-1);
-      if (afterSeq === undefined && last && records.length === limit) {
-        const older = await queryAuditEvents(ctx.store, { ...filters, beforeSeq: last.seq, limit: 1 });
-        if (older.length > 0) return { Events: records, NextBefore: last.seq };
-      }
-      return { Events: records };
+      const limit = Math.max(whole('limit', input.limit, 1000) ?? 100, 1);
+      if (afterSeq !== undefined)
+        return { Events: await queryAuditEvents(ctx.store, { ...filters, afterSeq, limit }) };
+      // Newest first: one record more than the page tells whether an older page follows.
+      const records = await queryAuditEvents(ctx.store, { ...filters, beforeSeq, limit: limit + 1 });
+      if (records.length <= limit) return { Events: records };
+      const page = records.slice(0, limit);
+      return { Events: page, NextBefore: page[page.length - 1]!.seq };
     },
   },
 };

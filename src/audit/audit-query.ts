@@ -81,6 +81,7 @@ export async function queryAuditEvents(store: Store, q: AuditQuery): Promise<Aud
   if (q.beforeSeq !== undefined) query = query.where('seq', '<', q.beforeSeq);
   if (q.afterSeq !== undefined) query = query.where('seq', '>', q.afterSeq).orderBy('seq', 'asc');
   else query = query.orderBy('seq', 'desc');
-  const rows = await query.limit(Math.min(Math.max(q.limit ?? 100, 1), 1000)).execute();
+  // 1,001: a page of 1,000 and the one record that tells whether another page follows.
+  const rows = await query.limit(Math.min(Math.max(q.limit ?? 100, 1), 1001)).execute();
   return rows.map(toRecord);
 }
