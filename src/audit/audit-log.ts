@@ -1,10 +1,10 @@
 // Every API call and SMTP message leaves one CloudTrail-shaped record (issue 3, "Audit log").
-import { randomUUID } from 'node:crypto';
 import type { CallContext } from '../api/operation.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { Store } from '../store/database.js';
 import { batchedWrite } from '../store/write-batch.js';
 import { insertRow } from '../store/prepared-insert.js';
+import { timeOrderedUuid } from './event-id.js';
 
 export interface AuditEvent {
   time: Date;
@@ -60,7 +60,7 @@ export async function recordAuditEvent(store: Store, e: AuditEvent): Promise<voi
 /** Inserts with the store it is given (a transaction's, to commit the record with other writes). */
 export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<void> {
   await insertRow(store, 'audit_events', {
-    event_id: randomUUID(),
+    event_id: timeOrderedUuid(e.time.getTime()),
     event_time: e.time.getTime(),
     account_id: e.accountId ?? null,
     region: e.region ?? null,
