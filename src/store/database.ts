@@ -17,7 +17,26 @@ export interface Store {
    * memory (generations, caches) is keyed on it, so a write through a transaction finds it too. */
   key: object;
   dialect: Dialect;
+  /**
+   * Set only on the transaction view the write batcher hands to SQLite writes (it holds the
+   * connection and has begun the transaction): runs one statement synchronously, without Kysely's
+   * per-query promise chain. Hot-path writes use it when present (`runCompiled`).
+   */
+  syncRun?: (sql: string, parameters: readonly unknown[]) => void;
   close(): Promise<void>;
+}
+
+/** The SQLite connection behind a store, for code that holds Kysely's connection (write batches). */
+export interface SqliteHandle {
+  prepare(text: string): BetterSqlite3.Statement;
+  readonly inTransaction: boolean;
+}
+
+const sqliteHandles = new WeakMap<object, SqliteHandle>();
+
+/** The store's SQLite connection (undefined on PostgreSQL). Use only while holding the connection. */
+export function sqliteHandleOf(store: Store): SqliteHandle | undefined {
+  return sqliteHandles.get(store.key);
 }
 
 export interface StoreOptions {
@@ -38,6 +57,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let dialect: Dialect;
   let startBackground: (() => Checkpointer) | undefined;
+  let handle: SqliteHandle | undefined;
   if (opts.databaseUrl) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
@@ -53,15 +73,24 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const cached = withStatementCache(sqlite);
+    handle = {
+      prepare: (text) => cached.prepare(text),
+      get inTransaction() {
+        return sqlite.inTransaction;
+      },
+    };
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
     if (file !== ':memory:') startBackground = () => startCheckpointer(sqlite, file, opts.onBackgroundError);
   }
   await migrateToLatest(db, dialect);
   const checkpointer = startBackground?.();
+  const key = {};
+  if (handle) sqliteHandles.set(key, handle);
   return {
     db,
     dialect,
-    key: {},
+    key,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -81,7 +110,7 @@ export const STATEMENT_CACHE_SIZE = 500;
 export function withStatementCache(
   sqlite: BetterSqlite3.Database,
   cap = STATEMENT_CACHE_SIZE,
-): SqliteDatabase & { cacheSize(): number } {
+): Omit<SqliteDatabase, 'prepare'> & { prepare(text: string): BetterSqlite3.Statement; cacheSize(): number } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => {

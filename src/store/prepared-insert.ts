@@ -1,9 +1,10 @@
 // Single-row inserts on the hot paths (outbox, audit) with their SQL compiled once per table and
 // column set: Kysely builds and compiles a query tree on every call, which costs more than SQLite
 // takes to run the insert. The SQL still comes from Kysely's compiler for the store's dialect.
-import { CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type { Database } from './schema.js';
 import type { Store } from './database.js';
+import { runCompiled } from './compiled-query.js';
 
 const compiled = new Map<string, CompiledQuery | null>();
 
@@ -35,10 +36,9 @@ export async function insertRow<T extends keyof Database & string>(
       .execute();
     return;
   }
-  await store.db.executeQuery(
-    CompiledQuery.raw(
-      q.sql,
-      keys.map((k) => row[k]),
-    ),
+  await runCompiled(
+    store,
+    q.sql,
+    keys.map((k) => row[k]),
   );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, testDialects, type Store } from './database.js';
 import { batchedWrite } from './write-batch.js';
+import { insertRow } from './prepared-insert.js';
 
 const event = (name: string) => ({
   event_id: name,
@@ -80,5 +81,41 @@ describe.each(testDialects())('group commit on %s', (dialect) => {
     expect(seen).toHaveLength(3);
     expect(seen[1]).toBe(seen[2]);
     expect(seen[1]).not.toBe(seen[0]);
+  });
+
+  it('runs hot one-row writes synchronously on SQLite only, inside the shared transaction', async () => {
+    const sync: boolean[] = [];
+    const w = (n: string, fail = false) =>
+      batchedWrite(store, async (tx) => {
+        sync.push(typeof tx.syncRun === 'function');
+        await insertRow(tx, 'audit_events', event(n));
+        if (fail) throw new Error('after insert');
+      });
+    const outcome = await Promise.allSettled([w('c1'), w('c-bad', true), w('c2')]);
+    expect(outcome.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(sync.every((s) => s === (dialect === 'sqlite'))).toBe(true);
+    // The synchronous insert of the failed write was rolled back with its transaction.
+    expect((await names()).filter((n) => n.startsWith('c'))).toEqual(['c1', 'c2']);
+  });
+
+  it('waits for another transaction on the connection instead of writing into it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const other = store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('audit_events').values(event('d-rolled-back')).execute();
+      await held;
+      throw new Error('roll back');
+    });
+    await new Promise((r) => setTimeout(r, 5)); // the other transaction has begun
+    const batch = Promise.all([
+      batchedWrite(store, (tx) => insertRow(tx, 'audit_events', event('d1'))),
+      batchedWrite(store, (tx) => insertRow(tx, 'audit_events', event('d2'))),
+    ]);
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await expect(other).rejects.toThrow('roll back');
+    await batch;
+    // Had the batch written into the other transaction, its rows would have been rolled back too.
+    expect((await names()).filter((n) => n.startsWith('d'))).toEqual(['d1', 'd2']);
   });
 });

@@ -3,7 +3,7 @@
 // instead of one each. Every caller still learns of its own write only once it is committed.
 // If the shared transaction fails, it is rolled back and each write is retried in a transaction of
 // its own, so one bad write fails only its caller.
-import type { Store } from './database.js';
+import { sqliteHandleOf, type SqliteHandle, type Store } from './database.js';
 
 export type Write<T> = (tx: Store) => Promise<T>;
 
@@ -62,8 +62,7 @@ async function flush(store: Store, batch: Pending[]): Promise<void> {
   if (batch.length === 1) return runAlone(store, batch[0]!);
   let results: unknown[];
   try {
-    results = await store.db.transaction().execute(async (trx) => {
-      const tx: Store = { ...store, db: trx };
+    results = await inTransaction(store, async (tx) => {
       const out: unknown[] = [];
       for (const p of batch) out.push(await p.work(tx));
       return out;
@@ -78,8 +77,42 @@ async function flush(store: Store, batch: Pending[]): Promise<void> {
 
 async function runAlone(store: Store, p: Pending): Promise<void> {
   try {
-    p.resolve(await store.db.transaction().execute((trx) => p.work({ ...store, db: trx })));
+    p.resolve(await inTransaction(store, p.work));
   } catch (e) {
     p.reject(e);
   }
+}
+
+/**
+ * One transaction. On SQLite the batcher holds Kysely's connection and drives BEGIN/COMMIT on it
+ * directly, handing the writes a view with `syncRun` so the hot one-row writes skip Kysely's
+ * per-query promise chain; other queries go through the connection-bound Kysely as usual.
+ */
+function inTransaction<T>(store: Store, work: Write<T>): Promise<T> {
+  const handle = sqliteHandleOf(store);
+  if (!handle) return store.db.transaction().execute((trx) => work({ ...store, db: trx }));
+  return store.db.connection().execute(async (conn) => {
+    handle.prepare('BEGIN').run();
+    try {
+      const out = await work({ ...store, db: conn, syncRun: syncRunner(handle) });
+      handle.prepare('COMMIT').run();
+      return out;
+    } catch (e) {
+      if (handle.inTransaction) handle.prepare('ROLLBACK').run();
+      throw e;
+    }
+  });
+}
+
+const runners = new WeakMap<SqliteHandle, (sql: string, parameters: readonly unknown[]) => void>();
+
+function syncRunner(handle: SqliteHandle): (sql: string, parameters: readonly unknown[]) => void {
+  let run = runners.get(handle);
+  if (!run) {
+    run = (sql, parameters) => {
+      handle.prepare(sql).run(...parameters);
+    };
+    runners.set(handle, run);
+  }
+  return run;
 }

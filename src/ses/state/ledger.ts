@@ -9,6 +9,7 @@
 // second: the cluster-wide count may lag other nodes' sends by that second.
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
+import { compiledStatement } from '../../store/compiled-query.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
@@ -35,6 +36,17 @@ function countersOf(store: Store): Map<string, Counter> {
   return m;
 }
 
+const addToMinute = compiledStatement((db, p) =>
+  db
+    .insertInto('ses_sending_ledger_minutes')
+    .values({ account_id: p(0), region: p(1), minute: p(2) as never, recipients: p(3) as never })
+    .onConflict((oc) =>
+      oc
+        .columns(['account_id', 'region', 'minute'])
+        .doUpdateSet({ recipients: sql<number>`ses_sending_ledger_minutes.recipients + ${p(3)}` }),
+    ),
+);
+
 export async function recordSend(
   store: Store,
   accountId: string,
@@ -44,15 +56,7 @@ export async function recordSend(
 ): Promise<void> {
   if (recipients <= 0) return;
   const minute = minuteOf(at.getTime());
-  await store.db
-    .insertInto('ses_sending_ledger_minutes')
-    .values({ account_id: accountId, region, minute, recipients })
-    .onConflict((oc) =>
-      oc
-        .columns(['account_id', 'region', 'minute'])
-        .doUpdateSet({ recipients: sql<number>`ses_sending_ledger_minutes.recipients + ${recipients}` }),
-    )
-    .execute();
+  await addToMinute(store, [accountId, region, minute, recipients]);
   // Keep the cached count exact: a send in the counted minutes adds to it; anything else (a
   // send dated elsewhere, as tests and imports do) makes the next read go to the store.
   const key = `${accountId}\u0000${region}`;

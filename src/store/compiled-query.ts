@@ -1,0 +1,51 @@
+// Hot-path statements with their SQL compiled once per dialect: Kysely builds and compiles a query
+// tree on every call, which costs more than SQLite takes to run a one-row write. The SQL still
+// comes from Kysely's compiler for the store's dialect; only the parameter values change.
+import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { Dialect, Store } from './database.js';
+
+/** Stands for parameter `i` while the statement is compiled. */
+export type Param = (i: number) => string;
+
+const SENTINEL = /^\u0000sesame-param-(\d+)\u0000$/;
+const param: Param = (i) => `\u0000sesame-param-${i}\u0000`;
+
+interface Shape {
+  sql: string;
+  /** For each parameter of the SQL, the index of the value it takes. */
+  order: number[];
+}
+
+/**
+ * A statement built once per dialect by `build` (which must use `p(i)` for every value) and then
+ * run with `values[i]` in place of `p(i)`.
+ */
+export function compiledStatement(
+  build: (db: Kysely<Database>, p: Param) => Compilable,
+): (store: Store, values: readonly unknown[]) => Promise<void> {
+  const shapes = new Map<Dialect, Shape>();
+  return async (store, values) => {
+    let shape = shapes.get(store.dialect);
+    if (!shape) {
+      const c = build(store.db, param).compile();
+      const order = c.parameters.map((v) => {
+        const m = typeof v === 'string' ? SENTINEL.exec(v) : null;
+        if (!m) throw new Error(`compiledStatement: a value was not given as p(i): ${String(v)}`);
+        return Number(m[1]);
+      });
+      shapes.set(store.dialect, (shape = { sql: c.sql, order }));
+    }
+    await runCompiled(
+      store,
+      shape.sql,
+      shape.order.map((i) => values[i]),
+    );
+  };
+}
+
+/** Runs SQL already compiled for the store's dialect: synchronously inside a write batch on SQLite. */
+export async function runCompiled(store: Store, sql: string, parameters: readonly unknown[]): Promise<void> {
+  if (store.syncRun) store.syncRun(sql, parameters);
+  else await store.db.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+}
