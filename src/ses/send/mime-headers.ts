@@ -19,6 +19,27 @@ export interface SplitMessage {
   eol: string;
 }
 
+/** A field whose value is unfolded and decoded only when read (restamping reads names only). */
+class LazyField implements HeaderField {
+  #value: string | undefined;
+  constructor(
+    readonly name: string,
+    readonly raw: Buffer,
+    private readonly valueStart: number,
+  ) {}
+  get value(): string {
+    if (this.#value === undefined) {
+      const v = this.raw
+        .toString('latin1', this.valueStart)
+        .replace(/\r?\n[ \t]/g, ' ')
+        .trim();
+      // Header values are bytes; UTF-8 (RFC 6532) is decoded for reading only.
+      this.#value = Buffer.from(v, 'latin1').toString('utf8');
+    }
+    return this.#value;
+  }
+}
+
 /** Splits the header block; tolerant of bare LF line endings and a missing body. */
 export function splitHeaders(raw: Buffer): SplitMessage {
   const fields: HeaderField[] = [];
@@ -28,17 +49,13 @@ export function splitHeaders(raw: Buffer): SplitMessage {
   let current: { start: number; end: number } | undefined;
   const flush = () => {
     if (!current) return;
-    const bytes = raw.subarray(current.start, current.end);
-    const text = bytes.toString('latin1');
-    const colon = text.indexOf(':');
-    if (colon > 0) {
-      const value = text
-        .slice(colon + 1)
-        .replace(/\r?\n[ \t]/g, ' ')
-        .trim();
-      // Header values are bytes; UTF-8 (RFC 6532) is decoded for reading only.
-      const utf8 = Buffer.from(value, 'latin1').toString('utf8');
-      fields.push({ name: text.slice(0, colon).trim(), value: utf8, raw: bytes });
+    const colon = raw.indexOf(0x3a, current.start);
+    if (colon > current.start && colon < current.end) {
+      const name = raw.toString('latin1', current.start, colon).trim();
+      if (name !== '') {
+        const bytes = raw.subarray(current.start, current.end);
+        fields.push(new LazyField(name, bytes, colon + 1 - current.start));
+      }
     }
     current = undefined;
   };
