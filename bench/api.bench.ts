@@ -137,6 +137,7 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
         for (const n of target.notes) note(`api: ${n}`);
         const before = isSesame(target) ? await target.outboxCount() : 0;
         const cpu0 = process.cpuUsage();
+        const loop0 = performance.eventLoopUtilization();
         const pid = target.pid;
         const procCpu0 = pid === undefined ? undefined : processCpuMs(pid);
         const load = () => runLoadInChild(spec(target as Target, o));
@@ -152,6 +153,8 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
         // In-process targets only: this process's CPU per answered request, a figure that holds
         // even when other work shares the machine (req/s does not).
         const cpu = process.cpuUsage(cpu0);
+        // In-process targets: how busy the main thread was (1 = it was the bottleneck).
+        const loopBusy = pid === undefined ? performance.eventLoopUtilization(loop0).utilization : undefined;
         const procCpu1 = pid === undefined ? undefined : processCpuMs(pid);
         const serverCpuMs =
           pid === undefined
@@ -172,7 +175,8 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
         note(
           `api: ${name.padEnd(12)} ${String(r.rps).padStart(9)} req/s  p50 ${r.p50_ms} ms  p99 ${r.p99_ms} ms  ` +
             `max ${r.max_ms} ms  errors ${r.errors}  client cpu ${r.client_cpu}` +
-            (cpuMsPerReq[name] !== undefined ? `  server cpu ${cpuMsPerReq[name]} ms/req` : ''),
+            (cpuMsPerReq[name] !== undefined ? `  server cpu ${cpuMsPerReq[name]} ms/req` : '') +
+            (loopBusy !== undefined ? `  event loop busy ${round(loopBusy, 2)}` : ''),
         );
         for (const s of r.error_samples) note(`api:   ${name} error: ${s}`);
       } catch (e) {
