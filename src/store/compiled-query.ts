@@ -8,8 +8,8 @@ import type { Dialect, Store } from './database.js';
 /** Stands for parameter `i` while the statement is compiled. */
 export type Param = (i: number) => string;
 
-const SENTINEL = /^\u0000sesame-param-(\d+)\u0000$/;
-const param: Param = (i) => `\u0000sesame-param-${i}\u0000`;
+const SENTINEL = /^@@sesame-param-(\d+)@@$/;
+const param: Param = (i) => `@@sesame-param-${i}@@`;
 
 interface Shape {
   sql: string;
