@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/database.js';
-import { ddb } from './db.js';
 
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
 
@@ -61,20 +60,20 @@ describe('crash safety', () => {
       // Every id the client was given was committed; every committed row was delivered.
       for (const id of printed) expect(committed.has(id)).toBe(true);
       expect(outbox.filter((r) => r.status !== 'delivered')).toEqual([]);
-      const captured = await ddb(store)
+      const captured = await store.db
         .selectFrom('captured_messages')
         .select(['message_id', 'recipients'])
         .execute();
       expect(captured.length).toBe(committed.size);
       expect(new Set(captured.map((c) => c.message_id))).toEqual(committed);
       // One Delivery event per recipient, no more.
-      const deliveries = await ddb(store)
+      const deliveries = await store.db
         .selectFrom('delivery_events')
         .select(['message_id', 'recipients'])
         .where('event_type', '=', 'Delivery')
         .execute();
       expect(deliveries.length).toBe(committed.size * 2);
-      const sends = await ddb(store)
+      const sends = await store.db
         .selectFrom('delivery_events')
         .select('message_id')
         .where('event_type', '=', 'Send')

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertIdentity } from '../ses/state/identities.js';
 import { testDialects, type Store } from '../store/database.js';
 import { createSecretBox } from '../store/secret-box.js';
-import { ddb } from './db.js';
 import { dkimKeyFor, signingDomain } from './dkim.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { relayTransport } from './transports/relay.js';
@@ -117,7 +116,7 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
     try {
       const id = await enqueue(store, ['rcpt@example.net']);
       const got = await eventually(async () => sink.messages.find((m) => m.raw.toString().includes(id)));
-      const key = await ddb(store)
+      const key = await store.db
         .selectFrom('delivery_dkim_keys')
         .selectAll()
         .where('domain', '=', 'example.com')
@@ -145,7 +144,7 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
     const a = await dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'sel', box);
     const b = await dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'other', box);
     expect(b).toEqual(a);
-    const row = await ddb(store)
+    const row = await store.db
       .selectFrom('delivery_dkim_keys')
       .selectAll()
       .where('domain', '=', 'sealed.test')

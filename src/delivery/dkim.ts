@@ -8,7 +8,6 @@ import { coveringIdentities } from '../ses/state/identity-names.js';
 import { getIdentities, dkimTokensOf } from '../ses/state/identities.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { ddb } from './db.js';
 
 export interface DkimKey {
   domain: string;
@@ -47,7 +46,7 @@ export async function dkimKeyFor(
   now: Date = new Date(),
 ): Promise<DkimKey> {
   const read = () =>
-    ddb(store)
+    store.db
       .selectFrom('delivery_dkim_keys')
       .selectAll()
       .where('account_id', '=', accountId)
@@ -58,7 +57,7 @@ export async function dkimKeyFor(
   if (!row) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    await ddb(store)
+    await store.db
       .insertInto('delivery_dkim_keys')
       .values({
         account_id: accountId,

@@ -4,7 +4,6 @@
 import { newMessageId } from '../ses/send/message-id.js';
 import type { Store } from '../store/database.js';
 import type { DeliveryEventRow } from '../store/schema/delivery.js';
-import { ddb } from './db.js';
 import type { MailObject } from './mail-object.js';
 
 export type EventType =
@@ -52,22 +51,6 @@ export function rejectEvent(mail: MailObject, at: Date, reason = 'Bad content'):
     at,
     recipients: [],
     payload: { eventType: 'Reject', mail, reject: { reason } },
-  };
-}
-
-export function renderingFailureEvent(
-  mail: MailObject,
-  at: Date,
-  templateName: string,
-  errorMessage: string,
-): SesEvent {
-  return {
-    id: `${mail.messageId}:RenderingFailure`,
-    type: 'RenderingFailure',
-    at,
-    recipients: [],
-    // SES spells this event type with a space and calls its detail `failure`.
-    payload: { eventType: 'Rendering Failure', mail, failure: { errorMessage, templateName } },
   };
 }
 
@@ -195,31 +178,22 @@ function toRow(scope: EventScope, e: SesEvent): DeliveryEventRow {
   };
 }
 
-/** Records events once each (pass a transaction's store to commit them with other writes). */
+/**
+ * Records events once each (pass a transaction's store to commit them with other writes); resolves
+ * to the ids recorded now, so a retry publishes only what is new.
+ */
 export async function recordEvents(
   store: Store,
   scope: EventScope,
   events: readonly SesEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
-  await ddb(store)
+): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  // ON CONFLICT DO NOTHING returns only the rows it inserted.
+  const rows = await store.db
     .insertInto('delivery_events')
     .values(events.map((e) => toRow(scope, e)))
     .onConflict((oc) => oc.column('event_id').doNothing())
-    .execute();
-}
-
-/** Which of these events are already recorded (so a retry publishes only what is new). */
-export async function recordedEventIds(store: Store, events: readonly SesEvent[]): Promise<Set<string>> {
-  if (events.length === 0) return new Set();
-  const rows = await ddb(store)
-    .selectFrom('delivery_events')
-    .select('event_id')
-    .where(
-      'event_id',
-      'in',
-      events.map((e) => e.id),
-    )
+    .returning('event_id')
     .execute();
   return new Set(rows.map((r) => r.event_id));
 }
@@ -241,7 +215,7 @@ const lifeOrder = (type: string): number => {
 };
 
 export async function eventsOfMessage(store: Store, messageId: string): Promise<StoredEvent[]> {
-  const rows = await ddb(store)
+  const rows = await store.db
     .selectFrom('delivery_events')
     .selectAll()
     .where('message_id', '=', messageId)

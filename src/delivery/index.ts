@@ -11,7 +11,6 @@ export {
   eventsOfMessage,
   sendEvent,
   rejectEvent,
-  renderingFailureEvent,
   deliveryEvent,
   bounceEvent,
   complaintEvent,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getOutboxMessage } from '../ses/send/outbox.js';
 import { testDialects, type Store } from '../store/database.js';
 import { deleteMessage, getMessage, listMessages, messageTimeline } from './mailbox.js';
 import { startDelivery } from './worker.js';
@@ -99,5 +100,32 @@ describe.each(testDialects())('mailbox helpers (%s)', (dialect) => {
     expect(t?.events.map((e) => e.type)).toEqual(['Send', 'Delivery', 'Delivery']);
     expect(t?.captured.map((c) => c.recipients)).toEqual([['bob_x@example.net', 'ann@example.net']]);
     expect(await messageTimeline(store, '222222222222', ids[1]!)).toBeUndefined();
+    expect(await messageTimeline(store, ACCOUNT, 'no-such-message')).toBeUndefined();
+    const { raw: _raw, ...accepted } = (await getOutboxMessage(store, ids[1]!))!;
+    expect(t?.accepted).toEqual(accepted);
+    expect(t?.nextAttemptAt).toBeUndefined();
+    expect(t?.lastError).toBeUndefined();
+  });
+
+  it('tells a queued message’s next attempt and last error', async () => {
+    const createdAt = new Date(Date.now() + 3_600_000); // not claimed: no worker runs now
+    const id = await enqueue(store, ['dan@example.net'], { createdAt, configurationSet: 'cs1' });
+    await store.db
+      .updateTable('outbox')
+      .set({ attempts: 2, next_attempt_at: createdAt.getTime() + 4000, last_error: 'dan@example.net: 451' })
+      .where('message_id', '=', id)
+      .execute();
+    const t = await messageTimeline(store, ACCOUNT, id);
+    const { raw: _raw, ...accepted } = (await getOutboxMessage(store, id))!;
+    expect(t).toEqual({
+      accepted,
+      attempts: 2,
+      nextAttemptAt: new Date(createdAt.getTime() + 4000),
+      lastError: 'dan@example.net: 451',
+      events: [],
+      captured: [],
+    });
+    expect(t?.accepted).toMatchObject({ status: 'queued', configurationSet: 'cs1', attempts: 2 });
+    expect(await messageTimeline(store, '222222222222', id)).toBeUndefined();
   });
 });

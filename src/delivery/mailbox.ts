@@ -2,10 +2,9 @@
 // message's timeline (accepted -> delivery attempts -> events). The lead maps these to HTTP routes
 // (`sesame:ListMessages`, `sesame:GetMessage`, `sesame:DeleteMessage`, `sesame:GetMessageTimeline`).
 import { sql } from 'kysely';
-import { getOutboxMessage, type OutboxSummary } from '../ses/send/outbox.js';
+import { SUMMARY_COLUMNS, toSummary as outboxSummary, type OutboxSummary } from '../ses/send/outbox.js';
 import type { Store } from '../store/database.js';
 import type { CapturedMessageRow } from '../store/schema/delivery.js';
-import { ddb } from './db.js';
 import { eventsOfMessage, type StoredEvent } from './events.js';
 
 export interface CapturedSummary {
@@ -81,7 +80,7 @@ const COLUMNS = [
 
 /** An account's captured messages, newest first. */
 export async function listMessages(store: Store, o: ListMessagesOptions): Promise<CapturedSummary[]> {
-  let q = ddb(store).selectFrom('captured_messages').select(COLUMNS).where('account_id', '=', o.accountId);
+  let q = store.db.selectFrom('captured_messages').select(COLUMNS).where('account_id', '=', o.accountId);
   if (o.region !== undefined) q = q.where('region', '=', o.region);
   if (o.since) q = q.where('delivered_at', '>=', o.since.getTime());
   if (o.until) q = q.where('delivered_at', '<=', o.until.getTime());
@@ -122,7 +121,7 @@ export async function getMessage(
   accountId: string,
   captureId: string,
 ): Promise<(CapturedSummary & { raw: Buffer }) | undefined> {
-  const r = await ddb(store)
+  const r = await store.db
     .selectFrom('captured_messages')
     .selectAll()
     .where('account_id', '=', accountId)
@@ -133,7 +132,7 @@ export async function getMessage(
 
 /** Deletes one captured message of the account; false when there was none. */
 export async function deleteMessage(store: Store, accountId: string, captureId: string): Promise<boolean> {
-  const res = await ddb(store)
+  const res = await store.db
     .deleteFrom('captured_messages')
     .where('account_id', '=', accountId)
     .where('capture_id', '=', captureId)
@@ -165,27 +164,28 @@ export async function messageTimeline(
   accountId: string,
   messageId: string,
 ): Promise<MessageTimeline | undefined> {
-  const m = await getOutboxMessage(store, messageId);
-  if (!m || m.accountId !== accountId) return undefined;
+  // One read of the outbox row: the accepted message and its retry state (no MIME bytes).
   const row = await store.db
     .selectFrom('outbox')
-    .select(['next_attempt_at', 'last_error'])
+    .select([...SUMMARY_COLUMNS, 'next_attempt_at', 'last_error'])
     .where('message_id', '=', messageId)
-    .executeTakeFirstOrThrow();
-  const captured = await ddb(store)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const accepted = outboxSummary(row);
+  const captured = await store.db
     .selectFrom('captured_messages')
     .select(COLUMNS)
     .where('message_id', '=', messageId)
     .orderBy('delivered_at')
     .execute();
-  const { raw: _raw, ...accepted } = m;
   // The send's audit record has the same principal and the same instant (both take the call's time).
   const audit = await store.db
     .selectFrom('audit_events')
     .select(['request_id', 'decision', 'actions', 'resources'])
     .where('account_id', '=', accountId)
-    .where('principal_arn', '=', m.principalArn)
-    .where('event_time', '=', m.createdAt.getTime())
+    .where('principal_arn', '=', accepted.principalArn)
+    .where('event_time', '=', accepted.createdAt.getTime())
     .where('decision', '=', 'Allowed')
     .executeTakeFirst();
   const t: MessageTimeline = {
@@ -200,11 +200,11 @@ export async function messageTimeline(
           },
         }
       : {}),
-    attempts: m.attempts,
+    attempts: accepted.attempts,
     events: await eventsOfMessage(store, messageId),
     captured: captured.map(toSummary),
   };
-  if (m.status === 'queued') t.nextAttemptAt = new Date(Number(row.next_attempt_at));
+  if (accepted.status === 'queued') t.nextAttemptAt = new Date(Number(row.next_attempt_at));
   if (row.last_error) t.lastError = row.last_error;
   return t;
 }

@@ -1,7 +1,6 @@
 // v2 BatchGetMetricData (namespace VDM), from the recorded events: one data point per UTC day of
 // [StartDate, EndDate), zeros included. Sesame tracks no opens or clicks, so those metrics are 0.
 import type { Store } from '../store/database.js';
-import { ddb } from './db.js';
 
 export type VdmMetric =
   | 'SEND'
@@ -47,7 +46,7 @@ export async function metricData(
   const values = new Map(days.map((d) => [d, 0]));
   const counted = EVENTS[q.metric];
   if (counted && days.length > 0) {
-    let query = ddb(store)
+    let query = store.db
       .selectFrom('delivery_events')
       .select(['event_time', 'recipient_count', 'payload', 'source_arn'])
       .where('account_id', '=', accountId)

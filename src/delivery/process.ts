@@ -16,7 +16,6 @@ import {
   deliveryEvent,
   eventsOfMessage,
   recordEvents,
-  recordedEventIds,
   sendEvent,
   type BouncedRecipient,
   type EventScope,
@@ -255,10 +254,9 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
 
   await store.db.transaction().execute(async (trx) => {
     const tx: Store = { ...store, db: trx };
-    const known = deps.publishing ? await recordedEventIds(tx, events) : undefined;
-    await recordEvents(tx, scope, events);
-    if (deps.publishing && known) {
-      const fresh = events.filter((e) => !known.has(e.id));
+    const recorded = await recordEvents(tx, scope, events);
+    if (deps.publishing) {
+      const fresh = events.filter((e) => recorded.has(e.id));
       await enqueuePublications(tx, scope, fresh, deps.publishing, now, row.from_address ?? undefined);
     }
     await applyFeedback(tx, scope, events, now);

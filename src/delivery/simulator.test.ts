@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSuppressed } from '../ses/state/index.js';
 import { testDialects, type Store } from '../store/database.js';
-import { ddb } from './db.js';
 import { eventsOfMessage } from './events.js';
 import { simulatorScenario } from './simulator.js';
 import { startDelivery } from './worker.js';
@@ -101,7 +100,7 @@ describe.each(testDialects())('mailbox simulator (%s)', (dialect) => {
   it('ooto: delivered, and an auto-reply goes to the sender', async () => {
     const id = await enqueue(store, [`ooto@${SIM}`]);
     expect(types(await settled(id))).toEqual(['Send:', `Delivery:ooto@${SIM}`]);
-    const replies = await ddb(store)
+    const replies = await store.db
       .selectFrom('captured_messages')
       .selectAll()
       .where('message_id', '=', id)

@@ -3,7 +3,6 @@
 // Complaints the recipients concerned, Rejects the rejected messages' recipients. Empty buckets are
 // left out; order is by Timestamp (clients must not rely on it).
 import type { Store } from '../store/database.js';
-import { ddb } from './db.js';
 
 export const BUCKET_MS = 15 * 60_000;
 export const WINDOW_MS = 14 * 24 * 60 * 60_000;
@@ -30,7 +29,7 @@ export async function sendStatistics(
   now: Date,
 ): Promise<SendDataPoint[]> {
   const from = now.getTime() - WINDOW_MS;
-  const rows = await ddb(store)
+  const rows = await store.db
     .selectFrom('delivery_events')
     .select(['event_type', 'event_time', 'recipient_count'])
     .where('account_id', '=', accountId)

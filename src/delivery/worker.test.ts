@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSuppressed, putSuppressedDestination } from '../ses/state/index.js';
 import { testDialects, type Store } from '../store/database.js';
-import { ddb } from './db.js';
 import { eventsOfMessage } from './events.js';
 import { notify } from './notify.js';
 import { startDelivery } from './worker.js';
@@ -26,7 +25,7 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
   const outboxRow = (id: string) =>
     store.db.selectFrom('outbox').selectAll().where('message_id', '=', id).executeTakeFirstOrThrow();
   const captured = (id: string) =>
-    ddb(store).selectFrom('captured_messages').selectAll().where('message_id', '=', id).execute();
+    store.db.selectFrom('captured_messages').selectAll().where('message_id', '=', id).execute();
 
   it('captures an accepted message once, as it would leave, with Send and Delivery events', async () => {
     const w = startDelivery({ store, config, log: silentLog, tuning: { pollMs: 5000 } });

@@ -10,7 +10,6 @@ import type { Store } from '../../store/database.js';
 import type { EventPublicationRow } from '../../store/schema/publishing.js';
 import type { EventScope, EventType, SesEvent } from '../events.js';
 import type { MailObject } from '../mail-object.js';
-import { pdb } from './db.js';
 import { EVENT_SUBJECT, eventBridgeEvent, identityNotification, snsEnvelope } from './envelope.js';
 
 /** Where topics and event buses lead (operator configuration). */
@@ -145,7 +144,7 @@ export async function enqueuePublications(
   }
 
   if (rows.length === 0) return 0;
-  await pdb(store)
+  await store.db
     .insertInto('event_publications')
     .values(rows)
     .onConflict((oc) => oc.column('publication_id').doNothing())

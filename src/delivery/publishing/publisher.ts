@@ -1,10 +1,11 @@
 // The publisher: claims due publications under a short lease, POSTs each signed body, deletes it on
 // a 2xx, otherwise retries with bounded exponential backoff; after `maxAttempts` failures the row
-// moves to event_dead_letters. Several processes may run one each (claims are conditional updates).
+// moves to event_dead_letters. Several processes may run one each (a claim is one conditional
+// UPDATE … RETURNING of a batch).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Store } from '../../store/database.js';
 import type { EventPublicationRow } from '../../store/schema/publishing.js';
-import { pdb } from './db.js';
+import { backoffMs } from '../lease.js';
 import { SIGNATURE_HEADER, signBody } from './envelope.js';
 
 export interface PublisherTuning {
@@ -79,31 +80,33 @@ async function post(row: EventPublicationRow, key: Buffer, timeoutMs: number): P
 export function startPublisher(deps: PublisherDeps): PublisherHandle {
   const tuning = { ...DEFAULT_PUBLISHER_TUNING, ...deps.tuning };
   const now = deps.now ?? (() => new Date());
-  const db = pdb(deps.store);
+  const db = deps.store.db;
   let stopping = false;
   const abort = new AbortController();
 
+  /** Leases up to `batch` due, unleased publications in one statement. */
   async function claim(): Promise<EventPublicationRow[]> {
     const t = now().getTime();
-    const due = await db
-      .selectFrom('event_publications')
-      .selectAll()
+    const rows = await db
+      .updateTable('event_publications')
+      .set({ lease_until: t + tuning.leaseMs })
+      .where('publication_id', 'in', (eb) =>
+        eb
+          .selectFrom('event_publications')
+          .select('publication_id')
+          .where('next_attempt_at', '<=', t)
+          .where('lease_until', '<', t)
+          .orderBy('next_attempt_at')
+          .limit(tuning.batch)
+          // PostgreSQL: concurrent publishers take disjoint batches instead of waiting on each other.
+          .$if(deps.store.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+      )
+      // Checked again on the row being updated: one another publisher took meanwhile is skipped.
       .where('next_attempt_at', '<=', t)
       .where('lease_until', '<', t)
-      .orderBy('next_attempt_at')
-      .limit(tuning.batch)
+      .returningAll()
       .execute();
-    const mine: EventPublicationRow[] = [];
-    for (const r of due) {
-      const res = await db
-        .updateTable('event_publications')
-        .set({ lease_until: t + tuning.leaseMs })
-        .where('publication_id', '=', r.publication_id)
-        .where('lease_until', '=', r.lease_until)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 1) mine.push(r);
-    }
-    return mine;
+    return rows.sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at));
   }
 
   async function settle(row: EventPublicationRow, failure: string | undefined): Promise<void> {
@@ -141,10 +144,14 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
       });
       return;
     }
-    const delay = Math.min(tuning.retryBaseMs * 2 ** (attempts - 1), tuning.retryMaxMs);
     await db
       .updateTable('event_publications')
-      .set({ attempts, next_attempt_at: t + delay, lease_until: 0, last_error: failure })
+      .set({
+        attempts,
+        next_attempt_at: t + backoffMs(attempts, tuning.retryBaseMs, tuning.retryMaxMs),
+        lease_until: 0,
+        last_error: failure,
+      })
       .where('publication_id', '=', row.publication_id)
       .execute();
   }
@@ -180,7 +187,7 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
 
 /** Dead letters of an account, newest first (operators and tests). */
 export async function listDeadLetters(store: Store, accountId: string) {
-  return pdb(store)
+  return store.db
     .selectFrom('event_dead_letters')
     .selectAll()
     .where('account_id', '=', accountId)

@@ -15,7 +15,6 @@ import {
   silentLog,
 } from '../test-support.js';
 import { startDelivery } from '../worker.js';
-import { pdb } from './db.js';
 import { SIGNATURE_HEADER, verifyBody } from './envelope.js';
 import { publishTargets } from './fanout.js';
 import { listDeadLetters, startPublisher, type PublisherHandle } from './publisher.js';
@@ -209,7 +208,7 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
     expect(note.mail!.headers).toBeInstanceOf(Array); // headers_in_bounce
     expect(note.mail!.tags).toBeUndefined();
     expect(sub.hits.some((h) => h.path === '/disabled')).toBe(false);
-    expect(await pdb(store).selectFrom('event_publications').selectAll().execute()).toEqual([]);
+    expect(await store.db.selectFrom('event_publications').selectAll().execute()).toEqual([]);
   });
 
   it('retries with backoff, then dead-letters after maxAttempts failures', async () => {
@@ -259,7 +258,7 @@ describe.each(testDialects())('event publishing (%s)', (dialect) => {
       // The flaky subscriber got its two events after one failed attempt; no dead letter for it.
       await eventually(async () => flaky.hits.length === 3);
       expect(new Set(flaky.hits.map((h) => JSON.parse(h.body).MessageId as string)).size).toBe(2);
-      expect(await pdb(store).selectFrom('event_publications').selectAll().execute()).toEqual([]);
+      expect(await store.db.selectFrom('event_publications').selectAll().execute()).toEqual([]);
     } finally {
       await failing.close();
       await flaky.close();

@@ -2,7 +2,6 @@
 // MessageId (re-delivery after a crash or a lost lease is a no-op).
 import type { Store } from '../../store/database.js';
 import { splitHeaders, firstHeader } from '../../ses/send/mime-headers.js';
-import { ddb } from '../db.js';
 import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
 
 export const CAPTURE_RESPONSE = '250 2.0.0 OK (captured by Sesame)';
@@ -35,7 +34,7 @@ export interface Captured extends OutgoingMessage {
 /** Inserts a captured message unless one with that capture id exists. */
 export async function storeCaptured(store: Store, m: Captured, at: Date): Promise<void> {
   const subject = firstHeader(splitHeaders(m.raw).fields, 'subject') ?? null;
-  await ddb(store)
+  await store.db
     .insertInto('captured_messages')
     .values({
       capture_id: m.captureId,

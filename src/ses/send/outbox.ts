@@ -61,7 +61,8 @@ export async function insertOutbox(store: Store, messages: readonly OutboxMessag
   await store.db.insertInto('outbox').values(messages.map(outboxRow)).execute();
 }
 
-const SUMMARY_COLUMNS = [
+/** The columns of an outbox row that make its summary (everything but the bytes and retry state). */
+export const SUMMARY_COLUMNS = [
   'message_id',
   'account_id',
   'region',
@@ -80,7 +81,7 @@ const SUMMARY_COLUMNS = [
   'attempts',
 ] as const;
 
-function toSummary(r: Pick<OutboxRow, (typeof SUMMARY_COLUMNS)[number]>): OutboxSummary {
+export function toSummary(r: Pick<OutboxRow, (typeof SUMMARY_COLUMNS)[number]>): OutboxSummary {
   const s: OutboxSummary = {
     messageId: r.message_id,
     accountId: r.account_id,
