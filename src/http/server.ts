@@ -1,17 +1,37 @@
 // The HTTP listener: AWS APIs on every path, `GET /health` unauthenticated, the console later.
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { handleApiRequest } from './dispatch.js';
+import { ClaimedPaths, serveApiDirect } from './direct-api.js';
 
 /** SES v2 takes raw messages up to 40 MB, base64 in JSON: ~54 MB of body. */
 const BODY_LIMIT = 60 * 1024 * 1024;
 
+const API_ROUTE = '/*';
+const KEEP_ALIVE_MS = 65_000;
+
 export function createHttpServer(app: App): FastifyInstance {
+  // Requests for the API catch-all skip Fastify (direct-api.ts); paths other routes claim do not.
+  const claimed = new ClaimedPaths();
   const server = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
-    keepAliveTimeout: 65_000,
+    serverFactory: (fastifyHandler) => {
+      const http = createServer((req, res) => {
+        if (claimed.claims(req.url ?? '/')) fastifyHandler(req, res);
+        else serveApiDirect(app, req, res, { bodyLimit: BODY_LIMIT });
+      });
+      // What Fastify sets on a server it creates itself.
+      http.keepAliveTimeout = KEEP_ALIVE_MS;
+      http.requestTimeout = 0;
+      http.setTimeout(0);
+      return http;
+    },
+  });
+  server.addHook('onRoute', (route) => {
+    if (route.url !== API_ROUTE) claimed.add(route.url);
   });
   // Every body arrives as bytes: SigV4 signs the exact bytes, and the protocol layer decodes them.
   server.removeAllContentTypeParsers();
@@ -21,7 +41,8 @@ export function createHttpServer(app: App): FastifyInstance {
 
   for (const extra of app.httpRoutes) extra(server);
 
-  server.all('/*', async (request, reply) => {
+  // Reached only through Fastify's own entry points (inject() in tests); sockets go direct.
+  server.all(API_ROUTE, async (request, reply) => {
     const res = await handleApiRequest(app, {
       method: request.method,
       rawUrl: request.raw.url ?? '/',

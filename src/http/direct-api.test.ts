@@ -1,0 +1,133 @@
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESv2Client, ListEmailIdentitiesCommand } from '@aws-sdk/client-sesv2';
+import { startTestServer, type TestServer } from '../../test/support/server.js';
+import { ClaimedPaths, serveApiDirect } from './direct-api.js';
+
+describe('ClaimedPaths', () => {
+  const paths = new ClaimedPaths();
+  for (const url of ['/health', '/console', '/console/*', '/moto-api/reset', '/things/:id']) paths.add(url);
+
+  it('claims exact paths (query ignored) and wildcard or parameter prefixes', () => {
+    expect(paths.claims('/health')).toBe(true);
+    expect(paths.claims('/health?verbose=1')).toBe(true);
+    expect(paths.claims('/console')).toBe(true);
+    expect(paths.claims('/console/assets/app.js')).toBe(true);
+    expect(paths.claims('/things/42')).toBe(true);
+  });
+
+  it('leaves every other path to the API', () => {
+    expect(paths.claims('/')).toBe(false);
+    expect(paths.claims('/v2/email/outbound-emails')).toBe(false);
+    expect(paths.claims('/healthz')).toBe(false);
+    expect(paths.claims('/consolex')).toBe(false);
+    expect(paths.claims('/moto-api/reset-auth')).toBe(false);
+  });
+});
+
+/** A raw HTTP exchange (no SDK), to see exactly what the socket gets. */
+function exchange(
+  port: number,
+  opts: { method: string; path: string; headers?: Record<string, string | number>; body?: Buffer | string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method: opts.method,
+      path: opts.path,
+      headers: opts.headers,
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('the API served directly from node:http', () => {
+  let server: TestServer;
+  let port: number;
+  beforeAll(async () => {
+    server = await startTestServer();
+    port = Number(new URL(server.endpoint).port);
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('answers signed SDK calls, and every answer has a declared length (no chunked encoding)', async () => {
+    const client = new SESv2Client({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: server.credentials,
+    });
+    const out = await client.send(new ListEmailIdentitiesCommand({}));
+    expect(out.$metadata.httpStatusCode).toBe(200);
+    expect(out.EmailIdentities).toEqual([]);
+    const unsigned = await exchange(port, { method: 'GET', path: '/v2/email/identities' });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.headers['content-length']).toBe(String(Buffer.byteLength(unsigned.body)));
+    expect(unsigned.headers['transfer-encoding']).toBeUndefined();
+    expect(unsigned.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(unsigned.body)).toMatchObject({ message: 'Request is missing Authentication Token' });
+  });
+
+  it('still hands the paths of other routes to Fastify', async () => {
+    const health = await exchange(port, { method: 'GET', path: '/health' });
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+    const console = await exchange(port, { method: 'GET', path: '/console' });
+    expect(console.status).toBe(302);
+    expect(console.headers.location).toBe('/console/');
+  });
+
+  it('refuses a body declared over the limit with 413 before reading it, and closes', async () => {
+    const r = await exchange(port, {
+      method: 'POST',
+      path: '/v2/email/outbound-emails',
+      headers: { 'content-length': 61 * 1024 * 1024, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(r.status).toBe(413);
+    expect(r.body).toBe('Request body is too large');
+    expect(r.headers.connection).toBe('close');
+  });
+
+  it('stops reading a chunked body at the limit: 413, nothing dispatched', async () => {
+    const small = createServer((req, res) => serveApiDirect(server.app, req, res, { bodyLimit: 1024 }));
+    await new Promise<void>((r) => small.listen(0, '127.0.0.1', r));
+    try {
+      const p = (small.address() as AddressInfo).port;
+      const big = await exchange(p, {
+        method: 'POST',
+        path: '/v2/email/outbound-emails',
+        headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+        body: 'x'.repeat(4096),
+      });
+      expect([big.status, big.body]).toEqual([413, 'Request body is too large']);
+      // Under the limit the same path reaches the dispatcher (which wants a signature).
+      const fits = await exchange(p, {
+        method: 'POST',
+        path: '/v2/email/outbound-emails',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(fits.status).toBe(403);
+      expect(JSON.parse(fits.body)).toMatchObject({ message: 'Request is missing Authentication Token' });
+    } finally {
+      small.closeAllConnections();
+      await new Promise((r) => small.close(r));
+    }
+  });
+});
