@@ -15,7 +15,7 @@ export function trustedProxies(cidrs: readonly string[]): TrustedProxies {
   );
   return {
     contains(ip) {
-      if (!ipaddr.isValid(ip)) return false;
+      if (ranges.length === 0 || !ipaddr.isValid(ip)) return false;
       let addr = ipaddr.parse(ip);
       if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
         addr = (addr as ipaddr.IPv6).toIPv4Address();
@@ -24,7 +24,21 @@ export function trustedProxies(cidrs: readonly string[]): TrustedProxies {
   };
 }
 
+// Clients come back on the same few addresses: parsing each one once saves a parse per request.
+const normalized = new Map<string, string>();
+const NORMALIZED_KEPT = 1024;
+
 export function normalizeIp(ip: string): string {
+  let out = normalized.get(ip);
+  if (out === undefined) {
+    out = parseAndNormalize(ip);
+    if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+    normalized.set(ip, out);
+  }
+  return out;
+}
+
+function parseAndNormalize(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const addr = ipaddr.parse(ip);
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
