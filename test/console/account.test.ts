@@ -202,8 +202,25 @@ describe.skipIf(!hasChromium)(
       ];
       await expect.poll(totals, { timeout: 20_000 }).toEqual(expected);
 
+      // Each BatchGetMetricData call the page makes: its queries' metrics and windows (ms).
+      const metricCalls: { Metric: string; span: number }[][] = [];
+      const onRequest = (r: { url(): string; postData(): string | null }) => {
+        if (!r.url().endsWith('/v2/email/metrics/batch')) return;
+        const body = JSON.parse(r.postData() ?? '{}') as {
+          Queries: { Metric: string; StartDate: number | string; EndDate: number | string }[];
+        };
+        const ms = (d: number | string) => (typeof d === 'number' ? d * 1000 : Date.parse(d));
+        metricCalls.push(
+          body.Queries.map((q) => ({ Metric: q.Metric, span: ms(q.EndDate) - ms(q.StartDate) })),
+        );
+      };
+      page.on('request', onRequest);
       await page.reload();
       await page.getByTestId('statistics-chart').waitFor();
+      // VDM answers per UTC day, so an hour is a query per metric and hour: 120, ten to a call.
+      expect(metricCalls.map((c) => c.length)).toEqual(Array(12).fill(10));
+      expect(new Set(metricCalls.flat().map((q) => q.span))).toEqual(new Set([3_600_000]));
+      metricCalls.length = 0;
       expect(await page.getByTestId('sandbox').textContent()).toBe('No (production access)');
       const cells = async () =>
         Promise.all(
@@ -235,6 +252,14 @@ describe.skipIf(!hasChromium)(
       await week.waitFor();
       // The caption follows the range at once; the rows when the week's numbers have arrived.
       await expect.poll(() => week.locator('tbody tr').count()).toBe(7);
+      // The week: one call, one query per metric over the whole seven days.
+      page.off('request', onRequest);
+      expect(metricCalls).toEqual([
+        ['SEND', 'DELIVERY', 'PERMANENT_BOUNCE', 'TRANSIENT_BOUNCE', 'COMPLAINT'].map((Metric) => ({
+          Metric,
+          span: 7 * 86_400_000,
+        })),
+      ]);
       expect(await week.locator('tbody tr').last().locator('td').allTextContents()).toEqual([
         '5',
         '4',

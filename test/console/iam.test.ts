@@ -51,6 +51,30 @@ const sendAnywhere = (action = 'ses:SendEmail') =>
 /** The texts of the editor's findings, e.g. `✖ 4:5 Policy statement must contain resources.` */
 const findings = () => page.getByTestId('lint-finding').allTextContents();
 const statusText = () => page.getByRole('status').allTextContents();
+/** The Query-protocol (IAM, STS) calls the page has made, as `Action` or `Action VersionId`. */
+const calls: string[] = [];
+const queryCall = (body: string | null): string | undefined => {
+  const q = new URLSearchParams(body ?? '');
+  const action = q.get('Action');
+  return action ? [action, q.get('VersionId')].filter(Boolean).join(' ') : undefined;
+};
+let inFlight = 0;
+let lastActivity = 0;
+/** Resolves once no request has been open or started for half a second (at most 10 s). */
+const quiet = async () => {
+  const until = Date.now() + 10_000;
+  while (inFlight > 0 || Date.now() - lastActivity < 500) {
+    if (Date.now() > until) throw new Error(`the page is still busy (${inFlight} requests open)`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+/** The calls made from now until the page has been quiet for half a second. */
+const callsDuring = async (act: () => Promise<void>): Promise<string[]> => {
+  const from = calls.length;
+  await act();
+  await quiet();
+  return calls.slice(from);
+};
 
 describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
   beforeAll(async () => {
@@ -59,6 +83,18 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     browser = await launchBrowser();
     page = browser.page;
     page.on('dialog', (d) => void d.accept()); // delete confirmations
+    page.on('request', (r) => {
+      inFlight++;
+      lastActivity = Date.now();
+      const c = queryCall(r.method() === 'POST' ? r.postData() : null);
+      if (c) calls.push(c);
+    });
+    const settled = () => {
+      inFlight--;
+      lastActivity = Date.now();
+    };
+    page.on('requestfinished', settled);
+    page.on('requestfailed', settled);
   }, 150_000);
 
   afterAll(async () => {
@@ -170,8 +206,17 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     // ...a second version, not default at first, then made default.
     await page.getByRole('link', { name: 'IAM policies' }).click();
     await expect.poll(() => page.getByTestId('attachment-count').textContent()).toBe('1');
-    await page.getByRole('button', { name: 'send-managed', exact: true }).click();
-    await expect.poll(() => page.getByTestId('policy-entities').textContent()).toBe('Group senders');
+    // Opening it reads the default version's document once (the form starts from it).
+    const opened = await callsDuring(async () => {
+      await page.getByRole('button', { name: 'send-managed', exact: true }).click();
+      await expect.poll(() => page.getByTestId('policy-entities').textContent()).toBe('Group senders');
+      await page.getByTestId('policy-version').first().waitFor();
+      await expect.poll(() => page.getByLabel('New version document (JSON)').inputValue()).not.toBe('');
+    });
+    expect(opened.filter((c) => c.startsWith('GetPolicy'))).toEqual(['GetPolicyVersion v1']);
+    expect(JSON.parse(await page.getByLabel('New version document (JSON)').inputValue())).toEqual(
+      JSON.parse(sendAnywhere()),
+    );
     await page.getByLabel('New version document (JSON)').fill(sendAnywhere('ses:SendRawEmail'));
     await page.getByLabel('Set as default version').uncheck();
     await page.getByRole('button', { name: 'Create version' }).click();
@@ -192,8 +237,12 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     await shot('iam-policies');
 
     // Roles: a trust policy whose action is not an STS one is found live; the template creates.
-    await page.getByRole('link', { name: 'IAM roles' }).click();
-    await page.getByText('No IAM roles yet.').waitFor();
+    // The trust template's account is the signed-in one the console already knows: no STS call.
+    const rolesPage = await callsDuring(async () => {
+      await page.getByRole('link', { name: 'IAM roles' }).click();
+      await page.getByText('No IAM roles yet.').waitFor();
+    });
+    expect(rolesPage).toEqual(['ListRoles']);
     await page.getByText('Create a role').click();
     await page.getByLabel('Role name').fill('sender-role');
     const trust = page.getByLabel('Trust policy (JSON)');

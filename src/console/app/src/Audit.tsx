@@ -2,7 +2,7 @@
 // time, paged on the server (newest first, `before` for older pages), and a live tail that polls
 // with `after` every two seconds. "Why?" on a denial opens the simulator on it.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Clients } from './api.js';
+import { readJson, type Clients } from './api.js';
 import type { SimulatorPrefill } from './Simulator.js';
 import { Empty, ErrorBox } from './ui.js';
 import './audit.css';
@@ -81,18 +81,7 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
       });
       const id = res.headers.get('x-amzn-requestid');
       if (id) own.current.add(id);
-      const text = await res.text();
-      if (!res.ok) {
-        let message = text;
-        try {
-          const b = JSON.parse(text) as { __type?: string; message?: string };
-          message = `${b.__type ?? res.status}: ${b.message ?? text}`;
-        } catch {
-          /* not JSON: the text as is */
-        }
-        throw new Error(message);
-      }
-      return JSON.parse(text) as Page;
+      return readJson<Page>(res);
     },
     [clients, filter],
   );

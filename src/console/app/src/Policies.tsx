@@ -76,6 +76,7 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
           clients={clients}
           arn={chosen.Arn}
           name={chosen.PolicyName ?? ''}
+          defaultVersionId={chosen.DefaultVersionId ?? 'v1'}
           onChanged={list.reload}
         />
       ) : null}

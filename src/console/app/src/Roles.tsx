@@ -7,7 +7,6 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Clients } from './api.js';
 import { AttachedPolicies, InlinePolicies, PermissionsBoundary } from './iam-entity-policies.js';
 import { PolicyForm, prettyDocument } from './policy-form.js';
@@ -27,13 +26,17 @@ const trustTemplate = (account: string) =>
     2,
   );
 
-export function Roles({ clients }: { clients: Clients; region: string }) {
+/** account: the signed-in account's id, known to the shell after sign-in (undefined until then). */
+export function Roles({
+  clients,
+  account,
+}: {
+  clients: Clients;
+  account: string | undefined;
+  region: string;
+}) {
   const list = useLoad(
     async () => (await clients.iam.send(new ListRolesCommand({ MaxItems: 1000 }))).Roles ?? [],
-    [clients],
-  );
-  const account = useLoad(
-    async () => (await clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? '',
     [clients],
   );
   const [error, setError] = useState<string>();
@@ -53,13 +56,13 @@ export function Roles({ clients }: { clients: Clients; region: string }) {
       <h2 id="roles-h">IAM roles</h2>
       <details className="panel">
         <summary>Create a role</summary>
-        {account.data !== undefined ? (
+        {account !== undefined ? (
           <PolicyForm
             type="trust"
             nameLabel="Role name"
             docLabel="Trust policy (JSON)"
             saveLabel="Create role"
-            initialText={trustTemplate(account.data)}
+            initialText={trustTemplate(account)}
             onSave={async (name, text) => {
               await clients.iam.send(
                 new CreateRoleCommand({
@@ -86,7 +89,7 @@ export function Roles({ clients }: { clients: Clients; region: string }) {
             </label>
           </PolicyForm>
         ) : (
-          <ErrorBox error={account.error} />
+          <p>Loading…</p>
         )}
       </details>
       <ErrorBox error={error ?? list.error} />

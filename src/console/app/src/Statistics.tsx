@@ -1,6 +1,7 @@
 // Sending statistics over time from SES v2 BatchGetMetricData (namespace VDM): the last 24 hours by
 // hour or the last 7 days by UTC day. Sesame counts a query's events within [StartDate, EndDate)
-// exactly, so an hour is one query per metric (batched ten to a call, the API's limit).
+// exactly and answers one value per UTC day: the week is one query per metric, while an hour is one
+// query per metric and hour (batched ten to a call, the API's limit).
 import { useState } from 'react';
 import { BatchGetMetricDataCommand, type BatchGetMetricDataQuery } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
@@ -41,41 +42,78 @@ export function bucketsFor(range: Range, now: number): Bucket[] {
   });
 }
 
-async function load(clients: Clients, range: Range, now: number) {
-  const buckets = bucketsFor(range, now);
-  const queries: BatchGetMetricDataQuery[] = [];
-  METRICS.forEach((m, mi) =>
-    buckets.forEach((b, bi) =>
-      queries.push({
+/** One query: which metric, and the bucket it fills (hours) or none (days: one value per day). */
+interface Planned {
+  query: BatchGetMetricDataQuery;
+  metric: number;
+  bucket?: number;
+}
+
+/**
+ * The queries for a range. VDM answers one value per UTC day, so the week is one query per metric
+ * over the whole window (its days are the buckets); an hour needs a query of its own per metric.
+ */
+function plan(range: Range, buckets: Bucket[]): Planned[] {
+  const first = buckets[0];
+  const last = buckets.at(-1);
+  if (range === '7d' && first && last)
+    return METRICS.map((m, mi) => ({
+      metric: mi,
+      query: {
+        Id: `m${mi}`,
+        Namespace: 'VDM',
+        Metric: m.metric,
+        StartDate: new Date(first.start),
+        EndDate: new Date(last.end),
+      },
+    }));
+  return METRICS.flatMap((m, mi) =>
+    buckets.map((b, bi) => ({
+      metric: mi,
+      bucket: bi,
+      query: {
         Id: `m${mi}b${bi}`,
         Namespace: 'VDM',
         Metric: m.metric,
         StartDate: new Date(b.start),
         EndDate: new Date(b.end),
-      }),
-    ),
+      },
+    })),
   );
+}
+
+async function load(clients: Clients, range: Range, now: number) {
+  const buckets = bucketsFor(range, now);
+  const planned = plan(range, buckets);
+  const byId = new Map(planned.map((p) => [p.query.Id ?? '', p]));
   const batches: BatchGetMetricDataQuery[][] = [];
-  for (let i = 0; i < queries.length; i += BATCH) batches.push(queries.slice(i, i + BATCH));
+  for (let i = 0; i < planned.length; i += BATCH)
+    batches.push(planned.slice(i, i + BATCH).map((p) => p.query));
   const answers = await Promise.all(
     batches.map((Queries) => clients.sesv2.send(new BatchGetMetricDataCommand({ Queries }))),
   );
-  const values = new Map<string, number>();
+  const values = METRICS.map(() => buckets.map(() => 0));
   for (const a of answers) {
     const failed = a.Errors?.[0];
     if (failed) throw new Error(`${failed.Code ?? 'Error'}: ${failed.Message ?? ''}`);
-    for (const r of a.Results ?? [])
-      values.set(
-        r.Id ?? '',
-        (r.Values ?? []).reduce((s, v) => s + v, 0),
-      );
+    for (const r of a.Results ?? []) {
+      const p = byId.get(r.Id ?? '');
+      const row = p && values[p.metric];
+      if (!row) continue;
+      (r.Values ?? []).forEach((v, i) => {
+        // An hour's query sums into its hour; a day's value lands on the day it is stamped with.
+        const t = r.Timestamps?.[i]?.getTime();
+        const bi = p.bucket ?? (t === undefined ? -1 : buckets.findIndex((b) => b.start <= t && t < b.end));
+        if (bi >= 0) row[bi] = (row[bi] ?? 0) + v;
+      });
+    }
   }
   const series: Series[] = METRICS.map((m, mi) => ({
     key: m.metric,
     label: m.label,
     color: m.color,
     dash: m.dash,
-    values: buckets.map((_, bi) => values.get(`m${mi}b${bi}`) ?? 0),
+    values: values[mi] ?? [],
   }));
   return { buckets, series };
 }

@@ -65,21 +65,8 @@ export function clientsFor(s: Session): Clients {
       .join('&');
     return fetch(`${url.origin}${url.pathname}${qs ? `?${qs}` : ''}`, { method: 'GET', headers });
   };
-  const sesameJson = async <T>(path: string, query?: Record<string, string | undefined>): Promise<T> => {
-    const res = await sesame(path, query);
-    const text = await res.text();
-    if (!res.ok) {
-      let message = text;
-      try {
-        const body = JSON.parse(text) as { message?: string; __type?: string };
-        message = `${body.__type ?? res.headers.get('x-amzn-errortype') ?? res.status}: ${body.message ?? text}`;
-      } catch {
-        /* not JSON: show the text as is */
-      }
-      throw new Error(message);
-    }
-    return JSON.parse(text) as T;
-  };
+  const sesameJson = async <T>(path: string, query?: Record<string, string | undefined>): Promise<T> =>
+    readJson<T>(await sesame(path, query));
   return {
     sts: new STSClient(cfg),
     iam: new IAMClient(cfg),
@@ -87,6 +74,31 @@ export function clientsFor(s: Session): Clients {
     sesame,
     sesameJson,
   };
+}
+
+/**
+ * The error text of a failed answer, read from its body: AWS's `Code: message` when the body is
+ * JSON ({"__type","message"}, the code also in x-amzn-ErrorType), else the status and the text.
+ */
+export async function failureText(res: Response): Promise<string> {
+  return failureTextOf(res, await res.text());
+}
+
+function failureTextOf(res: Response, text: string): string {
+  const code = res.headers.get('x-amzn-errortype')?.split(':')[0] || String(res.status);
+  try {
+    const body = JSON.parse(text) as { __type?: string; message?: string; Message?: string };
+    return `${body.__type ?? code}: ${body.message ?? body.Message ?? text}`;
+  } catch {
+    return `${code}: ${text || res.statusText}`; // not JSON (a proxy's page, say)
+  }
+}
+
+/** A JSON answer's body; a failed answer throws its error text (failureText). */
+export async function readJson<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(failureTextOf(res, text));
+  return JSON.parse(text) as T;
 }
 
 /** AWS's own error text (code + message), the way the console shows failures. */

@@ -1,5 +1,6 @@
-// The per-entity IAM calls the console pages share (users, groups and roles have the same inline
-// and attached-policy operations under different names).
+// The per-entity IAM calls the console pages share: users, groups and roles have the same inline
+// and attached-policy operations under different names, so one table names them and one function
+// sends them. The table is typed so each command must accept the input built for its kind.
 import {
   AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
@@ -24,6 +25,7 @@ import {
   PutUserPolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import type { Handler } from '@smithy/types';
 
 export type EntityKind = 'User' | 'Group' | 'Role';
 
@@ -42,82 +44,95 @@ export interface EntityOps {
   detach(name: string, arn: string): Promise<void>;
 }
 
-const attached = (l: { PolicyName?: string; PolicyArn?: string }[] | undefined): AttachedPolicy[] =>
-  (l ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' }));
+/** The input member that names the entity. */
+const KEY = { User: 'UserName', Group: 'GroupName', Role: 'RoleName' } as const;
+type Named<K extends EntityKind> = Record<(typeof KEY)[K], string>;
 
-export function entityOps(iam: IAMClient, kind: EntityKind): EntityOps {
-  switch (kind) {
-    case 'User':
-      return {
-        listInline: async (n) =>
-          (await iam.send(new ListUserPoliciesCommand({ UserName: n, MaxItems: 1000 }))).PolicyNames ?? [],
-        getInline: async (n, p) =>
-          (await iam.send(new GetUserPolicyCommand({ UserName: n, PolicyName: p }))).PolicyDocument ?? '',
-        putInline: async (n, p, d) => {
-          await iam.send(new PutUserPolicyCommand({ UserName: n, PolicyName: p, PolicyDocument: d }));
-        },
-        deleteInline: async (n, p) => {
-          await iam.send(new DeleteUserPolicyCommand({ UserName: n, PolicyName: p }));
-        },
-        listAttached: async (n) =>
-          attached(
-            (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: n, MaxItems: 1000 })))
-              .AttachedPolicies,
-          ),
-        attach: async (n, a) => {
-          await iam.send(new AttachUserPolicyCommand({ UserName: n, PolicyArn: a }));
-        },
-        detach: async (n, a) => {
-          await iam.send(new DetachUserPolicyCommand({ UserName: n, PolicyArn: a }));
-        },
-      };
-    case 'Group':
-      return {
-        listInline: async (n) =>
-          (await iam.send(new ListGroupPoliciesCommand({ GroupName: n, MaxItems: 1000 }))).PolicyNames ?? [],
-        getInline: async (n, p) =>
-          (await iam.send(new GetGroupPolicyCommand({ GroupName: n, PolicyName: p }))).PolicyDocument ?? '',
-        putInline: async (n, p, d) => {
-          await iam.send(new PutGroupPolicyCommand({ GroupName: n, PolicyName: p, PolicyDocument: d }));
-        },
-        deleteInline: async (n, p) => {
-          await iam.send(new DeleteGroupPolicyCommand({ GroupName: n, PolicyName: p }));
-        },
-        listAttached: async (n) =>
-          attached(
-            (await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: n, MaxItems: 1000 })))
-              .AttachedPolicies,
-          ),
-        attach: async (n, a) => {
-          await iam.send(new AttachGroupPolicyCommand({ GroupName: n, PolicyArn: a }));
-        },
-        detach: async (n, a) => {
-          await iam.send(new DetachGroupPolicyCommand({ GroupName: n, PolicyArn: a }));
-        },
-      };
-    case 'Role':
-      return {
-        listInline: async (n) =>
-          (await iam.send(new ListRolePoliciesCommand({ RoleName: n, MaxItems: 1000 }))).PolicyNames ?? [],
-        getInline: async (n, p) =>
-          (await iam.send(new GetRolePolicyCommand({ RoleName: n, PolicyName: p }))).PolicyDocument ?? '',
-        putInline: async (n, p, d) => {
-          await iam.send(new PutRolePolicyCommand({ RoleName: n, PolicyName: p, PolicyDocument: d }));
-        },
-        deleteInline: async (n, p) => {
-          await iam.send(new DeleteRolePolicyCommand({ RoleName: n, PolicyName: p }));
-        },
-        listAttached: async (n) =>
-          attached(
-            (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: n, MaxItems: 1000 })))
-              .AttachedPolicies,
-          ),
-        attach: async (n, a) => {
-          await iam.send(new AttachRolePolicyCommand({ RoleName: n, PolicyArn: a }));
-        },
-        detach: async (n, a) => {
-          await iam.send(new DetachRolePolicyCommand({ RoleName: n, PolicyArn: a }));
-        },
-      };
-  }
+/**
+ * An IAM command class that takes input I and answers at least O. Checked structurally: the
+ * constructor accepts I, the command reads every member of I (the table's excess-property check),
+ * and its handler answers O. The SDK's own Command type cannot serve: its middleware stack is
+ * invariant in both input and output, so no one type would fit the three kinds.
+ */
+type Ctor<I, O extends object> = new (input: I) => {
+  readonly input: { [P in keyof I]: unknown };
+  resolveMiddleware(stack: never, configuration: never, options: never): Handler<never, O>;
+};
+
+/** Sends a table command: the instance is a real SDK command, typed by Ctor above. */
+const send = async <O extends object>(iam: IAMClient, cmd: InstanceType<Ctor<object, O>>): Promise<O> =>
+  (await iam.send(cmd as never)) as O;
+
+interface Commands<K extends EntityKind> {
+  listInline: Ctor<Named<K> & { MaxItems?: number }, { PolicyNames?: string[] }>;
+  getInline: Ctor<Named<K> & { PolicyName: string }, { PolicyDocument?: string }>;
+  putInline: Ctor<Named<K> & { PolicyName: string; PolicyDocument: string }, object>;
+  deleteInline: Ctor<Named<K> & { PolicyName: string }, object>;
+  listAttached: Ctor<
+    Named<K> & { MaxItems?: number },
+    { AttachedPolicies?: { PolicyName?: string; PolicyArn?: string }[] }
+  >;
+  attach: Ctor<Named<K> & { PolicyArn: string }, object>;
+  detach: Ctor<Named<K> & { PolicyArn: string }, object>;
+}
+
+const COMMANDS: { [K in EntityKind]: Commands<K> } = {
+  User: {
+    listInline: ListUserPoliciesCommand,
+    getInline: GetUserPolicyCommand,
+    putInline: PutUserPolicyCommand,
+    deleteInline: DeleteUserPolicyCommand,
+    listAttached: ListAttachedUserPoliciesCommand,
+    attach: AttachUserPolicyCommand,
+    detach: DetachUserPolicyCommand,
+  },
+  Group: {
+    listInline: ListGroupPoliciesCommand,
+    getInline: GetGroupPolicyCommand,
+    putInline: PutGroupPolicyCommand,
+    deleteInline: DeleteGroupPolicyCommand,
+    listAttached: ListAttachedGroupPoliciesCommand,
+    attach: AttachGroupPolicyCommand,
+    detach: DetachGroupPolicyCommand,
+  },
+  Role: {
+    listInline: ListRolePoliciesCommand,
+    getInline: GetRolePolicyCommand,
+    putInline: PutRolePolicyCommand,
+    deleteInline: DeleteRolePolicyCommand,
+    listAttached: ListAttachedRolePoliciesCommand,
+    attach: AttachRolePolicyCommand,
+    detach: DetachRolePolicyCommand,
+  },
+};
+
+export function entityOps<K extends EntityKind>(iam: IAMClient, kind: K): EntityOps {
+  const c: Commands<K> = COMMANDS[kind];
+  // A computed key is typed as a string index; KEY[kind] is exactly (typeof KEY)[K].
+  const id = (n: string) => ({ [KEY[kind]]: n }) as Named<K>;
+  return {
+    listInline: async (n) =>
+      (await send(iam, new c.listInline({ ...id(n), MaxItems: 1000 }))).PolicyNames ?? [],
+    getInline: async (n, p) =>
+      (await send(iam, new c.getInline({ ...id(n), PolicyName: p }))).PolicyDocument ?? '',
+    putInline: async (n, p, d) => {
+      await send(iam, new c.putInline({ ...id(n), PolicyName: p, PolicyDocument: d }));
+    },
+    deleteInline: async (n, p) => {
+      await send(iam, new c.deleteInline({ ...id(n), PolicyName: p }));
+    },
+    listAttached: async (n) =>
+      ((await send(iam, new c.listAttached({ ...id(n), MaxItems: 1000 }))).AttachedPolicies ?? []).map(
+        (p) => ({
+          name: p.PolicyName ?? '',
+          arn: p.PolicyArn ?? '',
+        }),
+      ),
+    attach: async (n, a) => {
+      await send(iam, new c.attach({ ...id(n), PolicyArn: a }));
+    },
+    detach: async (n, a) => {
+      await send(iam, new c.detach({ ...id(n), PolicyArn: a }));
+    },
+  };
 }

@@ -33,11 +33,14 @@ export function PolicyDetail({
   clients,
   arn,
   name,
+  defaultVersionId,
   onChanged,
 }: {
   clients: Clients;
   arn: string;
   name: string;
+  /** The default version when the policy was opened (ListPolicies' DefaultVersionId). */
+  defaultVersionId: string;
   onChanged: () => Promise<void>;
 }) {
   const versions = useLoad(
@@ -48,18 +51,15 @@ export function PolicyDetail({
   const [viewing, setViewing] = useState<{ id: string; text: string }>();
   const [error, setError] = useState<string>();
   const [setAsDefault, setSetAsDefault] = useState(true);
-  const defaultVersion = versions.data?.find((v) => v.IsDefaultVersion);
-  // The new-version form starts from the default version's document, loaded once.
+  // The new-version form starts from the default version's document, loaded once: the version id
+  // comes from the policy list, so this needs no wait for ListPolicyVersions (and no second fetch).
   const defaultDoc = useLoad(
     async () =>
       prettyDocument(
-        (
-          await clients.iam.send(
-            new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: defaultVersion?.VersionId ?? 'v1' }),
-          )
-        ).PolicyVersion?.Document,
+        (await clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: defaultVersionId })))
+          .PolicyVersion?.Document,
       ),
-    [clients, arn, defaultVersion?.VersionId === undefined],
+    [clients, arn],
   );
 
   async function refresh() {

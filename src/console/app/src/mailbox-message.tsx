@@ -2,8 +2,7 @@
 // same origin, so the mail can neither run code nor reach the console's key), the text, headers,
 // raw source, attachments and the timeline. Escape (or "Back to list") returns to the list.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { Clients } from './api.js';
-import { errorText } from './api.js';
+import { errorText, failureText, type Clients } from './api.js';
 import { Empty, ErrorBox, useLoad } from './ui.js';
 import { Tabs } from './mailbox-tabs.js';
 import { messagePath, type FullMessage, type MessageTimeline } from './mailbox-types.js';
@@ -194,7 +193,7 @@ function RawSource({ clients, id, wanted }: { clients: Clients; id: string; want
     setLoading(true);
     try {
       const res = await clients.sesame(messagePath(id), { format: 'raw' });
-      if (!res.ok) throw new Error(`${res.status}: ${await res.text()}`);
+      if (!res.ok) throw new Error(await failureText(res));
       const bytes = await res.arrayBuffer();
       const text = new TextDecoder('utf-8').decode(bytes.slice(0, RAW_SHOWN));
       const url = URL.createObjectURL(new Blob([bytes], { type: 'message/rfc822' }));

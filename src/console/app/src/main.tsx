@@ -110,7 +110,7 @@ function App() {
         )}
         {page === 'users' && <Users clients={clients} region={session.region} />}
         {page === 'groups' && <Groups clients={clients} region={session.region} />}
-        {page === 'roles' && <Roles clients={clients} region={session.region} />}
+        {page === 'roles' && <Roles clients={clients} account={who?.account} region={session.region} />}
         {page === 'policies' && <Policies clients={clients} region={session.region} />}
         {page === 'simulator' && <Simulator key={prefill?.n ?? 0} clients={clients} prefill={prefill?.p} />}
         {page === 'mailbox' && <Mailbox clients={clients} />}

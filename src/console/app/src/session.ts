@@ -1,6 +1,8 @@
 // The signed-in key lives in sessionStorage only (gone when the tab closes), never in localStorage.
 // An operator sign-in trades the operator token for an account root's temporary credentials: only
 // those are kept, never the token.
+import { readJson } from './api.js';
+
 export interface Session {
   accessKeyId: string;
   secretAccessKey: string;
@@ -49,15 +51,8 @@ export async function operatorSession(token: string, accountId: string, region: 
     body: JSON.stringify({ ...(accountId ? { AccountId: accountId } : {}), Region: region }),
     cache: 'no-store',
   });
-  const text = await res.text();
-  let body: Partial<OperatorSessionAnswer> & { __type?: string; message?: string } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    /* not JSON: reported below with the status */
-  }
-  if (!res.ok || !body.Credentials)
-    throw new Error(`${body.__type ?? res.status}: ${body.message ?? (text || res.statusText)}`);
+  const body = await readJson<Partial<OperatorSessionAnswer>>(res);
+  if (!body.Credentials) throw new Error(`${res.status}: the answer has no credentials.`);
   return {
     accessKeyId: body.Credentials.AccessKeyId,
     secretAccessKey: body.Credentials.SecretAccessKey,
