@@ -1,57 +1,25 @@
 // SES v2 configuration sets, their event destinations and Put*Options. Same rows as v1.
-import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
+import type { CallContext, OperationTable } from '../../api/operation.js';
 import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, limitExceeded, notFound, texts } from '../errors.js';
-import { configurationSetArn } from '../state/arn.js';
 import {
   deleteConfigurationSet,
   deleteEventDestination,
-  getConfigurationSet,
   insertConfigurationSet,
   insertEventDestination,
   listConfigurationSets,
   listEventDestinations,
   updateConfigurationSet,
   updateEventDestination,
-  type ConfigurationSet,
   type ConfigurationSetOptions,
 } from '../state/configuration-sets.js';
 import type { EventDestinationDefinition } from '../state/event-destinations.js';
 import type { Tag } from '../state/json.js';
-import { getResourceTags } from '../state/tags.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { CONFIGURATION_SET_NAME } from '../v1/configuration-sets.js';
-import { afterToken, withContext, type Handler } from './common.js';
-import { checkTags, requestTagContext, resourceTagContext } from './tag-rules.js';
-
-/** Configuration-set operations: the set's ARN, with its tags as aws:ResourceTag/* (SAR). */
-const onSet = <I extends { ConfigurationSetName: string }>(
-  name: string,
-  handle: Handler<I>,
-): Operation<I> => ({
-  async authorize(ctx, i): Promise<AuthorizationCheck[]> {
-    const tags = await getResourceTags(ctx.store, {
-      accountId: ctx.caller.accountId,
-      region: ctx.region,
-      kind: 'configuration-set',
-      name: i.ConfigurationSetName ?? '',
-    });
-    return [
-      {
-        action: `ses:${name}`,
-        resource: configurationSetArn(ctx.region, ctx.caller.accountId, i.ConfigurationSetName),
-        ...withContext(resourceTagContext(tags)),
-      },
-    ];
-  },
-  handle,
-});
-
-async function requireSet(ctx: CallContext, name: string): Promise<ConfigurationSet> {
-  const cs = await getConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, name);
-  if (!cs) throw notFound(texts.configSetNotFound(name));
-  return cs;
-}
+import { afterToken } from './common.js';
+import { creating, onConfigurationSet as onSet } from './resources.js';
+import { checkTags } from './tag-rules.js';
 
 interface CreateInput {
   ConfigurationSetName: string;
@@ -107,32 +75,29 @@ async function createConfigurationSet(ctx: CallContext, i: CreateInput): Promise
 
 export const configurationSetOperations: OperationTable = {
   CreateConfigurationSet: {
-    authorize: (ctx, i: CreateInput) => [
-      {
-        action: 'ses:CreateConfigurationSet',
-        resource: configurationSetArn(ctx.region, ctx.caller.accountId, i.ConfigurationSetName),
-        ...withContext(requestTagContext(i.Tags)),
-      },
-    ],
+    authorize: creating('configuration-set', 'CreateConfigurationSet'),
     handle: createConfigurationSet,
   },
-  GetConfigurationSet: onSet<{ ConfigurationSetName: string }>('GetConfigurationSet', async (ctx, i) => {
-    const cs = await requireSet(ctx, i.ConfigurationSetName);
-    return {
-      ConfigurationSetName: cs.name,
-      ...(cs.trackingOptions ? { TrackingOptions: cs.trackingOptions } : {}),
-      ...(cs.deliveryOptions ? { DeliveryOptions: cs.deliveryOptions } : {}),
-      ReputationOptions: {
-        ReputationMetricsEnabled: cs.reputationMetricsEnabled,
-        ...(cs.lastFreshStart ? { LastFreshStart: cs.lastFreshStart } : {}),
-      },
-      SendingOptions: { SendingEnabled: cs.sendingEnabled },
-      Tags: cs.tags,
-      ...(cs.suppressionOptions ? { SuppressionOptions: cs.suppressionOptions } : {}),
-      ...(cs.vdmOptions ? { VdmOptions: cs.vdmOptions } : {}),
-      ...(cs.archivingOptions ? { ArchivingOptions: cs.archivingOptions } : {}),
-    };
-  }),
+  GetConfigurationSet: onSet<{ ConfigurationSetName: string }>(
+    'GetConfigurationSet',
+    async (ctx, i, found) => {
+      const cs = await found.existing();
+      return {
+        ConfigurationSetName: cs.name,
+        ...(cs.trackingOptions ? { TrackingOptions: cs.trackingOptions } : {}),
+        ...(cs.deliveryOptions ? { DeliveryOptions: cs.deliveryOptions } : {}),
+        ReputationOptions: {
+          ReputationMetricsEnabled: cs.reputationMetricsEnabled,
+          ...(cs.lastFreshStart ? { LastFreshStart: cs.lastFreshStart } : {}),
+        },
+        SendingOptions: { SendingEnabled: cs.sendingEnabled },
+        Tags: cs.tags,
+        ...(cs.suppressionOptions ? { SuppressionOptions: cs.suppressionOptions } : {}),
+        ...(cs.vdmOptions ? { VdmOptions: cs.vdmOptions } : {}),
+        ...(cs.archivingOptions ? { ArchivingOptions: cs.archivingOptions } : {}),
+      };
+    },
+  ),
   ListConfigurationSets: {
     authorize: onAnyResource('ListConfigurationSets'),
     async handle(ctx: CallContext, i: { NextToken?: string; PageSize?: number }) {
@@ -161,8 +126,8 @@ export const configurationSetOperations: OperationTable = {
     ConfigurationSetName: string;
     EventDestinationName: string;
     EventDestination: EventDestinationDefinition;
-  }>('CreateConfigurationSetEventDestination', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('CreateConfigurationSetEventDestination', async (ctx, i, found) => {
+    await found.existing();
     if (!CONFIGURATION_SET_NAME.test(i.EventDestinationName ?? '')) {
       throw badRequest(
         `Event destination name <${i.EventDestinationName}> is invalid. Names may contain only letters, numbers, underscores and dashes.`,
@@ -184,8 +149,8 @@ export const configurationSetOperations: OperationTable = {
   }),
   GetConfigurationSetEventDestinations: onSet<{ ConfigurationSetName: string }>(
     'GetConfigurationSetEventDestinations',
-    async (ctx, i) => {
-      await requireSet(ctx, i.ConfigurationSetName);
+    async (ctx, i, found) => {
+      await found.existing();
       const ds = await listEventDestinations(
         ctx.store,
         ctx.caller.accountId,
@@ -199,8 +164,8 @@ export const configurationSetOperations: OperationTable = {
     ConfigurationSetName: string;
     EventDestinationName: string;
     EventDestination: EventDestinationDefinition;
-  }>('UpdateConfigurationSetEventDestination', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('UpdateConfigurationSetEventDestination', async (ctx, i, found) => {
+    await found.existing();
     const d = checkDestination(i.EventDestination);
     if (
       !(await updateEventDestination(
@@ -219,8 +184,8 @@ export const configurationSetOperations: OperationTable = {
   DeleteConfigurationSetEventDestination: onSet<{
     ConfigurationSetName: string;
     EventDestinationName: string;
-  }>('DeleteConfigurationSetEventDestination', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('DeleteConfigurationSetEventDestination', async (ctx, i, found) => {
+    await found.existing();
     if (
       !(await deleteEventDestination(
         ctx.store,
@@ -236,8 +201,8 @@ export const configurationSetOperations: OperationTable = {
   }),
   PutConfigurationSetSendingOptions: onSet<{ ConfigurationSetName: string; SendingEnabled?: boolean }>(
     'PutConfigurationSetSendingOptions',
-    async (ctx, i) => {
-      await requireSet(ctx, i.ConfigurationSetName);
+    async (ctx, i, found) => {
+      await found.existing();
       await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
         sendingEnabled: i.SendingEnabled === true,
       });
@@ -248,8 +213,8 @@ export const configurationSetOperations: OperationTable = {
     ConfigurationSetName: string;
     SuppressedReasons?: string[];
     ValidationOptions?: unknown;
-  }>('PutConfigurationSetSuppressionOptions', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('PutConfigurationSetSuppressionOptions', async (ctx, i, found) => {
+    await found.existing();
     await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
       suppressionOptions: {
         SuppressedReasons: i.SuppressedReasons ?? [],
@@ -262,8 +227,8 @@ export const configurationSetOperations: OperationTable = {
     ConfigurationSetName: string;
     CustomRedirectDomain?: string;
     HttpsPolicy?: string;
-  }>('PutConfigurationSetTrackingOptions', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('PutConfigurationSetTrackingOptions', async (ctx, i, found) => {
+    await found.existing();
     await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
       trackingOptions: i.CustomRedirectDomain
         ? {
@@ -279,8 +244,8 @@ export const configurationSetOperations: OperationTable = {
     TlsPolicy?: string;
     SendingPoolName?: string;
     MaxDeliverySeconds?: number;
-  }>('PutConfigurationSetDeliveryOptions', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('PutConfigurationSetDeliveryOptions', async (ctx, i, found) => {
+    await found.existing();
     const d: NonNullable<ConfigurationSetOptions['deliveryOptions']> = {};
     if (i.TlsPolicy) d.TlsPolicy = i.TlsPolicy;
     if (i.SendingPoolName) d.SendingPoolName = i.SendingPoolName;
@@ -293,8 +258,8 @@ export const configurationSetOperations: OperationTable = {
   PutConfigurationSetReputationOptions: onSet<{
     ConfigurationSetName: string;
     ReputationMetricsEnabled?: boolean;
-  }>('PutConfigurationSetReputationOptions', async (ctx, i) => {
-    await requireSet(ctx, i.ConfigurationSetName);
+  }>('PutConfigurationSetReputationOptions', async (ctx, i, found) => {
+    await found.existing();
     await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
       reputationMetricsEnabled: i.ReputationMetricsEnabled === true,
     });

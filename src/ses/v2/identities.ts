@@ -3,7 +3,6 @@
 import type { CallContext, OperationTable } from '../../api/operation.js';
 import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
-import { identityArn } from '../state/arn.js';
 import { getConfigurationSet } from '../state/configuration-sets.js';
 import {
   deleteIdentity,
@@ -28,8 +27,9 @@ import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
-import { afterToken, onIdentity, requireIdentityV2, v2Status, withContext } from './common.js';
-import { checkTags, requestTagContext } from './tag-rules.js';
+import { afterToken, v2Status } from './common.js';
+import { creating, onIdentity } from './resources.js';
+import { checkTags } from './tag-rules.js';
 
 const V2_TYPE: Record<string, string> = { EmailAddress: 'EMAIL_ADDRESS', Domain: 'DOMAIN' };
 const BEHAVIOR_V2: Record<string, string> = {
@@ -65,13 +65,7 @@ async function requireConfigurationSet(ctx: CallContext, name: string): Promise<
 
 export const identityOperations: OperationTable = {
   CreateEmailIdentity: {
-    authorize: (ctx, i: { EmailIdentity: string; Tags?: Tag[] }) => [
-      {
-        action: 'ses:CreateEmailIdentity',
-        resource: identityArn(ctx.region, ctx.caller.accountId, normalizeIdentity(i.EmailIdentity ?? '')),
-        ...withContext(requestTagContext(i.Tags)),
-      },
-    ],
+    authorize: creating('identity', 'CreateEmailIdentity'),
     async handle(
       ctx: CallContext,
       i: {
@@ -125,8 +119,8 @@ export const identityOperations: OperationTable = {
       };
     },
   },
-  GetEmailIdentity: onIdentity<{ EmailIdentity: string }>('GetEmailIdentity', async (ctx, i) => {
-    const row = await requireIdentityV2(ctx, i.EmailIdentity);
+  GetEmailIdentity: onIdentity<{ EmailIdentity: string }>('GetEmailIdentity', async (ctx, i, found) => {
+    const row = await found.existing();
     const policies = await listPolicies(ctx.store, ctx.caller.accountId, ctx.region, row.identity);
     return {
       IdentityType: V2_TYPE[row.identity_type],
@@ -180,9 +174,8 @@ export const identityOperations: OperationTable = {
   }),
   PutEmailIdentityDkimAttributes: onIdentity<{ EmailIdentity: string; SigningEnabled?: boolean }>(
     'PutEmailIdentityDkimAttributes',
-    async (ctx, i) => {
-      const identity = normalizeIdentity(i.EmailIdentity);
-      const row = await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity);
+    async (ctx, i, found) => {
+      const row = await found.row();
       if (!row) throw badRequest(`Domain ${i.EmailIdentity} is not verified for DKIM signing.`);
       let tokens = dkimTokensOf(row);
       const patch: Parameters<typeof updateIdentity>[4] = { dkim_enabled: i.SigningEnabled ? 1 : 0 };
@@ -193,14 +186,14 @@ export const identityOperations: OperationTable = {
           dkim_status: initialVerificationStatus(ctx.config),
         });
       }
-      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity, patch);
+      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, patch);
       return {};
     },
   ),
   PutEmailIdentityFeedbackAttributes: onIdentity<{ EmailIdentity: string; EmailForwardingEnabled?: boolean }>(
     'PutEmailIdentityFeedbackAttributes',
-    async (ctx, i) => {
-      const row = await requireIdentityV2(ctx, i.EmailIdentity);
+    async (ctx, i, found) => {
+      const row = await found.existing();
       if (!i.EmailForwardingEnabled && (!row.bounce_topic || !row.complaint_topic)) {
         throw badRequest(
           `Feedback forwarding cannot be disabled for identity ${row.identity} until a bounce and a complaint notification topic are set.`,
@@ -216,8 +209,8 @@ export const identityOperations: OperationTable = {
     EmailIdentity: string;
     MailFromDomain?: string;
     BehaviorOnMxFailure?: string;
-  }>('PutEmailIdentityMailFromAttributes', async (ctx, i) => {
-    const row = await requireIdentityV2(ctx, i.EmailIdentity);
+  }>('PutEmailIdentityMailFromAttributes', async (ctx, i, found) => {
+    const row = await found.existing();
     const domain = i.MailFromDomain ? i.MailFromDomain.toLowerCase() : null;
     if (domain !== null) {
       const parent = row.identity.slice(row.identity.lastIndexOf('@') + 1);
@@ -236,8 +229,8 @@ export const identityOperations: OperationTable = {
   PutEmailIdentityConfigurationSetAttributes: onIdentity<{
     EmailIdentity: string;
     ConfigurationSetName?: string;
-  }>('PutEmailIdentityConfigurationSetAttributes', async (ctx, i) => {
-    const row = await requireIdentityV2(ctx, i.EmailIdentity);
+  }>('PutEmailIdentityConfigurationSetAttributes', async (ctx, i, found) => {
+    const row = await found.existing();
     if (i.ConfigurationSetName) await requireConfigurationSet(ctx, i.ConfigurationSetName);
     await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
       configuration_set: i.ConfigurationSetName || null,

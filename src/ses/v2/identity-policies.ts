@@ -10,7 +10,8 @@ import {
   listPolicies,
   writePolicy,
 } from '../state/identity-policies.js';
-import { onIdentity, requireIdentityV2 } from './common.js';
+import type { SesIdentityRow } from '../../store/schema/ses.js';
+import { onIdentity, type Found } from './resources.js';
 
 interface PolicyInput {
   EmailIdentity: string;
@@ -27,10 +28,11 @@ function assertPolicyNameV2(name: string): void {
 async function write(
   ctx: CallContext,
   i: PolicyInput,
+  found: Found<SesIdentityRow>,
   mode: 'create' | 'update',
 ): Promise<Record<string, never>> {
   assertPolicyNameV2(i.PolicyName);
-  const row = await requireIdentityV2(ctx, i.EmailIdentity);
+  const row = await found.existing();
   const checked = checkIdentityPolicy(i.Policy, identityArn(ctx.region, ctx.caller.accountId, row.identity));
   if (!checked.ok) throw badRequest(checked.message);
   const res = await writePolicy(
@@ -50,24 +52,24 @@ async function write(
 }
 
 export const identityPolicyOperations: OperationTable = {
-  CreateEmailIdentityPolicy: onIdentity<PolicyInput>('CreateEmailIdentityPolicy', (ctx, i) =>
-    write(ctx, i, 'create'),
+  CreateEmailIdentityPolicy: onIdentity<PolicyInput>('CreateEmailIdentityPolicy', (ctx, i, found) =>
+    write(ctx, i, found, 'create'),
   ),
-  UpdateEmailIdentityPolicy: onIdentity<PolicyInput>('UpdateEmailIdentityPolicy', (ctx, i) =>
-    write(ctx, i, 'update'),
+  UpdateEmailIdentityPolicy: onIdentity<PolicyInput>('UpdateEmailIdentityPolicy', (ctx, i, found) =>
+    write(ctx, i, found, 'update'),
   ),
   GetEmailIdentityPolicies: onIdentity<{ EmailIdentity: string }>(
     'GetEmailIdentityPolicies',
-    async (ctx, i) => {
-      const row = await requireIdentityV2(ctx, i.EmailIdentity);
+    async (ctx, i, found) => {
+      const row = await found.existing();
       const policies = await listPolicies(ctx.store, ctx.caller.accountId, ctx.region, row.identity);
       return { Policies: Object.fromEntries(policies.map((p) => [p.name, p.policy])) };
     },
   ),
   DeleteEmailIdentityPolicy: onIdentity<{ EmailIdentity: string; PolicyName: string }>(
     'DeleteEmailIdentityPolicy',
-    async (ctx, i) => {
-      const row = await requireIdentityV2(ctx, i.EmailIdentity);
+    async (ctx, i, found) => {
+      const row = await found.existing();
       if (!(await deletePolicy(ctx.store, ctx.caller.accountId, ctx.region, row.identity, i.PolicyName))) {
         throw notFound(texts.policyNotFound(i.PolicyName));
       }

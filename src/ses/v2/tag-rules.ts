@@ -57,5 +57,4 @@ export function checkTags(tags: readonly Partial<Tag>[] | undefined): Tag[] {
 const lengthError = (index: number, member: string, max: number): string =>
   `Value at 'tags.${index}.member.${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`;
 
-
 export { requestTagContext, resourceTagContext } from '../../authz/tag-context.js';

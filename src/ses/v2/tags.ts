@@ -7,9 +7,9 @@ import type { AuthorizationCheck, CallContext, OperationTable } from '../../api/
 import type { ContextValue, NamedPolicy } from '../../policy/request.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import { badRequest, notFound } from '../errors.js';
-import { getIdentityPolicies } from '../state/identity-policies.js';
 import type { Tag } from '../state/json.js';
-import { getResourceTags, tagResource, untagResource, type TaggedResource } from '../state/tags.js';
+import { tagResource, untagResource, type TaggedResource } from '../state/tags.js';
+import { readForAuthorization, readTags } from './resources.js';
 import { arnTexts, parseTagArn, RESOURCE_LABELS } from './tag-arn.js';
 import {
   checkTags,
@@ -49,19 +49,19 @@ const missing = (r: TaggedResource): AwsError =>
 
 async function tagCheck(
   ctx: CallContext,
+  input: { ResourceArn?: string },
   action: string,
-  arn: string | undefined,
   request: Record<string, ContextValue>,
 ): Promise<AuthorizationCheck[]> {
+  const arn = input.ResourceArn;
   const context: Record<string, ContextValue> = { ...request };
   let resourcePolicies: NamedPolicy[] | undefined;
   const parsed = parseTagArn(arn ?? '', ctx.caller.accountId);
   // A refused ARN is answered by the handler, after authorization; only a readable one has tags.
   if (parsed.ok) {
-    const r = { accountId: ctx.caller.accountId, region: ctx.region, kind: parsed.kind, name: parsed.name };
-    Object.assign(context, resourceTagContext(await getResourceTags(ctx.store, r)));
-    if (parsed.kind === 'identity')
-      resourcePolicies = await getIdentityPolicies(ctx.store, r.accountId, r.region, r.name);
+    const read = await readForAuthorization(ctx, input, parsed.kind, parsed.name);
+    Object.assign(context, resourceTagContext(read.tags));
+    resourcePolicies = read.resourcePolicies;
   }
   return [
     {
@@ -84,8 +84,7 @@ interface UntagInput {
 
 export const tagOperations: OperationTable = {
   TagResource: {
-    authorize: (ctx, i: TagInput) =>
-      tagCheck(ctx, 'ses:TagResource', i.ResourceArn, requestTagContext(i.Tags)),
+    authorize: (ctx, i: TagInput) => tagCheck(ctx, i, 'ses:TagResource', requestTagContext(i.Tags)),
     async handle(ctx: CallContext, i: TagInput) {
       const { resource, arnRegion } = locate(ctx, i.ResourceArn);
       if (arnRegion !== ctx.region) throw badRequest(regionTexts.tag);
@@ -99,7 +98,7 @@ export const tagOperations: OperationTable = {
   },
   UntagResource: {
     authorize: (ctx, i: UntagInput) =>
-      tagCheck(ctx, 'ses:UntagResource', i.ResourceArn, { 'aws:TagKeys': i.TagKeys ?? [] }),
+      tagCheck(ctx, i, 'ses:UntagResource', { 'aws:TagKeys': i.TagKeys ?? [] }),
     async handle(ctx: CallContext, i: UntagInput) {
       const { resource, arnRegion } = locate(ctx, i.ResourceArn);
       if (arnRegion !== ctx.region) throw badRequest(regionTexts.untag);
@@ -111,12 +110,11 @@ export const tagOperations: OperationTable = {
     },
   },
   ListTagsForResource: {
-    authorize: (ctx, i: { ResourceArn?: string }) =>
-      tagCheck(ctx, 'ses:ListTagsForResource', i.ResourceArn, {}),
+    authorize: (ctx, i: { ResourceArn?: string }) => tagCheck(ctx, i, 'ses:ListTagsForResource', {}),
     // The ARN's region is not compared: the resource is read in the request's region (reported).
     async handle(ctx: CallContext, i: { ResourceArn?: string }) {
       const { resource } = locate(ctx, i.ResourceArn);
-      const tags = await getResourceTags(ctx.store, resource);
+      const tags = await readTags(ctx, i, resource.kind, resource.name);
       if (tags === undefined) throw missing(resource);
       return { Tags: tags };
     },

@@ -1,42 +1,20 @@
 // SES v2 email templates: the same objects as v1 templates.
-import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
+import type { CallContext, OperationTable } from '../../api/operation.js';
 import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
-import { templateArn } from '../state/arn.js';
 import type { Tag } from '../state/json.js';
-import { getResourceTags } from '../state/tags.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { renderTemplate, renderedMime, templateSyntaxError } from '../state/render.js';
 import {
   deleteTemplate,
-  getTemplate,
   insertTemplate,
   listTemplates,
   updateTemplate,
   type TemplateContent,
 } from '../state/templates.js';
-import { afterToken, withContext, type Handler } from './common.js';
-import { checkTags, requestTagContext, resourceTagContext } from './tag-rules.js';
-
-/** Template operations: the template's ARN, with its tags as aws:ResourceTag/* (SAR). */
-const onTemplate = <I extends { TemplateName: string }>(name: string, handle: Handler<I>): Operation<I> => ({
-  async authorize(ctx, i): Promise<AuthorizationCheck[]> {
-    const tags = await getResourceTags(ctx.store, {
-      accountId: ctx.caller.accountId,
-      region: ctx.region,
-      kind: 'template',
-      name: i.TemplateName ?? '',
-    });
-    return [
-      {
-        action: `ses:${name}`,
-        resource: templateArn(ctx.region, ctx.caller.accountId, i.TemplateName),
-        ...withContext(resourceTagContext(tags)),
-      },
-    ];
-  },
-  handle,
-});
+import { afterToken } from './common.js';
+import { creating, onTemplate } from './resources.js';
+import { checkTags } from './tag-rules.js';
 
 interface CreateInput {
   TemplateName: string;
@@ -62,13 +40,7 @@ function contentOf(name: string, c: V2Content | undefined): TemplateContent {
 
 export const templateOperations: OperationTable = {
   CreateEmailTemplate: {
-    authorize: (ctx, i: CreateInput) => [
-      {
-        action: 'ses:CreateEmailTemplate',
-        resource: templateArn(ctx.region, ctx.caller.accountId, i.TemplateName),
-        ...withContext(requestTagContext(i.Tags)),
-      },
-    ],
+    authorize: creating('template', 'CreateEmailTemplate'),
     async handle(ctx: CallContext, i: CreateInput) {
       if (!i.TemplateName) throw badRequest('Template name cannot be empty.');
       const content = contentOf(i.TemplateName, i.TemplateContent);
@@ -85,9 +57,8 @@ export const templateOperations: OperationTable = {
       return {};
     },
   },
-  GetEmailTemplate: onTemplate<{ TemplateName: string }>('GetEmailTemplate', async (ctx, i) => {
-    const t = await getTemplate(ctx.store, ctx.caller.accountId, ctx.region, i.TemplateName);
-    if (!t) throw notFound(texts.templateNotFound(i.TemplateName));
+  GetEmailTemplate: onTemplate<{ TemplateName: string }>('GetEmailTemplate', async (ctx, i, found) => {
+    const t = await found.existing();
     return {
       TemplateName: t.name,
       TemplateContent: {
@@ -139,9 +110,8 @@ export const templateOperations: OperationTable = {
   },
   TestRenderEmailTemplate: onTemplate<{ TemplateName: string; TemplateData: string }>(
     'TestRenderEmailTemplate',
-    async (ctx, i) => {
-      const t = await getTemplate(ctx.store, ctx.caller.accountId, ctx.region, i.TemplateName);
-      if (!t) throw notFound(texts.templateNotFound(i.TemplateName));
+    async (ctx, i, found) => {
+      const t = await found.existing();
       const r = renderTemplate(t, i.TemplateData);
       if (!r.ok) throw badRequest(r.message);
       return { RenderedTemplate: renderedMime(r, ctx.now, ctx.requestId.replace(/-/g, '').slice(0, 16)) };

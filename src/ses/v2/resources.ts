@@ -1,0 +1,185 @@
+// Authorization of the v2 operations on an SES resource, declared per operation in one line (spec
+// §1.8): `ses:<Operation>` on the resource's ARN. An existing resource brings its tags as
+// aws:ResourceTag/* (SAR: every v2 action on these types takes the key) and an identity its own
+// policies (spec §4.1: a Deny there blocks same-account calls); a Create* brings its Tags as
+// aws:RequestTag/* and aws:TagKeys. The row authorize reads for the tags is the row the handler
+// gets: one read per call, the policies read beside it.
+import type { AuthorizationCheck, CallContext, Operation } from '../../api/operation.js';
+import type { AwsError } from '../../errors/aws-error.js';
+import type { NamedPolicy } from '../../policy/request.js';
+import type { SesIdentityRow } from '../../store/schema/ses.js';
+import { notFound, texts } from '../errors.js';
+import { configurationSetArn, identityArn, templateArn } from '../state/arn.js';
+import { getConfigurationSet, type ConfigurationSet } from '../state/configuration-sets.js';
+import { getIdentity, tagsOf } from '../state/identities.js';
+import { normalizeIdentity } from '../state/identity-names.js';
+import { getIdentityPolicies } from '../state/identity-policies.js';
+import type { Tag } from '../state/json.js';
+import type { TaggableKind } from '../state/tags.js';
+import { getTemplate, type EmailTemplate } from '../state/templates.js';
+import { withContext } from './common.js';
+import { requestTagContext, resourceTagContext } from './tag-rules.js';
+
+interface Rows {
+  identity: SesIdentityRow;
+  'configuration-set': ConfigurationSet;
+  template: EmailTemplate;
+}
+/** The input member that names the resource. */
+interface Members {
+  identity: 'EmailIdentity';
+  'configuration-set': 'ConfigurationSetName';
+  template: 'TemplateName';
+}
+
+interface Kind<K extends TaggableKind> {
+  member: Members[K];
+  /** The name as stored (identities normalized). */
+  stored: (raw: string | undefined) => string;
+  arn: (ctx: CallContext, raw: string | undefined) => string;
+  read: (ctx: CallContext, stored: string) => Promise<Rows[K] | undefined>;
+  tags: (row: Rows[K]) => Tag[];
+  /** The NotFoundException, naming the resource as the request did. */
+  missing: (raw: string) => AwsError;
+  /** Identity policies are the identity's resource policies. */
+  policies: boolean;
+}
+
+const KINDS: { [K in TaggableKind]: Kind<K> } = {
+  identity: {
+    member: 'EmailIdentity',
+    stored: (raw) => normalizeIdentity(raw ?? ''),
+    arn: (ctx, raw) => identityArn(ctx.region, ctx.caller.accountId, normalizeIdentity(raw ?? '')),
+    read: (ctx, name) => getIdentity(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: tagsOf,
+    missing: (raw) => notFound(texts.identityNotFound(raw)),
+    policies: true,
+  },
+  'configuration-set': {
+    member: 'ConfigurationSetName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => configurationSetArn(ctx.region, ctx.caller.accountId, raw as string),
+    read: (ctx, name) => getConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (cs) => cs.tags,
+    missing: (raw) => notFound(texts.configSetNotFound(raw)),
+    policies: false,
+  },
+  template: {
+    member: 'TemplateName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => templateArn(ctx.region, ctx.caller.accountId, raw as string),
+    read: (ctx, name) => getTemplate(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (t) => t.tags,
+    missing: (raw) => notFound(texts.templateNotFound(raw)),
+    policies: false,
+  },
+};
+
+// What authorize read, keyed by the call's input object (the same object reaches handle); the
+// handler takes it once, and reads afresh when the call did not go through authorize.
+interface Read {
+  ctx: CallContext;
+  kind: TaggableKind;
+  name: string;
+  row: unknown;
+}
+const reads = new WeakMap<object, Read>();
+
+/** The resource's tags and, for identities, its policies, read together; remembered for `readRow`. */
+export async function readForAuthorization(
+  ctx: CallContext,
+  input: object,
+  kind: TaggableKind,
+  name: string,
+): Promise<{ tags: Tag[] | undefined; resourcePolicies?: NamedPolicy[] }> {
+  const k = KINDS[kind] as Kind<TaggableKind>;
+  const [row, resourcePolicies] = await Promise.all([
+    k.read(ctx, name),
+    k.policies ? getIdentityPolicies(ctx.store, ctx.caller.accountId, ctx.region, name) : undefined,
+  ]);
+  reads.set(input, { ctx, kind, name, row });
+  return { tags: row ? k.tags(row) : undefined, ...(resourcePolicies ? { resourcePolicies } : {}) };
+}
+
+/** The row authorize read for this call, or a fresh read. */
+export function readRow<K extends TaggableKind>(
+  ctx: CallContext,
+  input: object,
+  kind: K,
+  name: string,
+): Promise<Rows[K] | undefined> {
+  const read = reads.get(input);
+  reads.delete(input);
+  if (read && read.ctx === ctx && read.kind === kind && read.name === name)
+    return Promise.resolve(read.row as Rows[K] | undefined);
+  return KINDS[kind].read(ctx, name);
+}
+
+/** The resource's tags as authorize read them (undefined when it does not exist). */
+export async function readTags(
+  ctx: CallContext,
+  input: object,
+  kind: TaggableKind,
+  name: string,
+): Promise<Tag[] | undefined> {
+  const row = await readRow(ctx, input, kind, name);
+  return row ? (KINDS[kind] as Kind<TaggableKind>).tags(row) : undefined;
+}
+
+/** The resource a handler works on, read at most once. */
+export interface Found<R> {
+  /** The row, undefined when there is none. */
+  row(): Promise<R | undefined>;
+  /** The row, or the kind's NotFoundException. */
+  existing(): Promise<R>;
+}
+
+export type ResourceHandler<I, R> = (ctx: CallContext, input: I, found: Found<R>) => Promise<unknown>;
+type Named<K extends TaggableKind> = { [M in Members[K]]: string };
+
+/** Operations on an existing resource of `kind`: `on(kind)('GetX', handler)`. */
+const on =
+  <K extends TaggableKind>(kind: K) =>
+  <I extends Named<K>>(operation: string, run: ResourceHandler<I, Rows[K]>): Operation<I> => {
+    const k = KINDS[kind] as Kind<K>;
+    const raw = (input: I): string | undefined => (input as Record<string, string | undefined>)[k.member];
+    return {
+      async authorize(ctx, input): Promise<AuthorizationCheck[]> {
+        const { tags, resourcePolicies } = await readForAuthorization(ctx, input, kind, k.stored(raw(input)));
+        return [
+          {
+            action: `ses:${operation}`,
+            resource: k.arn(ctx, raw(input)),
+            ...(resourcePolicies ? { resourcePolicies } : {}),
+            ...withContext(resourceTagContext(tags)),
+          },
+        ];
+      },
+      handle(ctx, input) {
+        let read: Promise<Rows[K] | undefined> | undefined;
+        const row = (): Promise<Rows[K] | undefined> =>
+          (read ??= readRow(ctx, input, kind, k.stored(raw(input))));
+        const existing = async (): Promise<Rows[K]> => {
+          const found = await row();
+          if (!found) throw k.missing(raw(input) as string);
+          return found;
+        };
+        return run(ctx, input, { row, existing });
+      },
+    };
+  };
+
+export const onIdentity = on('identity');
+export const onConfigurationSet = on('configuration-set');
+export const onTemplate = on('template');
+
+/** Create* of `kind`: the new resource's ARN, its Tags as aws:RequestTag/* and aws:TagKeys. */
+export const creating =
+  <K extends TaggableKind>(kind: K, operation: string) =>
+  (ctx: CallContext, input: Partial<Named<K>> & { Tags?: Tag[] }): AuthorizationCheck[] => [
+    {
+      action: `ses:${operation}`,
+      resource: KINDS[kind].arn(ctx, (input as Record<string, string | undefined>)[KINDS[kind].member]),
+      ...withContext(requestTagContext(input.Tags)),
+    },
+  ];
