@@ -19,9 +19,11 @@ export interface LookupEventsInput {
   before?: string;
 }
 
-function whole(name: string, v: string | undefined, max: number): number | undefined {
+/** A whole-number parameter in [min, max]; undefined when absent or empty. */
+function whole(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined || v === '') return undefined;
-  if (!/^\d+$/.test(v) || Number(v) > max) throw badRequest(`${name} must be a whole number up to ${max}.`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw badRequest(`${name} must be a whole number ${min === 0 ? 'up to' : `from ${min} to`} ${max}.`);
   return Number(v);
 }
 
@@ -40,8 +42,8 @@ export const auditOperations: OperationTable = {
       const until = dateParam('until', input.until);
       if (since && until && since.getTime() >= until.getTime())
         throw badRequest('since must be before until.');
-      const afterSeq = whole('after', input.after, Number.MAX_SAFE_INTEGER);
-      const beforeSeq = whole('before', input.before, Number.MAX_SAFE_INTEGER);
+      const afterSeq = whole('after', input.after, 0, Number.MAX_SAFE_INTEGER);
+      const beforeSeq = whole('before', input.before, 0, Number.MAX_SAFE_INTEGER);
       if (afterSeq !== undefined && beforeSeq !== undefined)
         throw badRequest('after and before cannot be used together.');
       const filters: AuditQuery = {
@@ -52,7 +54,8 @@ export const auditOperations: OperationTable = {
         since,
         until,
       };
-      const limit = Math.max(whole('limit', input.limit, 1000) ?? 100, 1);
+      // The mailbox API's bounds and wording: a page of 0 is refused, never read as 1.
+      const limit = whole('limit', input.limit, 1, 1000) ?? 100;
       if (afterSeq !== undefined)
         return { Events: await queryAuditEvents(ctx.store, { ...filters, afterSeq, limit }) };
       // Newest first: one record more than the page tells whether an older page follows.

@@ -3,38 +3,35 @@
 // as AWS answers CreateRole and UpdateAssumeRolePolicy (IAM stores the principal's unique id, so it
 // must exist). Other accounts are checked the same way when this Sesame holds them; ARNs of
 // accounts it does not hold are left as written.
+import { accountExists } from '../accounts/accounts.js';
+import { readPolicy, type Policy } from '../policy/index.js';
+import type { Store } from '../store/database.js';
 import type { Db } from './entities.js';
 import { findRole, findUser } from './entities.js';
 import { malformedPolicy } from './errors.js';
 
 const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|role|group)((?:\/[^/]+)*\/)([^/]+)$/;
 
-/** The `Principal.AWS` values of every statement of an (already validated) trust policy. */
-function awsPrincipals(text: string): string[] {
-  const doc = JSON.parse(text) as { Statement?: unknown };
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const out: string[] = [];
-  for (const s of statements) {
-    const principal = (s as { Principal?: unknown } | null)?.Principal;
-    if (principal === null || typeof principal !== 'object') continue;
-    const aws = (principal as { AWS?: unknown }).AWS;
-    for (const v of Array.isArray(aws) ? aws : [aws]) if (typeof v === 'string') out.push(v);
-  }
-  return out;
-}
-
-export async function requireExistingPrincipals(db: Db, trustPolicy: string): Promise<void> {
-  for (const value of awsPrincipals(trustPolicy)) {
-    const m = ENTITY_ARN.exec(value);
-    if (!m || value.includes('*') || value.includes('?')) continue;
-    const [, accountId, kind, path, name] = m as unknown as [string, string, string, string, string];
-    const invalid = () => malformedPolicy(`Invalid principal in policy: "AWS":"${value}"`);
-    if (kind === 'group') throw invalid();
-    const known = await db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
-    if (!known) continue;
-    const entity =
-      kind === 'user' ? await findUser(db, accountId, name) : await findRole(db, accountId, name);
-    // The ARN must name the entity exactly: same case, same path.
-    if (!entity || entity.name !== name || entity.path !== path) throw invalid();
+/**
+ * Throws unless every IAM user or role the trust policy names as `Principal.AWS` exists.
+ * `trust` is the validated policy (text is read with the policy parser, for callers that hold
+ * only the text). [Transitional] a bare `Db` is accepted while roles.ts passes `ctx.store.db`.
+ */
+export async function requireExistingPrincipals(store: Store | Db, trust: Policy | string): Promise<void> {
+  const policy = typeof trust === 'string' ? readPolicy(trust).policy : trust;
+  const st: Store = 'selectFrom' in store ? ({ db: store } as Store) : store;
+  for (const s of policy.statements) {
+    for (const value of s.principal?.aws ?? []) {
+      const m = ENTITY_ARN.exec(value);
+      if (!m || value.includes('*') || value.includes('?')) continue;
+      const [, accountId, kind, path, name] = m as unknown as [string, string, string, string, string];
+      const invalid = () => malformedPolicy(`Invalid principal in policy: "AWS":"${value}"`);
+      if (kind === 'group') throw invalid();
+      if (!(await accountExists(st, accountId))) continue;
+      const entity =
+        kind === 'user' ? await findUser(st.db, accountId, name) : await findRole(st.db, accountId, name);
+      // The ARN must name the entity exactly: same case, same path.
+      if (!entity || entity.name !== name || entity.path !== path) throw invalid();
+    }
   }
 }

@@ -1,8 +1,10 @@
 // Condition-key knowledge for lint: what a key is (namespace, type, which SES actions carry it)
-// and how an operator behaves when a request lacks the key (iam.md §3.4–§3.6).
+// and, from the evaluator itself, how an operator behaves when a request lacks the key.
 
+import { compileClause, OPERATORS } from './conditions/index.js';
 import { GLOBAL_CONDITION_KEYS } from './lint-facts-global.js';
 import { SES_CONDITION_KEYS, type ConditionKeyFact } from './lint-facts-ses.js';
+import type { RequestContext } from './request.js';
 import type { ConditionClause } from './types.js';
 
 export interface KeyInfo {
@@ -39,13 +41,17 @@ export function keyInfo(key: string): KeyInfo {
 
 export const isMultivalued = (f: ConditionKeyFact | undefined): boolean => f?.type === 'ArrayOfString';
 
-/** Negated operators match a request that lacks the key (iam.md §3.4). */
-export const isNegated = (base: string): boolean => base.includes('Not');
+/** Negated operators ("matches none of the values") as the evaluator defines them. */
+export const isNegated = (base: string): boolean =>
+  Object.hasOwn(OPERATORS, base) && OPERATORS[base]!.negated;
 
-/** The clause's value when the request does not carry the key at all. */
+/** Null prototype: a key named `__proto__` or `constructor` must read as absent too. */
+const NO_KEYS: RequestContext = Object.freeze(Object.create(null) as RequestContext);
+
+/**
+ * The clause's value when the request does not carry the key at all: the evaluator's own compiled
+ * clause asked with an empty context, so lint and evaluation cannot disagree.
+ */
 export function outcomeWhenAbsent(c: ConditionClause): boolean {
-  if (c.base === 'Null') return c.values.some((v) => v.toLowerCase() === 'true');
-  if (c.qualifier === 'ForAllValues') return true;
-  if (c.qualifier === 'ForAnyValue') return c.ifExists;
-  return c.ifExists || isNegated(c.base);
+  return compileClause(c, false).test(NO_KEYS);
 }

@@ -1,6 +1,7 @@
 // Positions for lint findings: one scan of a (valid) JSON document into a tree of members with the
 // 1-based line/column of each key (object members) or value (array elements). Built only when a
 // finding needs a position, so the common no-finding keystroke pays nothing.
+// A second scanner beside json.ts on purpose: json.ts records no per-member positions.
 
 import type { SourcePosition } from './types.js';
 

@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type * as json from './json.js';
+import { parseJson } from './json.js';
 import { lintPolicy, type LintFinding } from './lint.js';
 import type { PolicyType } from './types.js';
+
+// Counts parses: the linter must not read the same text again and again on a keystroke.
+vi.mock('./json.js', async (importOriginal) => {
+  const m = await importOriginal<typeof json>();
+  return { ...m, parseJson: vi.fn(m.parseJson) };
+});
 
 const ID = 'arn:aws:ses:us-east-1:111122223333:identity/example.com';
 type Stmt = Record<string, unknown>;
@@ -30,6 +38,33 @@ describe('lintPolicy: errors come from validation', () => {
         column: 13,
       },
     ]);
+  });
+  it('a root that is valid JSON but not an object: the cause, at the value', () => {
+    expect(lintPolicy('\n  [1]', 'identity')).toEqual([
+      {
+        code: 'malformed',
+        severity: 'error',
+        message: 'Syntax errors in policy.',
+        detail: 'The policy document must be a JSON object',
+        line: 2,
+        column: 3,
+      },
+    ]);
+  });
+  it('reads the text once beyond validation on an error, and only in validation otherwise', () => {
+    const parses = (text: string, type: PolicyType = 'identity'): number => {
+      vi.mocked(parseJson).mockClear();
+      lintPolicy(text, type);
+      return vi.mocked(parseJson).mock.calls.length;
+    };
+    expect(parses('{"Version":"2012-10-17", "Statement": [')).toBe(2);
+    expect(parses('[1]')).toBe(2);
+    expect(parses(doc(send({ Conditions: {} })))).toBe(2);
+    expect(parses(doc(send({ Sid: 'A' }), send({ Sid: 'A' })))).toBe(2);
+    expect(parses(doc(send()))).toBe(1);
+    expect(parses(doc(cond({ StringEquals: { 'ses:FromAddress': '*@example.com' } })))).toBe(1);
+    // Refused before any parse: characters and size.
+    expect(parses('{"Version":"2012-10-17"}\u0001')).toBe(0);
   });
   it('a grammar error names its cause and points at the key', () => {
     const text =

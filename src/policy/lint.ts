@@ -6,9 +6,9 @@ import { parseJson } from './json.js';
 import { hasOnlyAllowedPolicyCharacters } from './limits.js';
 import { createLocator, parseJsonPath, type Locator, type PathSegment } from './lint-locate.js';
 import { runLintRules, type RuleFinding } from './lint-rules.js';
-import { readPolicy } from './parse.js';
+import { readPolicy, type PolicyReading } from './parse.js';
 import type { PolicyType, Statement } from './types.js';
-import { validatePolicy } from './validate.js';
+import { MESSAGES, validatePolicy } from './validate.js';
 
 export type LintSeverity = 'error' | 'warning' | 'suggestion';
 
@@ -99,27 +99,29 @@ function validationFinding(
   if (error.code === 'LimitExceeded')
     return { code: 'limit-exceeded', severity: 'error', message: error.message, line: 1, column: 1 };
 
+  // validatePolicy does not hand back what it read, so the text is read once more, at most once:
+  // IAM says only "Syntax errors in policy."; the reading knows which rule of the grammar failed.
   const f: LintFinding = { code: 'malformed', severity: 'error', message: error.message };
-  // IAM says only "Syntax errors in policy."; the reader knows which rule of the grammar failed.
-  const reading = error.message === 'Syntax errors in policy.' ? readPolicy(text) : undefined;
-  const cause = reading?.errors[0];
-  if (cause && cause.path === undefined && cause.message.startsWith('Invalid JSON')) {
+  const syntax = error.message === MESSAGES.syntax;
+  let reading: PolicyReading | undefined;
+  if (syntax && error.path === undefined) {
+    // No path: the JSON itself is broken, or its root is not an object.
     const parsed = parseJson(text);
-    const out: LintFinding = { ...f, code: 'invalid-json', detail: cause.message };
     if (!parsed.ok) {
-      out.line = parsed.error.position.line;
-      out.column = parsed.error.position.column;
-      out.detail = parsed.error.message;
+      const { line, column } = parsed.error.position;
+      return { ...f, code: 'invalid-json', detail: parsed.error.message, line, column };
     }
-    return out;
+    reading = readPolicy(parsed.value); // the decoded value: no second parse
   }
+  const read = (): PolicyReading => (reading ??= readPolicy(text));
+  const cause = syntax ? read().errors[0] : undefined;
   if (cause) f.detail = cause.path ? `${cause.path}: ${cause.message}` : cause.message;
   const path = error.path ?? cause?.path;
   const segments = path ? parseJsonPath(path) : [];
   if (segments[0] === 'Statement') {
     const index = typeof segments[1] === 'number' ? segments[1] : 0;
     f.statement = index;
-    const sid = (reading ?? readPolicy(text)).policy.statements.find((s) => s.index === index)?.sid;
+    const sid = read().policy.statements.find((s) => s.index === index)?.sid;
     if (sid) f.sid = sid;
   }
   const at = createLocator(text).find(segments);

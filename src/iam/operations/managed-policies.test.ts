@@ -164,4 +164,32 @@ describe.each(testDialects())('IAM managed policies (%s)', (dialect) => {
     await call(ctx, 'DeletePolicy', { PolicyArn: a });
     expect(names(await call(ctx, 'ListPolicies', {}))).toEqual(['b']);
   });
+
+  it('ListPolicies takes Scope and PolicyUsageFilter from their enums only, with IAM text otherwise', async () => {
+    const { ctx } = await setup();
+    await call(ctx, 'CreatePolicy', { PolicyName: 'a', PolicyDocument: allowDoc('ses:*') });
+    const names = (out: { Policies: { PolicyName: string }[] }) => out.Policies.map((p) => p.PolicyName);
+    for (const input of [
+      { Scope: 'All' },
+      { Scope: 'Local', PolicyUsageFilter: 'PermissionsPolicy' },
+      { PolicyUsageFilter: 'PermissionsBoundary' },
+    ])
+      expect(names(await call(ctx, 'ListPolicies', input))).toEqual(['a']);
+    const bad: [Record<string, string>, string][] = [
+      [
+        { Scope: 'local' },
+        "1 validation error detected: Value 'local' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]",
+      ],
+      [
+        { Scope: '' },
+        "1 validation error detected: Value '' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]",
+      ],
+      [
+        { PolicyUsageFilter: 'Boundary' },
+        "1 validation error detected: Value 'Boundary' at 'policyUsageFilter' failed to satisfy constraint: Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]",
+      ],
+    ];
+    for (const [input, message] of bad)
+      expect(await errorOf(call(ctx, 'ListPolicies', input))).toEqual(['ValidationError', 400, message]);
+  });
 });

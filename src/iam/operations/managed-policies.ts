@@ -118,6 +118,22 @@ const getPolicy: Operation<{ PolicyArn?: string }> = {
   },
 };
 
+/** An optional enum member: the value, or IAM's ValidationError naming the allowed set. */
+export function enumValue<T extends string>(
+  value: string | undefined,
+  member: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw constraintViolation(value, member, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+  return value as T;
+}
+
+// botocore's policyScopeType and PolicyUsageType, in the model's order (IAM lists them so).
+const POLICY_SCOPES = ['All', 'AWS', 'Local'] as const;
+const POLICY_USAGES = ['PermissionsPolicy', 'PermissionsBoundary'] as const;
+
 interface ListPoliciesInput {
   Scope?: string;
   OnlyAttached?: boolean;
@@ -130,16 +146,8 @@ interface ListPoliciesInput {
 const listPolicies: Operation<ListPoliciesInput> = {
   authorize: () => [check('iam:ListPolicies', '*')],
   handle: async (ctx, input) => {
-    const scope = input.Scope ?? 'All';
-    if (!['All', 'AWS', 'Local'].includes(scope))
-      throw constraintViolation(scope, 'scope', 'Member must satisfy enum value set: [All, AWS, Local]');
-    const usage = input.PolicyUsageFilter;
-    if (usage !== undefined && usage !== 'PermissionsPolicy' && usage !== 'PermissionsBoundary')
-      throw constraintViolation(
-        usage,
-        'policyUsageFilter',
-        'Member must satisfy enum value set: [PermissionsPolicy, PermissionsBoundary]',
-      );
+    const scope = enumValue(input.Scope, 'scope', POLICY_SCOPES) ?? 'All';
+    const usage = enumValue(input.PolicyUsageFilter, 'policyUsageFilter', POLICY_USAGES);
     const prefix = input.PathPrefix === undefined ? '/' : v.policyPath(input.PathPrefix);
     const max = v.maxItems(input.MaxItems);
     const db = ctx.store.db;
