@@ -3,7 +3,7 @@
 // same run. Prints one JSON line. `runSmtpBench` takes a started Sesame port and credentials
 // (the lead passes real ones); run standalone it starts Sesame's listeners with the test fakes.
 //
-//   npx tsx bench/smtp.bench.ts [--messages 800] [--connections 8]
+//   npx tsx bench/smtp.bench.ts [--messages 800] [--connections 8] [--rounds 3]
 import { profileWindow } from './support/profiler.js';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
@@ -23,7 +23,10 @@ export interface SmtpBenchOptions {
   /** A started Sesame SMTP listener; omitted: start one with fake keys and a recording accept. */
   sesame?: SmtpBenchTarget;
   connections?: number;
+  /** Messages per round and target. */
   messages?: number;
+  /** Rounds of Sesame then the sink, back to back: the ratio is the median of the rounds' ratios. */
+  rounds?: number;
   messageBytes?: number;
   from?: string;
   to?: string;
@@ -33,14 +36,24 @@ export interface SmtpBenchResult {
   bench: 'smtp.send';
   sesame_msgs_per_s: number;
   sink_msgs_per_s: number;
+  /** Median over the rounds of Sesame's rate over the sink's measured right after it. */
   ratio: number;
+  /** Each round's ratio: how much the machine's speed drifted during the run. */
+  round_ratios: number[];
   /** This process's CPU per message while measuring (client and server share the process). */
   sesame_cpu_ms_per_msg: number;
   sink_cpu_ms_per_msg: number;
   messages: number;
+  rounds: number;
   connections: number;
   message_bytes: number;
 }
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 function message(bytes: number, from: string, to: string) {
   const line = `${'0123456789abcdef'.repeat(4).slice(0, 76)}\r\n`;
@@ -70,8 +83,10 @@ async function drive(
   });
   const mail = message(opts.messageBytes, opts.from, opts.to);
   try {
-    // Warm-up: open the pool's connections (TLS handshakes, AUTH) outside the measurement.
+    // Warm-up outside the measurement: the pool's connections (TLS handshakes, AUTH), then a
+    // quarter of a round so the code measured is compiled (the first round was ~20% slower).
     await Promise.all(Array.from({ length: opts.connections }, () => transport.sendMail(mail)));
+    await Promise.all(Array.from({ length: Math.ceil(opts.messages / 4) }, () => transport.sendMail(mail)));
     const start = process.hrtime.bigint();
     const cpu0 = process.cpuUsage();
     const sendAll = async () => {
@@ -134,30 +149,40 @@ export async function runSmtpBench(opts: SmtpBenchOptions = {}): Promise<SmtpBen
     };
   }
   const sink = await startSink(target.implicitTls);
+  const rounds = opts.rounds ?? 3;
   try {
     const host = target.host ?? '127.0.0.1';
-    const sesame = await drive(
-      {
-        host,
-        port: target.port,
-        implicitTls: target.implicitTls,
-        auth: { user: target.user, pass: target.pass },
-      },
-      settings,
-    );
-    const bare = await drive(
-      { host: '127.0.0.1', port: sink.port, implicitTls: target.implicitTls },
-      settings,
-    );
+    // Adjacent measurements share the machine's momentary speed (it drifts ~2x here over minutes):
+    // each round pairs one Sesame window with the sink's right after it.
+    const pairs: { sesame: { rate: number; cpuMs: number }; bare: { rate: number; cpuMs: number } }[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const sesame = await drive(
+        {
+          host,
+          port: target.port,
+          implicitTls: target.implicitTls,
+          auth: { user: target.user, pass: target.pass },
+        },
+        settings,
+      );
+      const bare = await drive(
+        { host: '127.0.0.1', port: sink.port, implicitTls: target.implicitTls },
+        settings,
+      );
+      pairs.push({ sesame, bare });
+    }
     const round = (n: number) => Math.round(n * 10) / 10;
+    const ratios = pairs.map((p) => Math.round((p.sesame.rate / p.bare.rate) * 1000) / 1000);
     return {
       bench: 'smtp.send',
-      sesame_msgs_per_s: round(sesame.rate),
-      sink_msgs_per_s: round(bare.rate),
-      ratio: Math.round((sesame.rate / bare.rate) * 1000) / 1000,
-      sesame_cpu_ms_per_msg: Math.round(sesame.cpuMs * 1000) / 1000,
-      sink_cpu_ms_per_msg: Math.round(bare.cpuMs * 1000) / 1000,
+      sesame_msgs_per_s: round(median(pairs.map((p) => p.sesame.rate))),
+      sink_msgs_per_s: round(median(pairs.map((p) => p.bare.rate))),
+      ratio: median(ratios),
+      round_ratios: ratios,
+      sesame_cpu_ms_per_msg: Math.round(median(pairs.map((p) => p.sesame.cpuMs)) * 1000) / 1000,
+      sink_cpu_ms_per_msg: Math.round(median(pairs.map((p) => p.bare.cpuMs)) * 1000) / 1000,
       messages: settings.messages,
+      rounds,
       connections: settings.connections,
       message_bytes: settings.messageBytes,
     };
@@ -174,6 +199,10 @@ function flag(name: string): number | undefined {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await runSmtpBench({ messages: flag('messages'), connections: flag('connections') });
+  const result = await runSmtpBench({
+    messages: flag('messages'),
+    connections: flag('connections'),
+    rounds: flag('rounds'),
+  });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
