@@ -2,13 +2,16 @@
 // the per-entity inline aggregate quota, and the URL encoding IAM applies to returned documents.
 import { validatePolicy } from '../policy/validate.js';
 import { INLINE_POLICY_AGGREGATE_LIMITS, inlineAggregateLimitMessage, policySize } from '../policy/limits.js';
-import type { PolicyType } from '../policy/types.js';
+import type { Policy, PolicyType } from '../policy/types.js';
 import { limitExceeded, malformedPolicy, type EntityKind } from './errors.js';
 
-/** Throws MalformedPolicyDocument (400) or LimitExceeded (409) with the validator's message. */
-export function requireValidPolicy(text: string, type: PolicyType): void {
+/**
+ * Throws MalformedPolicyDocument (400) or LimitExceeded (409) with the validator's message;
+ * returns the policy as read, for checks that need its statements.
+ */
+export function requireValidPolicy(text: string, type: PolicyType): Policy {
   const r = validatePolicy(text, type);
-  if (r.ok) return;
+  if (r.ok) return r.policy;
   throw r.error.code === 'LimitExceeded' ? limitExceeded(r.error.message) : malformedPolicy(r.error.message);
 }
 

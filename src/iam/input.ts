@@ -162,3 +162,15 @@ export function tagKeys(value: string[] | undefined): string[] {
     );
   return v;
 }
+
+/** An optional enum member: one of the model's values, else IAM's constraint message. */
+export function enumValue<T extends string>(
+  value: string | undefined,
+  member: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw constraintViolation(value, member, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
+  return value as T;
+}

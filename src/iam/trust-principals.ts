@@ -4,22 +4,15 @@
 // must exist). Other accounts are checked the same way when this Sesame holds them; ARNs of
 // accounts it does not hold are left as written.
 import { accountExists } from '../accounts/accounts.js';
-import { readPolicy, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Store } from '../store/database.js';
-import type { Db } from './entities.js';
 import { findRole, findUser } from './entities.js';
 import { malformedPolicy } from './errors.js';
 
 const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|role|group)((?:\/[^/]+)*\/)([^/]+)$/;
 
-/**
- * Throws unless every IAM user or role the trust policy names as `Principal.AWS` exists.
- * `trust` is the validated policy (text is read with the policy parser, for callers that hold
- * only the text). [Transitional] a bare `Db` is accepted while roles.ts passes `ctx.store.db`.
- */
-export async function requireExistingPrincipals(store: Store | Db, trust: Policy | string): Promise<void> {
-  const policy = typeof trust === 'string' ? readPolicy(trust).policy : trust;
-  const st: Store = 'selectFrom' in store ? ({ db: store } as Store) : store;
+/** Throws unless every IAM user or role the (validated) trust policy names as `Principal.AWS` exists. */
+export async function requireExistingPrincipals(st: Store, policy: Policy): Promise<void> {
   for (const s of policy.statements) {
     for (const value of s.principal?.aws ?? []) {
       const m = ENTITY_ARN.exec(value);

@@ -118,18 +118,6 @@ const getPolicy: Operation<{ PolicyArn?: string }> = {
   },
 };
 
-/** An optional enum member: the value, or IAM's ValidationError naming the allowed set. */
-export function enumValue<T extends string>(
-  value: string | undefined,
-  member: string,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw constraintViolation(value, member, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
-  return value as T;
-}
-
 // botocore's policyScopeType and PolicyUsageType, in the model's order (IAM lists them so).
 const POLICY_SCOPES = ['All', 'AWS', 'Local'] as const;
 const POLICY_USAGES = ['PermissionsPolicy', 'PermissionsBoundary'] as const;
@@ -146,8 +134,8 @@ interface ListPoliciesInput {
 const listPolicies: Operation<ListPoliciesInput> = {
   authorize: () => [check('iam:ListPolicies', '*')],
   handle: async (ctx, input) => {
-    const scope = enumValue(input.Scope, 'scope', POLICY_SCOPES) ?? 'All';
-    const usage = enumValue(input.PolicyUsageFilter, 'policyUsageFilter', POLICY_USAGES);
+    const scope = v.enumValue(input.Scope, 'scope', POLICY_SCOPES) ?? 'All';
+    const usage = v.enumValue(input.PolicyUsageFilter, 'policyUsageFilter', POLICY_USAGES);
     const prefix = input.PathPrefix === undefined ? '/' : v.policyPath(input.PathPrefix);
     const max = v.maxItems(input.MaxItems);
     const db = ctx.store.db;

@@ -3,7 +3,6 @@
 // shows them. One Marker/MaxItems page spans the three lists: groups, then users, then roles.
 import type { Operation, OperationTable } from '../../api/operation.js';
 import type { Db } from '../entities.js';
-import { constraintViolation } from '../errors.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
 import { accountOf, policyCheck } from './common.js';
@@ -29,17 +28,6 @@ export interface ListEntitiesForPolicyInput {
   PolicyUsageFilter?: string;
   Marker?: string;
   MaxItems?: number;
-}
-
-function enumValue<T extends string>(
-  value: string | undefined,
-  member: string,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw constraintViolation(value, member, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
-  return value as T;
 }
 
 /** Entities with the policy attached as a permissions policy. */
@@ -109,9 +97,9 @@ export const listEntitiesForPolicy: Operation<ListEntitiesForPolicyInput> = {
   authorize: (_ctx, input) => [policyCheck('iam:ListEntitiesForPolicy', input.PolicyArn)],
   handle: async (ctx, input) => {
     const arn = policyArnInput(input.PolicyArn);
-    const entityFilter = enumValue(input.EntityFilter, 'entityFilter', ENTITY_FILTERS);
+    const entityFilter = v.enumValue(input.EntityFilter, 'entityFilter', ENTITY_FILTERS);
     const prefix = v.entityPath(input.PathPrefix, 'pathPrefix');
-    const usage = enumValue(input.PolicyUsageFilter, 'policyUsageFilter', USAGE_FILTERS);
+    const usage = v.enumValue(input.PolicyUsageFilter, 'policyUsageFilter', USAGE_FILTERS);
     const max = v.maxItems(input.MaxItems);
     const a = accountOf(ctx);
     const db = ctx.store.db;

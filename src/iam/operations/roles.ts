@@ -54,9 +54,9 @@ const createRole: Operation<CreateRoleInput> = mutating({
       input.PermissionsBoundary === undefined
         ? null
         : v.arnValue(input.PermissionsBoundary, 'permissionsBoundary');
-    requireValidPolicy(trust, 'trust');
+    const trustPolicy = requireValidPolicy(trust, 'trust');
     // A role cannot trust itself at creation: it does not exist yet (AWS refuses the same way).
-    await requireExistingPrincipals(ctx.store.db, trust);
+    await requireExistingPrincipals(ctx.store, trustPolicy);
     const row = {
       role_id: newUniqueId('AROA'),
       account_id: a,
@@ -152,8 +152,7 @@ const updateAssumeRolePolicy: Operation<{ RoleName?: string; PolicyDocument?: st
   handle: async (ctx, input) => {
     const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
     const doc = v.policyDocument(input.PolicyDocument);
-    requireValidPolicy(doc, 'trust');
-    await requireExistingPrincipals(ctx.store.db, doc);
+    await requireExistingPrincipals(ctx.store, requireValidPolicy(doc, 'trust'));
     await ctx.store.db
       .updateTable('iam_roles')
       .set({ assume_role_policy: doc })
