@@ -223,7 +223,7 @@ describe('lintPolicy: order and speed', () => {
       '27:29 invalid-condition-value',
     ]);
   });
-  it('a 6 KB policy lints in well under the keystroke budget', () => {
+  it('a 6 KB policy of 20 conditioned statements lints without errors (its speed: npm run bench, policy.lint)', () => {
     const stmts = Array.from({ length: 20 }, (_, i) =>
       send({
         Sid: `S${i}`,
@@ -238,16 +238,6 @@ describe('lintPolicy: order and speed', () => {
     const text = JSON.stringify({ Version: '2012-10-17', Statement: stmts });
     expect(text.length).toBeGreaterThan(5500);
     expect(lintPolicy(text, 'identity').filter((f) => f.severity === 'error')).toEqual([]);
-    for (let i = 0; i < 20; i++) lintPolicy(text, 'identity');
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const t = performance.now();
-      lintPolicy(text, 'identity');
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    // The budget is 5 ms; the median is ~1 ms here. Headroom for a loaded CI machine.
-    expect(times[15]).toBeLessThan(10);
   });
 });
 
