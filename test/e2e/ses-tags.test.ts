@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateConfigurationSetCommand,
   CreateEmailIdentityCommand,
+  CreateEmailTemplateCommand,
   DeleteEmailIdentityCommand,
   GetEmailIdentityCommand,
   SendEmailCommand,
@@ -200,6 +201,88 @@ describe.each(testDialects())('SES v2 resource tags (%s)', (dialect) => {
       });
       await root.v2.send(new TagResourceCommand({ ResourceArn: other, Tags: [t('team', 'mail')] }));
       expect((await send('a@other-send.example')).MessageId).toBeTruthy();
+    });
+
+    it("decides by the configuration set's and the template's tags too, each on its own ARN", async () => {
+      await grantProduction(server, ACCOUNT);
+      await root.v2.send(new CreateEmailIdentityCommand({ EmailIdentity: `cs-tags-${dialect}.example` }));
+      await root.v2.send(
+        new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs-mail', Tags: [t('team', 'mail')] }),
+      );
+      await root.v2.send(
+        new CreateConfigurationSetCommand({ ConfigurationSetName: 'cs-web', Tags: [t('team', 'web')] }),
+      );
+      await root.v2.send(
+        new CreateEmailTemplateCommand({
+          TemplateName: 'tpl-web',
+          TemplateContent: { Subject: 'hi {{n}}', Text: 'b' },
+          Tags: [t('team', 'web')],
+        }),
+      );
+      // Identities without a tag condition; configuration sets and templates only when tagged team=mail.
+      const u = await userWithPolicy(
+        root,
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['ses:SendEmail', 'ses:SendTemplatedEmail'],
+              Resource: arnOf('identity/*'),
+            },
+            {
+              Effect: 'Allow',
+              Action: ['ses:SendEmail', 'ses:SendTemplatedEmail'],
+              Resource: [arnOf('configuration-set/*'), arnOf('template/*')],
+              Condition: { StringEquals: { 'aws:ResourceTag/team': 'mail' } },
+            },
+          ],
+        }),
+        `cs-tag-sender-${dialect}`,
+      );
+      const c = clientsFor(server, u.creds);
+      const from = `a@cs-tags-${dialect}.example`;
+      const destination = { ToAddresses: ['success@simulator.amazonses.com'] };
+      const simple = { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } };
+      const viaSet = (ConfigurationSetName: string) =>
+        c.v2.send(
+          new SendEmailCommand({
+            FromEmailAddress: from,
+            Destination: destination,
+            Content: simple,
+            ConfigurationSetName,
+          }),
+        );
+      expect((await viaSet('cs-mail')).MessageId).toBeTruthy();
+      expect(await errorOf(viaSet('cs-web'))).toEqual({
+        name: 'AccessDeniedException',
+        status: 403,
+        message: sendDenied(u.arn, 'ses:SendEmail', arnOf('configuration-set/cs-web')),
+      });
+      // A set that does not exist has no tags: the condition cannot hold, so it is denied first.
+      expect(await errorOf(viaSet('cs-none'))).toEqual({
+        name: 'AccessDeniedException',
+        status: 403,
+        message: sendDenied(u.arn, 'ses:SendEmail', arnOf('configuration-set/cs-none')),
+      });
+      const viaTemplate = () =>
+        c.v2.send(
+          new SendEmailCommand({
+            FromEmailAddress: from,
+            Destination: destination,
+            Content: { Template: { TemplateName: 'tpl-web', TemplateData: '{"n":"x"}' } },
+          }),
+        );
+      expect(await errorOf(viaTemplate())).toEqual({
+        name: 'AccessDeniedException',
+        status: 403,
+        // A v2 template send is authorized as ses:SendTemplatedEmail.
+        message: sendDenied(u.arn, 'ses:SendTemplatedEmail', arnOf('template/tpl-web')),
+      });
+      await root.v2.send(
+        new TagResourceCommand({ ResourceArn: arnOf('template/tpl-web'), Tags: [t('team', 'mail')] }),
+      );
+      expect((await viaTemplate()).MessageId).toBeTruthy();
     });
   });
 

@@ -63,11 +63,18 @@ export function templateResource(
   return undefined; // inline content: nothing stored, nothing to authorize
 }
 
+/** Tags of the configuration set and template the send uses (read before authorization). */
+export interface SendResourceTags {
+  configurationSet?: readonly Tag[];
+  template?: readonly Tag[];
+}
+
 export function sendResources(
   req: SendRequest,
   ids: SendIdentities,
   region: string,
   callerAccountId: string,
+  tags: SendResourceTags = {},
 ): SendResource[] {
   const out: SendResource[] = [];
   const seen = new Set<string>();
@@ -80,9 +87,13 @@ export function sendResources(
     add({ arn: s.identityArn, ownerAccountId: s.ownerAccountId, policies: s.policies, tags: s.tags });
   const cs = effectiveConfigurationSet(req, ids, callerAccountId);
   if (cs)
-    add({ arn: configurationSetArn(region, cs.ownerAccountId, cs.name), ownerAccountId: cs.ownerAccountId });
+    add({
+      arn: configurationSetArn(region, cs.ownerAccountId, cs.name),
+      ownerAccountId: cs.ownerAccountId,
+      ...(tags.configurationSet ? { tags: tags.configurationSet } : {}),
+    });
   const tpl = templateResource(req, region, callerAccountId);
-  if (tpl) add(tpl);
+  if (tpl) add(tags.template ? { ...tpl, tags: tags.template } : tpl);
   for (const r of ids.recipients)
     add({ arn: r.identityArn, ownerAccountId: r.ownerAccountId, policies: r.policies, tags: r.tags });
   return out;

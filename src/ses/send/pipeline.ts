@@ -4,11 +4,11 @@
 import type { AuthorizationCheck, CallContext } from '../../api/operation.js';
 import { authorizeSend } from '../../authz/index.js';
 import { AwsError } from '../../errors/aws-error.js';
-import type { Store } from '../../store/database.js';
 import { batchedWrite } from '../../store/write-batch.js';
 import {
   getConfigurationSet,
   getTemplate,
+  type ConfigurationSet,
   recordSend,
   renderTemplate,
   sentInLast24HoursForSend,
@@ -23,7 +23,7 @@ import {
   sendResources,
 } from './checks.js';
 import { composeMessage } from './compose.js';
-import { resolveSendIdentities, type SendIdentities } from './identities.js';
+import { resolveSendIdentities } from './identities.js';
 import { messageIdHeader, newMessageId, rfc5322Date } from './message-id.js';
 import { rebuildMessage, splitHeaders } from './mime-headers.js';
 import { insertOutbox, type OutboxMessage } from './outbox.js';
@@ -70,8 +70,20 @@ export async function acceptSend(
   const scope = { store, accountId, region, defaults: ctx.config };
   const ids = await resolveSendIdentities(scope, req);
 
-  // Steps 6-7: every action on every resource; the first denial is AccessDenied.
-  deps.authorizer(ctx, buildSendChecks(req, sendResources(req, ids, region, accountId)));
+  // Steps 6-7: every action on every resource; the first denial is AccessDenied. The configuration
+  // set and the template are read first: their tags are the aws:ResourceTag/* keys of the checks
+  // on them (whether they exist is answered after authorization, as SES does).
+  const csRef = effectiveConfigurationSet(req, ids, accountId);
+  const tplRef = templateLocation(req, region, accountId);
+  const [csRow, tplRow] = await Promise.all([
+    csRef ? getConfigurationSet(store, csRef.ownerAccountId, region, csRef.name) : undefined,
+    tplRef && tplRef !== 'invalid' ? getTemplate(store, tplRef.owner, region, tplRef.name) : undefined,
+  ]);
+  const resourceTags = {
+    ...(csRow ? { configurationSet: csRow.tags } : {}),
+    ...(tplRow ? { template: tplRow.tags } : {}),
+  };
+  deps.authorizer(ctx, buildSendChecks(req, sendResources(req, ids, region, accountId, resourceTags)));
 
   // Step 3, after authorization as SES answers: limits and syntax.
   validateRequest(req);
@@ -81,9 +93,8 @@ export async function acceptSend(
   const { account } = ids;
   if (!account.sendingEnabled)
     throw new AwsError('AccountSendingPausedException', 'Sending is paused for this account.');
-  const configurationSet = await checkConfigurationSet(store, req, ids, accountId, region);
-
-  const template = await loadTemplate(store, req, region, accountId);
+  const configurationSet = checkConfigurationSet(req, csRef, csRow);
+  const template = templateOf(req, tplRef, tplRow);
   const sourceArn = sendingIdentity(ids)?.identityArn;
   let sent24h = await sentInLast24HoursForSend(store, accountId, region, ctx.now);
 
@@ -145,16 +156,13 @@ export async function acceptSend(
   return { messageIds: accepted.map((m) => m.messageId), results };
 }
 
-async function checkConfigurationSet(
-  store: Store,
+/** The configuration set the message goes out with (its row read before authorization). */
+function checkConfigurationSet(
   req: SendRequest,
-  ids: SendIdentities,
-  accountId: string,
-  region: string,
-): Promise<string | undefined> {
-  const cs = effectiveConfigurationSet(req, ids, accountId);
+  cs: { name: string } | undefined,
+  found: ConfigurationSet | undefined,
+): string | undefined {
   if (!cs) return undefined;
-  const found = await getConfigurationSet(store, cs.ownerAccountId, region, cs.name);
   if (!found) {
     // A named set must exist; a default that was deleted since is simply not applied.
     if (req.configurationSetName === undefined) return undefined;
@@ -168,26 +176,30 @@ async function checkConfigurationSet(
   return cs.name;
 }
 
-async function loadTemplate(
-  store: Store,
+/** Where a stored template is: its owner and name; 'invalid' for an ARN that names none here. */
+function templateLocation(
   req: SendRequest,
   region: string,
   accountId: string,
-): Promise<TemplateContent | undefined> {
+): { owner: string; name: string } | 'invalid' | undefined {
+  const t = req.template;
+  if (!t || t.inline) return undefined;
+  if (t.arn === undefined) return { owner: accountId, name: t.name ?? '' };
+  const parsed = parseTemplateArn(t.arn);
+  return parsed && parsed.region === region ? { owner: parsed.accountId, name: parsed.name } : 'invalid';
+}
+
+/** The template's content (its row read before authorization), or TemplateDoesNotExist. */
+function templateOf(
+  req: SendRequest,
+  where: ReturnType<typeof templateLocation>,
+  found: TemplateContent | undefined,
+): TemplateContent | undefined {
   const t = req.template;
   if (!t) return undefined;
   if (t.inline) return t.inline;
-  let owner = accountId;
-  let name = t.name ?? '';
-  if (t.arn !== undefined) {
-    const parsed = parseTemplateArn(t.arn);
-    if (!parsed || parsed.region !== region)
-      throw new AwsError('TemplateDoesNotExist', `Template ${t.arn} does not exist.`);
-    owner = parsed.accountId;
-    name = parsed.name;
-  }
-  const found = await getTemplate(store, owner, region, name);
-  if (!found) throw new AwsError('TemplateDoesNotExist', `Template ${name} does not exist.`);
+  if (where === 'invalid') throw new AwsError('TemplateDoesNotExist', `Template ${t.arn} does not exist.`);
+  if (!found) throw new AwsError('TemplateDoesNotExist', `Template ${where?.name ?? ''} does not exist.`);
   return found;
 }
 
