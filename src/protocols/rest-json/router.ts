@@ -78,16 +78,31 @@ function matchSegments(route: Route, parts: string[]): Record<string, string> | 
   return parts.length === route.segments.length ? params : undefined;
 }
 
+// Paths that matched a route without labels (most calls: `/v2/email/outbound-emails`) are kept
+// per route table, so the hot ones skip the scan; paths with labels or no match are not kept.
+const staticMatches = new WeakMap<Route[], Map<string, string>>();
+const STATIC_KEPT = 256;
+
 /** Finds the operation for `method` + `rawPath` (still percent-encoded; a query string is ignored). */
 export function matchRoute(routes: Route[], method: string, rawPath: string): RouteMatch | undefined {
-  const path = rawPath.split('?')[0] ?? '';
+  const q = rawPath.indexOf('?');
+  const path = q < 0 ? rawPath : rawPath.slice(0, q);
+  const upper = method.toUpperCase();
+  const key = `${upper} ${path}`;
+  let known = staticMatches.get(routes);
+  const hit = known?.get(key);
+  if (hit !== undefined) return { operation: hit, pathParams: {} };
   const parts = path.split('/').slice(1);
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop(); // tolerate one trailing slash
-  const upper = method.toUpperCase();
   for (const route of routes) {
     if (route.method !== upper) continue;
     const pathParams = matchSegments(route, parts);
-    if (pathParams) return { operation: route.operation, pathParams };
+    if (!pathParams) continue;
+    if (route.segments.every((seg) => seg.kind === 'literal')) {
+      if (!known) staticMatches.set(routes, (known = new Map()));
+      if (known.size < STATIC_KEPT) known.set(key, route.operation);
+    }
+    return { operation: route.operation, pathParams };
   }
   return undefined;
 }
