@@ -49,8 +49,10 @@ export function splitHeaders(raw: Buffer): SplitMessage {
   let current: { start: number; end: number } | undefined;
   const flush = () => {
     if (!current) return;
-    const colon = raw.indexOf(0x3a, current.start);
-    if (colon > current.start && colon < current.end) {
+    // Searched within the field only: a line without a colon must not scan the rest of the message.
+    const rel = raw.subarray(current.start, current.end).indexOf(0x3a);
+    const colon = rel < 0 ? -1 : current.start + rel;
+    if (colon > current.start) {
       const name = raw.toString('latin1', current.start, colon).trim();
       if (name !== '') {
         const bytes = raw.subarray(current.start, current.end);
