@@ -1,4 +1,4 @@
-import { createServer, request } from 'node:http';
+import { Agent, createServer, request, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESv2Client, ListEmailIdentitiesCommand } from '@aws-sdk/client-sesv2';
@@ -130,4 +130,50 @@ describe('the API served directly from node:http', () => {
       await new Promise((r) => small.close(r));
     }
   });
+});
+
+describe('shutdown with a keep-alive client still sending', () => {
+  it('answers its next request 503 with Connection: close, and stop() finishes', async () => {
+    const server = await startTestServer();
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const url = new URL('/v2/email/identities', server.endpoint);
+    type Seen = { status: number; connection: string | undefined };
+    const send = (body?: (req: ClientRequest) => void) =>
+      new Promise<Seen>((resolve, reject) => {
+        const req = request(url, { agent, method: 'POST', headers: { 'content-length': 4 } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on('error', reject);
+        if (body) body(req);
+        else req.end('abcd');
+      });
+    // A request in flight (half its body sent) while shutdown begins: its connection is not idle.
+    let finish!: () => void;
+    const inFlight = send((req) => {
+      req.write('ab');
+      finish = () => req.end('cd');
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    let stopped = false;
+    const stopping = server.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    finish();
+    expect((await inFlight).status).toBe(403);
+    // The client goes on sending on the same connection for up to 3 s.
+    const seen: Seen[] = [];
+    const until = Date.now() + 3000;
+    while (!stopped && Date.now() < until) {
+      try {
+        seen.push(await send());
+      } catch {
+        break; // the server closed the connection
+      }
+      if (seen.at(-1)?.status === 503) break;
+    }
+    agent.destroy();
+    await Promise.race([stopping, new Promise((r) => setTimeout(r, 2000))]);
+    expect(stopped).toBe(true);
+    expect(seen).toEqual([{ status: 503, connection: 'close' }]);
+  }, 15_000);
 });

@@ -70,15 +70,19 @@ export function serveApiDirect(
       peerAddress: socket.remoteAddress,
       tls: socket.encrypted === true,
     };
-    handleApiRequest(app, apiRequest).then(
-      (r) => send(res, r),
-      (e: unknown) => {
-        // handleApiRequest answers every failure itself; this is a bug's last line of defence.
+    handleApiRequest(app, apiRequest)
+      .then((r) => send(res, r))
+      .catch((e: unknown) => {
+        // handleApiRequest answers every failure itself; this is a bug's last line of defence
+        // (also for a response that cannot be written).
         app.log.error({ err: e }, 'API request failed outside the dispatcher');
-        if (!res.headersSent) send(res, { status: 500, headers: {}, body: 'Internal Server Error' });
-        else res.destroy();
-      },
-    );
+        try {
+          if (!res.headersSent) send(res, { status: 500, headers: {}, body: 'Internal Server Error' });
+          else res.destroy();
+        } catch {
+          res.destroy();
+        }
+      });
   });
 }
 

@@ -14,13 +14,16 @@ const KEEP_ALIVE_MS = 65_000;
 export function createHttpServer(app: App): FastifyInstance {
   // Requests for the API catch-all skip Fastify (direct-api.ts); paths other routes claim do not.
   const claimed = new ClaimedPaths();
+  // Once closing, every request goes to Fastify, which answers 503 with `Connection: close`: a
+  // keep-alive client served directly would otherwise hold close() open indefinitely.
+  let closing = false;
   const server = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
     serverFactory: (fastifyHandler) => {
       const http = createServer((req, res) => {
-        if (claimed.claims(req.url ?? '/')) fastifyHandler(req, res);
+        if (closing || claimed.claims(req.url ?? '/')) fastifyHandler(req, res);
         else serveApiDirect(app, req, res, { bodyLimit: BODY_LIMIT });
       });
       // What Fastify sets on a server it creates itself.
@@ -29,6 +32,10 @@ export function createHttpServer(app: App): FastifyInstance {
       http.setTimeout(0);
       return http;
     },
+  });
+  server.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
   server.addHook('onRoute', (route) => {
     if (route.url !== API_ROUTE) claimed.add(route.url);
