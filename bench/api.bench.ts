@@ -215,6 +215,9 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
   const cpuMsPerReq: Partial<Record<ApiTargetName, number>> = {};
   const windows: Partial<Record<ApiTargetName, Window[]>> = {};
   const started: Partial<Record<ApiTargetName, Target>> = {};
+  /** Per round, Sesame over the bare server measured right after it. */
+  const roundRatios: number[] = [];
+  const round3 = (x: number) => round(x, 3);
 
   const start = async (name: ApiTargetName): Promise<Target | undefined> => {
     try {
@@ -232,11 +235,12 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
   };
   const measure = async (name: ApiTargetName, target: Target, profile: boolean) => {
     try {
-      (windows[name] ??= []).push(
-        await measureWindow(name, target, o, profile ? opts.profileDir : undefined, note),
-      );
+      const w = await measureWindow(name, target, o, profile ? opts.profileDir : undefined, note);
+      (windows[name] ??= []).push(w);
+      return w;
     } catch (e) {
       note(`api: ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
   };
 
@@ -246,11 +250,17 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
     for (const name of PAIRED) if (names.includes(name)) started[name] = await start(name);
     const sesame = started.sesame;
     const before = sesame && isSesame(sesame) ? await sesame.outboxCount() : 0;
-    for (let r = 0; r < rounds; r++)
+    for (let r = 0; r < rounds; r++) {
+      const round: Partial<Record<ApiTargetName, Window>> = {};
       for (const name of PAIRED) {
         const t = started[name];
-        if (t) await measure(name, t, r === 0);
+        const w = t ? await measure(name, t, r === 0) : undefined;
+        if (w) round[name] = w;
       }
+      // A ratio only from windows of the same round (a failed window leaves its round out).
+      if (round.sesame && round.bare && round.bare.result.rps > 0)
+        roundRatios.push(round3(round.sesame.result.rps / round.bare.result.rps));
+    }
     if (sesame && isSesame(sesame)) {
       outboxRows = (await sesame.outboxCount()) - before;
       const answered = (windows.sesame ?? []).reduce((n, w) => n + w.result.requests, 0);
@@ -284,11 +294,6 @@ export async function runApiBench(opts: ApiBenchOptions = {}): Promise<ApiBenchR
     results[name] = c.result;
     if (c.cpuMsPerReq !== undefined) cpuMsPerReq[name] = c.cpuMsPerReq;
   }
-  // Per round, Sesame over the bare server measured right after it.
-  const roundRatios = (windows.sesame ?? []).flatMap((w, i) => {
-    const b = windows.bare?.[i];
-    return b && b.result.rps > 0 ? [round(w.result.rps / b.result.rps, 3)] : [];
-  });
   if (roundRatios.length > 0) note(`api: sesame/bare per round: ${roundRatios.join(', ')}`);
 
   const rps = (n: ApiTargetName) => results[n]?.rps ?? null;
