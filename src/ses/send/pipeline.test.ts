@@ -1,7 +1,8 @@
 // The send pipeline on both store engines, with the real state module, authz/ and policy engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, testDialects, type Store } from '../../store/database.js';
-import { sentInLast24Hours } from '../state/index.js';
+import { sentInLast24Hours, sentInLast24HoursForSend } from '../state/index.js';
+import { batchStats, batchedWrite } from '../../store/write-batch.js';
 import { MESSAGE_ID_PATTERN } from './message-id.js';
 import { getOutboxMessage, listOutbox } from './outbox.js';
 import { acceptSend } from './pipeline.js';
@@ -389,6 +390,44 @@ describe.each(testDialects())('send pipeline on %s', (dialect) => {
       await expect(
         acceptSend(later, await sendEmail('a@example.com', ['5@x.org']), deps),
       ).resolves.toBeDefined();
+    });
+
+    it('counts a send once, after its commit, even when its group commit failed and was retried', async () => {
+      const acct = await productionAccount();
+      await quota(store, acct, 1000, 3);
+      const ctx = ctxFor(store, acct);
+      const deps = testDeps();
+      await acceptSend(ctx, await sendEmail('a@example.com', ['1@x.org']), deps); // the count is in memory now
+      // A write that fails joins the same shared transaction *after* both sends' writes (queued from
+      // the second send's authorization, many microtasks later, still before the batch runs): the
+      // batch rolls back and each write is retried alone.
+      let bad: Promise<unknown> | undefined;
+      const failLater: typeof deps = {
+        ...deps,
+        authorizer: (c, checks) => {
+          deps.authorizer(c, checks);
+          let p: Promise<void> = Promise.resolve();
+          for (let i = 0; i < 50; i++) p = p.then(() => undefined);
+          bad = p.then(() =>
+            batchedWrite(store, async () => {
+              throw new Error('refused');
+            }),
+          );
+        },
+      };
+      const [one, two] = [
+        await sendEmail('a@example.com', ['2@x.org']),
+        await sendEmail('a@example.com', ['3@x.org']),
+      ];
+      const before = batchStats(store);
+      const sends = await Promise.allSettled([acceptSend(ctx, one, deps), acceptSend(ctx, two, failLater)]);
+      await expect(bad).rejects.toThrow('refused');
+      expect(sends.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      const after = batchStats(store);
+      expect([after.writes - before.writes, after.transactions - before.transactions]).toEqual([3, 1]);
+      expect(await sentInLast24Hours(store, acct, REGION, NOW)).toBe(3);
+      // Counted before the commit, the retried writes would have counted twice (5).
+      expect(await sentInLast24HoursForSend(store, acct, REGION, NOW)).toBe(3);
     });
 
     it('enforces the maximum send rate per account', async () => {

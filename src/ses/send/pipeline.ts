@@ -9,10 +9,11 @@ import {
   getConfigurationSet,
   getTemplate,
   type ConfigurationSet,
-  recordSend,
+  countSend,
   renderTemplate,
   sentInLast24HoursForSend,
   type TemplateContent,
+  writeSend,
 } from '../state/index.js';
 import { isSimulatorAddress } from './address.js';
 import {
@@ -147,9 +148,10 @@ export async function acceptSend(
     const writeAudit = ctx.audit.writeSuccess;
     await batchedWrite(store, async (tx) => {
       await insertOutbox(tx, accepted);
-      await recordSend(tx, accountId, region, ctx.now, countable);
+      await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);
     });
+    countSend(store, accountId, region, ctx.now, countable); // committed: now it counts
     if (writeAudit) ctx.audit.recorded = true;
   }
   wakeDeliveryWorkers(); // committed: the workers may take it now

@@ -37,7 +37,7 @@ export {
   type ProductionQuota,
   type SuppressionReason,
 } from './account.js';
-export { recordSend, sentInLast24Hours, sentInLast24HoursForSend } from './ledger.js';
+export { countSend, recordSend, sentInLast24Hours, sentInLast24HoursForSend, writeSend } from './ledger.js';
 export { getTemplate, type EmailTemplate, type TemplateContent } from './templates.js';
 export { renderTemplate, type RenderResult } from './render.js';
 export {

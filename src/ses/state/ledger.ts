@@ -47,6 +47,7 @@ const addToMinute = compiledStatement((db, p) =>
     ),
 );
 
+/** Records accepted recipients: the ledger row, then the count in memory. */
 export async function recordSend(
   store: Store,
   accountId: string,
@@ -54,9 +55,36 @@ export async function recordSend(
   at: Date,
   recipients: number,
 ): Promise<void> {
+  await writeSend(store, accountId, region, at, recipients);
+  countSend(store, accountId, region, at, recipients);
+}
+
+/**
+ * The ledger row only, for a write inside a (shared) transaction: call `countSend` once it has
+ * committed. Counting before the commit counted twice when a group commit failed and its writes
+ * were retried one by one, and counted sends that never committed.
+ */
+export async function writeSend(
+  store: Store,
+  accountId: string,
+  region: string,
+  at: Date,
+  recipients: number,
+): Promise<void> {
+  if (recipients <= 0) return;
+  await addToMinute(store, [accountId, region, minuteOf(at.getTime()), recipients]);
+}
+
+/** Adds committed recipients to the count in memory (exact while it is kept). */
+export function countSend(
+  store: Store,
+  accountId: string,
+  region: string,
+  at: Date,
+  recipients: number,
+): void {
   if (recipients <= 0) return;
   const minute = minuteOf(at.getTime());
-  await addToMinute(store, [accountId, region, minute, recipients]);
   // Keep the cached count exact: a send in the counted minutes adds to it; anything else (a
   // send dated elsewhere, as tests and imports do) makes the next read go to the store.
   const key = `${accountId}\u0000${region}`;
