@@ -48,7 +48,8 @@ export function createHttpServer(app: App): FastifyInstance {
 
   for (const extra of app.httpRoutes) extra(server);
 
-  // Reached only through Fastify's own entry points (inject() in tests); sockets go direct.
+  // Sockets reach the API directly; this route serves inject() (tests) and the methods a claimed
+  // path has no route for (e.g. POST /health), as before.
   server.all(API_ROUTE, async (request, reply) => {
     const res = await handleApiRequest(app, {
       method: request.method,
