@@ -2,13 +2,12 @@
 // and what IAM accepts but probably does not mean what its author thinks (warnings, suggestions).
 // Pure and fast: it runs on every keystroke of the console's policy editor.
 
-import { parseJson } from './json.js';
 import { hasOnlyAllowedPolicyCharacters } from './limits.js';
 import { createLocator, parseJsonPath, type Locator, type PathSegment } from './lint-locate.js';
 import { runLintRules, type RuleFinding } from './lint-rules.js';
-import { readPolicy, type PolicyReading } from './parse.js';
+import type { PolicyReading } from './parse.js';
 import type { PolicyType, Statement } from './types.js';
-import { MESSAGES, validatePolicy } from './validate.js';
+import { checkPolicy, MESSAGES } from './validate.js';
 
 export type LintSeverity = 'error' | 'warning' | 'suggestion';
 
@@ -35,8 +34,9 @@ const SEVERITY_ORDER: Record<LintSeverity, number> = { error: 0, warning: 1, sug
 export function lintPolicy(text: string, type: PolicyType): LintFinding[] {
   if (typeof text !== 'string')
     return [{ code: 'malformed', severity: 'error', message: 'Syntax errors in policy.' }];
-  const v = validatePolicy(text, type);
-  if (!v.ok) return [validationFinding(text, v.error)];
+  const check = checkPolicy(text, type);
+  const v = check.result;
+  if (!v.ok) return [validationFinding(text, v.error, check.reading)];
   try {
     const statements = v.policy.statements;
     const raw = runLintRules(v.policy, type);
@@ -90,6 +90,7 @@ function placeFinding(f: RuleFinding, statements: readonly Statement[], locator:
 function validationFinding(
   text: string,
   error: { code: string; message: string; path?: string },
+  reading: PolicyReading | undefined,
 ): LintFinding {
   if (error.code === 'ValidationError') {
     const f: LintFinding = { code: 'invalid-characters', severity: 'error', message: error.message };
@@ -99,29 +100,23 @@ function validationFinding(
   if (error.code === 'LimitExceeded')
     return { code: 'limit-exceeded', severity: 'error', message: error.message, line: 1, column: 1 };
 
-  // validatePolicy does not hand back what it read, so the text is read once more, at most once:
-  // IAM says only "Syntax errors in policy."; the reading knows which rule of the grammar failed.
+  // IAM says only "Syntax errors in policy."; validation's own reading knows which rule of the
+  // grammar failed (or where the JSON broke), so the text is never parsed a second time.
   const f: LintFinding = { code: 'malformed', severity: 'error', message: error.message };
   const syntax = error.message === MESSAGES.syntax;
-  let reading: PolicyReading | undefined;
-  if (syntax && error.path === undefined) {
-    // No path: the JSON itself is broken, or its root is not an object.
-    const parsed = parseJson(text);
-    if (!parsed.ok) {
-      const { line, column } = parsed.error.position;
-      return { ...f, code: 'invalid-json', detail: parsed.error.message, line, column };
-    }
-    reading = readPolicy(parsed.value); // the decoded value: no second parse
+  const json = syntax ? reading?.jsonError : undefined;
+  if (json) {
+    const { line, column } = json.position;
+    return { ...f, code: 'invalid-json', detail: json.message, line, column };
   }
-  const read = (): PolicyReading => (reading ??= readPolicy(text));
-  const cause = syntax ? read().errors[0] : undefined;
+  const cause = syntax ? reading?.errors[0] : undefined;
   if (cause) f.detail = cause.path ? `${cause.path}: ${cause.message}` : cause.message;
   const path = error.path ?? cause?.path;
   const segments = path ? parseJsonPath(path) : [];
   if (segments[0] === 'Statement') {
     const index = typeof segments[1] === 'number' ? segments[1] : 0;
     f.statement = index;
-    const sid = read().policy.statements.find((s) => s.index === index)?.sid;
+    const sid = reading?.policy.statements.find((s) => s.index === index)?.sid;
     if (sid) f.sid = sid;
   }
   const at = createLocator(text).find(segments);

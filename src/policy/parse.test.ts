@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { parsePolicy, policyToJson, isKnownConditionOperator, splitConditionOperator } from './parse.js';
+import {
+  parsePolicy,
+  policyToJson,
+  isKnownConditionOperator,
+  readPolicy,
+  splitConditionOperator,
+} from './parse.js';
 import type { Policy, Statement } from './types.js';
 
 const ok = (input: unknown): Policy => {
@@ -424,5 +430,22 @@ describe('parsePolicy: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('readPolicy: the JSON error', () => {
+  it("keeps the parser's complaint and position for text that is not JSON", () => {
+    const r = readPolicy('{\n  "Version": }');
+    expect(r.errors).toEqual([
+      {
+        code: 'MalformedPolicyDocument',
+        message: 'Invalid JSON at line 2, column 14: Unexpected character "}"',
+      },
+    ]);
+    expect(r.jsonError).toEqual({ message: 'Unexpected character "}"', position: { line: 2, column: 14 } });
+  });
+  it('has none for JSON that is not a policy, nor for a decoded value', () => {
+    expect(readPolicy('[1]')).not.toHaveProperty('jsonError');
+    expect(readPolicy([1])).not.toHaveProperty('jsonError');
   });
 });

@@ -4,7 +4,7 @@
 // validate.ts. Nothing here throws: every input yields a result.
 
 import { formatJsonPath, parseJson } from './json.js';
-import type { JsonValue } from './json.js';
+import type { JsonSyntaxError, JsonValue } from './json.js';
 import { BASE_CONDITION_OPERATORS } from './types.js';
 import type {
   BaseConditionOperator,
@@ -35,6 +35,8 @@ export interface PolicyReading {
   warnings: string[];
   /** Per statement, in order: the raw `Effect` and whether each list key was present. */
   raw: RawStatement[];
+  /** Text input that is not JSON: the parser's own complaint and position (the linter shows them). */
+  jsonError?: JsonSyntaxError;
 }
 
 export interface RawStatement {
@@ -139,7 +141,7 @@ function readPolicyUnsafe(input: unknown): PolicyReading {
     if (!parsed.ok) {
       const { line, column } = parsed.error.position;
       errors.push(syntax(`Invalid JSON at line ${line}, column ${column}: ${parsed.error.message}`));
-      return { policy, errors, warnings, raw };
+      return { policy, errors, warnings, raw, jsonError: parsed.error };
     }
     // [INF] IAM's behaviour for repeated keys is unverified; a JSON parser would keep the last one
     // and could silently drop a Condition block (widening access), so a repeated key is an error.

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
+  checkPolicy,
   validatePolicy,
   isLegacyDateValue,
   resourceFormatError,
@@ -396,6 +397,54 @@ describe('sizes and characters', () => {
     expect(
       error(sesDoc({ Condition: { StringEquals: { 'ses:FromDisplayName': '\u20ac' } } }), 'resource'),
     ).toBe('accepted');
+  });
+});
+
+describe('checkPolicy: the result of validatePolicy and what was read to reach it', () => {
+  it('hands back the JSON error with its position when the text is not JSON', () => {
+    const c = checkPolicy('{"Version": "2012-10-17",\n "Statement": x}', 'identity');
+    expect(c.result).toEqual({
+      ok: false,
+      error: { code: 'MalformedPolicyDocument', message: MESSAGES.syntax },
+    });
+    expect(c.reading?.jsonError).toEqual({
+      message: 'Unexpected character "x"',
+      position: { line: 2, column: 15 },
+    });
+  });
+  it('hands back the reading of a JSON document IAM refuses, with the grammar cause and the SIDs', () => {
+    const grammar = checkPolicy(doc(stmt({ Conditions: {} })), 'identity');
+    expect(grammar.result).toEqual({
+      ok: false,
+      error: { code: 'MalformedPolicyDocument', message: MESSAGES.syntax, path: 'Statement.Conditions' },
+    });
+    expect(grammar.reading?.jsonError).toBeUndefined();
+    expect(grammar.reading?.errors[0]?.message).toBe('Unknown statement key "Conditions"');
+    const dup = checkPolicy(doc([stmt({ Sid: 'A' }), stmt({ Sid: 'A' })]), 'identity');
+    expect(dup.result).toEqual({
+      ok: false,
+      error: { code: 'MalformedPolicyDocument', message: MESSAGES.sidUnique, path: 'Statement[1].Sid' },
+    });
+    expect(dup.reading?.errors).toEqual([]);
+    expect(dup.reading?.policy.statements.map((s) => s.sid)).toEqual(['A', 'A']);
+  });
+  it('hands back the reading of an accepted document too', () => {
+    const c = checkPolicy(doc(stmt()), 'identity');
+    if (!c.result.ok) throw new Error(`refused: ${c.result.error.message}`);
+    expect(c.reading?.policy).toBe(c.result.policy);
+  });
+  it('has no reading when the text is refused before it is parsed (characters, size)', () => {
+    const chars = checkPolicy(`${doc(stmt())}\u0001`, 'identity');
+    expect(chars.result.ok || chars.result.error.code).toBe('ValidationError');
+    expect(chars).not.toHaveProperty('reading');
+    const size = checkPolicy(doc(stmt({ Sid: 'x'.repeat(7000) })), 'identity');
+    expect(size.result.ok || size.result.error.code).toBe('LimitExceeded');
+    expect(size).not.toHaveProperty('reading');
+  });
+  it("validatePolicy returns exactly the check's result, no added fields", () => {
+    for (const text of ['nope', doc(stmt({ Conditions: {} })), doc(stmt()), `${doc(stmt())}\u0001`])
+      expect(validatePolicy(text, 'identity')).toEqual(checkPolicy(text, 'identity').result);
+    expect(Object.keys(validatePolicy('nope', 'identity')).sort()).toEqual(['error', 'ok']);
   });
 });
 

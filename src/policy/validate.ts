@@ -11,7 +11,7 @@ import {
   POLICY_SIZE_LIMITS,
 } from './limits.js';
 import { readPolicy } from './parse.js';
-import type { PolicyIssue, RawStatement } from './parse.js';
+import type { PolicyIssue, PolicyReading, RawStatement } from './parse.js';
 import type { Policy, PolicyType, Statement } from './types.js';
 
 export { isKnownConditionOperator } from './parse.js';
@@ -90,14 +90,34 @@ export function validatePolicy(
   type: PolicyType,
   opts: ValidateOptions = {},
 ): ValidationResult {
-  try {
-    return validateUnsafe(input, type, opts);
-  } catch {
-    return malformed(MESSAGES.syntax); // never throw; nothing here is expected to
-  }
+  return checkPolicy(input, type, opts).result;
 }
 
-function validateUnsafe(input: string, type: PolicyType, opts: ValidateOptions): ValidationResult {
+/** validatePolicy's result and what it read to reach it, for callers that explain the result. */
+export interface PolicyCheck {
+  result: ValidationResult;
+  /** The reading of the text; absent when refused before parsing (characters, size). */
+  reading?: PolicyReading;
+}
+
+/** validatePolicy that also hands back its reading, so the linter never parses the text again. */
+export function checkPolicy(input: string, type: PolicyType, opts: ValidateOptions = {}): PolicyCheck {
+  const seen: { reading?: PolicyReading } = {};
+  let result: ValidationResult;
+  try {
+    result = validateUnsafe(input, type, opts, seen);
+  } catch {
+    result = malformed(MESSAGES.syntax); // never throw; nothing here is expected to
+  }
+  return seen.reading ? { result, reading: seen.reading } : { result };
+}
+
+function validateUnsafe(
+  input: string,
+  type: PolicyType,
+  opts: ValidateOptions,
+  seen: { reading?: PolicyReading },
+): ValidationResult {
   if (typeof input !== 'string') return malformed(MESSAGES.syntax);
   // The IAM/STS API pattern on the document parameter; SES's Policy parameter has none.
   if (type !== 'resource' && !hasOnlyAllowedPolicyCharacters(input)) {
@@ -116,6 +136,7 @@ function validateUnsafe(input: string, type: PolicyType, opts: ValidateOptions):
     return { ok: false, error: { code: 'LimitExceeded', message: limit.message } };
 
   const reading = readPolicy(input);
+  seen.reading = reading;
   const first = reading.errors[0];
   if (first) return malformed(MESSAGES.syntax, first.path);
   const { policy, raw } = reading;
