@@ -159,14 +159,11 @@ const DENY_ALL = {
   ],
 };
 
-/** The identity's policies, parsed, for the authorizer (`resourcePolicies`). */
-export async function getIdentityPolicies(
-  store: Store,
-  accountId: string,
-  region: string,
-  identityName: string,
-): Promise<NamedPolicy[]> {
-  const stored = await listPolicies(store, accountId, region, identityName);
+/**
+ * Stored policies as the authorizer takes them (`resourcePolicies`). Pure, so a caller that also
+ * answers with the stored documents reads them once and parses what it read.
+ */
+export function namedPolicies(identityName: string, stored: readonly StoredPolicy[]): NamedPolicy[] {
   return stored.map((p) => {
     const parsed = parsePolicy(p.policy);
     return {
@@ -176,4 +173,14 @@ export async function getIdentityPolicies(
       text: p.policy,
     };
   });
+}
+
+/** The identity's policies, parsed, for the authorizer (`resourcePolicies`). */
+export async function getIdentityPolicies(
+  store: Store,
+  accountId: string,
+  region: string,
+  identityName: string,
+): Promise<NamedPolicy[]> {
+  return namedPolicies(identityName, await listPolicies(store, accountId, region, identityName));
 }

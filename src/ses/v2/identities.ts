@@ -22,7 +22,6 @@ import {
   isValidEmailAddress,
   normalizeIdentity,
 } from '../state/identity-names.js';
-import { listPolicies } from '../state/identity-policies.js';
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
@@ -121,7 +120,7 @@ export const identityOperations: OperationTable = {
   },
   GetEmailIdentity: onIdentity<{ EmailIdentity: string }>('GetEmailIdentity', async (ctx, i, found) => {
     const row = await found.existing();
-    const policies = await listPolicies(ctx.store, ctx.caller.accountId, ctx.region, row.identity);
+    const policies = await found.policies();
     return {
       IdentityType: V2_TYPE[row.identity_type],
       FeedbackForwardingStatus: row.feedback_forwarding === 1,

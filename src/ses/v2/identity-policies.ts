@@ -7,7 +7,6 @@ import {
   checkIdentityPolicy,
   checkPolicyName,
   deletePolicy,
-  listPolicies,
   writePolicy,
 } from '../state/identity-policies.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
@@ -61,8 +60,8 @@ export const identityPolicyOperations: OperationTable = {
   GetEmailIdentityPolicies: onIdentity<{ EmailIdentity: string }>(
     'GetEmailIdentityPolicies',
     async (ctx, i, found) => {
-      const row = await found.existing();
-      const policies = await listPolicies(ctx.store, ctx.caller.accountId, ctx.region, row.identity);
+      await found.existing();
+      const policies = await found.policies();
       return { Policies: Object.fromEntries(policies.map((p) => [p.name, p.policy])) };
     },
   ),

@@ -1,3 +1,4 @@
+import { SelectQueryNode, TableNode, type KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, testDialects, type Store } from '../../store/database.js';
 import type { CallContext } from '../../api/operation.js';
@@ -24,6 +25,36 @@ async function errorOf(p: Promise<unknown>): Promise<{ code: string; status: num
   }
   throw new Error('succeeded; an error was expected');
 }
+
+/** The store, seen through a view that counts the SELECTs on one table. */
+function countingReads(store: Store, table: string): { store: Store; reads: () => number } {
+  let n = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery({ node }) {
+      if (
+        SelectQueryNode.is(node) &&
+        node.from?.froms.some((f) => TableNode.is(f) && f.table.identifier.name === table)
+      )
+        n++;
+      return node;
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+  };
+  return { store: { ...store, db: store.db.withPlugin(plugin) }, reads: () => n };
+}
+
+const policyFor = (c: CallContext, identity: string, action: string) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '222222222222' },
+        Action: action,
+        Resource: `arn:aws:ses:${c.region}:${c.caller.accountId}:identity/${identity}`,
+      },
+    ],
+  });
 
 describe.each(testDialects())('SES v2 resource reads on %s', (dialect) => {
   let store: Store;
@@ -63,6 +94,52 @@ describe.each(testDialects())('SES v2 resource reads on %s', (dialect) => {
       status: 404,
       message: 'Email identity a@x.com does not exist.',
     });
+  });
+
+  it('reads the identity policies once per call: the handler answers with those authorize read', async () => {
+    const base = ctx();
+    await call(v2, 'CreateEmailIdentity', base, { EmailIdentity: 'a@x.com' });
+    const p1 = policyFor(base, 'a@x.com', 'ses:SendEmail');
+    const p2 = policyFor(base, 'a@x.com', 'ses:SendRawEmail');
+    await call(v2, 'CreateEmailIdentityPolicy', base, {
+      EmailIdentity: 'a@x.com',
+      PolicyName: 'p1',
+      Policy: p1,
+    });
+    const counted = countingReads(store, 'ses_identity_policies');
+    const c = { ...base, store: counted.store };
+    for (const op of ['GetEmailIdentity', 'GetEmailIdentityPolicies']) {
+      const before = counted.reads();
+      const input = { EmailIdentity: 'a@X.COM ' };
+      const checks = await v2[op]!.authorize!(c, input);
+      expect(checks[0]!.resourcePolicies!.map((p) => [p.id, p.text])).toEqual([['a@x.com/p1', p1]]);
+      // Written after authorize: the answer is the set authorization saw, read once.
+      await call(v2, 'CreateEmailIdentityPolicy', base, {
+        EmailIdentity: 'a@x.com',
+        PolicyName: 'p2',
+        Policy: p2,
+      });
+      expect((await v2[op]!.handle(c, input)).Policies).toEqual({ p1 });
+      expect(counted.reads() - before).toBe(1);
+      // Without authorize (or taken already), the handler reads them, once.
+      expect((await v2[op]!.handle(c, input)).Policies).toEqual({ p1, p2 });
+      expect(counted.reads() - before).toBe(2);
+      await call(v2, 'DeleteEmailIdentityPolicy', base, { EmailIdentity: 'a@x.com', PolicyName: 'p2' });
+    }
+    // A missing identity is still refused first, with no further read.
+    const before = counted.reads();
+    expect(await errorOf(dispatched(c, 'GetEmailIdentityPolicies', { EmailIdentity: 'No@x.com' }))).toEqual({
+      code: 'NotFoundException',
+      status: 404,
+      message: 'Email identity No@x.com does not exist.',
+    });
+    expect(counted.reads() - before).toBe(1);
+    // Operations that do not answer with the policies read them only to authorize.
+    await dispatched(c, 'PutEmailIdentityFeedbackAttributes', {
+      EmailIdentity: 'a@x.com',
+      EmailForwardingEnabled: true,
+    });
+    expect(counted.reads() - before).toBe(2);
   });
 
   it('does the same for configuration sets, templates and ListTagsForResource', async () => {

@@ -3,7 +3,8 @@
 // aws:ResourceTag/* (SAR: every v2 action on these types takes the key) and an identity its own
 // policies (spec §4.1: a Deny there blocks same-account calls); a Create* brings its Tags as
 // aws:RequestTag/* and aws:TagKeys. The row authorize reads for the tags is the row the handler
-// gets: one read per call, the policies read beside it.
+// gets, and the identity policies it reads beside it are the ones the handler answers with: one
+// read of each per call.
 import type { AuthorizationCheck, CallContext, Operation } from '../../api/operation.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import type { NamedPolicy } from '../../policy/request.js';
@@ -13,7 +14,7 @@ import { configurationSetArn, identityArn, templateArn } from '../state/arn.js';
 import { getConfigurationSet, type ConfigurationSet } from '../state/configuration-sets.js';
 import { getIdentity, tagsOf } from '../state/identities.js';
 import { normalizeIdentity } from '../state/identity-names.js';
-import { getIdentityPolicies } from '../state/identity-policies.js';
+import { listPolicies, namedPolicies, type StoredPolicy } from '../state/identity-policies.js';
 import type { Tag } from '../state/json.js';
 import type { TaggableKind } from '../state/tags.js';
 import { getTemplate, type EmailTemplate } from '../state/templates.js';
@@ -82,8 +83,17 @@ interface Read {
   kind: TaggableKind;
   name: string;
   row: unknown;
+  /** An identity's policies as stored (undefined for the other kinds). */
+  policies: StoredPolicy[] | undefined;
 }
 const reads = new WeakMap<object, Read>();
+
+/** Takes what authorize read for this call (at most once); undefined when it was another call. */
+function take(ctx: CallContext, input: object, kind: TaggableKind, name: string): Read | undefined {
+  const read = reads.get(input);
+  reads.delete(input);
+  return read && read.ctx === ctx && read.kind === kind && read.name === name ? read : undefined;
+}
 
 /** The resource's tags and, for identities, its policies, read together; remembered for `readRow`. */
 export async function readForAuthorization(
@@ -93,12 +103,15 @@ export async function readForAuthorization(
   name: string,
 ): Promise<{ tags: Tag[] | undefined; resourcePolicies?: NamedPolicy[] }> {
   const k = KINDS[kind] as Kind<TaggableKind>;
-  const [row, resourcePolicies] = await Promise.all([
+  const [row, policies] = await Promise.all([
     k.read(ctx, name),
-    k.policies ? getIdentityPolicies(ctx.store, ctx.caller.accountId, ctx.region, name) : undefined,
+    k.policies ? listPolicies(ctx.store, ctx.caller.accountId, ctx.region, name) : undefined,
   ]);
-  reads.set(input, { ctx, kind, name, row });
-  return { tags: row ? k.tags(row) : undefined, ...(resourcePolicies ? { resourcePolicies } : {}) };
+  reads.set(input, { ctx, kind, name, row, policies });
+  return {
+    tags: row ? k.tags(row) : undefined,
+    ...(policies ? { resourcePolicies: namedPolicies(name, policies) } : {}),
+  };
 }
 
 /** The row authorize read for this call, or a fresh read. */
@@ -108,11 +121,8 @@ export function readRow<K extends TaggableKind>(
   kind: K,
   name: string,
 ): Promise<Rows[K] | undefined> {
-  const read = reads.get(input);
-  reads.delete(input);
-  if (read && read.ctx === ctx && read.kind === kind && read.name === name)
-    return Promise.resolve(read.row as Rows[K] | undefined);
-  return KINDS[kind].read(ctx, name);
+  const read = take(ctx, input, kind, name);
+  return read ? Promise.resolve(read.row as Rows[K] | undefined) : KINDS[kind].read(ctx, name);
 }
 
 /** The resource's tags as authorize read them (undefined when it does not exist). */
@@ -134,13 +144,25 @@ export interface Found<R> {
   existing(): Promise<R>;
 }
 
-export type ResourceHandler<I, R> = (ctx: CallContext, input: I, found: Found<R>) => Promise<unknown>;
+/** An identity also brings its policies, as stored. */
+export interface FoundIdentity extends Found<SesIdentityRow> {
+  /** The policies authorize read (by name), or a fresh read; read at most once. */
+  policies(): Promise<StoredPolicy[]>;
+}
+
+interface Founds {
+  identity: FoundIdentity;
+  'configuration-set': Found<ConfigurationSet>;
+  template: Found<EmailTemplate>;
+}
+
+export type ResourceHandler<I, F> = (ctx: CallContext, input: I, found: F) => Promise<unknown>;
 type Named<K extends TaggableKind> = { [M in Members[K]]: string };
 
 /** Operations on an existing resource of `kind`: `on(kind)('GetX', handler)`. */
 const on =
   <K extends TaggableKind>(kind: K) =>
-  <I extends Named<K>>(operation: string, run: ResourceHandler<I, Rows[K]>): Operation<I> => {
+  <I extends Named<K>>(operation: string, run: ResourceHandler<I, Founds[K]>): Operation<I> => {
     const k = KINDS[kind] as Kind<K>;
     const raw = (input: I): string | undefined => (input as Record<string, string | undefined>)[k.member];
     return {
@@ -156,15 +178,33 @@ const on =
         ];
       },
       handle(ctx, input) {
+        // Taken once, when the handler first asks for the row or the policies.
+        let taken: { name: string; handed: Read | undefined } | undefined;
+        const hand = (): { name: string; handed: Read | undefined } => {
+          if (taken) return taken;
+          const name = k.stored(raw(input));
+          return (taken = { name, handed: take(ctx, input, kind, name) });
+        };
         let read: Promise<Rows[K] | undefined> | undefined;
-        const row = (): Promise<Rows[K] | undefined> =>
-          (read ??= readRow(ctx, input, kind, k.stored(raw(input))));
+        let listed: Promise<StoredPolicy[]> | undefined;
+        const row = (): Promise<Rows[K] | undefined> => {
+          const { name, handed } = hand();
+          return (read ??= handed ? Promise.resolve(handed.row as Rows[K] | undefined) : k.read(ctx, name));
+        };
         const existing = async (): Promise<Rows[K]> => {
           const found = await row();
           if (!found) throw k.missing(raw(input) as string);
           return found;
         };
-        return run(ctx, input, { row, existing });
+        const policies = (): Promise<StoredPolicy[]> => {
+          const { name, handed } = hand();
+          return (listed ??= handed?.policies
+            ? Promise.resolve(handed.policies)
+            : listPolicies(ctx.store, ctx.caller.accountId, ctx.region, name));
+        };
+        // Founds[K] cannot be narrowed from K inside the generic: k.policies says which it is.
+        const found = k.policies ? { row, existing, policies } : { row, existing };
+        return run(ctx, input, found as Founds[K]);
       },
     };
   };
