@@ -82,8 +82,9 @@ function flatten(list: unknown): ParsedAddress[] {
   return out;
 }
 
-const hasControl = (s: string): boolean =>
-  [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL = /[\x00-\x1f\x7f]/;
+const hasControl = (s: string): boolean => CONTROL.test(s);
 
 /** The InternetAddress-style complaint about a bare address, or undefined when it is acceptable. */
 export function addressSyntaxError(address: string): string | undefined {
