@@ -145,15 +145,56 @@ describe.each(testDialects())('publisher claims (%s)', (dialect) => {
     for (const x of publishers) x.clock.ms = T0;
     try {
       let claimed = 0;
+      let largest = 0;
       for (let round = 0; round < 20 && claimed < ids.length; round++) {
         const counts = await Promise.all(publishers.flatMap((x) => [x.p.runOnce(), x.p.runOnce()]));
         claimed += counts.reduce((m, n) => m + n, 0);
+        largest = Math.max(largest, ...counts);
       }
+      expect(largest).toBeLessThanOrEqual(5); // no claim past its batch
       expect(ok.bodies.map((body) => (JSON.parse(body) as { id: string }).id).sort()).toEqual(ids);
       expect(claimed).toBe(ids.length);
       expect(await store.db.selectFrom('event_publications').selectAll().execute()).toEqual([]);
     } finally {
       await Promise.all(publishers.map((x) => x.p.stop()));
+    }
+  });
+  it('leaves a row whose lease it lost to the publisher that holds it now', async () => {
+    // An endpoint that answers only when told to, so a round can outlive its lease.
+    const waiting: ((status: number) => void)[] = [];
+    const slow = createServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        waiting.push((status) => {
+          res.statusCode = status;
+          res.end();
+        }),
+      );
+    });
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/hook`;
+    await store.db.insertInto('event_publications').values(publication('fenced', url)).execute();
+    const a = publisher({ batch: 5 });
+    const b = publisher({ batch: 5 });
+    try {
+      a.clock.ms = T0;
+      const roundA = a.p.runOnce();
+      while (waiting.length < 1) await new Promise((r) => setTimeout(r, 5));
+      // A's lease (60 s) runs out; B takes the row and posts it too.
+      b.clock.ms = T0 + 60_001;
+      const roundB = b.p.runOnce();
+      while (waiting.length < 2) await new Promise((r) => setTimeout(r, 5));
+      const leasedByB = T0 + 60_001 + 60_000;
+      waiting[0]!(500); // A's post fails: A must not reset B's lease nor count an attempt
+      expect(await roundA).toBe(1);
+      expect(await rowsById()).toEqual({ fenced: [0, T0, leasedByB, null] });
+      waiting[1]!(200); // B's succeeds: B removes it
+      expect(await roundB).toBe(1);
+      expect(await rowsById()).toEqual({});
+    } finally {
+      await Promise.all([a.p.stop(), b.p.stop()]);
+      slow.closeAllConnections();
+      await new Promise((r) => slow.close(r));
     }
   });
 });

@@ -1,9 +1,11 @@
 // The publisher: claims due publications under a short lease, POSTs each signed body, deletes it on
 // a 2xx, otherwise retries with bounded exponential backoff; after `maxAttempts` failures the row
-// moves to event_dead_letters. Several processes may run one each (a claim is one conditional
-// UPDATE … RETURNING of a batch).
+// moves to event_dead_letters. Several processes may run one each: a claim leases a batch of rows,
+// and every settle is fenced by that lease.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
 import type { Store } from '../../store/database.js';
+import type { Database } from '../../store/schema.js';
 import type { EventPublicationRow } from '../../store/schema/publishing.js';
 import { backoffMs } from '../lease.js';
 import { SIGNATURE_HEADER, signBody } from './envelope.js';
@@ -84,34 +86,53 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
   let stopping = false;
   const abort = new AbortController();
 
-  /** Leases up to `batch` due, unleased publications in one statement. */
+  /**
+   * Leases up to `batch` due, unleased publications. PostgreSQL: the ids are picked with
+   * FOR UPDATE SKIP LOCKED, then leased, in one transaction (as lease.ts claims the outbox): an
+   * `IN (SELECT … LIMIT n)` inside the UPDATE may be re-run per row by the planner, and its window
+   * then slides past the limit. SQLite: one statement, which takes the write lock as it starts.
+   */
   async function claim(): Promise<EventPublicationRow[]> {
     const t = now().getTime();
-    const rows = await db
-      .updateTable('event_publications')
-      .set({ lease_until: t + tuning.leaseMs })
-      .where('publication_id', 'in', (eb) =>
-        eb
-          .selectFrom('event_publications')
-          .select('publication_id')
-          .where('next_attempt_at', '<=', t)
-          .where('lease_until', '<', t)
-          .orderBy('next_attempt_at')
-          .limit(tuning.batch)
-          // PostgreSQL: concurrent publishers take disjoint batches instead of waiting on each other.
-          .$if(deps.store.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
-      )
-      // Checked again on the row being updated: one another publisher took meanwhile is skipped.
-      .where('next_attempt_at', '<=', t)
-      .where('lease_until', '<', t)
-      .returningAll()
-      .execute();
+    const due = (q: Kysely<Database>) =>
+      q
+        .selectFrom('event_publications')
+        .select('publication_id')
+        .where('next_attempt_at', '<=', t)
+        .where('lease_until', '<', t)
+        .orderBy('next_attempt_at')
+        .limit(tuning.batch);
+    const rows =
+      deps.store.dialect === 'postgres'
+        ? await db.transaction().execute(async (trx) => {
+            const ids = (await due(trx).forUpdate().skipLocked().execute()).map((r) => r.publication_id);
+            if (ids.length === 0) return [];
+            return trx
+              .updateTable('event_publications')
+              .set({ lease_until: t + tuning.leaseMs })
+              .where('publication_id', 'in', ids)
+              .returningAll()
+              .execute();
+          })
+        : await db
+            .updateTable('event_publications')
+            .set({ lease_until: t + tuning.leaseMs })
+            .where('publication_id', 'in', due(db))
+            .returningAll()
+            .execute();
     return rows.sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at));
   }
 
   async function settle(row: EventPublicationRow, failure: string | undefined): Promise<void> {
+    // Every settle is fenced by the lease this round took: if it expired and another publisher
+    // holds the row now, the row is theirs to settle (its attempts and lease stay as they set them).
+    const lease = Number(row.lease_until);
     if (failure === undefined) {
-      await db.deleteFrom('event_publications').where('publication_id', '=', row.publication_id).execute();
+      await db
+        .deleteFrom('event_publications')
+        .where('publication_id', '=', row.publication_id)
+        .where('lease_until', '=', lease)
+        .execute();
       return;
     }
     const attempts = Number(row.attempts) + 1;
@@ -122,6 +143,12 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
         'event publication dead-lettered',
       );
       await db.transaction().execute(async (trx) => {
+        const gone = await trx
+          .deleteFrom('event_publications')
+          .where('publication_id', '=', row.publication_id)
+          .where('lease_until', '=', lease)
+          .executeTakeFirst();
+        if (Number(gone.numDeletedRows) === 0) return; // another publisher holds it now
         await trx
           .insertInto('event_dead_letters')
           .values({
@@ -140,7 +167,6 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
           })
           .onConflict((oc) => oc.column('publication_id').doNothing())
           .execute();
-        await trx.deleteFrom('event_publications').where('publication_id', '=', row.publication_id).execute();
       });
       return;
     }
@@ -153,6 +179,7 @@ export function startPublisher(deps: PublisherDeps): PublisherHandle {
         last_error: failure,
       })
       .where('publication_id', '=', row.publication_id)
+      .where('lease_until', '=', lease)
       .execute();
   }
 
