@@ -441,10 +441,9 @@ describe('checkPolicy: the result of validatePolicy and what was read to reach i
     expect(size.result.ok || size.result.error.code).toBe('LimitExceeded');
     expect(size).not.toHaveProperty('reading');
   });
-  it("validatePolicy returns exactly the check's result, no added fields", () => {
-    for (const text of ['nope', doc(stmt({ Conditions: {} })), doc(stmt()), `${doc(stmt())}\u0001`])
-      expect(validatePolicy(text, 'identity')).toEqual(checkPolicy(text, 'identity').result);
+  it('validatePolicy answers with no added fields (the reading stays with checkPolicy)', () => {
     expect(Object.keys(validatePolicy('nope', 'identity')).sort()).toEqual(['error', 'ok']);
+    expect(Object.keys(validatePolicy(doc(stmt()), 'identity')).sort()).toEqual(['ok', 'policy']);
   });
 });
 

@@ -115,7 +115,7 @@ export async function readForAuthorization(
 }
 
 /** The row authorize read for this call, or a fresh read. */
-export function readRow<K extends TaggableKind>(
+function readRow<K extends TaggableKind>(
   ctx: CallContext,
   input: object,
   kind: K,
