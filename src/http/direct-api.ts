@@ -50,6 +50,7 @@ export function serveApiDirect(
     size += chunk.length;
     if (size > opts.bodyLimit) {
       refused = true;
+      chunks.length = 0; // what was read is never used: let it go now
       tooLarge(res);
       return;
     }
