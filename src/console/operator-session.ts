@@ -16,7 +16,7 @@ import { badRequest } from '../api/query-params.js';
 import { rootArn } from '../iam/arns.js';
 import { clientAddress } from '../http/client-address.js';
 import { rootCaller } from '../iam/principals.js';
-import { serializeRestJsonError } from '../protocols/rest-json/serialize.js';
+import { restJsonErrorFor } from '../http/protocol-surface.js';
 import { issueSession } from '../sts/credentials.js';
 
 export const OPERATOR_SESSION_PATH = '/sesame/console/operator-session';
@@ -188,11 +188,12 @@ export async function createOperatorSession(
       errorMessage: err.message,
       requestId,
     });
-    const res = serializeRestJsonError(err, requestId);
+    // The REST-JSON API's error shape, with its names for common errors (InternalServiceErrorException…).
+    const res = restJsonErrorFor(err, requestId);
     return {
       status: res.status,
       headers: { ...res.headers, 'cache-control': 'no-store' },
-      body: res.body,
+      body: res.body.toString(),
     };
   }
 }
