@@ -24,6 +24,13 @@ interface Counter {
 }
 
 const counters = new WeakMap<object, Map<string, Counter>>();
+/** Sends counted per store: a count read from the store is kept only if none committed meanwhile. */
+const counted = new WeakMap<object, { n: number }>();
+const countedOf = (store: Store) => {
+  let c = counted.get(store.key);
+  if (!c) counted.set(store.key, (c = { n: 0 }));
+  return c;
+};
 
 /** After the store was emptied wholesale (emulator reset): the next sends read the count again. */
 export function forgetSendCounts(store: Store): void {
@@ -85,6 +92,7 @@ export function countSend(
 ): void {
   if (recipients <= 0) return;
   const minute = minuteOf(at.getTime());
+  countedOf(store).n++;
   // Keep the cached count exact: a send in the counted minutes adds to it; anything else (a
   // send dated elsewhere, as tests and imports do) makes the next read go to the store.
   const key = `${accountId}\u0000${region}`;
@@ -126,7 +134,10 @@ export async function sentInLast24HoursForSend(
   const cached = countersOf(store).get(key);
   if (cached && cached.minute === minute && (store.dialect === 'sqlite' || t - cached.readAt < PEER_LAG_MS))
     return cached.total;
+  const before = countedOf(store).n;
   const total = await sentInLast24Hours(store, accountId, region, now);
+  // A send committed during the read may be missing from it: answer, but do not keep it.
+  if (countedOf(store).n !== before) return total;
   const m = countersOf(store);
   m.set(key, { minute, readAt: t, total });
   if (m.size > 20_000) m.delete(m.keys().next().value as string);
