@@ -13,6 +13,7 @@ import {
 import { explainDecision, formatExplanation } from './policy-explain.js';
 import {
   buildRequest,
+  denialFamilyOf,
   policyType,
   POLICY_TYPES,
   readText,
@@ -46,8 +47,7 @@ function describe(decision: Decision, req: AuthorizationRequest): string {
   if (decision.missingContextKeys.length > 0)
     lines.push(`Missing context keys: ${decision.missingContextKeys.join(', ')}`);
   if (decision.decision !== 'Allowed') {
-    const family = /^ses:send/i.test(req.action) ? 'send' : 'generic';
-    lines.push(`Message: ${denialMessage(family, req, decision)}`);
+    lines.push(`Message: ${denialMessage(denialFamilyOf(req.action), req, decision)}`);
   }
   return lines.join('\n');
 }

@@ -11,9 +11,11 @@ import {
   type ConditionClause,
   type ContextValue,
   type Decision,
+  type LintFinding,
   type NamedPolicy,
   type PolicyType,
 } from '../policy/index.js';
+import { denialFamilyOf } from './policy-input.js';
 
 export interface ConditionExplanation {
   operator: string;
@@ -64,6 +66,8 @@ const TYPE_WORDS: Record<string, string> = {
 interface PolicyRef {
   named: NamedPolicy;
   type: PolicyType;
+  /** The policy's lint findings, computed once for all its explained statements. */
+  findings?: LintFinding[];
 }
 
 function policiesOf(req: AuthorizationRequest): Map<string, PolicyRef> {
@@ -141,7 +145,8 @@ function explainStatement(
 
 function lintNotes(ref: PolicyRef, index: number): string[] {
   if (ref.named.text === undefined) return [];
-  return lintPolicy(ref.named.text, ref.type)
+  ref.findings ??= lintPolicy(ref.named.text, ref.type);
+  return ref.findings
     .filter((f) => f.severity === 'warning' && f.statement === index)
     .map((f) => `${f.code}: ${f.message}`);
 }
@@ -183,8 +188,7 @@ export function explainDecision(req: AuthorizationRequest, d: Decision): Explana
   };
   if (d.decidedBy !== undefined) out.decidedBy = d.decidedBy;
   if (d.error !== undefined) out.error = d.error;
-  if (d.decision !== 'Allowed')
-    out.message = denialMessage(/^ses:send/i.test(req.action) ? 'send' : 'generic', req, d);
+  if (d.decision !== 'Allowed') out.message = denialMessage(denialFamilyOf(req.action), req, d);
   return out;
 }
 

@@ -24,6 +24,10 @@ export const POLICY_TYPES: readonly PolicyType[] = [
 
 export class InputError extends Error {}
 
+/** Which of AWS's two denial texts an action gets: the send path's, or the management calls'. */
+export const denialFamilyOf = (action: string): 'send' | 'generic' =>
+  /^ses:send/i.test(action) ? 'send' : 'generic';
+
 /** Runs a command body: its number is the exit code; bad input prints `error: ...` and exits 2. */
 export function run(fn: () => number): void {
   try {

@@ -12,11 +12,11 @@ import { AwsError } from '../errors/aws-error.js';
  */
 export const GET_SESSION_TOKEN_SESSION = 'GetSessionToken';
 
-export const sessionTokenRefused = (): AwsError =>
+const sessionTokenRefused = (): AwsError =>
   new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403);
 
 /** Throws when the caller authenticated with GetSessionToken credentials (marked when resolved). */
-export function refuseSessionTokenCredentials(ctx: CallContext): void {
+function refuseSessionTokenCredentials(ctx: CallContext): void {
   if (ctx.caller.fromGetSessionToken) throw sessionTokenRefused();
 }
 
