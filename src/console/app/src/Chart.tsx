@@ -17,7 +17,7 @@ const H = 240;
 const PAD = { left: 44, right: 24, top: 12, bottom: 30 };
 
 /** 1, 2 or 5 times a power of ten, at least `max` (and at least 1). */
-export function niceCeiling(max: number): number {
+function niceCeiling(max: number): number {
   if (max <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(max));
   for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
@@ -25,7 +25,7 @@ export function niceCeiling(max: number): number {
 }
 
 /** Whole-number ticks from 0 to the nice ceiling, at most five steps. */
-export function ticks(max: number): number[] {
+function ticks(max: number): number[] {
   const top = niceCeiling(max);
   const step = Math.max(1, Math.ceil(top / 5));
   const out: number[] = [];

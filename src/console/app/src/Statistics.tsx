@@ -32,7 +32,7 @@ interface Bucket {
 }
 
 /** 24 whole hours ending with the current one, or 7 UTC days ending with today. */
-export function bucketsFor(range: Range, now: number): Bucket[] {
+function bucketsFor(range: Range, now: number): Bucket[] {
   const size = range === '24h' ? HOUR : DAY;
   const count = range === '24h' ? 24 : 7;
   const last = Math.floor(now / size) * size;

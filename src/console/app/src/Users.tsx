@@ -11,7 +11,7 @@ import { smtpPassword } from './smtp-password.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import './iam.css';
 
-export interface NewKey {
+interface NewKey {
   userName: string;
   accessKeyId: string;
   secretAccessKey: string;

@@ -29,7 +29,7 @@ import type { Handler } from '@smithy/types';
 
 export type EntityKind = 'User' | 'Group' | 'Role';
 
-export interface AttachedPolicy {
+interface AttachedPolicy {
   name: string;
   arn: string;
 }

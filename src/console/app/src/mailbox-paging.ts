@@ -6,7 +6,7 @@ import { LIST_PATH, type MailboxFilters, type MessagePage, type MessageSummary }
 
 export const PAGE_SIZE = 100;
 
-export interface PagedMessages {
+interface PagedMessages {
   /** Changes whenever the list starts over (new filters, reload). */
   generation: number;
   items: MessageSummary[];

@@ -2,7 +2,7 @@
 // Every panel stays mounted (hidden when not selected) so switching tabs keeps each one's state.
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-export interface TabSpec {
+interface TabSpec {
   id: string;
   label: ReactNode;
   panel: ReactNode;
