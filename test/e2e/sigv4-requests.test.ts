@@ -170,7 +170,8 @@ describe('SigV4 on the wire', () => {
     const a = await signed({
       creds: {
         accessKeyId: plainUser.accessKeyId,
-        secretAccessKey: `${plainUser.secretAccessKey.slice(0, -1)}X`,
+        // Its last character changed (to X, or to Y when it already was X: then the key was right).
+        secretAccessKey: `${plainUser.secretAccessKey.slice(0, -1)}${plainUser.secretAccessKey.endsWith('X') ? 'Y' : 'X'}`,
       },
     });
     expect(queryError(a)).toEqual({
