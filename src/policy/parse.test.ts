@@ -386,6 +386,19 @@ const stripRanges = (p: Policy): Policy => ({
   statements: p.statements.map(({ range: _range, ...s }) => s),
 });
 
+describe('policyToJson', () => {
+  it('keeps a condition key named "__proto__" as a key (found by the round-trip property)', () => {
+    const text = '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}]}';
+    const first = parsePolicy(text);
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const json = JSON.stringify(policyToJson(first.policy));
+    expect(json).toContain('"__proto__":["x"]');
+    const again = parsePolicy(json);
+    expect(again.ok && again.policy.statements[0]?.conditions.map((c) => c.key)).toEqual(['__proto__']);
+  });
+});
+
 describe('parsePolicy: properties', () => {
   it('never throws on arbitrary JSON values, strings or JSON text', () => {
     fc.assert(

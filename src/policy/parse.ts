@@ -398,8 +398,10 @@ export function policyToJson(policy: Policy): Record<string, JsonValue> {
     if (s.resource) o.Resource = [...s.resource];
     if (s.notResource) o.NotResource = [...s.notResource];
     if (s.conditions.length > 0) {
-      const cond: Record<string, Record<string, JsonValue>> = {};
-      for (const c of s.conditions) (cond[c.operator] ??= {})[c.key] = [...c.values];
+      // Null prototypes: a condition key named "__proto__" must stay a key, not become a prototype.
+      const cond = Object.create(null) as Record<string, Record<string, JsonValue>>;
+      for (const c of s.conditions)
+        (cond[c.operator] ??= Object.create(null) as Record<string, JsonValue>)[c.key] = [...c.values];
       o.Condition = cond;
     }
     return o;
