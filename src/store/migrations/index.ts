@@ -10,6 +10,7 @@ import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
 import { policyAttachmentsByAccountMigration } from './0020_policy_attachments_by_account.js';
+import { auditVpcEndpointMigration } from './0021_audit_vpc_endpoint.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -22,4 +23,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
   '0020_policy_attachments_by_account': policyAttachmentsByAccountMigration,
+  '0021_audit_vpc_endpoint': auditVpcEndpointMigration,
 };
