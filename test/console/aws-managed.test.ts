@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
     expect(await page.getByRole('button', { name: /Delete|Create version|Set .* as default/ }).count()).toBe(
       0,
     );
-    await browser.shot('iam-aws-managed-policies');
+    await browser.shot('aws-managed');
 
     // Attach it from the user's page: the suggestions hold both kinds, the list marks it as AWS's.
     await page.getByRole('link', { name: 'IAM users' }).click();
