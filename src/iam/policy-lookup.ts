@@ -1,7 +1,12 @@
 // Managed policies as attachments, boundaries and session policies name them: a customer managed
 // policy of the account (store) or an AWS managed one (the shared catalog). How many entities of
 // one account use a policy comes from that account's rows only, whichever kind it is.
-import { awsManagedPolicy, isAwsManagedArn, type AwsManagedPolicy } from './aws-managed/catalog.js';
+import {
+  awsManagedPolicy,
+  awsManagedPolicyById,
+  isAwsManagedArn,
+  type AwsManagedPolicy,
+} from './aws-managed/catalog.js';
 import { findPolicy, type Db, type PolicyUsage } from './entities.js';
 import { policyNotAttachable } from './errors.js';
 import type { Tag } from './input.js';
@@ -51,19 +56,53 @@ export async function policyUsage(
     .where('account_id', '=', accountId)
     .where('policy_id', '=', policyId)
     .executeTakeFirstOrThrow();
-  const bu = await db
-    .selectFrom('iam_users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('permissions_boundary_arn', '=', arn)
-    .executeTakeFirstOrThrow();
-  const br = await db
-    .selectFrom('iam_roles')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', accountId)
-    .where('permissions_boundary_arn', '=', arn)
-    .executeTakeFirstOrThrow();
-  return { attachmentCount: Number(a.n), boundaryCount: Number(bu.n) + Number(br.n) };
+  let boundaryCount = 0;
+  for (const table of ['iam_users', 'iam_roles'] as const) {
+    const b = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('permissions_boundary_arn', '=', arn)
+      .executeTakeFirstOrThrow();
+    boundaryCount += Number(b.n);
+  }
+  return { attachmentCount: Number(a.n), boundaryCount };
+}
+
+export interface AttachedPolicy {
+  entityId: string;
+  name: string;
+  arn: string;
+  path: string;
+}
+
+/**
+ * The managed policies attached to one entity, or to every entity of an account: customer ones by
+ * join, AWS managed ones by id from the catalog.
+ */
+export async function attachedManagedPolicies(
+  db: Db,
+  of: { entityId: string } | { accountId: string },
+): Promise<AttachedPolicy[]> {
+  const base = db
+    .selectFrom('iam_policy_attachments as a')
+    .leftJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
+    .select(['a.entity_id', 'a.policy_id', 'p.name', 'p.arn', 'p.path']);
+  const rows = await (
+    'entityId' in of
+      ? base.where('a.entity_id', '=', of.entityId)
+      : base.where('a.account_id', '=', of.accountId)
+  ).execute();
+  const out: AttachedPolicy[] = [];
+  for (const r of rows) {
+    if (r.name !== null && r.arn !== null && r.path !== null)
+      out.push({ entityId: r.entity_id, name: r.name, arn: r.arn, path: r.path });
+    else {
+      const aws = awsManagedPolicyById(r.policy_id);
+      if (aws) out.push({ entityId: r.entity_id, name: aws.name, arn: aws.arn, path: aws.path });
+    }
+  }
+  return out;
 }
 
 export interface AccountUsage {

@@ -1,11 +1,9 @@
 // Who owns each simulated resource, and who the caller is when a resource policy is simulated
 // (botocore iam SimulateCustomPolicy / SimulatePrincipalPolicy, CallerArn and ResourceOwner).
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallContext } from '../api/operation.js';
-import { authorizeChecks } from '../authz/index.js';
 import { call, errorOf, testAccount, TRUST_ACCOUNT } from '../iam/test-context.js';
 import { openTestStore, testDialects, type Store } from '../store/database.js';
-import { simulatorOperations } from './index.js';
+import { sim } from './test-support.js';
 import type { SimulatePolicyResponse } from './simulate.js';
 
 const A = '111122223333';
@@ -21,16 +19,6 @@ const GRANT_CAROL = doc([
 ]);
 const QUOTA_ONLY = doc([{ Effect: 'Allow', Action: 'ses:GetSendQuota', Resource: '*' }]);
 const INVALID_CALLER = 'Invalid caller - Caller must be an IAM user in this context.';
-
-async function sim(
-  ctx: CallContext,
-  name: string,
-  input: Record<string, unknown>,
-): Promise<SimulatePolicyResponse> {
-  const op = simulatorOperations[name]!;
-  authorizeChecks(ctx, await op.authorize!(ctx, input), 'generic');
-  return op.handle(ctx, input);
-}
 
 describe.each(testDialects())('simulated resource owners and callers (%s)', (dialect) => {
   const stores: Store[] = [];

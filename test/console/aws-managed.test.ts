@@ -6,14 +6,21 @@ import type { Page } from 'playwright-core';
 import { CreateUserCommand, ListAttachedUserPoliciesCommand } from '@aws-sdk/client-iam';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import { clientsFor, type Clients } from '../support/ses-fixtures.js';
-import { ensureConsoleBuilt, hasChromium, launchBrowser, signIn, type Browser } from '../support/console.js';
+import {
+  ensureConsoleBuilt,
+  hasChromium,
+  launchBrowser,
+  signIn,
+  watchCspViolations,
+  type Browser,
+} from '../support/console.js';
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/AmazonSESReadOnlyAccess';
 let server: TestServer;
 let root: Clients;
 let browser: Browser;
 let page: Page;
-const cspViolations: string[] = [];
+let cspViolations: string[] = [];
 
 describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', { timeout: 120_000 }, () => {
   beforeAll(async () => {
@@ -22,13 +29,7 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
     root = clientsFor(server, server.credentials);
     browser = await launchBrowser();
     page = browser.page;
-    await browser.context.addInitScript({
-      content: `document.addEventListener('securitypolicyviolation', (e) =>
-        console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`,
-    });
-    page.on('console', (m) => {
-      if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
-    });
+    cspViolations = await watchCspViolations(browser);
   }, 150_000);
   afterEach(() => {
     expect(cspViolations).toEqual([]);

@@ -29,15 +29,13 @@ import { testDialects } from '../../src/store/database.js';
 import { runAwsCli } from '../support/aws-cli.js';
 import { ACCOUNT, clientConfig, startTestServer, type TestServer } from '../support/server.js';
 import {
-  clientsFor,
   errorOf,
-  grantProduction,
   identityArn,
   policyDoc,
   sendDenied,
   userWithPolicy,
   v2SendInput,
-  verify,
+  sendingServer,
   type Clients,
 } from '../support/ses-fixtures.js';
 
@@ -51,10 +49,7 @@ describe.each(testDialects())('AWS managed policies through the SDK and the CLI 
   let server: TestServer;
   let root: Clients;
   beforeAll(async () => {
-    server = await startTestServer({ SESAME_PRODUCTION_MAX_SEND_RATE: '1000' }, dialect);
-    root = clientsFor(server, server.credentials);
-    await verify(root.v1, 'example.com');
-    await grantProduction(server, ACCOUNT);
+    ({ server, root } = await sendingServer((env) => startTestServer(env, dialect)));
   });
   afterAll(async () => server?.stop());
 

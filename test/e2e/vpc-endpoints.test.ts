@@ -13,13 +13,12 @@ import { ACCOUNT, clientConfig, freePort, startTestServer, type TestServer } fro
 import {
   clientsFor,
   errorOf,
-  grantProduction,
   identityArn,
   policyDoc,
   sendDenied,
   userWithPolicy,
   v2SendInput,
-  verify,
+  sendingServer,
   type Creds,
 } from '../support/ses-fixtures.js';
 
@@ -34,21 +33,14 @@ const allowSend = (condition: object) =>
 describe.each(testDialects())('VPC interface endpoint listeners (%s)', (dialect) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer(
-      {
-        SESAME_VPC_HTTP_PORT: String(await freePort()),
-        SESAME_VPC_SMTP_PORT: String(await freePort()),
-        SESAME_VPC_ENDPOINT_ID: VPCE,
-        SESAME_VPC_ID: VPC,
-        SESAME_PRODUCTION_MAX_SEND_RATE: '1000',
-        // The tests' own address is a trusted proxy: X-Forwarded-For is believed when sent.
-        SESAME_TRUSTED_PROXIES: '127.0.0.1',
-      },
-      dialect,
-    );
-    const root = clientsFor(server, server.credentials);
-    await verify(root.v1, 'example.com');
-    await grantProduction(server, ACCOUNT);
+    ({ server } = await sendingServer((env) => startTestServer(env, dialect), {
+      SESAME_VPC_HTTP_PORT: String(await freePort()),
+      SESAME_VPC_SMTP_PORT: String(await freePort()),
+      SESAME_VPC_ENDPOINT_ID: VPCE,
+      SESAME_VPC_ID: VPC,
+      // The tests' own address is a trusted proxy: X-Forwarded-For is believed when sent.
+      SESAME_TRUSTED_PROXIES: '127.0.0.1',
+    }));
   });
   afterAll(async () => server?.stop());
 

@@ -3,9 +3,9 @@
 // one page over all of them.
 import type { Operation, OperationTable } from '../../api/operation.js';
 import { encodePolicyDocument } from '../documents.js';
-import { awsManagedPolicies, awsManagedPolicyById } from '../aws-managed/catalog.js';
+import { awsManagedPolicies } from '../aws-managed/catalog.js';
 import { groupOut, policyOut, roleOut, tagsOf, userOut } from '../entities.js';
-import { accountPolicyUsage, awsPolicyOut } from '../policy-lookup.js';
+import { accountPolicyUsage, attachedManagedPolicies, awsPolicyOut } from '../policy-lookup.js';
 import { constraintViolation } from '../errors.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
@@ -41,21 +41,9 @@ const getAccountAuthorizationDetails: Operation<Input> = {
       inline
         .filter((p) => p.owner_id === id)
         .map((p) => ({ PolicyName: p.name, PolicyDocument: encodePolicyDocument(p.document) }));
-    const attachedRows = await db
-      .selectFrom('iam_policy_attachments as x')
-      .leftJoin('iam_managed_policies as p', 'p.policy_id', 'x.policy_id')
-      .select(['x.entity_id', 'x.policy_id', 'p.name', 'p.arn'])
-      .where('x.account_id', '=', a)
-      .execute();
-    const attached = attachedRows
-      .map((r) => {
-        const aws = r.arn === null ? awsManagedPolicyById(r.policy_id) : undefined;
-        return { entity_id: r.entity_id, name: r.name ?? aws?.name ?? '', arn: r.arn ?? aws?.arn ?? '' };
-      })
-      .filter((r) => r.arn !== '')
-      .sort(byName);
+    const attached = (await attachedManagedPolicies(db, { accountId: a })).sort(byName);
     const attachedOf = (id: string) =>
-      attached.filter((r) => r.entity_id === id).map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
+      attached.filter((r) => r.entityId === id).map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
     const groups = (await db.selectFrom('iam_groups').selectAll().where('account_id', '=', a).execute()).sort(
       byName,
     );

@@ -2,12 +2,11 @@
 // entities, at most 10 per entity.
 import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
 import type { AttachmentEntityKind } from '../../store/schema/iam.js';
-import { awsManagedPolicyById } from '../aws-managed/catalog.js';
 import { requireGroup, requireModifiableRole, requireRole, requireUser, type Db } from '../entities.js';
 import { noSuchPolicy, quotaExceeded } from '../errors.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
-import { findAttachablePolicy, requireAttachablePolicy } from '../policy-lookup.js';
+import { attachedManagedPolicies, findAttachablePolicy, requireAttachablePolicy } from '../policy-lookup.js';
 import { accountOf, groupCheck, mutating, roleCheck, userCheck } from './common.js';
 import { policyArnInput } from './managed-policies.js';
 
@@ -115,7 +114,7 @@ function operationsFor(k: Kind): OperationTable {
       const db = ctx.store.db;
       const id = await entityId(db, k, accountOf(ctx), name(input));
       const prefix = input.PathPrefix === undefined ? '/' : v.policyPath(input.PathPrefix as string);
-      const rows = await attachedPolicyNames(db, id);
+      const rows = await attachedManagedPolicies(db, { entityId: id });
       const pg = page(
         rows.filter((r) => r.path.startsWith(prefix)).sort(byName),
         input.Marker as string | undefined,
@@ -134,29 +133,6 @@ function operationsFor(k: Kind): OperationTable {
     [`Detach${k.Title}Policy`]: detach,
     [`ListAttached${k.Title}Policies`]: list,
   };
-}
-
-/** The managed policies attached to one entity: customer ones by join, AWS managed ones by id. */
-export async function attachedPolicyNames(
-  db: Db,
-  entityId: string,
-): Promise<{ name: string; arn: string; path: string }[]> {
-  const rows = await db
-    .selectFrom('iam_policy_attachments as a')
-    .leftJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
-    .select(['a.policy_id', 'p.name', 'p.arn', 'p.path'])
-    .where('a.entity_id', '=', entityId)
-    .execute();
-  const out: { name: string; arn: string; path: string }[] = [];
-  for (const r of rows) {
-    if (r.name !== null && r.arn !== null && r.path !== null)
-      out.push({ name: r.name, arn: r.arn, path: r.path });
-    else {
-      const aws = awsManagedPolicyById(r.policy_id);
-      if (aws) out.push({ name: aws.name, arn: aws.arn, path: aws.path });
-    }
-  }
-  return out;
 }
 
 export const attachmentOperations: OperationTable = Object.assign({}, ...KINDS.map(operationsFor));
