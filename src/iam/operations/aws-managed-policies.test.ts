@@ -4,6 +4,7 @@ import { authorizeChecks } from '../../authz/index.js';
 import { openTestStore, testDialects, type Store } from '../../store/database.js';
 import { awsManagedPolicy } from '../aws-managed/catalog.js';
 import { resolveAccessKey } from '../principals.js';
+import { sim } from '../../simulator/test-support.js';
 import {
   allowDoc,
   call,
@@ -157,6 +158,15 @@ describe.each(testDialects())('AWS managed policies in IAM (%s)', (dialect) => {
     expect(await authorized(alice, 'GetUser', { UserName: 'alice' }).catch((e: Error) => e.message)).toBe(
       `User: arn:aws:iam::${accountId}:user/alice is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${accountId}:user/alice because no identity-based policy allows the iam:GetUser action`,
     );
+
+    // The simulator names them as AWS does: the policy's name, of type aws-managed.
+    const simulated = await sim(ctx, 'SimulatePrincipalPolicy', {
+      PolicySourceArn: `arn:aws:iam::${accountId}:user/alice`,
+      ActionNames: ['ses:SendEmail'],
+    });
+    expect(
+      simulated.EvaluationResults[0]!.MatchedStatements.map((m) => [m.SourcePolicyId, m.SourcePolicyType]),
+    ).toEqual([['AmazonSESFullAccess', 'aws-managed']]);
 
     await call(ctx, 'DetachUserPolicy', { UserName: 'alice', PolicyArn: SES_READ });
     expect(await errorOf(call(ctx, 'DetachUserPolicy', { UserName: 'alice', PolicyArn: SES_READ }))).toEqual([
