@@ -15,6 +15,15 @@ import {
   startPublisher,
 } from './delivery/publishing/index.js';
 import { startDnsVerifier } from './ses/verification/dns-check.js';
+import { listenVpcEndpoint, type VpcHttpListener } from './http/vpc-listener.js';
+import type { VpcEndpoint } from './api/vpc-endpoint.js';
+
+/** The VPC interface endpoint the SESAME_VPC_* listeners stand for (both ids are set then). */
+function vpcEndpointOfConfig(config: Config): VpcEndpoint | undefined {
+  return config.vpcEndpointId && config.vpcId
+    ? { endpointId: config.vpcEndpointId, vpcId: config.vpcId }
+    : undefined;
+}
 
 export interface RunningServer {
   app: App;
@@ -23,6 +32,8 @@ export interface RunningServer {
   endpoint: string;
   /** Actual SMTP ports (undefined when a listener is disabled). */
   smtp: { starttls?: number; implicit?: number };
+  /** The VPC endpoint listeners (SESAME_VPC_*): `http://host:port` and the SMTP (STARTTLS) port. */
+  vpc: { endpoint?: string; smtp?: number };
 
   stop(): Promise<void>;
 }
@@ -54,6 +65,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const ephemeral = opts.smtpPorts === 'ephemeral';
   const enable = { starttls: ephemeral || config.smtpPort > 0, implicit: ephemeral || config.smtpsPort > 0 };
   let smtp: SmtpListeners | undefined;
+  let vpcHttp: VpcHttpListener | undefined;
+  const vpc = vpcEndpointOfConfig(config);
+  const vpcSmtp =
+    vpc && config.vpcSmtpPort > 0 ? [{ port: config.vpcSmtpPort, implicitTls: false, endpoint: vpc }] : [];
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
   const transport = transportFromConfig(config, app.store);
   const publishing = publishTargets(config);
@@ -77,16 +92,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
   const dnsVerifier = startDnsVerifier({ store: app.store, config, log: app.log });
   try {
-    if (enable.starttls || enable.implicit) {
+    if (enable.starttls || enable.implicit || vpcSmtp.length > 0) {
       smtp = await startSmtpListeners({
         config,
         store: app.store,
         log: app.log,
         enable,
+        extraListeners: vpcSmtp,
         resolveKey: (accessKeyId, now) => app.principals.resolve(accessKeyId, now),
       });
     }
+    if (vpc && config.vpcHttpPort > 0)
+      vpcHttp = await listenVpcEndpoint(http, vpc, config.httpHost, config.vpcHttpPort);
   } catch (e) {
+    await smtp?.stop();
     await delivery.stop();
     await publisher?.stop();
     await transport.close?.();
@@ -115,8 +134,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     http,
     endpoint,
     smtp: { starttls: smtp?.ports.starttls, implicit: smtp?.ports.implicit },
+    vpc: {
+      endpoint: vpcHttp ? endpoint.replace(/:\d+$/, `:${vpcHttp.port}`) : undefined,
+      smtp: vpcSmtp.length > 0 ? smtp?.ports.extra[0] : undefined,
+    },
     stop: async () => {
       await smtp?.stop();
+      await vpcHttp?.close();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
       await publisher?.stop();

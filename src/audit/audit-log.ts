@@ -1,5 +1,5 @@
 // Every API call and SMTP message leaves one CloudTrail-shaped record (issue 3, "Audit log").
-import type { CallContext } from '../api/operation.js';
+import type { CallContext, RequestSource } from '../api/operation.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { Store } from '../store/database.js';
 import { batchedWrite } from '../store/write-batch.js';
@@ -13,6 +13,8 @@ export interface AuditEvent {
   principalArn?: string;
   accessKeyId?: string;
   sourceIp?: string;
+  /** The VPC endpoint the call came through, as CloudTrail's vpcEndpointId. */
+  vpcEndpointId?: string;
   userAgent?: string;
   eventSource: string;
   eventName: string;
@@ -23,6 +25,13 @@ export interface AuditEvent {
   errorCode?: string;
   errorMessage?: string;
   requestId: string;
+}
+
+/** CloudTrail's sourceIPAddress and vpcEndpointId: through an endpoint, the client's VPC address. */
+export function auditSource(source: RequestSource): { sourceIp?: string; vpcEndpointId?: string } {
+  return source.sourceVpce === undefined
+    ? { sourceIp: source.ip }
+    : { sourceIp: source.vpcSourceIp, vpcEndpointId: source.sourceVpce };
 }
 
 /** The record of an authenticated call that ran (or failed) with this context. */
@@ -38,7 +47,7 @@ export function callAuditEvent(
     region: ctx.region,
     principalArn: ctx.caller.principal.arn,
     accessKeyId: ctx.caller.accessKeyId,
-    sourceIp: ctx.source.ip,
+    ...auditSource(ctx.source),
     userAgent: ctx.source.userAgent,
     eventSource,
     eventName,
@@ -77,5 +86,7 @@ export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<voi
     error_code: e.errorCode ?? null,
     error_message: e.errorMessage ?? null,
     request_id: e.requestId,
+    // Left out (not null) when absent: public-listener records keep their compiled statement.
+    vpc_endpoint_id: e.vpcEndpointId,
   });
 }

@@ -25,6 +25,7 @@ export interface AuditRecord {
   principalArn: string | null;
   accessKeyId: string | null;
   sourceIp: string | null;
+  vpcEndpointId: string | null;
   userAgent: string | null;
   eventSource: string;
   eventName: string;
@@ -47,6 +48,7 @@ function toRecord(r: AuditEventStored): AuditRecord {
     principalArn: r.principal_arn,
     accessKeyId: r.access_key_id,
     sourceIp: r.source_ip,
+    vpcEndpointId: r.vpc_endpoint_id,
     userAgent: r.user_agent,
     eventSource: r.event_source,
     eventName: r.event_name,

@@ -92,4 +92,40 @@ describe('loadConfig: delivery and event publishing', () => {
       new ConfigError('SESAME_EVENTBRIDGE_WEBHOOK: "nope" is not a URL'),
     );
   });
+
+  it('reads the VPC endpoint listeners: off by default, both ids required and well formed', () => {
+    expect(loadConfig({})).toMatchObject({
+      vpcHttpPort: 0,
+      vpcSmtpPort: 0,
+      vpcEndpointId: undefined,
+      vpcId: undefined,
+    });
+    const ids = { SESAME_VPC_ENDPOINT_ID: 'vpce-0a1b2c3d4e5f60718', SESAME_VPC_ID: 'vpc-1a2b3c4d' };
+    expect(loadConfig({ ...ids, SESAME_VPC_HTTP_PORT: '8788', SESAME_VPC_SMTP_PORT: '2588' })).toMatchObject({
+      vpcHttpPort: 8788,
+      vpcSmtpPort: 2588,
+      vpcEndpointId: 'vpce-0a1b2c3d4e5f60718',
+      vpcId: 'vpc-1a2b3c4d',
+    });
+    expect(() => loadConfig({ SESAME_VPC_HTTP_PORT: '8788' })).toThrow(
+      new ConfigError(
+        'SESAME_VPC_HTTP_PORT and SESAME_VPC_SMTP_PORT need SESAME_VPC_ENDPOINT_ID and SESAME_VPC_ID',
+      ),
+    );
+    expect(() => loadConfig({ ...ids, SESAME_VPC_ENDPOINT_ID: 'vpc-0a1b2c3d' })).toThrow(
+      new ConfigError('SESAME_VPC_ENDPOINT_ID must look like vpce-0123456789abcdef0, got "vpc-0a1b2c3d"'),
+    );
+    expect(() => loadConfig({ ...ids, SESAME_VPC_ID: 'vpc-XYZ' })).toThrow(
+      new ConfigError('SESAME_VPC_ID must look like vpc-0123456789abcdef0, got "vpc-XYZ"'),
+    );
+    expect(() => loadConfig({ ...ids, SESAME_VPC_HTTP_PORT: '8787' })).toThrow(
+      new ConfigError('SESAME_VPC_HTTP_PORT must differ from SESAME_HTTP_PORT (8787)'),
+    );
+    expect(() => loadConfig({ ...ids, SESAME_VPC_SMTP_PORT: '2465' })).toThrow(
+      /SESAME_VPC_SMTP_PORT must differ from SESAME_SMTP_PORT and SESAME_SMTPS_PORT/,
+    );
+    expect(() => loadConfig({ ...ids, SESAME_VPC_SMTP_PORT: 'x' })).toThrow(
+      new ConfigError('SESAME_VPC_SMTP_PORT must be a whole number, got "x"'),
+    );
+  });
 });

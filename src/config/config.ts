@@ -51,6 +51,11 @@ export interface Config {
   eventBridgeWebhook?: string;
   /** Console operator token (POST /sesame/console/operator-session); generated into dataDir when unset. */
   operatorToken?: string;
+  /** Listeners standing for VPC interface endpoint `vpcEndpointId` of `vpcId` (0: none). */
+  vpcHttpPort: number;
+  vpcSmtpPort: number;
+  vpcEndpointId?: string;
+  vpcId?: string;
 }
 
 export class ConfigError extends Error {}
@@ -143,6 +148,31 @@ function relayUrl(env: Env, transport: DeliveryTransportKind): string | undefine
   return raw;
 }
 
+/** `SESAME_VPC_*`: both ids, well formed, whenever a VPC listener is asked for; ports of their own. */
+function vpcSettings(env: Env, ports: Pick<Config, 'httpPort' | 'smtpPort' | 'smtpsPort'>) {
+  const { httpPort, smtpPort, smtpsPort } = ports;
+  const vpcHttpPort = int(env, 'SESAME_VPC_HTTP_PORT', 0);
+  const vpcSmtpPort = int(env, 'SESAME_VPC_SMTP_PORT', 0);
+  const vpcEndpointId = opt(env, 'SESAME_VPC_ENDPOINT_ID');
+  const vpcId = opt(env, 'SESAME_VPC_ID');
+  // AWS's ids: a prefix and 8 or 17 lower-case hex digits.
+  if (vpcEndpointId !== undefined && !/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcEndpointId))
+    throw new ConfigError(
+      `SESAME_VPC_ENDPOINT_ID must look like vpce-0123456789abcdef0, got "${vpcEndpointId}"`,
+    );
+  if (vpcId !== undefined && !/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcId))
+    throw new ConfigError(`SESAME_VPC_ID must look like vpc-0123456789abcdef0, got "${vpcId}"`);
+  if ((vpcHttpPort > 0 || vpcSmtpPort > 0) && (vpcEndpointId === undefined || vpcId === undefined))
+    throw new ConfigError(
+      'SESAME_VPC_HTTP_PORT and SESAME_VPC_SMTP_PORT need SESAME_VPC_ENDPOINT_ID and SESAME_VPC_ID',
+    );
+  if (vpcHttpPort > 0 && vpcHttpPort === httpPort)
+    throw new ConfigError(`SESAME_VPC_HTTP_PORT must differ from SESAME_HTTP_PORT (${httpPort})`);
+  if (vpcSmtpPort > 0 && (vpcSmtpPort === smtpPort || vpcSmtpPort === smtpsPort))
+    throw new ConfigError('SESAME_VPC_SMTP_PORT must differ from SESAME_SMTP_PORT and SESAME_SMTPS_PORT');
+  return { vpcHttpPort, vpcSmtpPort, vpcEndpointId, vpcId };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
   if (!/^\d{12}$/.test(accountId))
@@ -168,7 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
     ['capture', 'relay', 'mx'] as const,
     'capture',
   );
-  return {
+  const config = {
     httpHost: opt(env, 'SESAME_HTTP_HOST') ?? '127.0.0.1',
     httpPort: int(env, 'SESAME_HTTP_PORT', 8787),
     smtpHost: opt(env, 'SESAME_SMTP_HOST') ?? '127.0.0.1',
@@ -201,4 +231,5 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     operatorToken,
   };
+  return { ...config, ...vpcSettings(env, config) };
 }

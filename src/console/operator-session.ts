@@ -2,6 +2,8 @@
 // one generated into the data folder) gets temporary credentials of an account's root, issued by the
 // same code as STS GetSessionToken. The console then signs every call with them, so IAM still
 // decides; the token itself never reaches any other API.
+import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
+import { vpcEndpointOf } from '../http/vpc-listener.js';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +12,7 @@ import type { App } from '../app.js';
 import type { CallContext } from '../api/operation.js';
 import type { Config } from '../config/config.js';
 import { accountExists } from '../accounts/accounts.js';
-import { callAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
+import { auditSource, callAuditEvent, recordAuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { badRequest } from '../api/query-params.js';
 import { rootArn } from '../iam/arns.js';
@@ -62,6 +64,7 @@ export interface OperatorSessionRequest {
   peerAddress?: string;
   headers: Record<string, string | string[] | undefined>;
   tls: boolean;
+  endpoint?: VpcEndpoint;
 }
 
 export interface WireAnswer {
@@ -113,11 +116,7 @@ export async function createOperatorSession(
   const requestId = randomUUID();
   const addr = clientAddress(req.peerAddress, req.headers, req.tls, app.proxies);
   const ua = req.headers['user-agent'];
-  const source = {
-    ip: addr.ip,
-    userAgent: Array.isArray(ua) ? ua[0] : ua,
-    secureTransport: addr.secureTransport,
-  };
+  const source = requestSource(addr.ip, addr.secureTransport, Array.isArray(ua) ? ua[0] : ua, req.endpoint);
   let accountId: string | undefined;
   let region = app.config.region;
   let authenticated = false;
@@ -177,7 +176,7 @@ export async function createOperatorSession(
       accountId,
       region,
       principalArn: accountId ? rootArn(accountId) : undefined,
-      sourceIp: source.ip,
+      ...auditSource(source),
       userAgent: source.userAgent,
       eventSource: EVENT_SOURCE,
       eventName: EVENT_NAME,
@@ -248,6 +247,7 @@ export function registerOperatorSessionRoute(app: App, server: FastifyInstance):
       tls:
         'encrypted' in request.raw.socket &&
         Boolean((request.raw.socket as { encrypted?: boolean }).encrypted),
+      endpoint: vpcEndpointOf(request.raw.socket),
     });
     return reply.code(res.status).headers(res.headers).send(res.body);
   });

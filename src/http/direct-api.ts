@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { handleApiRequest, type ApiRequest } from './dispatch.js';
 import type { WireResponse } from './protocol-surface.js';
+import { vpcEndpointOf } from './vpc-listener.js';
 
 /** Paths of the routes registered beside the API catch-all (exact paths and wildcard prefixes). */
 export class ClaimedPaths {
@@ -70,6 +71,7 @@ export function serveApiDirect(
       body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
       peerAddress: socket.remoteAddress,
       tls: socket.encrypted === true,
+      endpoint: vpcEndpointOf(socket),
     };
     handleApiRequest(app, apiRequest)
       .then((r) => send(res, r))

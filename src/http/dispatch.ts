@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../app.js';
 import type { CallContext, Caller, Operation, RequestSource } from '../api/operation.js';
+import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
 import { authenticate } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
-import { insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
+import { auditSource, insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { clientAddress } from './client-address.js';
 import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
@@ -19,6 +20,8 @@ export interface ApiRequest {
   body: Buffer;
   peerAddress?: string;
   tls: boolean;
+  /** Set when the request came in on a VPC endpoint listener (http/vpc-listener.ts). */
+  endpoint?: VpcEndpoint;
 }
 
 const EVENT_SOURCES: Record<string, string> = {
@@ -35,7 +38,7 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
   const rawQuery = q < 0 ? '' : req.rawUrl.slice(q + 1);
   const addr = clientAddress(req.peerAddress, req.headers, req.tls, app.proxies);
   const userAgent = firstHeader(req.headers['user-agent']);
-  const source: RequestSource = { ip: addr.ip, userAgent, secureTransport: addr.secureTransport };
+  const source: RequestSource = requestSource(addr.ip, addr.secureTransport, userAgent, req.endpoint);
 
   // The service is the credential scope's; before we know it, answer in the shape the path implies.
   const scope = parseCredentialScope({ rawQuery, headers: req.headers });
@@ -143,7 +146,7 @@ function auditEvent(a: AuditInput): AuditEvent {
     region: a.region,
     principalArn: a.caller?.principal.arn,
     accessKeyId: a.caller?.accessKeyId ?? a.claimedKeyId,
-    sourceIp: a.source.ip,
+    ...auditSource(a.source),
     userAgent: a.source.userAgent,
     eventSource: EVENT_SOURCES[a.surface.service] ?? a.surface.service,
     eventName: a.operationName,

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { handleApiRequest } from './dispatch.js';
 import { ClaimedPaths, serveApiDirect } from './direct-api.js';
+import { vpcEndpointOf } from './vpc-listener.js';
 
 /** SES v2 takes raw messages up to 40 MB, base64 in JSON: ~54 MB of body. */
 const BODY_LIMIT = 60 * 1024 * 1024;
@@ -61,6 +62,7 @@ export function createHttpServer(app: App): FastifyInstance {
       tls:
         'encrypted' in request.raw.socket &&
         Boolean((request.raw.socket as { encrypted?: boolean }).encrypted),
+      endpoint: vpcEndpointOf(request.raw.socket),
     });
     reply.code(res.status).headers(res.headers);
     return reply.send(res.body);

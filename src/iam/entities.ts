@@ -10,7 +10,8 @@ import type {
   TaggedResourceKind,
 } from '../store/schema/iam.js';
 import { groupArn, roleArn, userArn } from './arns.js';
-import { noSuchEntity, policyNotAttachable } from './errors.js';
+import type { AwsError } from '../errors/aws-error.js';
+import { invalidInput, noSuchEntity, unmodifiableRole } from './errors.js';
 import { encodePolicyDocument } from './documents.js';
 import type { Tag } from './input.js';
 
@@ -61,6 +62,31 @@ export async function requireRole(db: Db, accountId: string, name: string): Prom
   return r;
 }
 
+/** IAM's reserved role paths: service-linked roles and the roles AWS SSO provisions. */
+export const RESERVED_ROLE_PATHS = ['/aws-service-role/', '/aws-reserved/'] as const;
+
+export const isProtectedRolePath = (path: string): boolean =>
+  RESERVED_ROLE_PATHS.some((p) => path.startsWith(p));
+
+/**
+ * CreateRole under a reserved path. AWS's text for /aws-service-role/ is recorded; the one for
+ * /aws-reserved/ is [INF], worded alike.
+ */
+export function reservedRolePathError(path: string): AwsError | undefined {
+  if (path.startsWith('/aws-service-role/'))
+    return invalidInput("Path prefix '/aws-service-role/' can only be used for AWS Service linked Roles");
+  if (path.startsWith('/aws-reserved/'))
+    return invalidInput("Path prefix '/aws-reserved/' can only be used for AWS reserved roles");
+  return undefined;
+}
+
+/** A role the caller may change: it exists and is not under a reserved path (UnmodifiableEntity). */
+export async function requireModifiableRole(db: Db, accountId: string, name: string): Promise<IamRoleRow> {
+  const r = await requireRole(db, accountId, name);
+  if (isProtectedRolePath(r.path)) throw unmodifiableRole(r.name);
+  return r;
+}
+
 /** Customer managed policies only: ARNs of other accounts (and `aws` managed ones) are not found. */
 export async function findPolicy(
   db: Db,
@@ -73,16 +99,6 @@ export async function findPolicy(
     .where('account_id', '=', accountId)
     .where('arn', '=', arn)
     .executeTakeFirst();
-}
-
-export async function requireAttachablePolicy(
-  db: Db,
-  accountId: string,
-  arn: string,
-): Promise<IamManagedPolicyRow> {
-  const p = await findPolicy(db, accountId, arn);
-  if (!p) throw policyNotAttachable(arn);
-  return p;
 }
 
 export async function tagsOf(db: Db, kind: TaggedResourceKind, resourceId: string): Promise<Tag[]> {
@@ -175,27 +191,6 @@ export function policyOut(p: IamManagedPolicyRow, usage: PolicyUsage, tags?: Tag
     UpdateDate: new Date(p.updated_at),
     ...(tags && tags.length > 0 ? { Tags: tags } : {}),
   };
-}
-
-export async function policyUsage(db: Db, p: IamManagedPolicyRow): Promise<PolicyUsage> {
-  const a = await db
-    .selectFrom('iam_policy_attachments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('policy_id', '=', p.policy_id)
-    .executeTakeFirstOrThrow();
-  const bu = await db
-    .selectFrom('iam_users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', p.account_id)
-    .where('permissions_boundary_arn', '=', p.arn)
-    .executeTakeFirstOrThrow();
-  const br = await db
-    .selectFrom('iam_roles')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('account_id', '=', p.account_id)
-    .where('permissions_boundary_arn', '=', p.arn)
-    .executeTakeFirstOrThrow();
-  return { attachmentCount: Number(a.n), boundaryCount: Number(bu.n) + Number(br.n) };
 }
 
 /** Unique-constraint violation on either engine (a concurrent create won the race). */

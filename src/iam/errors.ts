@@ -56,5 +56,13 @@ export const constraintViolation = (value: unknown, member: string, constraint: 
     `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`,
   );
 
+/** Roles under IAM's reserved paths (service-linked and AWS SSO roles) are AWS's to change. */
+export const unmodifiableRole = (name: string): AwsError =>
+  new AwsError(
+    'UnmodifiableEntity',
+    `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`,
+    400,
+  );
+
 export const nonUserCredentials = (): AwsError =>
   validationError('Must specify userName when calling with non-User credentials');

@@ -6,6 +6,7 @@ import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { IamRoleRow, IamSessionRow, IamUserRow } from '../store/schema/iam.js';
 import { assumedRoleArn, roleArn, rootArn, userArn } from './arns.js';
+import { awsManagedPolicy, awsManagedPolicyById, isAwsManagedArn } from './aws-managed/catalog.js';
 import type { Db } from './entities.js';
 import { storedPolicy } from './stored-policies.js';
 import { GET_SESSION_TOKEN_SESSION } from './session-token-guard.js';
@@ -221,27 +222,35 @@ async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Pr
 export async function attachedPolicies(db: Db, entityIds: string[]): Promise<NamedPolicy[]> {
   const rows = await db
     .selectFrom('iam_policy_attachments as a')
-    .innerJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
-    .innerJoin('iam_policy_versions as v', (j) =>
+    .leftJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
+    .leftJoin('iam_policy_versions as v', (j) =>
       j.onRef('v.policy_id', '=', 'p.policy_id').onRef('v.version_id', '=', 'p.default_version_id'),
     )
-    .select(['p.arn', 'v.document'])
+    .select(['a.policy_id', 'p.arn', 'v.document'])
     .where('a.entity_id', 'in', entityIds)
-    .orderBy('p.arn')
     .execute();
-  return rows.map((r) => storedPolicy(r.arn, 'user-managed', r.document));
+  const out: NamedPolicy[] = [];
+  for (const r of rows) {
+    if (r.arn !== null) out.push(storedPolicy(r.arn, 'user-managed', r.document ?? '{'));
+    else {
+      // Not a policy of the account: an AWS managed one (shared catalog), or one that is gone.
+      const aws = awsManagedPolicyById(r.policy_id);
+      if (aws) out.push(storedPolicy(aws.arn, 'aws-managed', aws.document()));
+    }
+  }
+  return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 /** A managed policy attached to the user and to one of its groups counts once. */
 function dedupeManaged(policies: NamedPolicy[]): NamedPolicy[] {
   const seen = new Set<string>();
-  return policies.filter((p) =>
-    p.source !== 'user-managed' ? true : seen.has(p.id) ? false : (seen.add(p.id), true),
-  );
+  const managed = (p: NamedPolicy) => p.source === 'user-managed' || p.source === 'aws-managed';
+  return policies.filter((p) => (!managed(p) ? true : seen.has(p.id) ? false : (seen.add(p.id), true)));
 }
 
-/** The default version's document of a managed policy of the account. */
+/** The default version's document of a managed policy: the account's own, or an AWS managed one. */
 export async function defaultDocument(db: Db, accountId: string, arn: string): Promise<string | undefined> {
+  if (isAwsManagedArn(arn)) return awsManagedPolicy(arn)?.document();
   const r = await db
     .selectFrom('iam_managed_policies as p')
     .innerJoin('iam_policy_versions as v', (j) =>

@@ -133,10 +133,11 @@ export function compileStatement(
       principalTest = (caller) => matchPrincipal(p, caller);
     } else if (s.notPrincipal) {
       const np = compilePrincipal(s.notPrincipal);
-      // A Deny+NotPrincipal always hits a caller that has a permissions boundary (§2.4). An
-      // Allow+NotPrincipal is read as account-level delegation (never a direct grant).
+      // Everyone the element does not name, as a grant to `*` reaches them (AWS's meaning of
+      // Allow+NotPrincipal, anonymous callers included). A Deny+NotPrincipal always hits a caller
+      // that has a permissions boundary (§2.4).
       principalTest = (caller, hasBoundary) =>
-        (deny && hasBoundary) || matchPrincipal(np, caller) === null ? 'account' : null;
+        (deny && hasBoundary) || matchPrincipal(np, caller) === null ? 'direct' : null;
     } else principalTest = () => null; // no Principal element: never applies
   }
   const conditions = s.conditions.map((c) => compileClause(c, variables));

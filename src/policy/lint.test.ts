@@ -294,6 +294,29 @@ describe('lintPolicy: condition keys', () => {
   });
 });
 
+describe('lintPolicy: the VPC endpoint keys', () => {
+  it('knows aws:VpcSourceIp as an IP address key and aws:SourceVpc / aws:SourceVpce as strings', () => {
+    expect(lint('identity', cond({ StringLike: { 'aws:VpcSourceIp': '10.0.*' } }))[0]?.message).toBe(
+      'StringLike compares text, but aws:VpcSourceIp is an IP address key: it compares the text, so CIDR ranges never match. Use IpAddress / NotIpAddress.',
+    );
+    expect(codes('identity', cond({ IpAddress: { 'aws:SourceVpce': '10.0.0.0/8' } }))).toEqual([
+      'operator-type-mismatch',
+    ]);
+    expect(
+      codes(
+        'identity',
+        cond({
+          StringEquals: {
+            'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60718',
+            'aws:SourceVpc': 'vpc-0123456789abcdef0',
+          },
+          IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/16' },
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('lintPolicy: operators and values', () => {
   it('operator of the wrong type for the key', () => {
     expect(lint('identity', cond({ StringLike: { 'aws:SourceIp': '10.0.0.*' } }))[0]?.message).toBe(

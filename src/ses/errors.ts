@@ -21,7 +21,6 @@ export const texts = {
   invalidEmail: (a: string) => `Invalid email address <${a}>.`,
   invalidDomain: (d: string) => `Invalid domain name <${d}>.`,
   policyExists: (n: string) => `Policy <${n}> already exists`,
-  policyNotFound: (n: string) => `Policy <${n}> does not exist`,
   policyLimit: (id: string) =>
     `Number of policies for <${id}> exceeds max allowed number of policies per resource`,
   policyNameInvalid:

@@ -1,6 +1,6 @@
 // SimulatePrincipalPolicy and SimulateCustomPolicy (iam.md §4.7), merged into IAM's operation table.
 import type { Operation, OperationTable } from '../api/operation.js';
-import type { NamedPolicy } from '../policy/request.js';
+import type { CallerPrincipal, NamedPolicy } from '../policy/request.js';
 import { callerPrincipal, entityPolicies } from './entity-policies.js';
 import { invalidInput, required } from './errors.js';
 import {
@@ -49,6 +49,19 @@ function resourcePolicyInput(input: SimulateInput): NamedPolicy | undefined {
     : inputPolicy(input.ResourcePolicy, 'ResourcePolicy', 'resource');
 }
 
+/**
+ * A resource policy's Principal needs a caller to match: CallerArn, or the user PolicySourceArn
+ * names (botocore's model: "CallerArn is required if you include a ResourcePolicy").
+ */
+function requireCaller(
+  principal: CallerPrincipal | undefined,
+  resourcePolicy: NamedPolicy | undefined,
+): void {
+  // AWS's text, recorded for a role source simulated with a resource policy.
+  if (resourcePolicy && principal?.kind !== 'User')
+    throw invalidInput('Invalid caller - Caller must be an IAM user in this context.');
+}
+
 const simulatePrincipalPolicy: Operation<SimulatePrincipalPolicyInput, SimulatePolicyResponse> = {
   authorize: (_ctx, input) => [
     { action: 'iam:SimulatePrincipalPolicy', resource: required(input.PolicySourceArn, 'policySourceArn') },
@@ -59,16 +72,23 @@ const simulatePrincipalPolicy: Operation<SimulatePrincipalPolicyInput, SimulateP
     const entity = await entityPolicies(ctx.store.db, ctx.caller.accountId, sourceArn);
     const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList', 'identity');
     const boundary = boundaryInput(input) ?? entity.permissionsBoundary;
-    const principal = input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : entity.principal;
     const resourcePolicy = resourcePolicyInput(input);
-    // [INF] AWS's wording: a group has no caller of its own for a resource policy to name.
-    if (!principal) throw invalidInput('CallerArn is required when PolicySourceArn names a group.');
+    const caller =
+      input.CallerArn !== undefined
+        ? callerPrincipal(input.CallerArn)
+        : entity.kind === 'user'
+          ? entity.principal
+          : undefined;
+    requireCaller(caller, resourcePolicy);
+    // Without a resource policy the caller's identity matters to nothing but the owner's default.
+    const principal = caller ?? entity.principal ?? entityStandIn(entity.accountId);
     const results = simulate({
       principal,
       identityPolicies: [...entity.identityPolicies, ...extra],
       ...(boundary ? { permissionsBoundary: boundary } : {}),
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      resourceAccount: resourceOwnerAccount(input.ResourceOwner) ?? entity.accountId,
+      ...ownerOf(input.ResourceOwner),
+      defaultOwner: principal.accountId ?? entity.accountId,
       actions,
       resources: resourceArns(input.ResourceArns),
       context: contextFromEntries(input.ContextEntries),
@@ -87,19 +107,19 @@ const simulateCustomPolicy: Operation<SimulateInput, SimulatePolicyResponse> = {
     );
     const actions = actionNames(input.ActionNames);
     const account = ctx.caller.accountId;
-    // [INF] Without a CallerArn the simulated caller is an IAM user of the calling account.
-    const principal =
-      input.CallerArn !== undefined
-        ? callerPrincipal(input.CallerArn)
-        : { kind: 'User' as const, arn: `arn:aws:iam::${account}:user/SimulatedUser`, accountId: account };
     const boundary = boundaryInput(input);
     const resourcePolicy = resourcePolicyInput(input);
+    const caller = input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : undefined;
+    requireCaller(caller, resourcePolicy);
+    // [INF] Without a CallerArn the simulated caller is an IAM user of the calling account.
+    const principal = caller ?? entityStandIn(account);
     const results = simulate({
       principal,
       identityPolicies: policies,
       ...(boundary ? { permissionsBoundary: boundary } : {}),
       ...(resourcePolicy ? { resourcePolicy } : {}),
-      resourceAccount: resourceOwnerAccount(input.ResourceOwner) ?? principal.accountId ?? account,
+      ...ownerOf(input.ResourceOwner),
+      defaultOwner: principal.accountId ?? account,
       actions,
       resources: resourceArns(input.ResourceArns),
       context: contextFromEntries(input.ContextEntries),
@@ -107,6 +127,18 @@ const simulateCustomPolicy: Operation<SimulateInput, SimulatePolicyResponse> = {
     return pagedResults(results, input.Marker, input.MaxItems);
   },
 };
+
+/** The simulated caller when none is named (no resource policy needs one). */
+const entityStandIn = (accountId: string): CallerPrincipal => ({
+  kind: 'User',
+  arn: `arn:aws:iam::${accountId}:user/SimulatedUser`,
+  accountId,
+});
+
+function ownerOf(value: string | undefined): { resourceOwner?: string } {
+  const owner = resourceOwnerAccount(value);
+  return owner === undefined ? {} : { resourceOwner: owner };
+}
 
 export const simulatorOperations: OperationTable = {
   SimulatePrincipalPolicy: simulatePrincipalPolicy,

@@ -85,8 +85,8 @@ export function resourceArns(value: string[] | undefined): string[] {
 export function resourceOwnerAccount(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const m = /^(?:arn:aws:iam::(\d{12}):root|(\d{12}))$/.exec(value);
-  // [INF] AWS's wording for a malformed ResourceOwner is not recorded.
-  if (!m) throw invalidInput(`ResourceOwner ${value} is not an account ARN.`);
+  // AWS's text (its grammar as recorded).
+  if (!m) throw invalidInput(`'${value}' is not a valid as a Resource Owner.`);
   return m[1] ?? m[2];
 }
 

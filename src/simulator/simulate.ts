@@ -1,6 +1,6 @@
 // One simulation: every action against every resource, decided by the policy engine with the
 // explanation on, then paged the IAM way (MaxItems / Marker).
-import { authorize } from '../policy/index.js';
+import { arnAccount, authorize } from '../policy/index.js';
 import type { CallerPrincipal, ContextValue, NamedPolicy } from '../policy/request.js';
 import { maxItems } from '../iam/input.js';
 import { page } from '../iam/paging.js';
@@ -11,7 +11,10 @@ export interface Simulation {
   identityPolicies: NamedPolicy[];
   permissionsBoundary?: NamedPolicy;
   resourcePolicy?: NamedPolicy;
-  resourceAccount: string;
+  /** ResourceOwner: owns the resources whose ARN names no account. */
+  resourceOwner?: string;
+  /** The owner when neither the ARN nor ResourceOwner names one: the caller's account. */
+  defaultOwner: string;
   actions: string[];
   resources: string[];
   context: Record<string, ContextValue>;
@@ -28,15 +31,17 @@ export function simulate(s: Simulation): EvaluationResult[] {
   for (const p of s.identityPolicies) policies.set(p.id, p);
   if (s.permissionsBoundary) policies.set(s.permissionsBoundary.id, s.permissionsBoundary);
   if (s.resourcePolicy) policies.set(s.resourcePolicy.id, s.resourcePolicy);
-  const crossAccount = s.principal.accountId !== s.resourceAccount;
   const out: EvaluationResult[] = [];
   for (const action of s.actions) {
     for (const resource of s.resources) {
+      // Per resource: its ARN's account, else ResourceOwner, else the caller's (botocore's model).
+      const owner = arnAccount(resource) ?? s.resourceOwner ?? s.defaultOwner;
+      const crossAccount = s.principal.accountId !== owner;
       const decision = authorize({
         principal: s.principal,
         action,
         resource,
-        resourceAccount: s.resourceAccount,
+        resourceAccount: owner,
         context: s.context,
         identityPolicies: s.identityPolicies,
         ...(s.resourcePolicy ? { resourcePolicies: [s.resourcePolicy] } : {}),

@@ -1,25 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallContext } from '../api/operation.js';
-import { authorizeChecks } from '../authz/index.js';
 import { call, errorOf, testAccount, testContext } from '../iam/test-context.js';
 import { userCaller } from '../iam/principals.js';
 import { openTestStore, testDialects, type Store } from '../store/database.js';
-import { simulatorOperations } from './index.js';
+import { sim } from './test-support.js';
 import type { EvaluationResult, SimulatorStatement } from './results.js';
-import type { SimulatePolicyResponse } from './simulate.js';
 
 const A = '111122223333';
 const B = '444455556666';
-
-async function sim(
-  ctx: CallContext,
-  name: string,
-  input: Record<string, unknown>,
-): Promise<SimulatePolicyResponse> {
-  const op = simulatorOperations[name]!;
-  authorizeChecks(ctx, await op.authorize!(ctx, input), 'generic');
-  return op.handle(ctx, input);
-}
 
 // Statement 0 spans lines 4-9, statement 1 lines 10-14 (column 5 is each brace).
 const SEND_NOT_RAW = `{

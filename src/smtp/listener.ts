@@ -6,6 +6,7 @@ import ipaddr from 'ipaddr.js';
 import type { Logger } from 'pino';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import type { Caller } from '../api/operation.js';
+import type { VpcEndpoint } from '../api/vpc-endpoint.js';
 import type { Config } from '../config/config.js';
 import { isAwsError } from '../errors/aws-error.js';
 import type { Store } from '../store/database.js';
@@ -32,8 +33,8 @@ export interface SmtpListenerDeps {
   accept?: AcceptSend;
   /** The operator's certificate; otherwise `${dataDir}/smtp-tls.{key,crt}`, generated once. */
   tls?: TlsCertificate;
-  /** More listeners beside smtpPort/smtpsPort (e.g. 587 and 465). */
-  extraListeners?: { port: number; implicitTls: boolean }[];
+  /** More listeners beside smtpPort/smtpsPort (e.g. 587 and 465, or a VPC endpoint's). */
+  extraListeners?: { port: number; implicitTls: boolean; endpoint?: VpcEndpoint }[];
   /** Which of the two configured listeners to start (both by default). */
   enable?: { starttls?: boolean; implicit?: boolean };
   /** Host name in the greeting and EHLO reply. */
@@ -88,7 +89,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
   const insecureAuthAllowed = (session: SMTPServerSession) =>
     config.smtpAllowInsecureAuth && isLoopback(session.remoteAddress);
 
-  const createServer = (implicitTls: boolean): SMTPServer => {
+  const createServer = (implicitTls: boolean, endpoint?: VpcEndpoint): SMTPServer => {
     const options: SMTPServerOptions = {
       secure: implicitTls,
       key: tls.key,
@@ -169,7 +170,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
           .then((data) =>
             submitMessage(
               accept,
-              { config, store: deps.store, region, caller: user.caller, now: clock() },
+              { config, store: deps.store, region, caller: user.caller, now: clock(), endpoint },
               session,
               data,
             ),
@@ -204,8 +205,8 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
   };
 
   const started: SMTPServer[] = [];
-  const listen = async (port: number, implicitTls: boolean): Promise<number> => {
-    const server = createServer(implicitTls);
+  const listen = async (port: number, implicitTls: boolean, endpoint?: VpcEndpoint): Promise<number> => {
+    const server = createServer(implicitTls, endpoint);
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       server.server.once('error', onError);
@@ -227,7 +228,8 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
     const ports: SmtpListeners['ports'] = { extra: [] };
     if (deps.enable?.starttls !== false) ports.starttls = await listen(config.smtpPort, false);
     if (deps.enable?.implicit !== false) ports.implicit = await listen(config.smtpsPort, true);
-    for (const l of deps.extraListeners ?? []) ports.extra.push(await listen(l.port, l.implicitTls));
+    for (const l of deps.extraListeners ?? [])
+      ports.extra.push(await listen(l.port, l.implicitTls, l.endpoint));
     log.info({ host: config.smtpHost, ...ports, region }, 'Sesame SMTP listening');
     return { ports, stop };
   } catch (e) {

@@ -1,6 +1,7 @@
 // SMTP DATA -> the one normalized send (DESIGN.md rule 3): the envelope MAIL FROM is the Source,
 // RCPT TO the recipients, and the message goes through the same normalizeRawMessage and acceptSend
 // as SendRawEmail. Authorization runs once per message, at end of DATA (spec ses.md §6.4).
+import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { SMTPServerSession } from 'smtp-server';
@@ -61,6 +62,8 @@ export interface SubmitContext {
   region: string;
   caller: Caller;
   now: Date;
+  /** The VPC endpoint whose listener took the connection, if any. */
+  endpoint?: VpcEndpoint;
 }
 
 /** The CallContext of one SMTP message: ApiVersion 2, the listener's region, the TCP peer. */
@@ -71,7 +74,7 @@ export function smtpCallContext(c: SubmitContext, session: SMTPServerSession): C
     now: c.now,
     caller: c.caller,
     // aws:UserAgent is absent for SMTP (spec §7); aws:SecureTransport is true on any TLS session.
-    source: { ip: session.remoteAddress, secureTransport: session.secure },
+    source: requestSource(session.remoteAddress, session.secure, undefined, c.endpoint),
     apiVersion: '2',
     store: c.store,
     config: c.config,

@@ -3,7 +3,7 @@
 // tags become its aws:PrincipalTag/*; transitive tags and the source identity follow role chains.
 import type { AuthorizationCheck, CallContext, Operation } from '../api/operation.js';
 import { assumedRoleArn, roleArn as roleArnOf } from '../iam/arns.js';
-import { findPolicy } from '../iam/entities.js';
+import { findAttachablePolicy } from '../iam/policy-lookup.js';
 import { storedPolicy } from '../iam/stored-policies.js';
 import { policySize } from '../policy/limits.js';
 import type { ContextValue } from '../policy/request.js';
@@ -181,8 +181,9 @@ export const assumeRole: Operation<AssumeRoleInput, AssumeRoleOutput> = {
     if (ctx.caller.temporary && req.durationSeconds > CHAINED_MAX_SECONDS) throw exceedsChainingLimit();
 
     for (const arn of req.policyArns ?? []) {
-      // Managed session policies live in the role's account. [INF] the wording for a missing one.
-      if (!(await findPolicy(db, role.account_id, arn)))
+      // Managed session policies live in the role's account, or are AWS managed ones.
+      // [INF] the wording for a missing one.
+      if (!(await findAttachablePolicy(db, role.account_id, arn)))
         throw invalidParameter(`Policy ${arn} does not exist or is not attachable.`);
     }
     const sessionPoliciesPassed = req.policy !== undefined || req.policyArns !== undefined;

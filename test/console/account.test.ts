@@ -22,7 +22,13 @@ import {
   verify,
   type Clients,
 } from '../support/ses-fixtures.js';
-import { ensureConsoleBuilt, hasChromium, launchBrowser, type Browser } from '../support/console.js';
+import {
+  ensureConsoleBuilt,
+  hasChromium,
+  launchBrowser,
+  watchCspViolations,
+  type Browser,
+} from '../support/console.js';
 import { CONSOLE_CSP } from '../../src/console/serve.js';
 
 const TOKEN = 'console-operator-token-0123456789';
@@ -32,7 +38,7 @@ let server: TestServer;
 let browser: Browser;
 let page: Page;
 let root: Clients;
-const cspViolations: string[] = [];
+let cspViolations: string[] = [];
 const shot = (name: string) => browser.shot(name);
 const go = async (link: string) => page.getByRole('link', { name: link, exact: true }).click();
 const rows = () => page.locator('tbody tr');
@@ -47,15 +53,7 @@ describe.skipIf(!hasChromium)(
       root = clientsFor(server, server.credentials);
       browser = await launchBrowser();
       page = browser.page;
-      // Chrome reports violations on the console; the event catches any it would word differently.
-      // (Browser-side code is passed as text: the test's tsconfig has no DOM types.)
-      await browser.context.addInitScript({
-        content: `document.addEventListener('securitypolicyviolation', (e) =>
-          console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`,
-      });
-      page.on('console', (m) => {
-        if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
-      });
+      cspViolations = await watchCspViolations(browser);
     }, 150_000);
 
     afterEach(() => {

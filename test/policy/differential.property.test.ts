@@ -144,7 +144,7 @@ function statementArb(withPrincipal: boolean) {
       };
       if (Object.keys(cond).length > 0) out.Condition = cond;
       if (withPrincipal)
-        out[s.notPrincipal && s.effect === 'Deny' ? 'NotPrincipal' : 'Principal'] = s.principal;
+        out[s.notPrincipal && s.principal !== '*' ? 'NotPrincipal' : 'Principal'] = s.principal;
       return out;
     });
 }

@@ -320,7 +320,8 @@ function statementApplies(
         req.permissionsBoundary !== undefined &&
         ['User', 'AssumedRole', 'FederatedUser'].includes(req.principal.kind);
       if (excluded && !(deny && hasBoundary)) return false;
-      kind = 'account';
+      // AWS: an Allow with NotPrincipal grants every principal it does not name, as `*` does.
+      kind = 'direct';
     } else return false;
   }
   return s.conditions.every((c) => clauseHolds(c, ctx, vars)) ? kind : false;

@@ -110,6 +110,23 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
+/**
+ * Collects the page's Content-Security-Policy violations (Chrome reports them on the console; the
+ * event catches any it would word differently). Browser-side code is passed as text: the tests'
+ * tsconfig has no DOM types.
+ */
+export async function watchCspViolations(browser: Browser): Promise<string[]> {
+  const violations: string[] = [];
+  await browser.context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`,
+  });
+  browser.page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) violations.push(m.text());
+  });
+  return violations;
+}
+
 /** Signs in on the console's sign-in form with an access key pair and waits for the caller ARN. */
 export async function signIn(
   page: Page,

@@ -82,3 +82,16 @@ export function clientConfig(
 ) {
   return { endpoint: server.endpoint, region, credentials, maxAttempts: 1 };
 }
+
+/** A TCP port free right now on 127.0.0.1 (for listeners whose port 0 means "off"). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}

@@ -134,6 +134,21 @@ export async function grantProduction(
   await decideProductionAccess(server.app.store, accountId, region, 'grant', server.config);
 }
 
+/**
+ * A server ready to send: production access at 1,000 messages a second and example.com verified in
+ * the default account; `root` are that account's root clients.
+ */
+export async function sendingServer(
+  start: (env: Record<string, string>) => Promise<TestServer>,
+  env: Record<string, string> = {},
+): Promise<{ server: TestServer; root: Clients }> {
+  const server = await start({ SESAME_PRODUCTION_MAX_SEND_RATE: '1000', ...env });
+  const root = clientsFor(server, server.credentials);
+  await verify(root.v1, 'example.com');
+  await grantProduction(server, server.config.accountId);
+  return { server, root };
+}
+
 /** A second account with its root clients. */
 export async function secondAccount(
   server: TestServer,

@@ -1,8 +1,11 @@
 // GetAccountAuthorizationDetails: every user, group, role and customer managed policy of the
-// account with their policies (documents URL-encoded), one page over all of them.
+// account, and the AWS managed policies in use there, with their policies (documents URL-encoded),
+// one page over all of them.
 import type { Operation, OperationTable } from '../../api/operation.js';
 import { encodePolicyDocument } from '../documents.js';
-import { groupOut, policyOut, policyUsage, roleOut, tagsOf, userOut } from '../entities.js';
+import { awsManagedPolicies } from '../aws-managed/catalog.js';
+import { groupOut, policyOut, roleOut, tagsOf, userOut } from '../entities.js';
+import { accountPolicyUsage, attachedManagedPolicies, awsPolicyOut } from '../policy-lookup.js';
 import { constraintViolation } from '../errors.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
@@ -38,15 +41,9 @@ const getAccountAuthorizationDetails: Operation<Input> = {
       inline
         .filter((p) => p.owner_id === id)
         .map((p) => ({ PolicyName: p.name, PolicyDocument: encodePolicyDocument(p.document) }));
-    const attached = await db
-      .selectFrom('iam_policy_attachments as x')
-      .innerJoin('iam_managed_policies as p', 'p.policy_id', 'x.policy_id')
-      .select(['x.entity_id', 'p.name', 'p.arn'])
-      .where('x.account_id', '=', a)
-      .orderBy('p.name_lower')
-      .execute();
+    const attached = (await attachedManagedPolicies(db, { accountId: a })).sort(byName);
     const attachedOf = (id: string) =>
-      attached.filter((r) => r.entity_id === id).map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
+      attached.filter((r) => r.entityId === id).map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
     const groups = (await db.selectFrom('iam_groups').selectAll().where('account_id', '=', a).execute()).sort(
       byName,
     );
@@ -99,6 +96,7 @@ const getAccountAuthorizationDetails: Operation<Input> = {
           },
         });
     }
+    const usage = await accountPolicyUsage(db, a);
     if (want('LocalManagedPolicy')) {
       for (const p of (
         await db.selectFrom('iam_managed_policies').selectAll().where('account_id', '=', a).execute()
@@ -112,13 +110,34 @@ const getAccountAuthorizationDetails: Operation<Input> = {
         details.push({
           list: 'Policies',
           item: {
-            ...policyOut(p, await policyUsage(db, p)),
+            ...policyOut(p, usage.of(p.policy_id, p.arn)),
             PolicyVersionList: versions.map((ver) => ({
               Document: encodePolicyDocument(ver.document),
               VersionId: ver.version_id,
               IsDefaultVersion: ver.version_id === p.default_version_id,
               CreateDate: new Date(ver.created_at),
             })),
+          },
+        });
+      }
+    }
+    // AWS managed policies appear when this account uses them (attached or as a boundary).
+    if (want('AWSManagedPolicy')) {
+      for (const p of awsManagedPolicies()) {
+        const u = usage.of(p.policyId, p.arn);
+        if (u.attachmentCount + u.boundaryCount === 0) continue;
+        details.push({
+          list: 'Policies',
+          item: {
+            ...awsPolicyOut(p, u),
+            PolicyVersionList: [
+              {
+                Document: encodePolicyDocument(p.document()),
+                VersionId: p.defaultVersionId,
+                IsDefaultVersion: true,
+                CreateDate: p.updateDate,
+              },
+            ],
           },
         });
       }

@@ -2,10 +2,11 @@
 // entities, at most 10 per entity.
 import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
 import type { AttachmentEntityKind } from '../../store/schema/iam.js';
-import { requireAttachablePolicy, requireGroup, requireRole, requireUser, type Db } from '../entities.js';
+import { requireGroup, requireModifiableRole, requireRole, requireUser, type Db } from '../entities.js';
 import { noSuchPolicy, quotaExceeded } from '../errors.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
+import { attachedManagedPolicies, findAttachablePolicy, requireAttachablePolicy } from '../policy-lookup.js';
 import { accountOf, groupCheck, mutating, roleCheck, userCheck } from './common.js';
 import { policyArnInput } from './managed-policies.js';
 
@@ -27,10 +28,10 @@ const KINDS: Kind[] = [
 
 type Input = Record<string, string | number | undefined>;
 
-async function entityId(db: Db, k: Kind, accountId: string, name: string): Promise<string> {
+async function entityId(db: Db, k: Kind, accountId: string, name: string, modify = false): Promise<string> {
   if (k.kind === 'user') return (await requireUser(db, accountId, name)).user_id;
   if (k.kind === 'group') return (await requireGroup(db, accountId, name)).group_id;
-  return (await requireRole(db, accountId, name)).role_id;
+  return (await (modify ? requireModifiableRole : requireRole)(db, accountId, name)).role_id;
 }
 
 function entityCheck(
@@ -59,20 +60,20 @@ function operationsFor(k: Kind): OperationTable {
       const a = accountOf(ctx);
       const arn = arnOf(input);
       await ctx.store.db.transaction().execute(async (trx) => {
-        const id = await entityId(trx, k, a, name(input));
+        const id = await entityId(trx, k, a, name(input), true);
         const p = await requireAttachablePolicy(trx, a, arn);
         const attached = await trx
           .selectFrom('iam_policy_attachments')
           .select('policy_id')
           .where('entity_id', '=', id)
           .execute();
-        if (attached.some((r) => r.policy_id === p.policy_id)) return; // attaching twice is a no-op on AWS
+        if (attached.some((r) => r.policy_id === p.policyId)) return; // attaching twice is a no-op on AWS
         if (attached.length >= MAX_ATTACHED) throw quotaExceeded(`PoliciesPer${k.Title}`, MAX_ATTACHED);
         await trx
           .insertInto('iam_policy_attachments')
           .values({
             account_id: a,
-            policy_id: p.policy_id,
+            policy_id: p.policyId,
             entity_kind: k.kind,
             entity_id: id,
             attached_at: ctx.now.getTime(),
@@ -91,18 +92,13 @@ function operationsFor(k: Kind): OperationTable {
       const a = accountOf(ctx);
       const arn = arnOf(input);
       const db = ctx.store.db;
-      const id = await entityId(db, k, a, name(input));
-      const p = await db
-        .selectFrom('iam_managed_policies')
-        .select('policy_id')
-        .where('account_id', '=', a)
-        .where('arn', '=', arn)
-        .executeTakeFirst();
+      const id = await entityId(db, k, a, name(input), true);
+      const p = await findAttachablePolicy(db, a, arn);
       const r = p
         ? await db
             .deleteFrom('iam_policy_attachments')
             .where('entity_id', '=', id)
-            .where('policy_id', '=', p.policy_id)
+            .where('policy_id', '=', p.policyId)
             .executeTakeFirst()
         : undefined;
       if (!r || Number(r.numDeletedRows) === 0) throw noSuchPolicy(arn);
@@ -118,12 +114,7 @@ function operationsFor(k: Kind): OperationTable {
       const db = ctx.store.db;
       const id = await entityId(db, k, accountOf(ctx), name(input));
       const prefix = input.PathPrefix === undefined ? '/' : v.policyPath(input.PathPrefix as string);
-      const rows = await db
-        .selectFrom('iam_policy_attachments as a')
-        .innerJoin('iam_managed_policies as p', 'p.policy_id', 'a.policy_id')
-        .select(['p.name', 'p.arn', 'p.path'])
-        .where('a.entity_id', '=', id)
-        .execute();
+      const rows = await attachedManagedPolicies(db, { entityId: id });
       const pg = page(
         rows.filter((r) => r.path.startsWith(prefix)).sort(byName),
         input.Marker as string | undefined,

@@ -1,7 +1,8 @@
 // Put/Delete User|RolePermissionsBoundary: one managed policy per user or role bounds its
 // permissions (the authorizer intersects it with the identity policies).
 import type { Operation, OperationTable } from '../../api/operation.js';
-import { requireAttachablePolicy, requireRole, requireUser } from '../entities.js';
+import { requireModifiableRole, requireUser } from '../entities.js';
+import { requireAttachablePolicy } from '../policy-lookup.js';
 import * as v from '../input.js';
 import { accountOf, mutating, roleCheck, userCheck } from './common.js';
 import { policyArnInput } from './managed-policies.js';
@@ -69,7 +70,7 @@ const putRolePermissionsBoundary: Operation<PutRoleInput> = mutating({
     const a = accountOf(ctx);
     const arn = boundaryArn(input.PermissionsBoundary);
     await ctx.store.db.transaction().execute(async (trx) => {
-      const r = await requireRole(trx, a, roleName(input.RoleName));
+      const r = await requireModifiableRole(trx, a, roleName(input.RoleName));
       await requireAttachablePolicy(trx, a, arn);
       await trx
         .updateTable('iam_roles')
@@ -88,7 +89,7 @@ const deleteRolePermissionsBoundary: Operation<{ RoleName?: string }> = mutating
     }),
   ],
   handle: async (ctx, input) => {
-    const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
+    const r = await requireModifiableRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
     await ctx.store.db
       .updateTable('iam_roles')
       .set({ permissions_boundary_arn: null })

@@ -7,6 +7,7 @@ import { findGroup, findRole, findUser, tagsOf } from '../entities.js';
 import { requestTagContext, resourceTagContext } from '../../authz/tag-context.js';
 import { nonUserCredentials } from '../errors.js';
 import { bumpGeneration } from '../generation.js';
+import { isAwsManagedArn } from '../aws-managed/catalog.js';
 
 export const accountOf = (ctx: CallContext): string => ctx.caller.accountId;
 
@@ -86,6 +87,20 @@ export async function groupCheck(
 
 export function policyCheck(action: string, arn: string | undefined, extra?: Context): AuthorizationCheck {
   return check(action, arn ?? '*', extra);
+}
+
+/**
+ * A write on a managed policy. AWS managed policies belong to AWS, not to the caller's account:
+ * nothing grants their writes on AWS's side, so every caller is denied, the root user too (reads
+ * of them are decided by the caller's own policies, as for the account's own resources).
+ */
+export function policyWriteCheck(
+  action: string,
+  arn: string | undefined,
+  extra?: Context,
+): AuthorizationCheck {
+  const c = policyCheck(action, arn, extra);
+  return arn !== undefined && isAwsManagedArn(arn) ? { ...c, resourceAccount: 'aws' } : c;
 }
 
 export { policyArn };

@@ -10,7 +10,8 @@ describe('iamOperations', () => {
       operations: Record<string, unknown>;
     };
     const names = Object.keys(iamOperations);
-    expect(names).toHaveLength(66);
+    expect(names).toHaveLength(69);
+    expect(names).toEqual(expect.arrayContaining(['TagPolicy', 'UntagPolicy', 'ListPolicyTags']));
     expect(names).toContain('ListEntitiesForPolicy');
     expect(names.filter((n) => !(n in model.operations))).toEqual([]);
     for (const n of names) {

@@ -7,8 +7,10 @@ import { attachmentOperations } from './attachments.js';
 import { boundaryOperations } from './boundaries.js';
 import { groupOperations } from './groups.js';
 import { inlinePolicyOperations } from './inline-policies.js';
+import { listPolicyOperations } from './list-policies.js';
 import { managedPolicyOperations } from './managed-policies.js';
 import { policyEntityOperations } from './policy-entities.js';
+import { policyTagOperations } from './policy-tags.js';
 import { roleOperations } from './roles.js';
 import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
@@ -21,6 +23,8 @@ export const iamOperations: OperationTable = refusingSessionTokenCredentials({
   ...accessKeyOperations,
   ...inlinePolicyOperations,
   ...managedPolicyOperations,
+  ...listPolicyOperations,
+  ...policyTagOperations,
   ...attachmentOperations,
   ...policyEntityOperations,
   ...boundaryOperations,

@@ -3,7 +3,7 @@
 import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
 import type { InlineOwnerKind } from '../../store/schema/iam.js';
 import { encodePolicyDocument, requireValidInlinePolicy } from '../documents.js';
-import { requireGroup, requireRole, requireUser, type Db } from '../entities.js';
+import { requireGroup, requireModifiableRole, requireRole, requireUser, type Db } from '../entities.js';
 import { noSuchInlinePolicy } from '../errors.js';
 import * as v from '../input.js';
 import { page } from '../paging.js';
@@ -53,6 +53,7 @@ async function owner(
   k: Kind,
   accountId: string,
   name: string,
+  modify = false,
 ): Promise<{ id: string; name: string }> {
   if (k.kind === 'user') {
     const u = await requireUser(db, accountId, name);
@@ -62,7 +63,7 @@ async function owner(
     const g = await requireGroup(db, accountId, name);
     return { id: g.group_id, name: g.name };
   }
-  const r = await requireRole(db, accountId, name);
+  const r = await (modify ? requireModifiableRole : requireRole)(db, accountId, name);
   return { id: r.role_id, name: r.name };
 }
 
@@ -97,7 +98,7 @@ function operationsFor(k: Kind): OperationTable {
       const pName = policyName(input);
       const doc = v.policyDocument(input.PolicyDocument as string | undefined);
       await ctx.store.db.transaction().execute(async (trx) => {
-        const o = await owner(trx, k, a, name);
+        const o = await owner(trx, k, a, name, true);
         const others = await trx
           .selectFrom('iam_inline_policies')
           .select('document')
@@ -152,7 +153,7 @@ function operationsFor(k: Kind): OperationTable {
     authorize: authorize(`Delete${k.Title}Policy`, true),
     handle: async (ctx, input) => {
       const db = ctx.store.db;
-      const o = await owner(db, k, accountOf(ctx), entityName(input));
+      const o = await owner(db, k, accountOf(ctx), entityName(input), true);
       const pName = policyName(input);
       const r = await db
         .deleteFrom('iam_inline_policies')

@@ -1,10 +1,14 @@
-// CreatePolicy, GetPolicy, ListPolicies, DeletePolicy and the version operations of customer
-// managed policies. At most 5 versions; the default one is what attached entities get.
+// CreatePolicy, GetPolicy, DeletePolicy and the version operations of managed policies: customer
+// ones of the account (at most 5 versions; the default one is what attached entities get), and the
+// read side of AWS managed ones (aws-managed-policies.ts).
 import type { Operation, OperationTable } from '../../api/operation.js';
 import type { IamManagedPolicyRow } from '../../store/schema/iam.js';
 import { parsePolicyArn, policyArn } from '../arns.js';
 import { encodePolicyDocument, requireValidPolicy } from '../documents.js';
-import { findPolicy, isUniqueViolation, policyOut, policyUsage, tagsOf, type Db } from '../entities.js';
+import { isAwsManagedArn } from '../aws-managed/catalog.js';
+import { findPolicy, isUniqueViolation, policyOut, tagsOf, type Db } from '../entities.js';
+import { policyUsage } from '../policy-lookup.js';
+import { getAwsPolicy, getAwsPolicyVersion, listAwsPolicyVersions } from './aws-managed-policies.js';
 import {
   constraintViolation,
   deleteConflict,
@@ -17,8 +21,8 @@ import {
 import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';
 import type { Tag } from '../input.js';
-import { byName, page } from '../paging.js';
-import { accountOf, check, mutating, policyCheck, requestTagContext } from './common.js';
+import { page } from '../paging.js';
+import { accountOf, check, mutating, policyCheck, policyWriteCheck, requestTagContext } from './common.js';
 import { writeTags } from './tags.js';
 
 const MAX_VERSIONS = 5;
@@ -113,62 +117,22 @@ const getPolicy: Operation<{ PolicyArn?: string }> = {
   authorize: (_ctx, input) => [policyCheck('iam:GetPolicy', input.PolicyArn)],
   handle: async (ctx, input) => {
     const db = ctx.store.db;
-    const p = await requirePolicy(db, accountOf(ctx), policyArnInput(input.PolicyArn));
-    return { Policy: policyOut(p, await policyUsage(db, p), await tagsOf(db, 'policy', p.policy_id)) };
-  },
-};
-
-// botocore's policyScopeType and PolicyUsageType, in the model's order (IAM lists them so).
-const POLICY_SCOPES = ['All', 'AWS', 'Local'] as const;
-const POLICY_USAGES = ['PermissionsPolicy', 'PermissionsBoundary'] as const;
-
-interface ListPoliciesInput {
-  Scope?: string;
-  OnlyAttached?: boolean;
-  PathPrefix?: string;
-  PolicyUsageFilter?: string;
-  Marker?: string;
-  MaxItems?: number;
-}
-
-const listPolicies: Operation<ListPoliciesInput> = {
-  authorize: () => [check('iam:ListPolicies', '*')],
-  handle: async (ctx, input) => {
-    const scope = v.enumValue(input.Scope, 'scope', POLICY_SCOPES) ?? 'All';
-    const usage = v.enumValue(input.PolicyUsageFilter, 'policyUsageFilter', POLICY_USAGES);
-    const prefix = input.PathPrefix === undefined ? '/' : v.policyPath(input.PathPrefix);
-    const max = v.maxItems(input.MaxItems);
-    const db = ctx.store.db;
-    // Sesame serves no AWS managed policies: scope AWS is empty.
-    const rows =
-      scope === 'AWS'
-        ? []
-        : await db
-            .selectFrom('iam_managed_policies')
-            .selectAll()
-            .where('account_id', '=', accountOf(ctx))
-            .execute();
-    const withUsage = [];
-    for (const p of rows.filter((r) => r.path.startsWith(prefix)).sort(byName)) {
-      const u = await policyUsage(db, p);
-      if (input.OnlyAttached && u.attachmentCount + u.boundaryCount === 0) continue;
-      if (usage === 'PermissionsPolicy' && u.attachmentCount === 0 && input.OnlyAttached) continue;
-      if (usage === 'PermissionsBoundary' && u.boundaryCount === 0 && input.OnlyAttached) continue;
-      withUsage.push(policyOut(p, u));
-    }
-    const pg = page(withUsage, input.Marker, max);
-    return { Policies: pg.items, IsTruncated: pg.IsTruncated, ...(pg.Marker ? { Marker: pg.Marker } : {}) };
+    const arn = policyArnInput(input.PolicyArn);
+    if (isAwsManagedArn(arn)) return getAwsPolicy(ctx, arn);
+    const p = await requirePolicy(db, accountOf(ctx), arn);
+    const usage = await policyUsage(db, p.account_id, p.policy_id, p.arn);
+    return { Policy: policyOut(p, usage, await tagsOf(db, 'policy', p.policy_id)) };
   },
 };
 
 const deletePolicy: Operation<{ PolicyArn?: string }> = mutating({
-  authorize: (_ctx, input) => [policyCheck('iam:DeletePolicy', input.PolicyArn)],
+  authorize: (_ctx, input) => [policyWriteCheck('iam:DeletePolicy', input.PolicyArn)],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const arn = policyArnInput(input.PolicyArn);
     await ctx.store.db.transaction().execute(async (trx) => {
       const p = await requirePolicy(trx, a, arn);
-      const u = await policyUsage(trx, p);
+      const u = await policyUsage(trx, a, p.policy_id, p.arn);
       if (u.attachmentCount > 0 || u.boundaryCount > 0)
         throw deleteConflict('Cannot delete a policy attached to entities.');
       const versions = await trx
@@ -203,7 +167,7 @@ const createPolicyVersion: Operation<{
   PolicyDocument?: string;
   SetAsDefault?: boolean;
 }> = mutating({
-  authorize: (_ctx, input) => [policyCheck('iam:CreatePolicyVersion', input.PolicyArn)],
+  authorize: (_ctx, input) => [policyWriteCheck('iam:CreatePolicyVersion', input.PolicyArn)],
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     const arn = policyArnInput(input.PolicyArn);
@@ -250,6 +214,7 @@ const getPolicyVersion: Operation<{ PolicyArn?: string; VersionId?: string }> = 
   handle: async (ctx, input) => {
     const arn = policyArnInput(input.PolicyArn);
     const versionId = versionIdInput(input.VersionId);
+    if (isAwsManagedArn(arn)) return getAwsPolicyVersion(arn, versionId);
     const db = ctx.store.db;
     // A missing policy gets the version sentence too (AWS, recorded by LocalStack's parity tests).
     const p = await findPolicy(db, accountOf(ctx), arn);
@@ -269,7 +234,10 @@ const listPolicyVersions: Operation<{ PolicyArn?: string; Marker?: string; MaxIt
   authorize: (_ctx, input) => [policyCheck('iam:ListPolicyVersions', input.PolicyArn)],
   handle: async (ctx, input) => {
     const db = ctx.store.db;
-    const p = await requirePolicy(db, accountOf(ctx), policyArnInput(input.PolicyArn));
+    const arn = policyArnInput(input.PolicyArn);
+    const max = v.maxItems(input.MaxItems);
+    if (isAwsManagedArn(arn)) return listAwsPolicyVersions(arn);
+    const p = await requirePolicy(db, accountOf(ctx), arn);
     const rows = await db
       .selectFrom('iam_policy_versions')
       .select(['version_id', 'created_at'])
@@ -277,7 +245,7 @@ const listPolicyVersions: Operation<{ PolicyArn?: string; Marker?: string; MaxIt
       .execute();
     // Newest first, as IAM lists them.
     rows.sort((x, y) => Number(y.version_id.slice(1)) - Number(x.version_id.slice(1)));
-    const pg = page(rows, input.Marker, v.maxItems(input.MaxItems));
+    const pg = page(rows, input.Marker, max);
     return {
       Versions: pg.items.map((r) => versionOut(p, r)),
       IsTruncated: pg.IsTruncated,
@@ -287,7 +255,7 @@ const listPolicyVersions: Operation<{ PolicyArn?: string; Marker?: string; MaxIt
 };
 
 const deletePolicyVersion: Operation<{ PolicyArn?: string; VersionId?: string }> = mutating({
-  authorize: (_ctx, input) => [policyCheck('iam:DeletePolicyVersion', input.PolicyArn)],
+  authorize: (_ctx, input) => [policyWriteCheck('iam:DeletePolicyVersion', input.PolicyArn)],
   handle: async (ctx, input) => {
     const arn = policyArnInput(input.PolicyArn);
     const versionId = versionIdInput(input.VersionId);
@@ -307,7 +275,7 @@ const deletePolicyVersion: Operation<{ PolicyArn?: string; VersionId?: string }>
 });
 
 const setDefaultPolicyVersion: Operation<{ PolicyArn?: string; VersionId?: string }> = mutating({
-  authorize: (_ctx, input) => [policyCheck('iam:SetDefaultPolicyVersion', input.PolicyArn)],
+  authorize: (_ctx, input) => [policyWriteCheck('iam:SetDefaultPolicyVersion', input.PolicyArn)],
   handle: async (ctx, input) => {
     const arn = policyArnInput(input.PolicyArn);
     const versionId = versionIdInput(input.VersionId);
@@ -334,7 +302,6 @@ const setDefaultPolicyVersion: Operation<{ PolicyArn?: string; VersionId?: strin
 export const managedPolicyOperations: OperationTable = {
   CreatePolicy: createPolicy,
   GetPolicy: getPolicy,
-  ListPolicies: listPolicies,
   DeletePolicy: deletePolicy,
   CreatePolicyVersion: createPolicyVersion,
   GetPolicyVersion: getPolicyVersion,

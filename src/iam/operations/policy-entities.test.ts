@@ -131,10 +131,11 @@ describe.each(testDialects())('ListEntitiesForPolicy (%s)', (dialect) => {
       404,
       `Policy ${missing} was not found.`,
     ]);
-    expect(await errorOf(list(ctx, { PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).toEqual([
+    // An AWS managed policy exists in every account; one AWS does not have does not.
+    expect(await errorOf(list(ctx, { PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicyAtAll' }))).toEqual([
       'NoSuchEntity',
       404,
-      'Policy arn:aws:iam::aws:policy/ReadOnlyAccess was not found.',
+      'Policy arn:aws:iam::aws:policy/NoSuchPolicyAtAll was not found.',
     ]);
     expect(await errorOf(list(ctx, { PolicyArn: 'arn:aws:iam::1:user/not-a-policy' }))).toEqual([
       'InvalidInput',

@@ -1,4 +1,4 @@
-// ListEntitiesForPolicy: the users, groups and roles a customer managed policy is attached to
+// ListEntitiesForPolicy: the users, groups and roles a managed policy (customer or AWS managed) is attached to
 // (PermissionsPolicy) or bounds (PermissionsBoundary), as the console's "Entities attached" tab
 // shows them. One Marker/MaxItems page spans the three lists: groups, then users, then roles.
 import type { Operation, OperationTable } from '../../api/operation.js';
@@ -6,7 +6,9 @@ import type { Db } from '../entities.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
 import { accountOf, policyCheck } from './common.js';
-import { policyArnInput, requirePolicy } from './managed-policies.js';
+import { findAttachablePolicy } from '../policy-lookup.js';
+import { noSuchPolicy } from '../errors.js';
+import { policyArnInput } from './managed-policies.js';
 
 const ENTITY_FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
 const USAGE_FILTERS = ['PermissionsPolicy', 'PermissionsBoundary'] as const;
@@ -35,6 +37,7 @@ async function attachedTo(db: Db, accountId: string, policyId: string): Promise<
   const rows = await db
     .selectFrom('iam_policy_attachments')
     .select(['entity_kind', 'entity_id'])
+    .where('account_id', '=', accountId)
     .where('policy_id', '=', policyId)
     .execute();
   const ids = (kind: Kind) => rows.filter((r) => r.entity_kind === kind).map((r) => r.entity_id);
@@ -103,13 +106,14 @@ export const listEntitiesForPolicy: Operation<ListEntitiesForPolicyInput> = {
     const max = v.maxItems(input.MaxItems);
     const a = accountOf(ctx);
     const db = ctx.store.db;
-    const p = await requirePolicy(db, a, arn);
+    const p = await findAttachablePolicy(db, a, arn);
+    if (!p) throw noSuchPolicy(arn);
 
     let entities: Entity[] = [];
     // LocalManagedPolicy / AWSManagedPolicy name kinds of policy, not of entity: nothing is listed.
     const wantedKind = entityFilter === undefined ? undefined : ENTITY_KIND[entityFilter];
     if (entityFilter === undefined || wantedKind !== undefined) {
-      if (usage !== 'PermissionsBoundary') entities.push(...(await attachedTo(db, a, p.policy_id)));
+      if (usage !== 'PermissionsBoundary') entities.push(...(await attachedTo(db, a, p.policyId)));
       if (usage !== 'PermissionsPolicy') entities.push(...(await boundedBy(db, a, arn)));
     }
     const seen = new Set<string>();

@@ -6,11 +6,13 @@ import { requireValidPolicy } from '../documents.js';
 import {
   findRole,
   isUniqueViolation,
-  requireAttachablePolicy,
+  requireModifiableRole,
   requireRole,
+  reservedRolePathError,
   roleOut,
   tagsOf,
 } from '../entities.js';
+import { requireAttachablePolicy } from '../policy-lookup.js';
 import { entityAlreadyExists } from '../errors.js';
 import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';
@@ -45,6 +47,8 @@ const createRole: Operation<CreateRoleInput> = mutating({
     const a = accountOf(ctx);
     const name = roleName(input.RoleName);
     const path = v.entityPath(input.Path);
+    const reserved = reservedRolePathError(path);
+    if (reserved) throw reserved;
     const trust = v.policyDocument(input.AssumeRolePolicyDocument, 'assumeRolePolicyDocument');
     const description = v.description(input.Description) ?? null;
     const maxSession =
@@ -131,7 +135,7 @@ const updateRole: Operation<{ RoleName?: string; Description?: string; MaxSessio
       const description = v.description(input.Description);
       const maxSession =
         input.MaxSessionDuration === undefined ? undefined : sessionDuration(input.MaxSessionDuration);
-      const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
+      const r = await requireModifiableRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
       if (description === undefined && maxSession === undefined) return {};
       await ctx.store.db
         .updateTable('iam_roles')
@@ -150,7 +154,7 @@ const updateAssumeRolePolicy: Operation<{ RoleName?: string; PolicyDocument?: st
     await roleCheck(ctx, 'iam:UpdateAssumeRolePolicy', roleName(input.RoleName), { withBoundary: true }),
   ],
   handle: async (ctx, input) => {
-    const r = await requireRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
+    const r = await requireModifiableRole(ctx.store.db, accountOf(ctx), roleName(input.RoleName));
     const doc = v.policyDocument(input.PolicyDocument);
     await requireExistingPrincipals(ctx.store, requireValidPolicy(doc, 'trust'));
     await ctx.store.db
@@ -169,7 +173,7 @@ const deleteRole: Operation<{ RoleName?: string }> = mutating({
   handle: async (ctx, input) => {
     const a = accountOf(ctx);
     await ctx.store.db.transaction().execute(async (trx) => {
-      const r = await requireRole(trx, a, roleName(input.RoleName));
+      const r = await requireModifiableRole(trx, a, roleName(input.RoleName));
       await refuseIfAny(
         trx,
         'iam_inline_policies',

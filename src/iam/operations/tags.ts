@@ -48,7 +48,7 @@ export async function writeTags(
     .execute();
 }
 
-async function removeTags(db: Db, resourceId: string, keys: string[]): Promise<void> {
+export async function removeTags(db: Db, resourceId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   await db
     .deleteFrom('iam_tags')

@@ -1,15 +1,8 @@
 // CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
 import type { Operation, OperationTable } from '../../api/operation.js';
 import { rootArn, userArn } from '../arns.js';
-import {
-  findUser,
-  isUniqueViolation,
-  type Db,
-  requireAttachablePolicy,
-  requireUser,
-  tagsOf,
-  userOut,
-} from '../entities.js';
+import { findUser, isUniqueViolation, type Db, requireUser, tagsOf, userOut } from '../entities.js';
+import { requireAttachablePolicy } from '../policy-lookup.js';
 import { deleteConflict, entityAlreadyExists } from '../errors.js';
 import { newUniqueId } from '../ids.js';
 import * as v from '../input.js';

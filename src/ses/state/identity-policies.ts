@@ -1,5 +1,6 @@
 // Sending-authorization (identity) policies: resource-based policies attached to one identity
-// (spec §4.2). Stored compact; at most 20 per identity; each at most 4 KB.
+// (spec §4.2). Stored as submitted (GetIdentityPolicies answers that text); at most 20 per identity;
+// each at most 4 KB.
 import type { Store } from '../../store/database.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import { parsePolicy } from '../../policy/parse.js';
@@ -18,10 +19,9 @@ export function checkPolicyName(name: string): PolicyNameProblem | undefined {
   return undefined;
 }
 
-export type PolicyCheck =
-  { ok: true; compact: string } | { ok: false; reason: 'size' | 'invalid'; message: string };
+export type PolicyCheck = { ok: true } | { ok: false; reason: 'size' | 'invalid'; message: string };
 
-/** Validates a policy as a resource policy on `resourceArn` and returns its compact text. */
+/** Validates a policy as a resource policy on `resourceArn`. */
 export function checkIdentityPolicy(text: string, resourceArn: string): PolicyCheck {
   if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES) {
     return {
@@ -43,7 +43,7 @@ export function checkIdentityPolicy(text: string, resourceArn: string): PolicyCh
         };
     }
   }
-  return { ok: true, compact: JSON.stringify(JSON.parse(text)) };
+  return { ok: true };
 }
 
 export interface StoredPolicy {
@@ -70,11 +70,11 @@ export async function listPolicies(
   return rows.map((r) => ({ name: r.policy_name, policy: r.policy }));
 }
 
-export type PolicyWrite = 'created' | 'updated' | 'exists' | 'missing' | 'limit';
+export type PolicyWrite = 'created' | 'updated' | 'exists' | 'limit';
 
 /**
- * Writes one policy. `upsert` (v1 PutIdentityPolicy) creates or replaces; `create` refuses an
- * existing name; `update` refuses a missing one. The limit counts only when a name is added.
+ * Writes one policy. `upsert` (v1 PutIdentityPolicy, v2 UpdateEmailIdentityPolicy) creates or
+ * replaces; `create` refuses an existing name. The limit counts only when a name is added.
  */
 export async function writePolicy(
   store: Store,
@@ -82,8 +82,8 @@ export async function writePolicy(
   region: string,
   identity: string,
   name: string,
-  compact: string,
-  mode: 'upsert' | 'create' | 'update',
+  text: string,
+  mode: 'upsert' | 'create',
   now: Date,
 ): Promise<PolicyWrite> {
   const outcome = await store.db.transaction().execute(async (trx): Promise<PolicyWrite> => {
@@ -97,7 +97,7 @@ export async function writePolicy(
       if (mode === 'create') return 'exists';
       await trx
         .updateTable('ses_identity_policies')
-        .set({ policy: compact, updated_at: now.getTime() })
+        .set({ policy: text, updated_at: now.getTime() })
         .where('account_id', '=', accountId)
         .where('region', '=', region)
         .where('identity', '=', identity)
@@ -105,7 +105,6 @@ export async function writePolicy(
         .execute();
       return 'updated';
     }
-    if (mode === 'update') return 'missing';
     const { n } = await scope.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(n) >= MAX_POLICIES_PER_IDENTITY) return 'limit';
     await trx
@@ -115,7 +114,7 @@ export async function writePolicy(
         region,
         identity,
         policy_name: name,
-        policy: compact,
+        policy: text,
         created_at: now.getTime(),
         updated_at: now.getTime(),
       })

@@ -60,12 +60,16 @@ async function ensureDomain(ctx: CallContext, domain: string): Promise<SesIdenti
   return (await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity))!;
 }
 
-/** The existing identity named by a v1 `Identity` argument, or the recorded MessageRejected. */
-async function requireIdentity(ctx: CallContext, arg: string): Promise<SesIdentityRow> {
+/** The existing identity named by a v1 `Identity` argument, or (by default) the recorded MessageRejected. */
+async function requireIdentity(
+  ctx: CallContext,
+  arg: string,
+  missing: () => Error = () => v1Error('MessageRejected', texts.identityUnknownV1(arg)),
+): Promise<SesIdentityRow> {
   const name = identityNameOf(arg, ctx.caller.accountId, ctx.region);
   const row =
     name === undefined ? undefined : await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, name);
-  if (!row) throw v1Error('MessageRejected', texts.identityUnknownV1(arg));
+  if (!row) throw missing();
   return row;
 }
 
@@ -298,7 +302,11 @@ export const identityOperations: OperationTable = {
   SetIdentityMailFromDomain: op<{ Identity: string; MailFromDomain?: string; BehaviorOnMXFailure?: string }>(
     'SetIdentityMailFromDomain',
     async (ctx, i) => {
-      const row = await requireIdentity(ctx, i.Identity);
+      // Unlike the notification setters (MessageRejected, recorded), this one answers
+      // InvalidParameterValue for an unknown identity. [INF] the text, in SES's <…> style.
+      const row = await requireIdentity(ctx, i.Identity, () =>
+        invalidParameter(`Identity <${i.Identity}> does not exist.`),
+      );
       const domain = i.MailFromDomain ? i.MailFromDomain.toLowerCase() : null;
       if (domain !== null) {
         const parent = row.identity.slice(row.identity.lastIndexOf('@') + 1);

@@ -46,7 +46,7 @@ export const identityPolicyOperations: OperationTable = {
         ctx.region,
         row.identity,
         i.PolicyName,
-        checked.compact,
+        i.Policy,
         'upsert',
         ctx.now,
       );

@@ -1,7 +1,8 @@
-// SES v2 identity policies (spec §4.2): Create refuses an existing name, Update and Delete a missing
-// one; the identity must exist in the caller's account. Same rows as v1.
+// SES v2 identity policies: Create refuses an existing name; Update and Delete "return successfully
+// even if a policy with the specified name does not exist" (SES v2 API reference), so Update writes
+// it and Delete has nothing to do. The identity must exist in the caller's account. Same rows as v1.
 import type { CallContext, OperationTable } from '../../api/operation.js';
-import { alreadyExists, badRequest, limitExceeded, notFound, texts } from '../errors.js';
+import { alreadyExists, badRequest, limitExceeded, texts } from '../errors.js';
 import { identityArn } from '../state/arn.js';
 import {
   checkIdentityPolicy,
@@ -28,7 +29,7 @@ async function write(
   ctx: CallContext,
   i: PolicyInput,
   found: Found<SesIdentityRow>,
-  mode: 'create' | 'update',
+  mode: 'create' | 'upsert',
 ): Promise<Record<string, never>> {
   assertPolicyNameV2(i.PolicyName);
   const row = await found.existing();
@@ -40,12 +41,11 @@ async function write(
     ctx.region,
     row.identity,
     i.PolicyName,
-    checked.compact,
+    i.Policy,
     mode,
     ctx.now,
   );
   if (res === 'exists') throw alreadyExists(texts.policyExists(i.PolicyName));
-  if (res === 'missing') throw notFound(texts.policyNotFound(i.PolicyName));
   if (res === 'limit') throw limitExceeded(texts.policyLimit(row.identity));
   return {};
 }
@@ -55,7 +55,7 @@ export const identityPolicyOperations: OperationTable = {
     write(ctx, i, found, 'create'),
   ),
   UpdateEmailIdentityPolicy: onIdentity<PolicyInput>('UpdateEmailIdentityPolicy', (ctx, i, found) =>
-    write(ctx, i, found, 'update'),
+    write(ctx, i, found, 'upsert'),
   ),
   GetEmailIdentityPolicies: onIdentity<{ EmailIdentity: string }>(
     'GetEmailIdentityPolicies',
@@ -69,9 +69,7 @@ export const identityPolicyOperations: OperationTable = {
     'DeleteEmailIdentityPolicy',
     async (ctx, i, found) => {
       const row = await found.existing();
-      if (!(await deletePolicy(ctx.store, ctx.caller.accountId, ctx.region, row.identity, i.PolicyName))) {
-        throw notFound(texts.policyNotFound(i.PolicyName));
-      }
+      await deletePolicy(ctx.store, ctx.caller.accountId, ctx.region, row.identity, i.PolicyName);
       return {};
     },
   ),

@@ -9,6 +9,8 @@ import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
+import { policyAttachmentsByAccountMigration } from './0020_policy_attachments_by_account.js';
+import { auditVpcEndpointMigration } from './0021_audit_vpc_endpoint.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -20,4 +22,6 @@ export const migrations: Record<string, SchemaMigration> = {
   '0007_event_publishing': eventPublishingMigration,
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
+  '0020_policy_attachments_by_account': policyAttachmentsByAccountMigration,
+  '0021_audit_vpc_endpoint': auditVpcEndpointMigration,
 };

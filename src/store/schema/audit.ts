@@ -20,6 +20,7 @@ export interface AuditEventRow {
   error_code: string | null;
   error_message: string | null;
   request_id: string;
+  vpc_endpoint_id: string | null; // `vpce-…` for calls through a VPC endpoint listener (0021)
 }
 
 export type AuditEvent = Selectable<AuditEventRow>;

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { CreatePolicyCommand, DeletePolicyCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { AwsManagedPolicies, ScopeSwitch } from './aws-managed-policies.js';
 import { PolicyDetail } from './iam-policy-detail.js';
+import type { PolicyScope } from './policy-list.js';
 import { IDENTITY_TEMPLATE, PolicyForm } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import './iam.css';
@@ -14,6 +16,9 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
   );
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<string>();
+  // AWS's ~1,500 policies are read only once their view is asked for.
+  const [scope, setScope] = useState<PolicyScope>('Local');
+  const scopes = <ScopeSwitch scope={scope} onChange={setScope} />;
   const chosen = list.data?.find((p) => p.Arn === selected);
 
   async function remove(arn: string, name: string) {
@@ -24,9 +29,18 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
     }
   }
 
+  if (scope === 'AWS')
+    return (
+      <section aria-labelledby="policies-h">
+        <h2 id="policies-h">IAM policies</h2>
+        {scopes}
+        <AwsManagedPolicies clients={clients} />
+      </section>
+    );
   return (
     <section aria-labelledby="policies-h">
       <h2 id="policies-h">IAM policies</h2>
+      {scopes}
       <p>Customer managed policies of this account.</p>
       <ErrorBox error={error ?? list.error} />
       {list.loading && !list.data ? <p>Loading…</p> : null}

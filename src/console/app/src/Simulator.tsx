@@ -48,6 +48,10 @@ export function contextEntries(f: Record<string, string>): ContextEntry[] {
   add('ses:ApiVersion', 'string', f.apiVersion ? [f.apiVersion] : []);
   add('aws:CurrentTime', 'date', f.time ? [f.time] : []);
   add('aws:SourceIp', 'ip', f.sourceIp ? [f.sourceIp] : []);
+  // A request through a VPC endpoint carries these three instead of aws:SourceIp.
+  add('aws:SourceVpc', 'string', f.sourceVpc ? [f.sourceVpc] : []);
+  add('aws:SourceVpce', 'string', f.sourceVpce ? [f.sourceVpce] : []);
+  add('aws:VpcSourceIp', 'ip', f.vpcSourceIp ? [f.vpcSourceIp] : []);
   return out;
 }
 
@@ -154,6 +158,9 @@ export function Simulator({ clients, prefill }: { clients: Clients; prefill: Sim
           {field('apiVersion', 'API version (ses:ApiVersion)')}
           {field('time', 'Time (aws:CurrentTime)', '2026-01-01T00:00:00Z')}
           {field('sourceIp', 'Source IP (aws:SourceIp)', '203.0.113.7')}
+          {field('sourceVpc', 'VPC (aws:SourceVpc)', 'vpc-0123456789abcdef0')}
+          {field('sourceVpce', 'VPC endpoint (aws:SourceVpce)', 'vpce-0123456789abcdef0')}
+          {field('vpcSourceIp', 'Source IP in the VPC (aws:VpcSourceIp)', '10.0.1.25')}
         </fieldset>
         <button type="submit">Simulate</button>
       </form>

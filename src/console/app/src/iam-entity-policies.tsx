@@ -4,12 +4,12 @@ import { useState, type FormEvent } from 'react';
 import {
   DeleteRolePermissionsBoundaryCommand,
   DeleteUserPermissionsBoundaryCommand,
-  ListPoliciesCommand,
   PutRolePermissionsBoundaryCommand,
   PutUserPermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
 import { entityOps, type EntityKind } from './iam-ops.js';
+import { allPolicies, AWS_MANAGED_PREFIX } from './policy-list.js';
 import { IDENTITY_TEMPLATE, PolicyForm, prettyDocument } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import './iam.css';
@@ -79,15 +79,18 @@ export function InlinePolicies({
   );
 }
 
-/** Customer managed and AWS managed policies, offered as suggestions for an ARN field. */
+/** Customer managed and AWS managed policies (every page of each), offered for an ARN field. */
 function usePolicyArns(clients: Clients) {
-  return useLoad(
-    async () =>
-      (
-        (await clients.iam.send(new ListPoliciesCommand({ Scope: 'All', MaxItems: 1000 }))).Policies ?? []
-      ).map((p) => p.Arn ?? ''),
-    [clients],
-  );
+  return useLoad(async () => {
+    const [local, aws] = await Promise.all([
+      allPolicies(clients.iam, 'Local'),
+      allPolicies(clients.iam, 'AWS'),
+    ]);
+    return [
+      ...local.map((p) => ({ arn: p.Arn ?? '', kind: 'Customer managed' })),
+      ...aws.map((p) => ({ arn: p.Arn ?? '', kind: 'AWS managed' })),
+    ];
+  }, [clients]);
 }
 
 export function AttachedPolicies({
@@ -126,6 +129,7 @@ export function AttachedPolicies({
         {list.data?.map((p) => (
           <li key={p.arn}>
             <span className="mono">{p.arn}</span>{' '}
+            {p.arn.startsWith(AWS_MANAGED_PREFIX) ? <span className="badge">AWS managed</span> : null}{' '}
             <button type="button" onClick={() => void detach(p.arn)}>
               Detach {p.name}
             </button>
@@ -139,7 +143,7 @@ export function AttachedPolicies({
         </label>
         <datalist id={listId}>
           {arns.data?.map((a) => (
-            <option key={a} value={a} />
+            <option key={a.arn} value={a.arn} label={a.kind} />
           ))}
         </datalist>
         <button type="submit">Attach policy</button>

@@ -14,13 +14,13 @@ import type { Clients } from './api.js';
 import { PolicyForm, prettyDocument } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 
-interface Entities {
+export interface Entities {
   users: string[];
   groups: string[];
   roles: string[];
 }
 
-async function entitiesFor(iam: IAMClient, arn: string): Promise<Entities> {
+export async function entitiesFor(iam: IAMClient, arn: string): Promise<Entities> {
   const out = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, MaxItems: 1000 }));
   return {
     users: (out.PolicyUsers ?? []).map((u) => u.UserName ?? ''),
@@ -175,7 +175,7 @@ export function PolicyDetail({
   );
 }
 
-function EntityList({ e }: { e: Entities }) {
+export function EntityList({ e }: { e: Entities }) {
   const rows = [
     ...e.users.map((n) => ['User', n] as const),
     ...e.groups.map((n) => ['Group', n] as const),
