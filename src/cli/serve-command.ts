@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
+import type { ConfigError} from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { announce } from './banner.js';
+import { checkListeners, configuredListeners, listenRefusal } from './preflight.js';
 
 /** `sesame serve`: flags mirror the environment variables (a flag wins). */
 export function registerServeCommand(program: Command): void {
@@ -27,9 +30,15 @@ export function registerServeCommand(program: Command): void {
         region: 'SESAME_REGION',
       };
       for (const [flag, name] of Object.entries(map)) if (opts[flag] !== undefined) env[name] = opts[flag];
+      // Every setting is checked before anything is created (a bad one: one line, exit code 2).
+      const config = loadConfig(env);
+      await checkListeners(config);
       // Loaded here so that light commands (policy, smtp-password) start fast.
       const { startServer } = await import('../server.js');
-      const server = await startServer(loadConfig(env));
+      const server = await startServer(config).catch((e: unknown) => {
+        throw listenFailure(e, config) ?? e;
+      });
+      announce(server, config);
       const stop = async (signal: string) => {
         server.app.log.info({ signal }, 'shutting down');
         await server.stop();
@@ -38,4 +47,14 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
+}
+
+/** A listener that could not open after the checks (a race, or a port not checked): one line too. */
+function listenFailure(e: unknown, config: Config): ConfigError | undefined {
+  const { port, address } = e as { port?: number; address?: string };
+  if (port === undefined) return undefined;
+  const l = configuredListeners(config).find((x) => x.port === port);
+  if (l) return listenRefusal(e, l);
+  const generic = { variable: 'port', hostVariable: 'host', host: address ?? '', port };
+  return listenRefusal(e, generic);
 }

@@ -1,0 +1,82 @@
+// Sesame nodes as separate processes (`sesame serve`), for the fault and cluster tests: free ports,
+// a data folder each, the suite's root key, started until their "Sesame ready" line.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateEmailIdentityCommand, PutAccountDetailsCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import nodemailer from 'nodemailer';
+import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
+import { freePort } from './postgres.js';
+import { spawnSesame, type SesameProcess } from './sesame-process.js';
+import { ACCOUNT, ROOT_KEY } from './server.js';
+
+export { ACCOUNT, ROOT_KEY };
+export const REGION = 'us-east-1';
+/** 32 bytes as hex: every node of a cluster is given the same one. */
+export const MASTER_KEY = 'a1'.repeat(32);
+
+export interface SesameNode {
+  proc: SesameProcess;
+  endpoint: string;
+  smtpPort: number;
+  dataDir: string;
+}
+
+/** Starts `sesame serve` (HTTP and plain-text SMTP on loopback) and waits until it is ready. */
+export async function startNode(env: Record<string, string>, name = 'node'): Promise<SesameNode> {
+  const dataDir = env.SESAME_DATA_DIR ?? mkdtempSync(join(tmpdir(), `sesame-${name}-`));
+  const httpPort = await freePort();
+  const smtpPort = await freePort();
+  const proc = spawnSesame(['serve'], {
+    SESAME_DATA_DIR: dataDir,
+    SESAME_HTTP_PORT: String(httpPort),
+    SESAME_SMTP_PORT: String(smtpPort),
+    SESAME_SMTPS_PORT: '0',
+    SESAME_SMTP_ALLOW_INSECURE_AUTH: '1',
+    SESAME_ACCOUNT_ID: ACCOUNT,
+    SESAME_ROOT_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+    SESAME_ROOT_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+    SESAME_AUTO_APPROVE_PRODUCTION: '1',
+    ...env,
+  });
+  await proc.waitFor(/Sesame ready|Sesame HTTP API listening/, 30_000);
+  return { proc, endpoint: `http://127.0.0.1:${httpPort}`, smtpPort, dataDir };
+}
+
+export function sesV2(node: { endpoint: string }, credentials = ROOT_KEY, maxAttempts = 1): SESv2Client {
+  return new SESv2Client({ endpoint: node.endpoint, region: REGION, credentials, maxAttempts });
+}
+
+/** Out of the sandbox (the node's production quota) with example.com verified (SESAME_VERIFICATION=auto). */
+export async function prepareSending(node: SesameNode): Promise<void> {
+  const ses = sesV2(node);
+  await ses.send(
+    new PutAccountDetailsCommand({
+      MailType: 'TRANSACTIONAL',
+      WebsiteURL: 'https://example.com',
+      UseCaseDescription: 'tests',
+      ProductionAccessEnabled: true,
+    }),
+  );
+  await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'example.com' })).catch((e: Error) => {
+    if (e.name !== 'AlreadyExistsException') throw e;
+  });
+}
+
+/** A plain-text SMTP submission (loopback AUTH allowed) with the root key's SMTP password. */
+export function smtpTransport(node: SesameNode, credentials = ROOT_KEY) {
+  return nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: node.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    auth: { user: credentials.accessKeyId, pass: smtpPasswordV4(credentials.secretAccessKey, REGION) },
+  });
+}
+
+/** The MessageId in SES's `250 Ok <MessageId>`. */
+export function messageIdOfReply(response: string): string {
+  const m = /Ok (\S+)/.exec(response);
+  if (!m) throw new Error(`not an SES accept reply: ${response}`);
+  return m[1]!;
+}
