@@ -11,6 +11,8 @@ export const sendRateBucketsMigration: SchemaMigration = {
       .addColumn('region', 'text', (c) => c.notNull())
       .addColumn('tokens', 'double precision', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      // Whether the last take was granted (the statement's answer: RETURNING sees only new values).
+      .addColumn('granted', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('ses_send_rate_buckets_pk', ['account_id', 'region'])
       .execute();
   },

@@ -12,6 +12,7 @@ export interface SendRateBucketRow {
   region: string;
   tokens: number; // may go below 0: SES admits a multi-recipient send while any budget remains
   updated_at: number; // epoch ms of the database clock at the last take
+  granted: number; // 1 when the last take was granted, else 0
 }
 
 export interface ClusterTables {
