@@ -275,6 +275,6 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: int(env, 'SESAME_DATABASE_POOL_SIZE', 10, 1, 1000),
     databaseWaitMs: int(env, 'SESAME_DATABASE_WAIT', 30, 0, 3600) * 1000,
     databaseQueryTimeoutMs: int(env, 'SESAME_DATABASE_QUERY_TIMEOUT', 30, 1, 3600) * 1000,
-    deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 300, 5, 86_400) * 1000,
+    deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 300, 1, 86_400) * 1000,
   };
 }
