@@ -2,10 +2,12 @@
 // dist/cli/sesame.js), its own environment, its output kept. Every process started here is killed
 // by its PID when the test file ends (stopAllSesameProcesses), whatever happened in between.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** tsx's loader by path: the command may run in another folder (where `--import tsx` is not found). */
+const TSX = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 export interface SesameProcess {
   child: ChildProcess;
@@ -34,7 +36,7 @@ export function spawnSesame(
   env: Record<string, string>,
   opts: { cwd?: string } = {},
 ): SesameProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/sesame.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, join(REPO, 'src/cli/sesame.ts'), ...args], {
     cwd: opts.cwd ?? REPO,
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
