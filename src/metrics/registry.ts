@@ -10,7 +10,15 @@ export const CONTENT_TYPE = registry.contentType;
 // nodejs_gc_duration_seconds, nodejs_heap_*: the standard names dashboards expect.
 client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
 
+const scrapeHooks: (() => void)[] = [];
+
+/** Runs before each scrape's collection (gauges sharing one read per scrape forget the last one). */
+export function beforeScrape(fn: () => void): void {
+  scrapeHooks.push(fn);
+}
+
 /** The exposition text; a scrape also runs the store-backed gauges' queries. */
 export function renderMetrics(): Promise<string> {
+  for (const fn of scrapeHooks) fn();
   return registry.metrics();
 }

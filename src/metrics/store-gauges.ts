@@ -4,7 +4,7 @@
 import client from 'prom-client';
 import { sql } from 'kysely';
 import { poolOf, type Store } from '../store/database.js';
-import { registry } from './registry.js';
+import { beforeScrape, registry } from './registry.js';
 
 let watched: Store | undefined;
 
@@ -23,7 +23,8 @@ interface Snapshot {
   deadLetters: number;
 }
 
-let last: { at: number; value: Promise<Snapshot> } | undefined;
+let last: Promise<Snapshot> | undefined;
+beforeScrape(() => (last = undefined));
 
 async function read(store: Store): Promise<Snapshot> {
   try {
@@ -56,9 +57,7 @@ async function read(store: Store): Promise<Snapshot> {
 
 /** One read per scrape, shared by the gauges below. */
 function snapshot(store: Store): Promise<Snapshot> {
-  const now = Date.now();
-  if (!last || now - last.at > 1000) last = { at: now, value: read(store) };
-  return last.value;
+  return (last ??= read(store));
 }
 
 const registers = [registry];

@@ -74,6 +74,24 @@ describe('first start on SQLite', () => {
   });
 });
 
+describe('logs', () => {
+  it('are JSON lines by default and lines for people with SESAME_LOG_FORMAT=pretty', async () => {
+    const json = await serveUntilReady({ SESAME_DATA_DIR: join(root, 'log-json') });
+    for (const line of json.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const pretty = await serveUntilReady({
+      SESAME_DATA_DIR: join(root, 'log-pretty'),
+      SESAME_LOG_FORMAT: 'pretty',
+    });
+    const lines = pretty.trim().split('\n');
+    expect(
+      lines.some((l) =>
+        /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: Sesame ready: API http:\/\/127\.0\.0\.1:\d+, console /.test(l),
+      ),
+    ).toBe(true);
+    expect(lines.every((l) => !l.startsWith('{'))).toBe(true);
+  });
+});
+
 describe('the root secret on a terminal', () => {
   it('is shown once, on the terminal of the first start', async () => {
     const dataDir = join(root, 'tty');

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Dialect } from '../../src/store/database.js';
@@ -42,6 +42,7 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
 export async function startTestServer(
   env: Record<string, string> = {},
   dialect: Dialect = 'sqlite',
+  logger: Logger = pino({ level: 'warn' }),
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sesame-test-'));
   const db = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
@@ -59,7 +60,7 @@ export async function startTestServer(
   });
   const server = await startServer(config, {
     quiet: true,
-    logger: pino({ level: 'warn' }),
+    logger,
     smtpPorts: 'ephemeral',
   });
   return {
