@@ -1,4 +1,4 @@
-// Three `sesame serve` processes on one PostgreSQL database, as docs/operations.md sets them up:
+// Three `sesame serve` processes on one PostgreSQL database, as README "Operations" sets them up:
 // the same SESAME_MASTER_KEY, one SESAME_DATABASE_URL, two delivering nodes and one accept-only
 // node, relaying to loopback SMTP receivers. Shows, through the API and SMTP of all three:
 // every MessageId delivered exactly once; MaxSendRate and the 24-hour quota held across nodes; an
