@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ConfigError} from '../config/config.js';
+import type { ConfigError } from '../config/config.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { announce } from './banner.js';
 import { checkListeners, configuredListeners, listenRefusal } from './preflight.js';
@@ -35,17 +35,23 @@ export function registerServeCommand(program: Command): void {
       await checkListeners(config);
       // Loaded here so that light commands (policy, smtp-password) start fast.
       const { startServer } = await import('../server.js');
-      const server = await startServer(config).catch((e: unknown) => {
-        throw listenFailure(e, config) ?? e;
-      });
-      announce(server, config);
+      // Handlers first: a signal the process has no handler for kills it at once, even between
+      // the "ready" line and the next statement. One that arrives while starting waits for it.
+      const state: { stopping?: string; server?: Awaited<ReturnType<typeof startServer>> } = {};
       const stop = async (signal: string) => {
-        server.app.log.info({ signal }, 'shutting down');
-        await server.stop();
+        state.stopping = signal;
+        if (!state.server) return; // still starting: stopped as soon as it has started
+        state.server.app.log.info({ signal }, 'shutting down');
+        await state.server.stop();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
+      state.server = await startServer(config).catch((e: unknown) => {
+        throw listenFailure(e, config) ?? e;
+      });
+      if (state.stopping) return stop(state.stopping);
+      announce(state.server, config);
     });
 }
 

@@ -28,8 +28,8 @@ async function serveUntilReady(env: Record<string, string>) {
   });
   await p.waitFor(/Sesame ready/);
   p.kill('SIGTERM');
-  const { code } = await p.exited;
-  expect(code).toBe(0);
+  const { code, signal } = await p.exited;
+  expect({ code, signal, stderr: p.stderr() }).toEqual({ code: 0, signal: null, stderr: '' });
   return p.stdout();
 }
 
@@ -75,12 +75,13 @@ describe('first start on SQLite', () => {
 });
 
 describe('logs', () => {
-  it('are JSON lines by default and lines for people with SESAME_LOG_FORMAT=pretty', async () => {
+  it('are JSON lines by default, lines for people with SESAME_LOG_FORMAT=pretty (here the emulator profile)', async () => {
     const json = await serveUntilReady({ SESAME_DATA_DIR: join(root, 'log-json') });
     for (const line of json.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
     const pretty = await serveUntilReady({
       SESAME_DATA_DIR: join(root, 'log-pretty'),
       SESAME_LOG_FORMAT: 'pretty',
+      SESAME_PROFILE: 'emulator',
     });
     const lines = pretty.trim().split('\n');
     expect(
@@ -89,6 +90,10 @@ describe('logs', () => {
       ),
     ).toBe(true);
     expect(lines.every((l) => !l.startsWith('{'))).toBe(true);
+    // The emulator profile says what it really does.
+    expect(pretty).toContain(
+      'WARN: profile emulator: no SigV4 or IAM checks (any credentials, even none, act as the root of account 123456789012), identities verify at once, no sandbox; for test suites, never for production',
+    );
   });
 });
 
