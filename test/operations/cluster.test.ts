@@ -12,7 +12,6 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/delivery/smtp-sink.js';
 import { createAccount } from '../../src/accounts/accounts.js';
@@ -25,15 +24,16 @@ import { stopAllSesameProcesses } from '../support/sesame-process.js';
 import {
   MASTER_KEY,
   REGION,
-  messageIdOfReply,
+  eventually,
   prepareSending,
-  sesV2,
-  smtpTransport,
+  sendViaApi,
+  sendViaSmtp,
   startNode,
+  type Credentials,
   type SesameNode,
 } from '../support/nodes.js';
 
-/** The bound docs/operations.md states: the generation poll (2 s) plus a request in flight. */
+/** The bound README "Operations" states: the generation poll (2 s) plus a request in flight. */
 const IAM_PROPAGATION_MS = 3000;
 const LEASE_SECONDS = 3;
 
@@ -60,42 +60,13 @@ function deliveries(): Map<string, number> {
   return n;
 }
 
-async function until(what: string, ms: number, fn: () => boolean | Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (!(await fn())) {
-    if (Date.now() - start > ms) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return Date.now() - start;
-}
+const until = async (what: string, ms: number, fn: () => boolean | Promise<boolean>): Promise<number> =>
+  (await eventually(what, ms, fn)).ms;
 
-function apiSend(
-  node: SesameNode,
-  to: string,
-  credentials?: { accessKeyId: string; secretAccessKey: string },
-) {
-  return sesV2(node, credentials).send(
-    new SendEmailCommand({
-      FromEmailAddress: 'sender@example.com',
-      Destination: { ToAddresses: [to] },
-      Content: { Simple: { Subject: { Data: 'cluster' }, Body: { Text: { Data: 'hello' } } } },
-    }),
-  );
-}
-
-async function smtpSend(
-  node: SesameNode,
-  to: string,
-  credentials?: { accessKeyId: string; secretAccessKey: string },
-) {
-  const info = await smtpTransport(node, credentials).sendMail({
-    from: 'sender@example.com',
-    to,
-    subject: 'cluster',
-    text: 'hi',
-  });
-  return messageIdOfReply(info.response);
-}
+const apiSend = (node: SesameNode, to: string, credentials?: Credentials) =>
+  sendViaApi(node, to, credentials, 'cluster');
+const smtpSend = (node: SesameNode, to: string, credentials?: Credentials) =>
+  sendViaSmtp(node, to, credentials, 'cluster');
 
 /** A second account for a limit test, made by the operator on the shared store. */
 async function accountWith(accountId: string, maxSendRate: number, max24HourSend: number) {
@@ -168,7 +139,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
     const sends: Promise<string>[] = [];
     for (const node of [a, b, c])
       for (let i = 0; i < 4; i++) {
-        sends.push(apiSend(node, `api${i}@example.com`).then((r) => r.MessageId!));
+        sends.push(apiSend(node, `api${i}@example.com`));
         sends.push(smtpSend(node, `smtp${i}@example.com`));
       }
     accepted.push(...(await Promise.all(sends)));
@@ -184,7 +155,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
       const send =
         i % 2
           ? smtpSend(node, `q${i}@example.com`, credentials)
-          : apiSend(node, `q${i}@example.com`, credentials).then((r) => r.MessageId!);
+          : apiSend(node, `q${i}@example.com`, credentials);
       attempts.push(
         send.catch((e: { name?: string; message?: string; response?: string }) => {
           // The refusal is the quota's, in each interface's words.
@@ -210,7 +181,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
       [a, b, c].map(async (node, n) => {
         for (let i = 0; Date.now() - started < 1500; i++)
           await apiSend(node, `r${n}-${i}@example.com`, credentials).then(
-            (r) => ids.push(r.MessageId!),
+            (id) => ids.push(id),
             (e: Error) =>
               expect(`${e.name}: ${e.message}`).toBe(
                 'TooManyRequestsException: Maximum sending rate exceeded.',
@@ -246,11 +217,11 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
     const mailer = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
     // Cached on b and c: they have decided for this key already.
-    for (const node of [b, c]) accepted.push((await apiSend(node, 'iam@example.com', mailer)).MessageId!);
+    for (const node of [b, c]) accepted.push(await apiSend(node, 'iam@example.com', mailer));
 
     const outcome = async (node: SesameNode) =>
       apiSend(node, 'iam@example.com', mailer).then(
-        (r) => (accepted.push(r.MessageId!), 'sent'),
+        (id) => (accepted.push(id), 'sent'),
         (e: Error) => e.name,
       );
     await iam.send(new DeleteUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send' }));
@@ -284,8 +255,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
   it('kill -9 of a node mid-delivery: its leased messages are delivered by the others, each once', async () => {
     holding = true; // a's receiver stops answering: a's deliveries hang, leased
     const batch: Promise<string>[] = [];
-    for (const node of [a, b, c])
-      for (let i = 0; i < 5; i++) batch.push(apiSend(node, `k${i}@example.com`).then((r) => r.MessageId!));
+    for (const node of [a, b, c]) for (let i = 0; i < 5; i++) batch.push(apiSend(node, `k${i}@example.com`));
     accepted.push(...(await Promise.all(batch)));
     await until('a holding leased work', 10_000, () => hang.held() > 0);
     a.proc.kill('SIGKILL');

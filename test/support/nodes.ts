@@ -3,7 +3,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateEmailIdentityCommand, PutAccountDetailsCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import {
+  CreateEmailIdentityCommand,
+  PutAccountDetailsCommand,
+  SendEmailCommand,
+  SESv2Client,
+} from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
 import { freePort } from './postgres.js';
@@ -79,4 +84,66 @@ export function messageIdOfReply(response: string): string {
   const m = /Ok (\S+)/.exec(response);
   if (!m) throw new Error(`not an SES accept reply: ${response}`);
   return m[1]!;
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** SES v2 SendEmail from sender@example.com (one attempt); resolves with the MessageId. */
+export async function sendViaApi(
+  node: { endpoint: string },
+  to = 'rcpt@example.com',
+  credentials: Credentials = ROOT_KEY,
+  subject = 'test',
+): Promise<string> {
+  const out = await sesV2(node, credentials).send(
+    new SendEmailCommand({
+      FromEmailAddress: 'sender@example.com',
+      Destination: { ToAddresses: [to] },
+      Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: 'hello' } } } },
+    }),
+  );
+  return out.MessageId!;
+}
+
+/** The same message through the node's SMTP listener; resolves with the MessageId of `250 Ok`. */
+export async function sendViaSmtp(
+  node: SesameNode,
+  to = 'rcpt@example.com',
+  credentials: Credentials = ROOT_KEY,
+  subject = 'test',
+): Promise<string> {
+  const info = await smtpTransport(node, credentials).sendMail({
+    from: 'sender@example.com',
+    to,
+    subject,
+    text: 'hello',
+  });
+  return messageIdOfReply(info.response);
+}
+
+/**
+ * Polls `fn` every 50 ms until it returns something other than undefined or false (a throw counts
+ * as not yet); resolves with that value and the time it took, or fails after `ms`.
+ */
+export async function eventually<T>(
+  what: string,
+  ms: number,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+): Promise<{ value: T; ms: number }> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== false) return { value, ms: Date.now() - start };
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - start > ms)
+      throw new Error(`${what}: not within ${ms} ms (last error: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
