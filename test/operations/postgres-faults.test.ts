@@ -12,6 +12,7 @@ import {
   prepareSending,
   sendViaApi,
   sendViaSmtp,
+  spawnNode,
   startNode,
   type SesameNode,
 } from '../support/nodes.js';
@@ -142,5 +143,26 @@ describe.skipIf(!hasPostgres)('a Sesame node through PostgreSQL faults', { timeo
     const byId = new Map(counts.map((c) => [c.message_id, Number(c.n)]));
     for (const id of accepted) expect(byId.get(id), id).toBe(1);
     expect(node.proc.child.exitCode).toBeNull();
+  });
+
+  it('a node started while PostgreSQL is down waits for it (SESAME_DATABASE_WAIT) and starts when it is back', async () => {
+    postgres.pause();
+    let second: SesameNode;
+    try {
+      const env = {
+        SESAME_DATABASE_URL: postgres.url,
+        SESAME_DATABASE_WAIT: '60',
+        SESAME_DATA_DIR: node.dataDir,
+      };
+      second = await spawnNode(env, 'waiting');
+      await second.proc.waitFor(/is not reachable \(connect ECONNREFUSED [^)]*\); retrying for up to 60 s/);
+    } finally {
+      postgres.resume();
+    }
+    await second.proc.waitFor(/Sesame ready/, 30_000);
+    expect(second.proc.stdout()).toContain('PostgreSQL is reachable');
+    expect((await fetch(`${second.endpoint}/ready`)).status).toBe(200);
+    second.proc.kill('SIGTERM');
+    expect((await second.proc.exited).code).toBe(0);
   });
 });

@@ -27,8 +27,8 @@ export interface SesameNode {
   dataDir: string;
 }
 
-/** Starts `sesame serve` (HTTP and plain-text SMTP on loopback) and waits until it is ready. */
-export async function startNode(env: Record<string, string>, name = 'node'): Promise<SesameNode> {
+/** Starts `sesame serve` (HTTP and plain-text SMTP on loopback); does not wait for it. */
+export async function spawnNode(env: Record<string, string>, name = 'node'): Promise<SesameNode> {
   const dataDir = env.SESAME_DATA_DIR ?? mkdtempSync(join(tmpdir(), `sesame-${name}-`));
   const httpPort = await freePort();
   const smtpPort = await freePort();
@@ -44,8 +44,14 @@ export async function startNode(env: Record<string, string>, name = 'node'): Pro
     SESAME_AUTO_APPROVE_PRODUCTION: '1',
     ...env,
   });
-  await proc.waitFor(/Sesame ready|Sesame HTTP API listening/, 30_000);
   return { proc, endpoint: `http://127.0.0.1:${httpPort}`, smtpPort, dataDir };
+}
+
+/** Starts `sesame serve` and waits until it is ready. */
+export async function startNode(env: Record<string, string>, name = 'node'): Promise<SesameNode> {
+  const node = await spawnNode(env, name);
+  await node.proc.waitFor(/Sesame ready/, 30_000);
+  return node;
 }
 
 export function sesV2(node: { endpoint: string }, credentials = ROOT_KEY, maxAttempts = 1): SESv2Client {
