@@ -76,13 +76,15 @@ describe('first start on SQLite', () => {
 
 describe('logs', () => {
   it('are JSON lines by default, lines for people with SESAME_LOG_FORMAT=pretty (here the emulator profile)', async () => {
-    const json = await serveUntilReady({ SESAME_DATA_DIR: join(root, 'log-json') });
+    const [json, pretty] = await Promise.all([
+      serveUntilReady({ SESAME_DATA_DIR: join(root, 'log-json') }),
+      serveUntilReady({
+        SESAME_DATA_DIR: join(root, 'log-pretty'),
+        SESAME_LOG_FORMAT: 'pretty',
+        SESAME_PROFILE: 'emulator',
+      }),
+    ]);
     for (const line of json.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
-    const pretty = await serveUntilReady({
-      SESAME_DATA_DIR: join(root, 'log-pretty'),
-      SESAME_LOG_FORMAT: 'pretty',
-      SESAME_PROFILE: 'emulator',
-    });
     const lines = pretty.trim().split('\n');
     expect(
       lines.some((l) =>
