@@ -1,18 +1,23 @@
 // The composition root: configuration in, a running set of parts out. Owns every lifetime
 // (store, caches, listeners) and closes them in reverse order.
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import type { OperationTable } from './api/operation.js';
 import { openStore, type Store } from './store/database.js';
-import { createSecretBox, loadOrCreateMasterKey, type SecretBox } from './store/secret-box.js';
+import { createSecretBox, type SecretBox } from './store/secret-box.js';
+import { resolveMasterKey } from './store/master-key.js';
+import { prepareDataFolder } from './store/data-folder.js';
+import { availabilityLog } from './store/availability.js';
+import { createLogger } from './logging/logger.js';
+import { watchStore } from './metrics/store-gauges.js';
 import { trustedProxies, type TrustedProxies } from './http/client-address.js';
 import {
   createPrincipalResolver,
   EMULATOR_ACCOUNT_ID,
   type PrincipalResolver,
 } from './http/principal-resolver.js';
-import { ensureDefaultAccount } from './accounts/default-account.js';
+import { ensureDefaultAccount, rootCredentialsFile } from './accounts/default-account.js';
 import { accountExists, createAccount } from './accounts/accounts.js';
 import { simulatorOperations } from './simulator/index.js';
 import { syncGenerations } from './iam/generation.js';
@@ -49,6 +54,8 @@ export interface App {
   httpRoutes: ((server: FastifyInstance) => void)[];
   /** Set on first start when a root key was generated: shown once by `serve`. */
   generatedRootKey?: { accountId: string; accessKeyId: string; secretAccessKey: string };
+  /** The data folder's root-credentials.json, when it exists (every start says where it is). */
+  rootCredentialsFile?: string;
   close(): Promise<void>;
 }
 
@@ -57,25 +64,46 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
-  const log = opts.logger ?? pino({ level: config.logLevel });
+  const log = opts.logger ?? createLogger(config);
+  prepareDataFolder(config.dataDir);
   const store = await openStore({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onBackgroundError: (message) => log.warn({ message }, 'background WAL checkpoint failed'),
+    poolSize: config.databasePoolSize,
+    waitMs: config.databaseWaitMs,
+    queryTimeoutMs: config.databaseQueryTimeoutMs,
+    log,
   });
-  const box = createSecretBox(loadOrCreateMasterKey(config.dataDir, config.masterKey));
-  const bootstrap = await ensureDefaultAccount(store, box, config);
-  if (config.profile === 'emulator' && !(await accountExists(store, EMULATOR_ACCOUNT_ID))) {
-    await createAccount(store, box, { accountId: EMULATOR_ACCOUNT_ID });
+  let box: SecretBox;
+  let bootstrap: Awaited<ReturnType<typeof ensureDefaultAccount>>;
+  try {
+    // Before any secret is sealed or opened: a node holding another master key stops here.
+    box = createSecretBox(await resolveMasterKey(store, config.dataDir, config.masterKey));
+    bootstrap = await ensureDefaultAccount(store, box, config);
+    if (config.profile === 'emulator' && !(await accountExists(store, EMULATOR_ACCOUNT_ID))) {
+      await createAccount(store, box, { accountId: EMULATOR_ACCOUNT_ID });
+    }
+  } catch (e) {
+    await store.close();
+    throw e;
   }
   const principals = createPrincipalResolver(store, box);
   // Learn the writes of other processes (other nodes on one PostgreSQL; operator commands on the
   // same SQLite file) to IAM and SES state, which the principal and send-state caches depend on.
+  const availability = availabilityLog(log, store.dialect);
   const generationSync = setInterval(
-    () => syncGenerations(store).catch((e: unknown) => log.warn({ err: e }, 'generation sync failed')),
+    () =>
+      syncGenerations(store).then(
+        () => availability.succeeded(),
+        (e: unknown) => {
+          if (!availability.failed(e)) log.warn({ err: e }, 'generation sync failed');
+        },
+      ),
     store.dialect === 'postgres' ? 2000 : 1000,
   );
   generationSync.unref();
+  const stopWatching = watchStore(store);
   const app: App = {
     config,
     store,
@@ -99,8 +127,10 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
             secretAccessKey: bootstrap.credentials.SecretAccessKey,
           }
         : undefined,
+    rootCredentialsFile: rootCredentialsFile(config.dataDir),
     close: async () => {
       clearInterval(generationSync);
+      stopWatching();
       await store.close();
     },
   };

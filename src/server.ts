@@ -58,7 +58,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   tuneYoungGeneration();
   const app = await createApp(config, opts);
   const http = createHttpServer(app);
-  await http.listen({ host: config.httpHost, port: config.httpPort });
+  try {
+    await http.listen({ host: config.httpHost, port: config.httpPort });
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
   const addr = http.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.httpPort;
   const endpoint = `http://${config.httpHost.includes(':') ? `[${config.httpHost}]` : config.httpHost}:${port}`;
@@ -83,6 +88,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           transport,
           publishing,
           concurrency: config.deliveryConcurrency,
+          tuning: { leaseMs: config.deliveryLeaseMs },
         })
       : { stop: async () => {} };
   // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
@@ -119,15 +125,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       { endpoint, profile: config.profile, database: app.store.dialect },
       'Sesame HTTP API listening',
     );
-    if (app.generatedRootKey) {
-      // Shown once; also kept in the data folder (root-credentials.json, mode 0600).
-      process.stdout.write(
-        `\nCreated account ${app.generatedRootKey.accountId} with root access key:\n` +
-          `  AWS_ACCESS_KEY_ID=${app.generatedRootKey.accessKeyId}\n` +
-          `  AWS_SECRET_ACCESS_KEY=${app.generatedRootKey.secretAccessKey}\n` +
-          `  aws --endpoint-url ${endpoint} --region ${config.region} sts get-caller-identity\n\n`,
-      );
-    }
   }
   return {
     app,

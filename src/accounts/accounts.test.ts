@@ -60,6 +60,34 @@ describe.each(testDialects())('accounts (%s)', (dialect) => {
     expect(second).toEqual({ created: false, accountId: '000000000000' });
   });
 
+  it('writes root-credentials.json before the account commits: a start that fails after it loses nothing', async () => {
+    const store = await open();
+    const box = testBox();
+    const dataDir = mkdtempSync(join(tmpdir(), 'sesame-acct-'));
+    dirs.push(dataDir);
+    const config = { accountId: '000000000001', dataDir };
+    const file = join(dataDir, 'root-credentials.json');
+    // The account's insert fails (a row in the way): the file is there already, the account is not.
+    await store.db
+      .insertInto('iam_generations')
+      .values({ account_id: '000000000001', generation: 0 })
+      .execute();
+    await expect(ensureDefaultAccount(store, box, config)).rejects.toThrow();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ AccountId: '000000000001' });
+    expect(await listAccounts(store)).toEqual([]);
+    // The next start makes the account with a key that is in the file.
+    await store.db.deleteFrom('iam_generations').execute();
+    const r = await ensureDefaultAccount(store, box, config);
+    if (!r.created) throw new Error('expected the account to be created');
+    const written = JSON.parse(readFileSync(file, 'utf8')) as {
+      AccessKeyId: string;
+      SecretAccessKey: string;
+    };
+    expect(written).toEqual(r.credentials);
+    const resolved = await resolveAccessKey(store, box, written.AccessKeyId, new Date());
+    expect(resolved?.key.secretAccessKey).toBe(written.SecretAccessKey);
+  });
+
   it('uses the configured root key instead of generating one, and installs it later too', async () => {
     const store = await open();
     const box = testBox();

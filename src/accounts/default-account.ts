@@ -1,14 +1,16 @@
 // First start (DESIGN.md "What the operator sees"): account SESAME_ACCOUNT_ID (000000000000) and its
-// root key — the configured one, or a generated one that is printed once by the server and kept in
-// `${dataDir}/root-credentials.json` (mode 0600).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// root key — the configured one, or a generated one kept in `${dataDir}/root-credentials.json`
+// (mode 0600). The file is written before the account is committed: a start that fails after it
+// (a port in use, a crash) cannot leave an account whose only key was never written down.
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { bindSecretBox } from '../iam/secrets.js';
 import { bumpGeneration } from '../iam/generation.js';
-import { accountExists, createAccount, type AccountCredentials } from './accounts.js';
+import { newAccessKeyId, newSecretAccessKey } from '../iam/ids.js';
+import { AccountExistsError, accountExists, createAccount, type AccountCredentials } from './accounts.js';
 
 export type DefaultAccountResult =
   | { created: false; accountId: string }
@@ -38,16 +40,32 @@ export async function ensureDefaultAccount(
     config.rootAccessKeyId !== undefined && config.rootSecretAccessKey !== undefined
       ? { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey }
       : undefined;
-  const credentials = await createAccount(store, box, {
-    accountId,
-    ...(configured ? { rootKey: configured } : {}),
-  });
-  if (configured) return { created: true, accountId, generated: false, credentials };
+  if (configured) {
+    const credentials = await createAccount(store, box, { accountId, rootKey: configured });
+    return { created: true, accountId, generated: false, credentials };
+  }
+  const rootKey = { accessKeyId: newAccessKeyId('AKIA'), secretAccessKey: newSecretAccessKey() };
   let credentialsFile: string | undefined;
   if (config.dataDir) {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     credentialsFile = join(config.dataDir, ROOT_CREDENTIALS_FILE);
-    writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+    const written: AccountCredentials = {
+      AccountId: accountId,
+      AccessKeyId: rootKey.accessKeyId,
+      SecretAccessKey: rootKey.secretAccessKey,
+    };
+    writeFileSync(credentialsFile, JSON.stringify(written, null, 2) + '\n', { mode: 0o600 });
+  }
+  let credentials: AccountCredentials;
+  try {
+    credentials = await createAccount(store, box, { accountId, rootKey });
+  } catch (e) {
+    // Another node on the same database created it first: this key was never stored.
+    if (credentialsFile && e instanceof AccountExistsError) {
+      rmSync(credentialsFile, { force: true });
+      return { created: false, accountId };
+    }
+    throw e;
   }
   return {
     created: true,
@@ -102,4 +120,10 @@ async function ensureConfiguredRootKey(
       last_used_region: null,
     })
     .execute();
+}
+
+/** The root credentials file of the data folder, when there is one (shown at every start). */
+export function rootCredentialsFile(dataDir: string): string | undefined {
+  const file = join(dataDir, ROOT_CREDENTIALS_FILE);
+  return dataDir && existsSync(file) ? file : undefined;
 }

@@ -6,6 +6,7 @@ import { AwsError } from '../errors/aws-error.js';
 import { authorize, genericDenialMessage, sendPathDenialMessage } from '../policy/index.js';
 import type { AuthorizationRequest, Decision } from '../policy/request.js';
 import { callContextKeys } from './request-context.js';
+import { countDecision } from '../metrics/counters.js';
 
 export type DenialFamily = 'generic' | 'send';
 
@@ -61,6 +62,7 @@ export function authorizeChecks(
     if (!ctx.audit.actions.includes(check.action)) ctx.audit.actions.push(check.action);
     if (!ctx.audit.resources.includes(check.resource)) ctx.audit.resources.push(check.resource);
     const fast = decide(ctx, check, false);
+    countDecision(fast.decision);
     if (fast.decision === 'Allowed') {
       ctx.audit.decision = 'Allowed';
       continue;

@@ -14,7 +14,13 @@ function number(value: string, name: string): number {
 
 /** `sesame admin account create|list|production|quota`: the operator's side of accounts. */
 export function registerAdminCommands(program: Command): void {
-  const admin = program.command('admin').description('Operator commands (work on the store directly)');
+  const admin = program
+    .command('admin')
+    .description('Operator commands (work on the store directly)')
+    .option('--init', 'create the store when the data folder or database has none (otherwise refused)')
+    .hook('preAction', async (cmd) => {
+      if ((cmd.opts() as { init?: boolean }).init) (await operator()).allowStoreCreation();
+    });
   const account = admin.command('account').description('Accounts, sandbox and quotas');
 
   account

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.js';
+import type { ConfigError } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { announce } from './banner.js';
+import { checkListeners, configuredListeners, listenRefusal } from './preflight.js';
 
 /** `sesame serve`: flags mirror the environment variables (a flag wins). */
 export function registerServeCommand(program: Command): void {
@@ -27,15 +30,37 @@ export function registerServeCommand(program: Command): void {
         region: 'SESAME_REGION',
       };
       for (const [flag, name] of Object.entries(map)) if (opts[flag] !== undefined) env[name] = opts[flag];
+      // Every setting is checked before anything is created (a bad one: one line, exit code 2).
+      const config = loadConfig(env);
+      await checkListeners(config);
       // Loaded here so that light commands (policy, smtp-password) start fast.
       const { startServer } = await import('../server.js');
-      const server = await startServer(loadConfig(env));
+      // Handlers first: a signal the process has no handler for kills it at once, even between
+      // the "ready" line and the next statement. One that arrives while starting waits for it.
+      const state: { stopping?: string; server?: Awaited<ReturnType<typeof startServer>> } = {};
       const stop = async (signal: string) => {
-        server.app.log.info({ signal }, 'shutting down');
-        await server.stop();
+        state.stopping = signal;
+        if (!state.server) return; // still starting: stopped as soon as it has started
+        state.server.app.log.info({ signal }, 'shutting down');
+        await state.server.stop();
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
       process.once('SIGTERM', () => void stop('SIGTERM'));
+      state.server = await startServer(config).catch((e: unknown) => {
+        throw listenFailure(e, config) ?? e;
+      });
+      if (state.stopping) return stop(state.stopping);
+      announce(state.server, config);
     });
+}
+
+/** A listener that could not open after the checks (a race, or a port not checked): one line too. */
+function listenFailure(e: unknown, config: Config): ConfigError | undefined {
+  const { port, address } = e as { port?: number; address?: string };
+  if (port === undefined) return undefined;
+  const l = configuredListeners(config).find((x) => x.port === port);
+  if (l) return listenRefusal(e, l);
+  const generic = { variable: 'port', hostVariable: 'host', host: address ?? '', port };
+  return listenRefusal(e, generic);
 }

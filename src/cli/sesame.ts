@@ -6,6 +6,7 @@ import { registerServeCommand } from './serve-command.js';
 import { registerAdminCommands } from './admin-command.js';
 import { registerAuditCommands } from './audit-command.js';
 import { registerSmtpPasswordCommand } from './smtp-password-command.js';
+import { exitOnStartupError } from './startup-error.js';
 
 export function buildProgram(): Command {
   const program = new Command('sesame')
@@ -19,4 +20,4 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+await buildProgram().parseAsync(process.argv).catch(exitOnStartupError);

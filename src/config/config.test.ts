@@ -129,3 +129,42 @@ describe('loadConfig: delivery and event publishing', () => {
     );
   });
 });
+
+describe('loadConfig: operations settings', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      logFormat: 'json',
+      logLevel: 'info',
+      databasePoolSize: 10,
+      databaseWaitMs: 30_000,
+      databaseQueryTimeoutMs: 30_000,
+      deliveryLeaseMs: 300_000,
+    });
+  });
+
+  it('a refused setting is a ConfigError: `sesame` prints it in one line and exits with code 2', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ SESAME_DATABASE_WAIT: 'soon' });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).exitCode).toBe(2);
+    expect((caught as Error).message).toBe('SESAME_DATABASE_WAIT must be a whole number, got "soon"');
+  });
+
+  it('accepts PostgreSQL URLs only, and IPv6 hosts and CIDRs', () => {
+    expect(loadConfig({ SESAME_DATABASE_URL: 'postgresql://u:p@db:5432/sesame' }).databaseUrl).toBe(
+      'postgresql://u:p@db:5432/sesame',
+    );
+    expect(() => loadConfig({ SESAME_DATABASE_URL: 'sqlite:///x.db' })).toThrow(/must be a postgres:\/\//);
+    expect(
+      loadConfig({ SESAME_HTTP_HOST: '::', SESAME_TRUSTED_PROXIES: 'fd00::/8, 10.0.0.1' }),
+    ).toMatchObject({
+      httpHost: '::',
+      trustedProxies: ['fd00::/8', '10.0.0.1'],
+    });
+    expect(() => loadConfig({ SESAME_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/got "10.0.0.0\/33"/);
+  });
+});

@@ -1,5 +1,8 @@
 // Configuration is read once, here, validated, and passed down. Nothing else reads process.env.
 // Each option is documented in README.md ("Configuration") with its default.
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { parseMasterKey } from '../store/secret-box.js';
 
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
@@ -56,9 +59,29 @@ export interface Config {
   vpcSmtpPort: number;
   vpcEndpointId?: string;
   vpcId?: string;
+  /** `json` (one object a line) or `pretty` (for people). */
+  logFormat: LogFormat;
+  /** PostgreSQL connections this node keeps at most. */
+  databasePoolSize: number;
+  /** How long start-up waits for an unreachable PostgreSQL before giving up (ms; 0: no wait). */
+  databaseWaitMs: number;
+  /** A PostgreSQL query not answered in this time fails (a dead connection never hangs a caller). */
+  databaseQueryTimeoutMs: number;
+  /** How long a delivery worker's claim on a message lasts before another node may take it over. */
+  deliveryLeaseMs: number;
 }
 
-export class ConfigError extends Error {}
+export type LogFormat = 'json' | 'pretty';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * A setting that cannot be used. `sesame` prints its message as one line and exits with code 2
+ * (src/cli/startup-error.ts), so a message names the variable, the value (never a secret's) and
+ * what is allowed.
+ */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -173,6 +196,57 @@ function vpcSettings(env: Env, ports: Pick<Config, 'httpPort' | 'smtpPort' | 'sm
   return { vpcHttpPort, vpcSmtpPort, vpcEndpointId, vpcId };
 }
 
+/** A URL's password, replaced: messages quote the value, never a secret. */
+const hidePassword = (raw: string) => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = opt(env, 'SESAME_DATABASE_URL');
+  if (raw === undefined) return undefined;
+  let protocol = '';
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    // not a URL: refused below
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
+    throw new ConfigError(
+      `SESAME_DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE), got "${hidePassword(raw)}"`,
+    );
+  return raw;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+function listenHost(env: Env, name: string): string {
+  const raw = opt(env, name) ?? '127.0.0.1';
+  if (isIP(raw) === 0 && !HOST_NAME.test(raw))
+    throw new ConfigError(`${name} must be an IP address or a host name, got "${raw}"`);
+  return raw;
+}
+
+function cidrList(env: Env, name: string): string[] {
+  const list = (opt(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const c of list) {
+    const ok = isIP(c) !== 0 || (isIP(c.split('/')[0] ?? '') !== 0 && ipaddr.isValidCIDR(c));
+    if (!ok) throw new ConfigError(`${name} must be comma-separated IP addresses or CIDR ranges, got "${c}"`);
+  }
+  return list;
+}
+
+function masterKey(env: Env): string | undefined {
+  const raw = opt(env, 'SESAME_MASTER_KEY');
+  if (raw === undefined) return undefined;
+  try {
+    parseMasterKey(raw);
+  } catch {
+    throw new ConfigError('SESAME_MASTER_KEY must be 32 bytes, as 64 hex digits or base64 (value not shown)');
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
   if (!/^\d{12}$/.test(accountId))
@@ -199,29 +273,26 @@ export function loadConfig(env: Env = process.env): Config {
     'capture',
   );
   const config = {
-    httpHost: opt(env, 'SESAME_HTTP_HOST') ?? '127.0.0.1',
+    httpHost: listenHost(env, 'SESAME_HTTP_HOST'),
     httpPort: int(env, 'SESAME_HTTP_PORT', 8787),
-    smtpHost: opt(env, 'SESAME_SMTP_HOST') ?? '127.0.0.1',
+    smtpHost: listenHost(env, 'SESAME_SMTP_HOST'),
     smtpPort: int(env, 'SESAME_SMTP_PORT', 2587),
     smtpsPort: int(env, 'SESAME_SMTPS_PORT', 2465),
     dataDir: opt(env, 'SESAME_DATA_DIR') ?? './.sesame',
-    databaseUrl: opt(env, 'SESAME_DATABASE_URL'),
+    databaseUrl: databaseUrl(env),
     accountId,
     rootAccessKeyId,
     rootSecretAccessKey,
-    masterKey: opt(env, 'SESAME_MASTER_KEY'),
+    masterKey: masterKey(env),
     verification: oneOf(env, 'SESAME_VERIFICATION', ['auto', 'email', 'dns'] as const, 'auto'),
     profile: oneOf(env, 'SESAME_PROFILE', ['aws', 'emulator'] as const, 'aws'),
     autoApproveProduction: bool(env, 'SESAME_AUTO_APPROVE_PRODUCTION', false),
     region,
     productionMaxSendRate: num(env, 'SESAME_PRODUCTION_MAX_SEND_RATE', 14),
     productionMax24HourSend: num(env, 'SESAME_PRODUCTION_MAX_24_HOUR_SEND', 50000),
-    trustedProxies: (opt(env, 'SESAME_TRUSTED_PROXIES') ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    trustedProxies: cidrList(env, 'SESAME_TRUSTED_PROXIES'),
     smtpAllowInsecureAuth: bool(env, 'SESAME_SMTP_ALLOW_INSECURE_AUTH', false),
-    logLevel: opt(env, 'SESAME_LOG_LEVEL') ?? 'info',
+    logLevel: oneOf(env, 'SESAME_LOG_LEVEL', LOG_LEVELS, 'info'),
     deliveryTransport,
     deliveryConcurrency: int(env, 'SESAME_DELIVERY_CONCURRENCY', 8, 0, 1000),
     relayUrl: relayUrl(env, deliveryTransport),
@@ -230,6 +301,11 @@ export function loadConfig(env: Env = process.env): Config {
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
     ),
     operatorToken,
+    logFormat: oneOf(env, 'SESAME_LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
+    databasePoolSize: int(env, 'SESAME_DATABASE_POOL_SIZE', 10, 1, 1000),
+    databaseWaitMs: int(env, 'SESAME_DATABASE_WAIT', 30, 0, 3600) * 1000,
+    databaseQueryTimeoutMs: int(env, 'SESAME_DATABASE_QUERY_TIMEOUT', 30, 1, 3600) * 1000,
+    deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 300, 1, 86_400) * 1000,
   };
   return { ...config, ...vpcSettings(env, config) };
 }

@@ -18,16 +18,21 @@ export interface SinkOptions {
   rcptReply?: (address: string) => string | undefined;
   /** Called for each message received. */
   onMessage?: (m: SinkMessage) => void;
+  /** While true, a message's DATA is never answered (nor recorded): a receiver that hangs. */
+  hold?: () => boolean;
 }
 
 export interface SmtpSink {
   port: number;
   messages: SinkMessage[];
+  /** Messages whose DATA was held unanswered (`hold`). */
+  held(): number;
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
   const messages: SinkMessage[] = [];
+  let held = 0;
   const server = new SMTPServer({
     logger: false,
     authOptional: !opts.auth,
@@ -47,6 +52,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (opts.hold?.()) {
+          held++;
+          return;
+        }
         const m: SinkMessage = {
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
@@ -65,5 +74,10 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
-  return { port, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    port,
+    messages,
+    held: () => held,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

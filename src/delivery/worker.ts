@@ -9,6 +9,8 @@ import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { claimDue, reclaimExpired, releaseAll } from './lease.js';
 import { waitForWork, wakeChannel } from './notify.js';
+import { requeueFailedAttempt } from './requeue.js';
+import { countDeliveryAttempt } from '../metrics/counters.js';
 import { processMessage, type DeliveryTuning } from './process.js';
 import { captureTransport } from './transports/capture.js';
 import { hasTargets, type PublishTargets } from './publishing/fanout.js';
@@ -71,10 +73,17 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
       row,
     )
       .then(
-        (s) => deps.log.debug({ messageId: row.message_id, settlement: s.kind }, 'delivery attempt'),
-        (err: unknown) =>
-          // The lease expires and another attempt follows; the row is never lost.
-          deps.log.error({ err, messageId: row.message_id }, 'delivery attempt failed'),
+        (s) => {
+          countDeliveryAttempt(s.kind === 'retry' ? 'retry' : s.status);
+          deps.log.debug({ messageId: row.message_id, settlement: s.kind }, 'delivery attempt');
+        },
+        (err: unknown) => {
+          countDeliveryAttempt('error');
+          deps.log.error({ err, messageId: row.message_id }, 'delivery attempt failed');
+          // Back in the queue as soon as the store takes the write (else the lease expires).
+          const o = { workerId, leaseMs: tuning.leaseMs, now, stopped: () => stopping };
+          return requeueFailedAttempt(deps.store, row, err, o);
+        },
       )
       .finally(() => {
         inflight.delete(p);

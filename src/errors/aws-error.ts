@@ -1,5 +1,6 @@
 // The one error family that crosses the wire. Domain code throws these; protocol layers
 // (query XML, rest-json, SMTP) only serialize them (spec ses.md §3.4, §3.6).
+import { isStoreUnavailable } from '../store/faults.js';
 
 export type FaultType = 'Sender' | 'Receiver';
 
@@ -29,9 +30,17 @@ export class AwsError extends Error {
 
 export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError;
 
+/**
+ * The store is down (a PostgreSQL restart or failover, a full disk): AWS's retryable answer, so
+ * SDKs back off and retry on their own. Nothing was accepted; nothing stored changed.
+ */
+export const serviceUnavailable = (): AwsError =>
+  new AwsError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503);
+
 /** Anything that is not an AwsError becomes InternalFailure: never leak internals on the wire. */
 export function toAwsError(e: unknown): AwsError {
   if (e instanceof AwsError) return e;
+  if (isStoreUnavailable(e)) return serviceUnavailable();
   return new AwsError(
     'InternalFailure',
     'The request processing has failed because of an unknown error, exception or failure.',

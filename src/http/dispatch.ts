@@ -12,6 +12,7 @@ import { auditSource, insertAuditEvent, recordAuditEvent, type AuditEvent } from
 import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { clientAddress } from './client-address.js';
 import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
+import { recordAccess } from './access-log.js';
 
 export interface ApiRequest {
   method: string;
@@ -31,6 +32,7 @@ const EVENT_SOURCES: Record<string, string> = {
 };
 
 export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireResponse> {
+  const started = performance.now();
   const requestId = randomUUID();
   const now = new Date();
   const q = req.rawUrl.indexOf('?');
@@ -51,6 +53,21 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
   let caller: Caller | undefined;
   let operationName = 'Unknown';
   let region = scope?.region ?? app.config.region;
+  const answered = (response: WireResponse): WireResponse => {
+    const principal = caller?.principal.arn;
+    const operation = operationName;
+    recordAccess(app.log, {
+      method: req.method,
+      path: rawPath,
+      operation,
+      status: response.status,
+      started,
+      requestId,
+      principal,
+      service: surface.service,
+    });
+    return response;
+  };
   try {
     // 1. Authenticate.
     if (app.config.profile === 'emulator') {
@@ -95,7 +112,7 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
     const output = await op.handle(ctx, parsed.input);
     const response = surface.serialize(parsed.operation, output ?? {}, requestId);
     if (!audit.recorded) await audited(app, auditInput);
-    return response;
+    return answered(response);
   } catch (e) {
     const err = toAwsError(e);
     if (err.code === 'InternalFailure')
@@ -118,7 +135,7 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
         claimedKeyId: scope?.accessKeyId,
         error: err,
       });
-    return response;
+    return answered(response);
   }
 }
 

@@ -5,6 +5,9 @@ import type { App } from '../app.js';
 import { handleApiRequest } from './dispatch.js';
 import { ClaimedPaths, serveApiDirect } from './direct-api.js';
 import { vpcEndpointOf } from './vpc-listener.js';
+import { registerHealthRoutes } from './health.js';
+import { recordAccess } from './access-log.js';
+import { CONSOLE_PATH, isConsoleLanding, registerLandingRoutes } from '../console/landing.js';
 
 /** SES v2 takes raw messages up to 40 MB, base64 in JSON: ~54 MB of body. */
 const BODY_LIMIT = 60 * 1024 * 1024;
@@ -24,7 +27,8 @@ export function createHttpServer(app: App): FastifyInstance {
     trustProxy: false,
     serverFactory: (fastifyHandler) => {
       const http = createServer((req, res) => {
-        if (closing || claimed.claims(req.url ?? '/')) fastifyHandler(req, res);
+        if (isConsoleLanding(req)) res.writeHead(302, { location: CONSOLE_PATH, 'content-length': 0 }).end();
+        else if (closing || claimed.claims(req.url ?? '/')) fastifyHandler(req, res);
         else serveApiDirect(app, req, res, { bodyLimit: BODY_LIMIT });
       });
       // What Fastify sets on a server it creates itself.
@@ -38,6 +42,22 @@ export function createHttpServer(app: App): FastifyInstance {
     closing = true;
     done();
   });
+  // The API catch-all logs its own requests (dispatch.ts); these are the console's, the probes'...
+  server.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (route !== API_ROUTE) {
+      const path = request.url.split('?')[0] ?? '/';
+      const started = performance.now() - reply.elapsedTime;
+      recordAccess(app.log, {
+        method: request.method,
+        path,
+        operation: route,
+        status: reply.statusCode,
+        started,
+      });
+    }
+    done();
+  });
   server.addHook('onRoute', (route) => {
     if (route.url !== API_ROUTE) claimed.add(route.url);
   });
@@ -46,6 +66,8 @@ export function createHttpServer(app: App): FastifyInstance {
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   server.get('/health', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, server, () => closing);
+  registerLandingRoutes(server);
 
   for (const extra of app.httpRoutes) extra(server);
 

@@ -22,6 +22,7 @@ import {
 import { loadOrCreateTlsCertificate, type TlsCertificate } from './tls-certificate.js';
 import { addressSyntaxError } from '../ses/send/address.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
+import { countSmtpMessage, countSmtpSession } from '../metrics/counters.js';
 
 export interface SmtpListenerDeps {
   /** smtpHost, smtpPort (STARTTLS), smtpsPort (implicit TLS), region, dataDir, smtpAllowInsecureAuth. */
@@ -85,6 +86,9 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
   const hostId = randomBytes(6).toString('hex');
   const serverName = deps.serverName ?? 'email-smtp.amazonaws.com';
 
+  /** Open sessions' "closed" callbacks (the open-sessions gauge). */
+  const open = new Map<string, () => void>();
+
   // Plain-text AUTH only where configured, and only for loopback peers (tests, local tools).
   const insecureAuthAllowed = (session: SMTPServerSession) =>
     config.smtpAllowInsecureAuth && isLoopback(session.remoteAddress);
@@ -108,8 +112,13 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
       closeTimeout: deps.closeGraceMs ?? 5000,
       logger: false,
       onConnect(session, callback) {
+        open.set(session.id, countSmtpSession());
         rewriteReplies(server, session, insecureAuthAllowed(session));
         callback();
+      },
+      onClose(session) {
+        open.get(session.id)?.();
+        open.delete(session.id);
       },
       onAuth(auth, session, callback) {
         if (!session.secure && !insecureAuthAllowed(session))
@@ -177,6 +186,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
           )
           .then(
             (reply) => {
+              countSmtpMessage(250);
               log.info(
                 { accessKeyId: user.accessKeyId, peer: session.remoteAddress, reply },
                 'SMTP message accepted',
@@ -184,6 +194,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
               callback(null, reply);
             },
             (e: Error & { responseCode?: number }) => {
+              countSmtpMessage(e.responseCode ?? REPLIES.localError.code);
               // A connection lost mid-DATA has no one to answer; nothing was accepted.
               if (e.responseCode === undefined) return callback(replyError(REPLIES.localError));
               log.info(

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTestStore, testDialects, type Store } from './database.js';
+import { openStore, openTestStore, testDialects, type Store } from './database.js';
 
 describe.each(testDialects())('store on %s', (dialect) => {
   const stores: Store[] = [];
@@ -43,5 +46,19 @@ describe.each(testDialects())('store on %s', (dialect) => {
         .values({ ...row, seq: undefined })
         .execute(),
     ).rejects.toThrow(/unique|UNIQUE/);
+  });
+});
+
+describe('the SQLite file', () => {
+  it('is readable by its owner only, also when an older version made it 0644', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sesame-db-mode-'));
+    try {
+      writeFileSync(join(dir, 'sesame.db'), '', { mode: 0o644 });
+      const store = await openStore({ dataDir: dir });
+      await store.close();
+      expect(statSync(join(dir, 'sesame.db')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,19 @@
 // One store interface, two engines (DESIGN.md rule 7): embedded SQLite (better-sqlite3 12, WAL) by
 // default, PostgreSQL when a URL is configured. Same schema, same queries, via Kysely.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import {
+  createPostgresPool,
+  postgresAddress,
+  waitUntilReachable,
+  type PoolLog,
+  type SesamePool,
+} from './postgres-pool.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,6 +55,28 @@ export interface StoreOptions {
   sqliteFile?: string;
   /** SQLite only: a failure of the background checkpointer (checkpoints then return to commits). */
   onBackgroundError?: (message: string) => void;
+  /** PostgreSQL: connections kept at most (default 10). */
+  poolSize?: number;
+  /** PostgreSQL: how long to wait for an unreachable server before giving up (default 0). */
+  waitMs?: number;
+  /** PostgreSQL: a query not answered in this time has its connection closed (default 30 s). */
+  queryTimeoutMs?: number;
+  /** Where lost connections and the wait at start are reported. */
+  log?: PoolLog;
+  /** Refuse (StoreMissingError) instead of creating a store where none is (operator commands). */
+  mustExist?: boolean;
+}
+
+/** No Sesame store where one was expected: a command run from the wrong folder, a wrong URL. */
+export class StoreMissingError extends Error {
+  readonly exitCode = 2;
+}
+
+const pools = new WeakMap<object, SesamePool>();
+
+/** The PostgreSQL pool behind a store (undefined on SQLite): its size and queue, for metrics. */
+export function poolOf(store: Store): SesamePool | undefined {
+  return pools.get(store.key);
 }
 
 // int8 (bigint) columns hold epoch milliseconds and counters well inside 2^53: read them as numbers.
@@ -58,14 +87,35 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let dialect: Dialect;
   let startBackground: (() => Checkpointer) | undefined;
   let handle: SqliteHandle | undefined;
+  let pgPool: SesamePool | undefined;
   if (opts.databaseUrl) {
     dialect = 'postgres';
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pgPool = createPostgresPool({
+      url: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      queryTimeoutMs: opts.queryTimeoutMs ?? 30_000,
+      ...(opts.log ? { log: opts.log } : {}),
+    });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool.pool as pg.Pool }) });
+    try {
+      await waitUntilReachable(pgPool, opts.databaseUrl, opts.waitMs ?? 0, opts.log);
+      const { rows } = await sql<{
+        t: string | null;
+      }>`select to_regclass('kysely_migration')::text as t`.execute(db);
+      if (opts.mustExist && !rows[0]?.t)
+        throw new StoreMissingError(
+          `SESAME_DATABASE_URL: the database at ${postgresAddress(opts.databaseUrl)} holds no Sesame store`,
+        );
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
   } else {
     dialect = 'sqlite';
     const file = opts.sqliteFile ?? join(opts.dataDir, 'sesame.db');
-    if (file !== ':memory:') mkdirSync(opts.dataDir, { recursive: true });
+    if (opts.mustExist && file !== ':memory:' && !existsSync(file))
+      throw new StoreMissingError(`SESAME_DATA_DIR: no Sesame store in ${resolve(opts.dataDir)} (sesame.db)`);
+    if (file !== ':memory:') createPrivateFile(opts.dataDir, file);
     const sqlite = new BetterSqlite3(file);
     sqlite.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a process crash (kill -9) with every committed transaction; FULL would
@@ -84,9 +134,11 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     if (file !== ':memory:') startBackground = () => startCheckpointer(sqlite, file, opts.onBackgroundError);
   }
   await migrateToLatest(db, dialect);
+  pgPool?.armQueryTimeout();
   const checkpointer = startBackground?.();
   const key = {};
   if (handle) sqliteHandles.set(key, handle);
+  if (pgPool) pools.set(key, pgPool);
   return {
     db,
     dialect,
@@ -96,6 +148,16 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       await db.destroy();
     },
   };
+}
+
+/**
+ * The database file and its folder readable by their owner only: mail, audit records and sealed
+ * secrets are nobody else's business. SQLite gives its -wal and -shm files the database's mode.
+ */
+function createPrivateFile(dir: string, file: string): void {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 /** Most distinct SQL texts kept prepared; the app issues a few hundred at most. */

@@ -1,7 +1,18 @@
 // Runs once before all test files. When the suite runs against PostgreSQL (SESAME_TEST_DB=postgres
 // or both), a private cluster is started here and its URL handed to the test files.
+import { enforceParts, skipLines, suiteParts } from './suite-parts.js';
+
 export default async function setup(): Promise<() => Promise<void>> {
-  const teardowns: (() => Promise<void>)[] = [];
+  // A part that cannot run is said loudly, at the start and at the end; under CI=true it fails.
+  const parts = suiteParts(process.env);
+  enforceParts(parts, process.env);
+  const skipped = skipLines(parts);
+  for (const line of skipped) process.stderr.write(`\n${line}\n`);
+  const teardowns: (() => Promise<void>)[] = [
+    async () => {
+      for (const line of skipped) process.stderr.write(`\n${line}\n`);
+    },
+  ];
   // Console tests share one build; building here means parallel test files never race vite.
   // Only when the run includes them (no file filter, or a filter naming the console).
   const filters = process.argv
@@ -10,7 +21,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   const { hasChromium, ensureConsoleBuilt } = await import('./console.js');
   if (hasChromium && (filters.length === 0 || filters.some((f) => f.includes('console'))))
     ensureConsoleBuilt();
-  if (process.env.SESAME_TEST_POSTGRES !== '0') {
+  if (!parts.postgres.missing) {
     try {
       const { startPrivatePostgres } = await import('./postgres.js');
       const pg = await startPrivatePostgres();

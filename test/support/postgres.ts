@@ -12,6 +12,10 @@ const BIN = process.env.SESAME_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 export interface PrivatePostgres {
   url: string;
   stop: () => Promise<void>;
+  /** `pg_ctl stop -m fast`: the server ends every session and stops listening (fault tests). */
+  pause: () => void;
+  /** `pg_ctl start` again, on the same port and data. */
+  resume: () => void;
 }
 
 export function freePort(): Promise<number> {
@@ -59,6 +63,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'sesame', 'sesame']);
   return {
     url: `postgres://sesame@127.0.0.1:${port}/sesame`,
+    pause: () => void run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop']),
+    resume: () => void run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']),
     stop: async () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Dialect } from '../../src/store/database.js';
@@ -20,7 +20,7 @@ export interface TestServer extends RunningServer {
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.SESAME_TEST_DATABASE_URL;
   if (!base) throw new Error('SESAME_TEST_DATABASE_URL is not set');
   const name = `s_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -42,6 +42,7 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
 export async function startTestServer(
   env: Record<string, string> = {},
   dialect: Dialect = 'sqlite',
+  logger: Logger = pino({ level: 'warn' }),
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sesame-test-'));
   const db = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
@@ -59,7 +60,7 @@ export async function startTestServer(
   });
   const server = await startServer(config, {
     quiet: true,
-    logger: pino({ level: 'warn' }),
+    logger,
     smtpPorts: 'ephemeral',
   });
   return {

@@ -5,6 +5,7 @@ import type { AuthorizationCheck, CallContext } from '../../api/operation.js';
 import { authorizeSend } from '../../authz/index.js';
 import { AwsError } from '../../errors/aws-error.js';
 import { batchedWrite } from '../../store/write-batch.js';
+import type { Store } from '../../store/database.js';
 import {
   getConfigurationSet,
   getTemplate,
@@ -30,6 +31,8 @@ import { rebuildMessage, splitHeaders } from './mime-headers.js';
 import { insertOutbox, type OutboxMessage } from './outbox.js';
 import { notify as wakeDeliveryWorkers } from '../../delivery/notify.js';
 import { defaultRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { checkQuotaUnderLock, quotaNeedsLock } from './cluster-limits.js';
+import { countSendOutcome } from '../../metrics/counters.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
 import { validateEntry, validateRequest } from './validate.js';
@@ -63,6 +66,31 @@ export async function acceptSend(
   req: SendRequest,
   deps: SendDeps = defaultSendDeps,
 ): Promise<SendResult> {
+  try {
+    const result = await acceptSendOnce(ctx, req, deps);
+    for (const r of result.results) {
+      if ('messageId' in r) countSendOutcome('accepted');
+      else countRefusal(r.error);
+    }
+    return result;
+  } catch (e) {
+    countRefusal(e);
+    throw e;
+  }
+}
+
+/** The refusal's reason for the metrics: the error code, throttling told apart by its cause. */
+function countRefusal(e: unknown): void {
+  if (!(e instanceof AwsError)) countSendOutcome('refused', 'InternalFailure');
+  else if (e.code !== 'Throttling') countSendOutcome('refused', e.code);
+  else countSendOutcome('refused', /Daily/.test(e.message) ? 'DailyQuotaExceeded' : 'MaxSendRateExceeded');
+}
+
+function inOwnTransaction<T>(store: Store, work: (tx: Store) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((trx) => work({ ...store, db: trx }));
+}
+
+async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps): Promise<SendResult> {
   const { store, region } = ctx;
   const accountId = ctx.caller.accountId;
   const bulk = req.operation === 'SendBulkTemplatedEmail' || req.operation === 'SendBulkEmail';
@@ -111,9 +139,8 @@ export async function acceptSend(
       const daily = recipients.filter((r) => !isSimulatorAddress(r)).length;
       if (account.max24HourSend >= 0 && sent24h + daily > account.max24HourSend)
         throw throttled('Daily message quota exceeded.');
-      if (
-        !deps.rateLimiter.tryTake(`${accountId}/${region}`, account.maxSendRate, recipients.length, ctx.now)
-      )
+      const key = `${accountId}/${region}`;
+      if (!(await deps.rateLimiter.tryTake(key, account.maxSendRate, recipients.length, ctx.now, store)))
         throw throttled('Maximum sending rate exceeded.');
       sent24h += daily;
       countable += daily;
@@ -146,7 +173,11 @@ export async function acceptSend(
   // The transaction is shared with the other requests in flight (group commit).
   if (accepted.length > 0) {
     const writeAudit = ctx.audit.writeSuccess;
-    await batchedWrite(store, async (tx) => {
+    // Near the 24-hour quota on a cluster: re-counted under the account's lock, in a transaction
+    // of its own (a shared one could take two accounts' locks in either order).
+    const locked = quotaNeedsLock(store, account, sent24h);
+    await (locked ? inOwnTransaction : batchedWrite)(store, async (tx) => {
+      if (locked) await checkQuotaUnderLock(tx, accountId, region, ctx.now, countable, account.max24HourSend);
       await insertOutbox(tx, accepted);
       await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);

@@ -1,10 +1,22 @@
-// MaxSendRate as a token bucket of recipients per (account, region), in memory (a cluster-wide
-// limiter is future work, DESIGN.md). SES admits a multi-recipient send while any budget remains,
-// then refuses sends until it has recovered (spec §5.3): the bucket may go negative.
+// MaxSendRate as a token bucket of recipients per (account, region): in memory on SQLite (one
+// node), in the database on PostgreSQL so that every node shares it (cluster-limits.ts). SES admits
+// a multi-recipient send while any budget remains, then refuses sends until it has recovered
+// (spec §5.3): the bucket may go negative.
+import type { Store } from '../../store/database.js';
+import { takeSharedRate } from './cluster-limits.js';
 
 export interface RateLimiter {
-  /** Takes `recipients` tokens if the bucket has any budget left; false = throttled. */
-  tryTake(key: string, maxSendRate: number, recipients: number, now: Date): boolean;
+  /**
+   * Takes `recipients` tokens if the bucket has any budget left; false = throttled. `key` is
+   * `ACCOUNT/REGION`; given the store, a limiter may keep its buckets there.
+   */
+  tryTake(
+    key: string,
+    maxSendRate: number,
+    recipients: number,
+    now: Date,
+    store?: Store,
+  ): boolean | Promise<boolean>;
 }
 
 interface Bucket {
@@ -35,5 +47,14 @@ export function createRateLimiter(): RateLimiter {
   };
 }
 
-/** The process-wide limiter the server uses. */
-export const defaultRateLimiter: RateLimiter = createRateLimiter();
+const inMemory = createRateLimiter();
+
+/** The limiter the server uses: this process's buckets on SQLite, the shared ones on PostgreSQL. */
+export const defaultRateLimiter: RateLimiter = {
+  tryTake(key, maxSendRate, recipients, now, store) {
+    if (store?.dialect !== 'postgres' || maxSendRate < 0 || maxSendRate === 0 || recipients <= 0)
+      return inMemory.tryTake(key, maxSendRate, recipients, now);
+    const slash = key.indexOf('/');
+    return takeSharedRate(store, key.slice(0, slash), key.slice(slash + 1), maxSendRate, recipients);
+  },
+};

@@ -9,6 +9,8 @@ import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
+import { storeMetaMigration } from './0010_store_meta.js';
+import { sendRateBucketsMigration } from './0011_send_rate_buckets.js';
 import { policyAttachmentsByAccountMigration } from './0020_policy_attachments_by_account.js';
 import { auditVpcEndpointMigration } from './0021_audit_vpc_endpoint.js';
 
@@ -22,6 +24,8 @@ export const migrations: Record<string, SchemaMigration> = {
   '0007_event_publishing': eventPublishingMigration,
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
+  '0010_store_meta': storeMetaMigration,
+  '0011_send_rate_buckets': sendRateBucketsMigration,
   '0020_policy_attachments_by_account': policyAttachmentsByAccountMigration,
   '0021_audit_vpc_endpoint': auditVpcEndpointMigration,
 };

@@ -1,0 +1,24 @@
+// The metrics registry behind GET /metrics (Prometheus text format, prom-client): Sesame's own
+// series (counters.ts, store-gauges.ts) plus Node's process metrics, event-loop lag among them.
+// One registry per process: every call site counts with a one-line call and no plumbing.
+import client from 'prom-client';
+
+export const registry = new client.Registry();
+export const CONTENT_TYPE = registry.contentType;
+
+// process_cpu_*, process_resident_memory_bytes, nodejs_eventloop_lag_seconds (+ p50/p90/p99),
+// nodejs_gc_duration_seconds, nodejs_heap_*: the standard names dashboards expect.
+client.collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
+
+const scrapeHooks: (() => void)[] = [];
+
+/** Runs before each scrape's collection (gauges sharing one read per scrape forget the last one). */
+export function beforeScrape(fn: () => void): void {
+  scrapeHooks.push(fn);
+}
+
+/** The exposition text; a scrape also runs the store-backed gauges' queries. */
+export function renderMetrics(): Promise<string> {
+  for (const fn of scrapeHooks) fn();
+  return registry.metrics();
+}

@@ -1,0 +1,68 @@
+// Sending limits that hold across nodes sharing one PostgreSQL. On SQLite (one node) the rate
+// bucket stays in memory and the quota count in the ledger cache (ledger.ts); on PostgreSQL:
+//
+// - MaxSendRate is one token bucket per (account, region) in the database, refilled by the
+//   database's clock and taken in one statement, so N nodes share one rate instead of N.
+// - The 24-hour quota: the send path checks a count that may miss the last second of other nodes'
+//   sends (ledger.ts). Far from the limit that cannot matter: the shared rate bounds what the
+//   cluster accepts meanwhile. Within that margin of the limit (or with no rate limit at all), a
+//   send re-counts and commits under a cluster-wide lock of its account, so exactly the quota is
+//   accepted — while commits take under LAG_SECONDS, which the margin assumes.
+import { sql } from 'kysely';
+import { AwsError } from '../../errors/aws-error.js';
+import type { Store } from '../../store/database.js';
+import { sentInLast24Hours } from '../state/index.js';
+
+/** What the margin covers: the cached count's age (1 s) plus commits in flight. */
+export const LAG_SECONDS = 5;
+/** SES's most recipients in one message: the bucket admits one send that overdraws it. */
+const MAX_RECIPIENTS = 50;
+
+const dbNowMs = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
+/** Takes `recipients` tokens from the shared bucket if any budget remains (SES admits the send). */
+export async function takeSharedRate(
+  store: Store,
+  accountId: string,
+  region: string,
+  maxSendRate: number,
+  recipients: number,
+): Promise<boolean> {
+  const capacity = Math.max(maxSendRate, 1);
+  const refilled = sql<number>`least(${capacity}::float8, b.tokens + greatest(0, ${dbNowMs} - b.updated_at) / 1000.0 * ${maxSendRate}::float8)`;
+  const ok = sql`${refilled} >= 1`;
+  const { rows } = await sql<{ granted: number }>`
+    insert into ses_send_rate_buckets as b (account_id, region, tokens, updated_at, granted)
+    values (${accountId}, ${region}, ${capacity - recipients}::float8, ${dbNowMs}, 1)
+    on conflict (account_id, region) do update set
+      tokens = case when ${ok} then ${refilled} - ${recipients} else ${refilled} end,
+      updated_at = greatest(b.updated_at, ${dbNowMs}),
+      granted = case when ${ok} then 1 else 0 end
+    returning granted`.execute(store.db);
+  return Number(rows[0]?.granted) === 1;
+}
+
+/** Whether this send must take the exact (locked) path for the 24-hour quota. */
+export function quotaNeedsLock(
+  store: Store,
+  account: { max24HourSend: number; maxSendRate: number },
+  projected: number,
+): boolean {
+  if (store.dialect !== 'postgres' || account.max24HourSend < 0) return false;
+  if (account.maxSendRate < 0) return true;
+  return projected + Math.ceil(account.maxSendRate * LAG_SECONDS) + MAX_RECIPIENTS > account.max24HourSend;
+}
+
+/** Inside the send's transaction: holds the account's lock until commit and re-counts. */
+export async function checkQuotaUnderLock(
+  tx: Store,
+  accountId: string,
+  region: string,
+  now: Date,
+  adding: number,
+  max24HourSend: number,
+): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`ses-quota/${accountId}/${region}`}))`.execute(tx.db);
+  if ((await sentInLast24Hours(tx, accountId, region, now)) + adding > max24HourSend)
+    throw new AwsError('Throttling', 'Daily message quota exceeded.');
+}

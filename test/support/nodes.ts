@@ -1,0 +1,155 @@
+// Sesame nodes as separate processes (`sesame serve`), for the fault and cluster tests: free ports,
+// a data folder each, the suite's root key, started until their "Sesame ready" line.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateEmailIdentityCommand,
+  PutAccountDetailsCommand,
+  SendEmailCommand,
+  SESv2Client,
+} from '@aws-sdk/client-sesv2';
+import nodemailer from 'nodemailer';
+import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
+import { freePort } from './postgres.js';
+import { spawnSesame, type SesameProcess } from './sesame-process.js';
+import { ACCOUNT, ROOT_KEY } from './server.js';
+
+export { ACCOUNT, ROOT_KEY };
+export const REGION = 'us-east-1';
+/** 32 bytes as hex: every node of a cluster is given the same one. */
+export const MASTER_KEY = 'a1'.repeat(32);
+
+export interface SesameNode {
+  proc: SesameProcess;
+  endpoint: string;
+  smtpPort: number;
+  dataDir: string;
+}
+
+/** Starts `sesame serve` (HTTP and plain-text SMTP on loopback); does not wait for it. */
+export async function spawnNode(env: Record<string, string>, name = 'node'): Promise<SesameNode> {
+  const dataDir = env.SESAME_DATA_DIR ?? mkdtempSync(join(tmpdir(), `sesame-${name}-`));
+  const httpPort = await freePort();
+  const smtpPort = await freePort();
+  const proc = spawnSesame(['serve'], {
+    SESAME_DATA_DIR: dataDir,
+    SESAME_HTTP_PORT: String(httpPort),
+    SESAME_SMTP_PORT: String(smtpPort),
+    SESAME_SMTPS_PORT: '0',
+    SESAME_SMTP_ALLOW_INSECURE_AUTH: '1',
+    SESAME_ACCOUNT_ID: ACCOUNT,
+    SESAME_ROOT_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
+    SESAME_ROOT_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
+    SESAME_AUTO_APPROVE_PRODUCTION: '1',
+    ...env,
+  });
+  return { proc, endpoint: `http://127.0.0.1:${httpPort}`, smtpPort, dataDir };
+}
+
+/** Starts `sesame serve` and waits until it is ready. */
+export async function startNode(env: Record<string, string>, name = 'node'): Promise<SesameNode> {
+  const node = await spawnNode(env, name);
+  await node.proc.waitFor(/Sesame ready/, 30_000);
+  return node;
+}
+
+export function sesV2(node: { endpoint: string }, credentials = ROOT_KEY, maxAttempts = 1): SESv2Client {
+  return new SESv2Client({ endpoint: node.endpoint, region: REGION, credentials, maxAttempts });
+}
+
+/** Out of the sandbox (the node's production quota) with example.com verified (SESAME_VERIFICATION=auto). */
+export async function prepareSending(node: SesameNode): Promise<void> {
+  const ses = sesV2(node);
+  await ses.send(
+    new PutAccountDetailsCommand({
+      MailType: 'TRANSACTIONAL',
+      WebsiteURL: 'https://example.com',
+      UseCaseDescription: 'tests',
+      ProductionAccessEnabled: true,
+    }),
+  );
+  await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'example.com' })).catch((e: Error) => {
+    if (e.name !== 'AlreadyExistsException') throw e;
+  });
+}
+
+/** A plain-text SMTP submission (loopback AUTH allowed) with the root key's SMTP password. */
+export function smtpTransport(node: SesameNode, credentials = ROOT_KEY) {
+  return nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: node.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    auth: { user: credentials.accessKeyId, pass: smtpPasswordV4(credentials.secretAccessKey, REGION) },
+  });
+}
+
+/** The MessageId in SES's `250 Ok <MessageId>`. */
+export function messageIdOfReply(response: string): string {
+  const m = /Ok (\S+)/.exec(response);
+  if (!m) throw new Error(`not an SES accept reply: ${response}`);
+  return m[1]!;
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** SES v2 SendEmail from sender@example.com (one attempt); resolves with the MessageId. */
+export async function sendViaApi(
+  node: { endpoint: string },
+  to = 'rcpt@example.com',
+  credentials: Credentials = ROOT_KEY,
+  subject = 'test',
+): Promise<string> {
+  const out = await sesV2(node, credentials).send(
+    new SendEmailCommand({
+      FromEmailAddress: 'sender@example.com',
+      Destination: { ToAddresses: [to] },
+      Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: 'hello' } } } },
+    }),
+  );
+  return out.MessageId!;
+}
+
+/** The same message through the node's SMTP listener; resolves with the MessageId of `250 Ok`. */
+export async function sendViaSmtp(
+  node: SesameNode,
+  to = 'rcpt@example.com',
+  credentials: Credentials = ROOT_KEY,
+  subject = 'test',
+): Promise<string> {
+  const info = await smtpTransport(node, credentials).sendMail({
+    from: 'sender@example.com',
+    to,
+    subject,
+    text: 'hello',
+  });
+  return messageIdOfReply(info.response);
+}
+
+/**
+ * Polls `fn` every 50 ms until it returns something other than undefined or false (a throw counts
+ * as not yet); resolves with that value and the time it took, or fails after `ms`.
+ */
+export async function eventually<T>(
+  what: string,
+  ms: number,
+  fn: () => Promise<T | undefined | false> | T | undefined | false,
+): Promise<{ value: T; ms: number }> {
+  const start = Date.now();
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== false) return { value, ms: Date.now() - start };
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - start > ms)
+      throw new Error(`${what}: not within ${ms} ms (last error: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
