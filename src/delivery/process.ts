@@ -113,6 +113,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     region: row.region,
     configurationSet: row.configuration_set,
     sourceArn: row.source_arn,
+    tenantName: row.tenant_name,
   };
   const events: SesEvent[] = [sendEvent(mail, createdAt)];
   const recipients = JSON.parse(row.recipients) as string[];

@@ -9,6 +9,11 @@ import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
+import { dedicatedIpsMigration } from './0060_dedicated_ips.js';
+import { tenantsMigration } from './0061_tenants.js';
+import { multiRegionEndpointsMigration } from './0062_multi_region_endpoints.js';
+import { reputationDeliverabilityMigration } from './0063_reputation_deliverability.js';
+import { archiveMigration } from './0064_archive.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -20,4 +25,9 @@ export const migrations: Record<string, SchemaMigration> = {
   '0007_event_publishing': eventPublishingMigration,
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
+  '0060_dedicated_ips': dedicatedIpsMigration,
+  '0061_tenants': tenantsMigration,
+  '0062_multi_region_endpoints': multiRegionEndpointsMigration,
+  '0063_reputation_deliverability': reputationDeliverabilityMigration,
+  '0064_archive': archiveMigration,
 };
