@@ -27,6 +27,7 @@ import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
 import { mailboxOperations } from './mailbox-api/index.js';
 import { registerConsoleRoutes } from './console/serve.js';
+import { declareDedicatedIps } from './ses/state/dedicated-ips.js';
 
 export interface OperationTables {
   sesV1: OperationTable;
@@ -68,6 +69,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   if (config.profile === 'emulator' && !(await accountExists(store, EMULATOR_ACCOUNT_ID))) {
     await createAccount(store, box, { accountId: EMULATOR_ACCOUNT_ID });
   }
+  // The operator's dedicated sending addresses (SESAME_DEDICATED_IPS) join their accounts.
+  await declareDedicatedIps(store, config.dedicatedIps, new Date());
   const principals = createPrincipalResolver(store, box);
   // Learn the writes of other processes (other nodes on one PostgreSQL; operator commands on the
   // same SQLite file) to IAM and SES state, which the principal and send-state caches depend on.
