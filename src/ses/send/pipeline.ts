@@ -33,6 +33,7 @@ import { defaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
 import { validateEntry, validateRequest } from './validate.js';
+import { checkTenantSend } from './tenant.js';
 
 export interface SendDeps {
   /** Runs the checks; throws AccessDenied (family A) on the first denial. */
@@ -84,11 +85,15 @@ export async function acceptSend(
     ...(csRow ? { configurationSet: csRow.tags } : {}),
     ...(tplRow ? { template: tplRow.tags } : {}),
   };
-  deps.authorizer(ctx, buildSendChecks(req, sendResources(req, ids, region, accountId, resourceTags)));
+  const resources = sendResources(req, ids, region, accountId, resourceTags);
+  deps.authorizer(ctx, buildSendChecks(req, resources));
 
   // Step 3, after authorization as SES answers: limits and syntax.
   validateRequest(req);
   if (!bulk) for (const e of req.entries) validateEntry(req, e);
+
+  // A named tenant exists, may send, and owns every resource the send uses.
+  if (req.tenantName !== undefined) await checkTenantSend(ctx, req.tenantName, resources);
 
   // Step 8: account and configuration-set state.
   const { account } = ids;
@@ -134,6 +139,7 @@ export async function acceptSend(
       if (req.from) out.fromAddress = req.from.address;
       if (sourceArn !== undefined) out.sourceArn = sourceArn;
       if (configurationSet !== undefined) out.configurationSet = configurationSet;
+      if (req.tenantName !== undefined) out.tenantName = req.tenantName;
       accepted.push(out);
       results.push({ messageId });
     } catch (e) {
