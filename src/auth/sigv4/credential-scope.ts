@@ -19,10 +19,10 @@ const SCOPE_DATE = /^\d{8}$/;
 const REGION = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Splits a Credential value without judging it (for routing by service before verification). */
-export function splitCredential(value: string): Credential | undefined {
+export function splitCredential(value: string, v4a = false): Credential | undefined {
   const parts = value.split('/');
   // SigV4a scopes carry no region (`AKID/date/service/aws4_request`): the region set is a header.
-  if (parts.length === 4 && parts[3] === KEY_TYPE) {
+  if (v4a && parts.length === 4 && parts[3] === KEY_TYPE) {
     const [accessKeyId, date, service] = parts as [string, string, string];
     if (accessKeyId === '' || !SCOPE_DATE.test(date) || service === '') return undefined;
     return { accessKeyId, date, region: '*', service };

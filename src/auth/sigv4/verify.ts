@@ -106,7 +106,7 @@ export function parseCredentialScope(
   const authz = headerValue(req.headers, AUTHORIZATION_HEADER);
   if (authz !== undefined) {
     const m = CREDENTIAL_IN_HEADER.exec(authz);
-    return m?.[1] === undefined ? undefined : splitCredential(m[1]);
+    return m?.[1] === undefined ? undefined : splitCredential(m[1], authz.startsWith(`${ALGORITHM_V4A} `));
   }
   if (req.rawQuery === '') return undefined;
   const credential = queryValue(splitQuery(req.rawQuery), CREDENTIAL_PARAM);
