@@ -28,6 +28,7 @@ import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
 import { mailboxOperations } from './mailbox-api/index.js';
 import { registerConsoleRoutes } from './console/serve.js';
 import { declareDedicatedIps } from './ses/state/dedicated-ips.js';
+import { archiveOperations } from './archive/operations.js';
 
 export interface OperationTables {
   sesV1: OperationTable;
@@ -91,7 +92,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
-      sesame: { ...mailboxOperations, ...auditOperations },
+      sesame: { ...mailboxOperations, ...auditOperations, ...archiveOperations },
     },
     httpRoutes: [],
     generatedRootKey:

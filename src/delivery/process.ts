@@ -27,6 +27,8 @@ import { buildMailObject, type MailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
+import { sendingAddress } from './sending-pool.js';
+import { archiveIfConfigured } from '../archive/on-delivery.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -82,6 +84,17 @@ async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | und
   const d = await signingDomain(deps.store, owner, row.region, row.from_address);
   if (!d) return undefined;
   return dkimKeyFor(deps.store, owner, row.region, d.domain, d.selector, deps.secretBox, deps.now());
+}
+
+/** The sending pool's address to bind, for transports that open connections (not the mailbox). */
+async function boundAddress(
+  deps: ProcessDeps,
+  row: OutboxRow,
+  recipients: number,
+): Promise<{ localAddress?: string }> {
+  if (deps.transport.name === 'capture') return {};
+  const localAddress = await sendingAddress(deps.store, row, recipients, deps.now());
+  return localAddress ? { localAddress } : {};
 }
 
 function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date): Buffer {
@@ -174,12 +187,14 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     );
 
   let outcomes: RecipientOutcome[] = [];
+  let leaving: Buffer | undefined; // the bytes as handed to the next hop (archived when asked)
   if (toSend.length > 0) {
     const dkim = await dkimFor(deps, row);
     const prepared = await prepareMessage(row, {
       returnPath: deps.transport.addsReturnPath,
       ...(dkim ? { dkim } : {}),
     });
+    leaving = prepared.raw;
     const out = {
       messageId: row.message_id,
       accountId: row.account_id,
@@ -190,6 +205,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       raw: prepared.raw,
       createdAt,
       ...(row.from_address ? { fromAddress: row.from_address } : {}),
+      ...(await boundAddress(deps, row, toSend.length)),
     };
     try {
       outcomes = await deps.transport.deliver(out);
@@ -280,6 +296,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
         now,
       );
     }
+    const subject = mail.commonHeaders.subject as string | undefined;
+    await archiveIfConfigured(tx, row, subject, leaving ?? Buffer.from(row.raw), now);
     await settle(tx, row.message_id, deps.workerId, settlement);
   });
   return settlement;
