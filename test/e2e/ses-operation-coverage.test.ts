@@ -102,7 +102,9 @@ async function call(method: string, path: string, body: string, type: string): P
   const res = await fetch(`${server.endpoint}${path}`, { method, headers, ...(body !== '' ? { body } : {}) });
   const text = await res.text();
   const code =
-    res.headers.get('x-amzn-errortype')?.split(':')[0] ?? /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? undefined;
+    res.headers.get('x-amzn-errortype')?.split(':')[0] ??
+    /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ??
+    undefined;
   return { status: res.status, code };
 }
 
@@ -149,7 +151,10 @@ describe('every SES v1 and v2 operation is served', () => {
     }
     for (const { model } of apis) {
       const trimmed = Object.keys(loadModel(model).operations);
-      expect(installed[model].filter((o) => !trimmed.includes(o)), `${model} operations missing from src/protocols/models`).toEqual([]);
+      expect(
+        installed[model].filter((o) => !trimmed.includes(o)),
+        `${model} operations missing from src/protocols/models`,
+      ).toEqual([]);
     }
   });
 
