@@ -44,6 +44,7 @@ export const texts = {
   poolNotFound: (n: string) => `The requested pool <${n}> does not exist.`,
   poolExists: (n: string) => `The pool <${n}> already exists.`,
   dedicatedIpNotFound: (ip: string) => `Could not find dedicated IP ${ip} under this account.`,
+  sendingPoolNotFound: (n: string) => `SendingPool <${n}> doesn't exist.`,
   tenantNotFound: (n: string) => `Tenant <${n}> does not exist.`,
   tenantExists: (n: string) => `Tenant <${n}> already exists.`,
   endpointNotFound: (n: string) => `Multi-region endpoint <${n}> does not exist.`,

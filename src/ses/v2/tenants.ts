@@ -6,7 +6,7 @@ import type { AwsError } from '../../errors/aws-error.js';
 import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
 import { getConfigurationSet } from '../state/configuration-sets.js';
-import { getIdentity } from '../state/identities.js';
+import { getIdentity, tagsOf } from '../state/identities.js';
 import { normalizeIdentity } from '../state/identity-names.js';
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
@@ -33,11 +33,14 @@ export const TENANT_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const tenantTexts = {
   name: 'Tenant name can contain up to 64 alphanumeric characters, including letters, numbers, hyphens (-) and underscores (_) only.',
-  resourceArn: (arn: string) => `Invalid resource ARN <${arn}>: only email identities, configuration sets and email templates can be associated with a tenant.`,
+  resourceArn: (arn: string) =>
+    `Invalid resource ARN <${arn}>: only email identities, configuration sets and email templates can be associated with a tenant.`,
   resourceNotFound: (arn: string) => `Resource <${arn}> does not exist.`,
-  associationExists: (arn: string, t: string) => `Resource <${arn}> is already associated with tenant <${t}>.`,
+  associationExists: (arn: string, t: string) =>
+    `Resource <${arn}> is already associated with tenant <${t}>.`,
   associationNotFound: (arn: string, t: string) => `Resource <${arn}> is not associated with tenant <${t}>.`,
-  filter: 'The only supported filter key is RESOURCE_TYPE, with a value of EMAIL_IDENTITY, CONFIGURATION_SET or EMAIL_TEMPLATE.',
+  filter:
+    'The only supported filter key is RESOURCE_TYPE, with a value of EMAIL_IDENTITY, CONFIGURATION_SET or EMAIL_TEMPLATE.',
 };
 
 const RESOURCE_TYPES: Record<string, TenantResourceType> = {
@@ -55,8 +58,11 @@ interface AssociableResource {
 
 /** An identity, configuration set or template ARN of the caller's account and region. */
 export function associable(ctx: CallContext, arn: string): AssociableResource | AwsError {
-  const m = /^arn:aws[a-z-]*:ses:([a-z0-9-]+):(\d{12}):(identity|configuration-set|template)\/(.+)$/.exec(arn);
-  if (!m || m[1] !== ctx.region || m[2] !== ctx.caller.accountId) return badRequest(tenantTexts.resourceArn(arn));
+  const m = /^arn:aws[a-z-]*:ses:([a-z0-9-]+):(\d{12}):(identity|configuration-set|template)\/(.+)$/.exec(
+    arn,
+  );
+  if (!m || m[1] !== ctx.region || m[2] !== ctx.caller.accountId)
+    return badRequest(tenantTexts.resourceArn(arn));
   const kind = m[3]!;
   const name = m[4]!;
   const { store } = ctx;
@@ -64,12 +70,13 @@ export function associable(ctx: CallContext, arn: string): AssociableResource | 
   const read = async (): Promise<{ tags: Tag[] } | undefined> => {
     if (kind === 'identity') {
       const row = await getIdentity(store, account, ctx.region, normalizeIdentity(name));
-      return row ? { tags: JSON.parse(row.tags) as Tag[] } : undefined;
+      return row ? { tags: tagsOf(row) } : undefined;
     }
     if (kind === 'configuration-set') return getConfigurationSet(store, account, ctx.region, name);
     return getTemplate(store, account, ctx.region, name);
   };
-  const stored = kind === 'identity' ? arn.replace(/identity\/.+$/, `identity/${normalizeIdentity(name)}`) : arn;
+  const stored =
+    kind === 'identity' ? arn.replace(/identity\/.+$/, `identity/${normalizeIdentity(name)}`) : arn;
   return { arn: stored, type: RESOURCE_TYPES[kind]!, read };
 }
 
@@ -85,8 +92,13 @@ async function existingTenant(ctx: CallContext, name: string): Promise<Tenant> {
 }
 
 /** `ses:<op>` on the tenant (its ARN when it exists, `tenant/NAME/*` otherwise) with its tags. */
-async function tenantCheck(ctx: CallContext, operation: string, name: string | undefined): Promise<AuthorizationCheck> {
-  const t = name !== undefined ? await getTenant(ctx.store, ctx.caller.accountId, ctx.region, name) : undefined;
+async function tenantCheck(
+  ctx: CallContext,
+  operation: string,
+  name: string | undefined,
+): Promise<AuthorizationCheck> {
+  const t =
+    name !== undefined ? await getTenant(ctx.store, ctx.caller.accountId, ctx.region, name) : undefined;
   return {
     action: `ses:${operation}`,
     resource: t?.arn ?? tenantArn(ctx.region, ctx.caller.accountId, name ?? '', '*'),
@@ -104,7 +116,11 @@ async function associationChecks(
   const r = associable(ctx, i.ResourceArn ?? '');
   if (!('arn' in r)) return checks;
   const found = await r.read(ctx);
-  checks.push({ action: `ses:${operation}`, resource: r.arn, ...withContext(resourceTagContext(found?.tags)) });
+  checks.push({
+    action: `ses:${operation}`,
+    resource: r.arn,
+    ...withContext(resourceTagContext(found?.tags)),
+  });
   return checks;
 }
 
@@ -136,7 +152,9 @@ export const tenantOperations: OperationTable = {
       const name = checkName(i.TenantName);
       const tags = checkTags(i.Tags);
       const tenantId = newTenantId();
-      if (!(await insertTenant(ctx.store, ctx.caller.accountId, ctx.region, { name, tenantId, tags }, ctx.now)))
+      if (
+        !(await insertTenant(ctx.store, ctx.caller.accountId, ctx.region, { name, tenantId, tags }, ctx.now))
+      )
         throw alreadyExists(texts.tenantExists(name));
       const t = await existingTenant(ctx, name);
       return { ...info(t), Tags: t.tags, SendingStatus: 'ENABLED' };
@@ -150,7 +168,9 @@ export const tenantOperations: OperationTable = {
     },
   },
   DeleteTenant: {
-    authorize: async (ctx, i: { TenantName?: string }) => [await tenantCheck(ctx, 'DeleteTenant', i.TenantName)],
+    authorize: async (ctx, i: { TenantName?: string }) => [
+      await tenantCheck(ctx, 'DeleteTenant', i.TenantName),
+    ],
     async handle(ctx: CallContext, i: { TenantName: string }) {
       if (!(await deleteTenant(ctx.store, ctx.caller.accountId, ctx.region, i.TenantName)))
         throw notFound(texts.tenantNotFound(i.TenantName));
@@ -178,7 +198,15 @@ export const tenantOperations: OperationTable = {
       const r = associable(ctx, i.ResourceArn);
       if (!('arn' in r)) throw r;
       if (!(await r.read(ctx))) throw notFound(tenantTexts.resourceNotFound(i.ResourceArn));
-      const res = await associate(ctx.store, ctx.caller.accountId, ctx.region, t.name, r.arn, r.type, ctx.now);
+      const res = await associate(
+        ctx.store,
+        ctx.caller.accountId,
+        ctx.region,
+        t.name,
+        r.arn,
+        r.type,
+        ctx.now,
+      );
       if (res === 'exists') throw alreadyExists(tenantTexts.associationExists(i.ResourceArn, t.name));
       return {};
     },
@@ -207,7 +235,10 @@ export const tenantOperations: OperationTable = {
       const filter = i.Filter ?? {};
       const keys = Object.keys(filter);
       const type = filter.RESOURCE_TYPE;
-      if (keys.some((k) => k !== 'RESOURCE_TYPE') || (type !== undefined && !Object.values(RESOURCE_TYPES).includes(type as TenantResourceType)))
+      if (
+        keys.some((k) => k !== 'RESOURCE_TYPE') ||
+        (type !== undefined && !Object.values(RESOURCE_TYPES).includes(type as TenantResourceType))
+      )
         throw badRequest(tenantTexts.filter);
       const after = afterToken(i.NextToken);
       const size = pageSize(i.PageSize, 100, 1000);
@@ -218,7 +249,10 @@ export const tenantOperations: OperationTable = {
       });
       const page = toPage(rows, size, (r) => r.resource_arn);
       return {
-        TenantResources: page.items.map((r) => ({ ResourceType: r.resource_type, ResourceArn: r.resource_arn })),
+        TenantResources: page.items.map((r) => ({
+          ResourceType: r.resource_type,
+          ResourceArn: r.resource_arn,
+        })),
         ...(page.nextToken ? { NextToken: page.nextToken } : {}),
       };
     },
