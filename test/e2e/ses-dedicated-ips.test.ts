@@ -22,6 +22,7 @@ import {
 import { startSmtpSink, type SmtpSink } from '../../src/delivery/smtp-sink.js';
 import { testDialects } from '../../src/store/database.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 import {
   clientsFor,
   errorOf,
@@ -36,16 +37,6 @@ import {
 const poolArn = (name: string) => `arn:aws:ses:us-east-1:${ACCOUNT}:dedicated-ip-pool/${name}`;
 const denied = (user: string, action: string, resource: string) =>
   `User: ${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
-
-async function waitFor<T>(f: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(testDialects())('SES v2 dedicated IPs (%s)', (dialect) => {
   let server: TestServer;

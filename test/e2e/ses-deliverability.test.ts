@@ -27,6 +27,7 @@ import {
 import { startTestDnsServer, type TestDnsServer } from '../../src/ses/verification/test-dns-server.js';
 import { testDialects } from '../../src/store/database.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 import {
   clientsFor,
   errorOf,
@@ -42,16 +43,6 @@ import {
 
 const ARCHIVE_ID = 'a-0123456789abcdefghijklmnop';
 const ARCHIVE_ARN = `arn:aws:ses:us-east-1:${ACCOUNT}:mailmanager-archive/${ARCHIVE_ID}`;
-
-async function waitFor<T>(f: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(testDialects())('SES v2 deliverability, VDM and archiving (%s)', (dialect) => {
   let server: TestServer;

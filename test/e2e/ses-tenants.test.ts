@@ -24,6 +24,7 @@ import {
 import { eventsOfMessage } from '../../src/delivery/events.js';
 import { testDialects } from '../../src/store/database.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
+import { waitFor } from '../support/wait.js';
 import {
   clientsFor,
   errorOf,
@@ -38,16 +39,6 @@ import {
 const arn = (r: string) => `arn:aws:ses:us-east-1:${ACCOUNT}:${r}`;
 const denied = (user: string, action: string, resource: string) =>
   `User: ${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
-
-async function waitFor<T>(f: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(testDialects())('SES v2 tenants and reputation entities (%s)', (dialect) => {
   let server: TestServer;

@@ -29,38 +29,34 @@ const toTenant = (r: SesTenantRow): Tenant => ({
   createdAt: new Date(Number(r.created_at)),
 });
 
-export async function getTenant(
+/** The tenant stored under `name`, or under `name/id` (`resource_name`, as tag ARNs name it). */
+async function tenantWhere(
   store: Store,
   accountId: string,
   region: string,
-  name: string,
+  column: 'name' | 'resource_name',
+  value: string,
 ): Promise<Tenant | undefined> {
   const row = await store.db
     .selectFrom('ses_tenants')
     .selectAll()
     .where('account_id', '=', accountId)
     .where('region', '=', region)
-    .where('name', '=', name)
+    .where(column, '=', value)
     .executeTakeFirst();
   return row ? toTenant(row) : undefined;
 }
 
+export const getTenant = (store: Store, accountId: string, region: string, name: string) =>
+  tenantWhere(store, accountId, region, 'name', name);
+
 /** The tenant a tag ARN names as `name/id`. */
-export async function getTenantByResourceName(
+export const getTenantByResourceName = (
   store: Store,
   accountId: string,
   region: string,
   resourceName: string,
-): Promise<Tenant | undefined> {
-  const row = await store.db
-    .selectFrom('ses_tenants')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('region', '=', region)
-    .where('resource_name', '=', resourceName)
-    .executeTakeFirst();
-  return row ? toTenant(row) : undefined;
-}
+) => tenantWhere(store, accountId, region, 'resource_name', resourceName);
 
 /** The tenant whose ARN is given (name and id must both match). */
 export async function getTenantByArn(
@@ -98,7 +94,12 @@ export async function insertTenant(
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function deleteTenant(store: Store, accountId: string, region: string, name: string): Promise<boolean> {
+export async function deleteTenant(
+  store: Store,
+  accountId: string,
+  region: string,
+  name: string,
+): Promise<boolean> {
   return store.db.transaction().execute(async (trx) => {
     const t = await trx
       .selectFrom('ses_tenants')
