@@ -99,10 +99,19 @@ describe.each(testDialects())('SES v2 dedicated IPs (%s)', (dialect) => {
     expect(await root.v2.send(new GetDedicatedIpPoolCommand({ PoolName: 'marketing' }))).toMatchObject({
       DedicatedIpPool: { PoolName: 'marketing', ScalingMode: 'STANDARD' },
     });
+    // SES's default pool is listed too: the account has dedicated IPs.
     expect((await root.v2.send(new ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toEqual([
       'managed',
       'marketing',
+      'ses-default-dedicated-pool',
     ]);
+    const first = await root.v2.send(new ListDedicatedIpPoolsCommand({ PageSize: 2 }));
+    expect(first.DedicatedIpPools).toEqual(['managed', 'marketing']);
+    const rest = await root.v2.send(
+      new ListDedicatedIpPoolsCommand({ PageSize: 2, NextToken: first.NextToken }),
+    );
+    expect(rest).toMatchObject({ DedicatedIpPools: ['ses-default-dedicated-pool'] });
+    expect(rest.NextToken).toBeUndefined();
     expect(
       (await root.v2.send(new ListTagsForResourceCommand({ ResourceArn: poolArn('marketing') }))).Tags,
     ).toEqual([{ Key: 'team', Value: 'mail' }]);
@@ -135,7 +144,7 @@ describe.each(testDialects())('SES v2 dedicated IPs (%s)', (dialect) => {
       status: 404,
       message: 'The requested pool <none> does not exist.',
     });
-    expect((await root.v2.send(new ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toHaveLength(2);
+    expect((await root.v2.send(new ListDedicatedIpPoolsCommand({}))).DedicatedIpPools).toHaveLength(3);
   });
 
   it('moves an address into a pool, sets its warm-up, and refuses a managed destination', async () => {

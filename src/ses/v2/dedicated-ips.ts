@@ -43,7 +43,12 @@ export const poolTexts = {
 };
 
 function dedicatedIpShape(ip: DedicatedIp): Record<string, unknown> {
-  return { Ip: ip.ip, WarmupStatus: ip.warmupStatus, WarmupPercentage: ip.warmupPercentage, PoolName: ip.poolName };
+  return {
+    Ip: ip.ip,
+    WarmupStatus: ip.warmupStatus,
+    WarmupPercentage: ip.warmupPercentage,
+    PoolName: ip.poolName,
+  };
 }
 
 /** An address of the caller's account in this region, or AWS's NotFoundException. */
@@ -100,16 +105,23 @@ export const dedicatedIpOperations: OperationTable = {
         ...(after !== undefined ? { after } : {}),
         limit: size + 1,
       });
-      const page = toPage(names, size, (n) => n);
+      // SES lists its default pool beside the account's own once the account has dedicated IPs.
+      const hasIps =
+        (await listDedicatedIpRows(ctx.store, ctx.caller.accountId, ctx.region, { limit: 1 })).length > 0;
+      if (hasIps && (after === undefined || DEFAULT_POOL > after)) names.push(DEFAULT_POOL);
+      names.sort();
+      const page = toPage(names.slice(0, size + 1), size, (n) => n);
       return { DedicatedIpPools: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
     },
   },
   PutDedicatedIpPoolScalingAttributes: onPool<{ PoolName: string; ScalingMode: string }>(
     'PutDedicatedIpPoolScalingAttributes',
     async (ctx, i, found) => {
-      if (i.ScalingMode !== 'STANDARD' && i.ScalingMode !== 'MANAGED') throw badRequest(poolTexts.scalingMode);
+      if (i.ScalingMode !== 'STANDARD' && i.ScalingMode !== 'MANAGED')
+        throw badRequest(poolTexts.scalingMode);
       const p = await found.existing();
-      if (p.scalingMode === 'MANAGED' && i.ScalingMode === 'STANDARD') throw badRequest(poolTexts.managedToStandard);
+      if (p.scalingMode === 'MANAGED' && i.ScalingMode === 'STANDARD')
+        throw badRequest(poolTexts.managedToStandard);
       if (p.scalingMode !== i.ScalingMode)
         await setPoolScalingMode(ctx.store, ctx.caller.accountId, ctx.region, p.name, i.ScalingMode);
       return {};
@@ -125,7 +137,12 @@ export const dedicatedIpOperations: OperationTable = {
   GetDedicatedIps: {
     async authorize(ctx: CallContext, i: { PoolName?: string }) {
       if (i.PoolName === undefined)
-        return [{ action: 'ses:GetDedicatedIps', resource: sesArn(ctx.region, ctx.caller.accountId, 'dedicated-ip-pool', '*') }];
+        return [
+          {
+            action: 'ses:GetDedicatedIps',
+            resource: sesArn(ctx.region, ctx.caller.accountId, 'dedicated-ip-pool', '*'),
+          },
+        ];
       const pool = await getPool(ctx.store, ctx.caller.accountId, ctx.region, i.PoolName);
       return [
         {
@@ -162,7 +179,12 @@ export const dedicatedIpOperations: OperationTable = {
       return [
         {
           action: 'ses:PutDedicatedIpInPool',
-          resource: sesArn(ctx.region, ctx.caller.accountId, 'dedicated-ip-pool', i.DestinationPoolName ?? ''),
+          resource: sesArn(
+            ctx.region,
+            ctx.caller.accountId,
+            'dedicated-ip-pool',
+            i.DestinationPoolName ?? '',
+          ),
           ...withContext(resourceTagContext(pool?.tags)),
         },
       ];
