@@ -2,18 +2,18 @@
 // as it leaves: the bytes handed to the receiving server and the message's recipients.
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
-import { getConfigurationSet } from '../ses/state/configuration-sets.js';
+import type { ConfigurationSet } from '../ses/state/configuration-sets.js';
 import { archiveIdOf, archiveMessage } from './store.js';
 
 export async function archiveIfConfigured(
   store: Store,
   row: OutboxRow,
+  cs: ConfigurationSet | undefined,
   subject: string | undefined,
   raw: Buffer,
   now: Date,
 ): Promise<void> {
   if (!row.configuration_set) return;
-  const cs = await getConfigurationSet(store, row.account_id, row.region, row.configuration_set);
   const archiveId = cs?.archivingOptions?.ArchiveArn
     ? archiveIdOf(cs.archivingOptions.ArchiveArn)
     : undefined;

@@ -7,7 +7,7 @@
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 import { getAccountFeatures } from '../ses/state/account-features.js';
-import { getConfigurationSet } from '../ses/state/configuration-sets.js';
+import type { ConfigurationSet } from '../ses/state/configuration-sets.js';
 import {
   DEFAULT_POOL,
   countIpUsage,
@@ -34,12 +34,11 @@ async function dailyVolume(store: Store, accountId: string, region: string): Pro
 /** The local address to bind for `recipients` more recipients of this message, counted; or none. */
 export async function sendingAddress(
   store: Store,
-  row: Pick<OutboxRow, 'account_id' | 'region' | 'configuration_set'>,
+  row: Pick<OutboxRow, 'account_id' | 'region'>,
+  cs: ConfigurationSet | undefined,
   recipients: number,
   now: Date,
 ): Promise<string | undefined> {
-  if (!row.configuration_set) return undefined;
-  const cs = await getConfigurationSet(store, row.account_id, row.region, row.configuration_set);
   const poolName = cs?.deliveryOptions?.SendingPoolName;
   if (!poolName) return undefined;
   if (poolName !== DEFAULT_POOL) {
@@ -71,4 +70,16 @@ export async function sendingAddress(
   if (!best) return undefined;
   await countIpUsage(store, best.ip, recipients, now);
   return best.ip;
+}
+
+/** `{ localAddress }` for a message's transport, or nothing when no dedicated address applies. */
+export async function boundAddress(
+  store: Store,
+  row: Pick<OutboxRow, 'account_id' | 'region'>,
+  cs: ConfigurationSet | undefined,
+  recipients: number,
+  now: Date,
+): Promise<{ localAddress?: string }> {
+  const localAddress = await sendingAddress(store, row, cs, recipients, now);
+  return localAddress ? { localAddress } : {};
 }
