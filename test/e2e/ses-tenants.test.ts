@@ -191,6 +191,29 @@ describe.each(testDialects())('SES v2 tenants and reputation entities (%s)', (di
       status: 400,
       message: `Resource <${arn('configuration-set/acme-set')}> is not associated with tenant <beta>.`,
     });
+    // Raw messages (and SMTP) name the tenant in X-SES-TENANT; the header never leaves Sesame.
+    const raw = (tenant: string) =>
+      Buffer.from(
+        `From: a@example.com\r\nTo: success@simulator.amazonses.com\r\nX-SES-TENANT: ${tenant}\r\nX-SES-CONFIGURATION-SET: acme-set\r\nSubject: raw\r\n\r\nhello\r\n`,
+      );
+    expect(
+      await errorOf(root.v2.send(new SendEmailCommand({ Content: { Raw: { Data: raw('beta') } } }))),
+    ).toEqual({
+      name: 'BadRequestException',
+      status: 400,
+      message: `Resource <${arn('configuration-set/acme-set')}> is not associated with tenant <beta>.`,
+    });
+    const rawSent = await root.v2.send(new SendEmailCommand({ Content: { Raw: { Data: raw('acme') } } }));
+    const rawEvents = await waitFor(async () => {
+      const e = await eventsOfMessage(server.app.store, rawSent.MessageId!);
+      return e.length > 0 ? e : undefined;
+    });
+    const rawMail = rawEvents[0]!.payload.mail as {
+      tags: Record<string, string[]>;
+      headers: { name: string }[];
+    };
+    expect(rawMail.tags['ses:tenant-name']).toEqual(['acme']);
+    expect(rawMail.headers.map((h) => h.name.toLowerCase())).not.toContain('x-ses-tenant');
     expect(await errorOf(send(root, { TenantName: 'ghost' }))).toEqual({
       name: 'NotFoundException',
       status: 404,
