@@ -2,7 +2,7 @@
 // Sesame: the right key passes, a wrong secret, a changed body or an unsigned region set do not.
 import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4a } from '@smithy/signature-v4a';
+import { SignatureV4a } from '@aws-sdk/signature-v4a';
 import { describe, expect, it } from 'vitest';
 import { verifySigV4, type IncomingSignedRequest, type StoredKey } from './verify.js';
 
