@@ -32,6 +32,8 @@ import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
 import { mailboxOperations } from './mailbox-api/index.js';
 import { registerConsoleRoutes } from './console/serve.js';
+import { declareDedicatedIps } from './ses/state/dedicated-ips.js';
+import { archiveOperations } from './archive/operations.js';
 
 export interface OperationTables {
   sesV1: OperationTable;
@@ -88,6 +90,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     await store.close();
     throw e;
   }
+  // The operator's dedicated sending addresses (SESAME_DEDICATED_IPS) join their accounts.
+  await declareDedicatedIps(store, config.dedicatedIps, new Date());
   const principals = createPrincipalResolver(store, box);
   // Learn the writes of other processes (other nodes on one PostgreSQL; operator commands on the
   // same SQLite file) to IAM and SES state, which the principal and send-state caches depend on.
@@ -116,7 +120,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
-      sesame: { ...mailboxOperations, ...auditOperations },
+      sesame: { ...mailboxOperations, ...auditOperations, ...archiveOperations },
     },
     httpRoutes: [],
     generatedRootKey:

@@ -168,3 +168,41 @@ describe('loadConfig: operations settings', () => {
     expect(() => loadConfig({ SESAME_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/got "10.0.0.0\/33"/);
   });
 });
+
+describe('dedicated IPs and DNSBL settings', () => {
+  it('reads ADDRESS, ACCOUNT=ADDRESS and ACCOUNT/REGION=ADDRESS, IPv6 included', () => {
+    const c = loadConfig({
+      SESAME_ACCOUNT_ID: '111122223333',
+      SESAME_DEDICATED_IPS: '127.0.0.2, 222233334444=127.0.0.3,222233334444/eu-west-1=::2',
+      SESAME_DNSBL_ZONES: 'zen.spamhaus.org,bl.example.',
+      SESAME_DNS_SERVERS: '127.0.0.1:5353,[::1]:53',
+    });
+    expect(c.dedicatedIps).toEqual([
+      { ip: '127.0.0.2', accountId: '111122223333', region: 'us-east-1' },
+      { ip: '127.0.0.3', accountId: '222233334444', region: 'us-east-1' },
+      { ip: '::2', accountId: '222233334444', region: 'eu-west-1' },
+    ]);
+    expect(c.dnsblZones).toEqual(['zen.spamhaus.org', 'bl.example']);
+    expect(c.dnsServers).toEqual(['127.0.0.1:5353', '[::1]:53']);
+    expect(loadConfig({})).toMatchObject({ dedicatedIps: [], dnsblZones: [], dnsServers: [] });
+  });
+
+  it('names the variable, the value and what is allowed', () => {
+    expect(() => loadConfig({ SESAME_DEDICATED_IPS: '127.0.0.256' })).toThrow(
+      new ConfigError(
+        'SESAME_DEDICATED_IPS: "127.0.0.256" is not ADDRESS, ACCOUNT=ADDRESS or ACCOUNT/REGION=ADDRESS with an IPv4 or IPv6 address',
+      ),
+    );
+    expect(() => loadConfig({ SESAME_DEDICATED_IPS: '127.0.0.2,127.0.0.2' })).toThrow(
+      new ConfigError('SESAME_DEDICATED_IPS: 127.0.0.2 is listed twice'),
+    );
+    expect(() => loadConfig({ SESAME_DNSBL_ZONES: 'not a zone' })).toThrow(
+      new ConfigError('SESAME_DNSBL_ZONES: "not a zone" is not a DNS zone name (e.g. zen.spamhaus.org)'),
+    );
+    expect(() => loadConfig({ SESAME_DNS_SERVERS: 'dns.example:53' })).toThrow(
+      new ConfigError(
+        'SESAME_DNS_SERVERS: "dns.example:53" is not ADDRESS or ADDRESS:PORT (IPv6 in brackets)',
+      ),
+    );
+  });
+});

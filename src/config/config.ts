@@ -69,6 +69,19 @@ export interface Config {
   databaseQueryTimeoutMs: number;
   /** How long a delivery worker's claim on a message lasts before another node may take it over. */
   deliveryLeaseMs: number;
+  /** The node's dedicated sending addresses and the account and region each is leased to. */
+  dedicatedIps: DedicatedIpDeclaration[];
+  /** DNSBL zones GetBlacklistReports looks dedicated addresses up in. */
+  dnsblZones: string[];
+  /** DNS servers (`host[:port]`) for those look-ups; the system's when empty. */
+  dnsServers: string[];
+}
+
+/** One `SESAME_DEDICATED_IPS` entry: `[ACCOUNT[/REGION]=]ADDRESS`. */
+export interface DedicatedIpDeclaration {
+  ip: string;
+  accountId: string;
+  region: string;
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -247,6 +260,47 @@ function masterKey(env: Env): string | undefined {
   return raw;
 }
 
+function list(env: Env, name: string): string[] {
+  return (opt(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `127.0.0.2,111122223333=127.0.0.3,111122223333/eu-west-1=::2`: the default account and region when omitted. */
+function dedicatedIps(env: Env, accountId: string, region: string): DedicatedIpDeclaration[] {
+  const seen = new Set<string>();
+  return list(env, 'SESAME_DEDICATED_IPS').map((entry) => {
+    const m = /^(?:(\d{12})(?:\/([a-z]{2}(?:-[a-z]+)+-\d))?=)?(.+)$/.exec(entry);
+    const ip = m?.[3] ?? '';
+    if (!m || !isIP(ip))
+      throw new ConfigError(
+        `SESAME_DEDICATED_IPS: "${entry}" is not ADDRESS, ACCOUNT=ADDRESS or ACCOUNT/REGION=ADDRESS with an IPv4 or IPv6 address`,
+      );
+    if (seen.has(ip)) throw new ConfigError(`SESAME_DEDICATED_IPS: ${ip} is listed twice`);
+    seen.add(ip);
+    return { ip, accountId: m[1] ?? accountId, region: m[2] ?? region };
+  });
+}
+
+function dnsblZones(env: Env): string[] {
+  return list(env, 'SESAME_DNSBL_ZONES').map((z) => {
+    if (!/^(?!-)[A-Za-z0-9-]{1,63}(\.(?!-)[A-Za-z0-9-]{1,63})+\.?$/.test(z))
+      throw new ConfigError(`SESAME_DNSBL_ZONES: "${z}" is not a DNS zone name (e.g. zen.spamhaus.org)`);
+    return z.replace(/\.$/, '').toLowerCase();
+  });
+}
+
+function dnsServers(env: Env): string[] {
+  return list(env, 'SESAME_DNS_SERVERS').map((s) => {
+    const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(s);
+    const host = m?.[1] ?? m?.[2] ?? '';
+    if (!m || !isIP(host) || (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)))
+      throw new ConfigError(`SESAME_DNS_SERVERS: "${s}" is not ADDRESS or ADDRESS:PORT (IPv6 in brackets)`);
+    return s;
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
   if (!/^\d{12}$/.test(accountId))
@@ -306,6 +360,9 @@ export function loadConfig(env: Env = process.env): Config {
     databaseWaitMs: int(env, 'SESAME_DATABASE_WAIT', 30, 0, 3600) * 1000,
     databaseQueryTimeoutMs: int(env, 'SESAME_DATABASE_QUERY_TIMEOUT', 30, 1, 3600) * 1000,
     deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 300, 1, 86_400) * 1000,
+    dedicatedIps: dedicatedIps(env, accountId, region),
+    dnsblZones: dnsblZones(env),
+    dnsServers: dnsServers(env),
   };
   return { ...config, ...vpcSettings(env, config) };
 }

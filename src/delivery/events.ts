@@ -158,6 +158,8 @@ export interface EventScope {
   region: string;
   configurationSet?: string | null;
   sourceArn?: string | null;
+  /** The send's tenant: events and statistics per tenant. */
+  tenantName?: string | null;
 }
 
 function toRow(scope: EventScope, e: SesEvent): DeliveryEventRow {
@@ -175,6 +177,7 @@ function toRow(scope: EventScope, e: SesEvent): DeliveryEventRow {
     source_arn: scope.sourceArn ?? null,
     event_time: e.at.getTime(),
     payload: JSON.stringify(e.payload),
+    tenant_name: scope.tenantName ?? null,
   };
 }
 

@@ -90,6 +90,8 @@ export function buildMailObject(row: OutboxRow): MailObject {
   }
   const tags: Record<string, string[]> = { 'ses:operation': [row.operation] };
   if (row.configuration_set) tags['ses:configuration-set'] = [row.configuration_set];
+  // SES tags a tenant's events with its name.
+  if (row.tenant_name) tags['ses:tenant-name'] = [row.tenant_name];
   if (row.from_address)
     tags['ses:from-domain'] = [row.from_address.slice(row.from_address.lastIndexOf('@') + 1)];
   const custom = JSON.parse(row.tags) as { Name: string; Value: string }[];

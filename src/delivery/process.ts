@@ -1,8 +1,7 @@
 // One claimed outbox row, one attempt: Send event, then per recipient the mailbox simulator, the
 // suppression list or the transport; then events, suppression feedback and the row's next state
 // committed together. Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
-import { isSuppressed } from '../ses/state/index.js';
-import { messageIdHeader, rfc5322Date } from '../ses/send/message-id.js';
+import { getConfigurationSet, isSuppressed, type ConfigurationSet } from '../ses/state/index.js';
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -23,10 +22,12 @@ import {
 } from './events.js';
 import { applyFeedback } from './feedback.js';
 import { backoffMs, settle, type Settlement } from './lease.js';
-import { buildMailObject, type MailObject } from './mail-object.js';
+import { buildMailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
-import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
+import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, autoReply, simulatorScenario } from './simulator.js';
+import { boundAddress } from './sending-pool.js';
+import { archiveIfConfigured } from '../archive/on-delivery.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -84,25 +85,6 @@ async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | und
   return dkimKeyFor(deps.store, owner, row.region, d.domain, d.selector, deps.secretBox, deps.now());
 }
 
-function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date): Buffer {
-  const subject = (mail.commonHeaders.subject as string | undefined) ?? '';
-  const lines = [
-    `From: ${recipient}`,
-    `To: ${row.source}`,
-    `Subject: Out of the office: ${subject}`.replace(/[\r\n]+/g, ' '),
-    `Date: ${rfc5322Date(at)}`,
-    `Message-ID: <${row.message_id}.ooto@simulator.amazonses.com>`,
-    `In-Reply-To: ${messageIdHeader(row.message_id, row.region)}`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'This is an automatic reply from the Amazon SES mailbox simulator: the recipient is out of the office.',
-    '',
-  ];
-  return Buffer.from(lines.join('\r\n'));
-}
-
 /** Runs one attempt for a claimed row; resolves to how the row was settled. */
 export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise<Settlement> {
   const { store, tuning } = deps;
@@ -113,8 +95,15 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     region: row.region,
     configurationSet: row.configuration_set,
     sourceArn: row.source_arn,
+    tenantName: row.tenant_name,
   };
   const events: SesEvent[] = [sendEvent(mail, createdAt)];
+  // The sending pool and the archive come from the message's configuration set, read once.
+  let csRead: Promise<ConfigurationSet | undefined> | undefined;
+  const configurationSet = () =>
+    (csRead ??= row.configuration_set
+      ? getConfigurationSet(store, row.account_id, row.region, row.configuration_set)
+      : Promise.resolve(undefined));
   const recipients = JSON.parse(row.recipients) as string[];
   const before = Number(row.attempts) > 1 ? await settledBefore(store, row.message_id) : undefined;
   const pending = recipients.filter((r) => !before?.done.has(lower(r)));
@@ -173,12 +162,14 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     );
 
   let outcomes: RecipientOutcome[] = [];
+  let leaving: Buffer | undefined; // the bytes as handed to the next hop (archived when asked)
   if (toSend.length > 0) {
     const dkim = await dkimFor(deps, row);
     const prepared = await prepareMessage(row, {
       returnPath: deps.transport.addsReturnPath,
       ...(dkim ? { dkim } : {}),
     });
+    leaving = prepared.raw;
     const out = {
       messageId: row.message_id,
       accountId: row.account_id,
@@ -189,6 +180,9 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       raw: prepared.raw,
       createdAt,
       ...(row.from_address ? { fromAddress: row.from_address } : {}),
+      ...(deps.transport.name === 'capture'
+        ? {}
+        : await boundAddress(store, row, await configurationSet(), toSend.length, deps.now())),
     };
     try {
       outcomes = await deps.transport.deliver(out);
@@ -252,6 +246,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     settlement = { kind: 'done', status: anyDelivered ? 'delivered' : 'failed' };
   }
 
+  // Read before the transaction: on SQLite it holds the only connection.
+  const cs = await configurationSet();
   await store.db.transaction().execute(async (trx) => {
     const tx: Store = { ...store, db: trx };
     const recorded = await recordEvents(tx, scope, events);
@@ -279,6 +275,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
         now,
       );
     }
+    const subject = mail.commonHeaders.subject as string | undefined;
+    await archiveIfConfigured(tx, row, cs, subject, leaving ?? Buffer.from(row.raw), now);
     await settle(tx, row.message_id, deps.workerId, settlement);
   });
   return settlement;

@@ -9,6 +9,8 @@ export interface SinkMessage {
   raw: Buffer;
   secure: boolean;
   user?: string;
+  /** The client's address (a dedicated sending address when delivery bound one). */
+  remoteAddress: string;
 }
 
 export interface SinkOptions {
@@ -61,6 +63,7 @@ export async function startSmtpSink(opts: SinkOptions = {}): Promise<SmtpSink> {
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks),
           secure: session.secure,
+          remoteAddress: session.remoteAddress.replace(/^::ffff:/, ''),
           ...(typeof session.user === 'string' ? { user: session.user } : {}),
         };
         messages.push(m);

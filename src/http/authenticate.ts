@@ -26,6 +26,15 @@ function presentedToken(req: IncomingSignedRequest): string | undefined {
   return undefined;
 }
 
+/**
+ * The region a call runs in. A SigV4a signature names a region set (`*`, or a list): its first
+ * region, or the server's own for `*` (a send through a multi-region endpoint picks its region).
+ */
+function regionOf(regionSet: string, serverRegion: string): string {
+  const first = regionSet.split(',')[0]?.trim() ?? '';
+  return first === '' || first.includes('*') ? serverRegion : first;
+}
+
 export type Authenticated =
   { ok: true; caller: Caller; region: string; service: string } | { ok: false; error: AwsError };
 
@@ -72,5 +81,10 @@ export async function authenticate(
   recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, result.scope.region, now).catch(
     (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
   );
-  return { ok: true, caller, region: result.scope.region, service: result.scope.service };
+  return {
+    ok: true,
+    caller,
+    region: regionOf(result.scope.region, app.config.region),
+    service: result.scope.service,
+  };
 }

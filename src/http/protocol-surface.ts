@@ -67,6 +67,8 @@ function querySurface(
         for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
       }
       const operation = resolveQueryAction(model, params);
+      // An operation Sesame does not serve says so before its input is judged.
+      if (!operations[operation]) throw this.notImplemented(operation);
       return { operation, input: parseQueryInput(model, operation, params) };
     },
     serialize(operation, output, requestId) {
@@ -101,6 +103,7 @@ function restJsonSurface(model: ServiceModel, operations: OperationTable): ApiSu
       if (moved) return parseMovedListRoute(model, moved, headers, body);
       const route = matchRestJsonRoute(model, method, rawPath);
       if (!route) throw new AwsError('UnknownOperationException', 'Unknown operation', 404);
+      if (!operations[route.operation]) throw this.notImplemented(route.operation);
       return {
         operation: route.operation,
         input: parseRestJsonInput(

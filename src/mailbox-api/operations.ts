@@ -20,8 +20,11 @@ export const messageArn = (ctx: CallContext, id: string): string =>
 
 /** Marks an output the surface sends as bytes (`?format=raw`). */
 export const RAW_OUTPUT = Symbol('raw');
+/** Its content type when it is not a single message (an archive export is `application/mbox`). */
+export const RAW_TYPE = Symbol('raw-type');
 export interface RawOutput {
   [RAW_OUTPUT]: Buffer;
+  [RAW_TYPE]?: string;
 }
 
 export interface ListInput {

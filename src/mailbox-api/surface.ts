@@ -3,7 +3,8 @@
 import type { OperationTable } from '../api/operation.js';
 import { AwsError } from '../errors/aws-error.js';
 import { restJsonErrorFor, type ApiSurface } from '../http/protocol-surface.js';
-import { RAW_OUTPUT, type RawOutput } from './operations.js';
+import { RAW_OUTPUT, RAW_TYPE, type RawOutput } from './operations.js';
+import { routeArchive } from '../archive/operations.js';
 
 const PREFIX = '/sesame/mailbox/messages';
 
@@ -25,6 +26,8 @@ export function routeMailbox(
   const path = rawPath.replace(/\/+$/, '');
   if (path === '/sesame/audit/events' && method === 'GET') return { operation: 'LookupEvents', input: query };
   if (path === PREFIX && method === 'GET') return { operation: 'ListMessages', input: query };
+  const archive = routeArchive(method, path, query);
+  if (archive) return archive;
   const m = /^\/sesame\/mailbox\/messages\/([^/]+)(\/timeline)?$/.exec(path);
   if (m) {
     const Id = decodeId(m[1]!);
@@ -51,7 +54,10 @@ export function mailboxSurface(operations: OperationTable): ApiSurface {
       if (raw)
         return {
           status: 200,
-          headers: { 'content-type': 'message/rfc822', 'x-amzn-requestid': requestId },
+          headers: {
+            'content-type': (output as Partial<RawOutput>)[RAW_TYPE] ?? 'message/rfc822',
+            'x-amzn-requestid': requestId,
+          },
           // The MIME bytes go out untouched (8-bit parts included); Fastify sends a Buffer as is.
           body: raw,
         };

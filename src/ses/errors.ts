@@ -39,4 +39,14 @@ export const texts = {
   notificationType: (t: string) =>
     `Invalid notification type: ${t}. Valid values are: Bounce, Complaint, Delivery.`,
   invalidNextToken: 'Invalid NextToken',
+  // Reported by third-party probes of AWS (dedicated IPs); the others are [INF] in the same style.
+  poolNotFound: (n: string) => `The requested pool <${n}> does not exist.`,
+  poolExists: (n: string) => `The pool <${n}> already exists.`,
+  dedicatedIpNotFound: (ip: string) => `Could not find dedicated IP ${ip} under this account.`,
+  sendingPoolNotFound: (n: string) => `SendingPool <${n}> doesn't exist.`,
+  tenantNotFound: (n: string) => `Tenant <${n}> does not exist.`,
+  tenantExists: (n: string) => `Tenant <${n}> already exists.`,
+  endpointNotFound: (n: string) => `Multi-region endpoint <${n}> does not exist.`,
+  endpointExists: (n: string) => `Multi-region endpoint <${n}> already exists.`,
+  testReportNotFound: (id: string) => `Deliverability test report <${id}> does not exist.`,
 };

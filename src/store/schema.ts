@@ -6,10 +6,15 @@ import type { OutboxTables } from './schema/outbox.js';
 import type { DeliveryTables } from './schema/delivery.js';
 import type { PublishingTables } from './schema/publishing.js';
 import type { ClusterTables } from './schema/cluster.js';
+import type { SesV2ExtraTables } from './schema/ses-v2-extras.js';
 
 export interface Database
-  extends IamTables, SesTables, AuditTables, OutboxTables, DeliveryTables, PublishingTables {}
-
-// A declaration of its own (interfaces merge), so that each branch adding tables adds a line.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends ClusterTables {}
+  extends
+    IamTables,
+    SesTables,
+    AuditTables,
+    OutboxTables,
+    DeliveryTables,
+    PublishingTables,
+    ClusterTables,
+    SesV2ExtraTables {}

@@ -106,6 +106,7 @@ describe('parseAuthorizationHeader', () => {
         true,
       ),
     ).toEqual({
+      algorithm: 'AWS4-HMAC-SHA256',
       credential: 'A/1/r/s/aws4_request',
       signedHeaders: ['host', 'x-amz-date'],
       signature: 'ab',
@@ -114,10 +115,24 @@ describe('parseAuthorizationHeader', () => {
 
   it('treats another algorithm as having no parameters at all', () => {
     const r = parseAuthorizationHeader(
-      'AWS4-ECDSA-P256-SHA256 Credential=A/1/r/s/aws4_request, SignedHeaders=host, Signature=ab',
+      'AWS4-HMAC-SHA512 Credential=A/1/r/s/aws4_request, SignedHeaders=host, Signature=ab',
       true,
     );
     expect('code' in r && r.code).toBe('IncompleteSignature');
+  });
+
+  it('reads SigV4a (AWS4-ECDSA-P256-SHA256) and says which algorithm it is', () => {
+    expect(
+      parseAuthorizationHeader(
+        'AWS4-ECDSA-P256-SHA256 Credential=A/1/s/aws4_request, SignedHeaders=host, Signature=ab',
+        true,
+      ),
+    ).toEqual({
+      algorithm: 'AWS4-ECDSA-P256-SHA256',
+      credential: 'A/1/s/aws4_request',
+      signedHeaders: ['host'],
+      signature: 'ab',
+    });
   });
 });
 

@@ -19,12 +19,35 @@ const SCOPE_DATE = /^\d{8}$/;
 const REGION = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Splits a Credential value without judging it (for routing by service before verification). */
-export function splitCredential(value: string): Credential | undefined {
+export function splitCredential(value: string, v4a = false): Credential | undefined {
   const parts = value.split('/');
+  // SigV4a scopes carry no region (`AKID/date/service/aws4_request`): the region set is a header.
+  if (v4a && parts.length === 4 && parts[3] === KEY_TYPE) {
+    const [accessKeyId, date, service] = parts as [string, string, string];
+    if (accessKeyId === '' || !SCOPE_DATE.test(date) || service === '') return undefined;
+    return { accessKeyId, date, region: '*', service };
+  }
   if (parts.length !== 5 || parts[4] !== KEY_TYPE) return undefined;
   const [accessKeyId, date, region, service] = parts as [string, string, string, string];
   if (accessKeyId === '' || !SCOPE_DATE.test(date) || region === '' || service === '') return undefined;
   return { accessKeyId, date, region, service };
+}
+
+/** A SigV4a Credential (`AKID/date/service/aws4_request`); `regionSet` is the X-Amz-Region-Set header. */
+export function parseCredentialV4a(value: string, regionSet: string): Credential | AwsError {
+  const parts = value.split('/');
+  if (parts.length !== 4) {
+    return incompleteSignature(
+      `Credential must have exactly 4 slash-delimited elements, e.g. keyid/date/service/term, got '${value}'`,
+    );
+  }
+  const [accessKeyId, date, service, terminator] = parts as [string, string, string, string];
+  if (terminator !== KEY_TYPE) {
+    return signatureDoesNotMatch(
+      `Credential should be scoped with a valid terminator: '${KEY_TYPE}', not '${terminator}'.`,
+    );
+  }
+  return { accessKeyId, date, region: regionSet, service };
 }
 
 /** Parses and checks a Credential value, with AWS's error for each way it can be wrong. */

@@ -1,17 +1,20 @@
 import type { AwsError } from '../../errors/aws-error.js';
 import { ALGORITHM } from './constants.js';
+import { ALGORITHM_V4A } from './sigv4a-key.js';
 import { incompleteSignature } from './errors.js';
 
 /** The three parameters of `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
 export interface AuthorizationHeader {
+  /** AWS4-HMAC-SHA256, or AWS4-ECDSA-P256-SHA256 (SigV4a: multi-region endpoints). */
+  algorithm: string;
   credential: string;
   signedHeaders: string[];
   signature: string;
 }
 
 /**
- * Parses the Authorization header. Anything that is not AWS4-HMAC-SHA256 (Basic, SigV2 `AWS id:sig`,
- * SigV4a) has none of the parameters, and AWS then lists every missing one, each in its own
+ * Parses the Authorization header. Anything that is not AWS4-HMAC-SHA256 or SigV4a (Basic, SigV2
+ * `AWS id:sig`) has none of the parameters, and AWS then lists every missing one, each in its own
  * sentence, followed by the header as received.
  */
 export function parseAuthorizationHeader(
@@ -19,7 +22,8 @@ export function parseAuthorizationHeader(
   hasDateHeader: boolean,
 ): AuthorizationHeader | AwsError {
   const params = new Map<string, string>();
-  const prefix = ALGORITHM + ' ';
+  const algorithm = value.startsWith(`${ALGORITHM_V4A} `) ? ALGORITHM_V4A : ALGORITHM;
+  const prefix = algorithm + ' ';
   if (value.startsWith(prefix)) {
     // AWS splits the parameters on commas and on whitespace: `Credential= AKID/…` fails on `AKID/…`.
     for (const p of value.slice(prefix.length).split(/[\s,]+/)) {
@@ -52,7 +56,7 @@ export function parseAuthorizationHeader(
   ) {
     return incompleteSignature(`${missing.join(' ')} Authorization=${value}`);
   }
-  return { credential, signature, signedHeaders: splitSignedHeaders(signedHeaders) };
+  return { algorithm, credential, signature, signedHeaders: splitSignedHeaders(signedHeaders) };
 }
 
 /** `host;x-amz-date` → ['host', 'x-amz-date'] (names compared lower-case, as headers arrive from Node). */

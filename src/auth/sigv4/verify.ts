@@ -1,7 +1,7 @@
 // Server-side AWS Signature Version 4 verification: header form and presigned-URL form, the
 // way IAM, STS and SES check a request (errors in their Query-protocol family; see errors.ts).
 
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, verify as verifyEcdsa } from 'node:crypto';
 import { AwsError } from '../../errors/aws-error.js';
 import { formatAmzDate, parseAmzDate, parseHttpDate } from './amz-date.js';
 import { headerValue, type IncomingHeaders } from './canonical-headers.js';
@@ -18,7 +18,14 @@ import {
   MAX_CLOCK_SKEW_MS,
   SECURITY_TOKEN_HEADER,
 } from './constants.js';
-import { credentialScope, parseCredential, splitCredential, type Credential } from './credential-scope.js';
+import {
+  credentialScope,
+  parseCredential,
+  parseCredentialV4a,
+  splitCredential,
+  type Credential,
+} from './credential-scope.js';
+import { ALGORITHM_V4A, sigv4aPublicKey } from './sigv4a-key.js';
 import {
   expiredToken,
   incompleteSignature,
@@ -87,6 +94,7 @@ export interface VerifyOptions {
 const sharedKeyCache = new SigningKeyCache();
 const anyRegion = (): boolean => true;
 const CREDENTIAL_IN_HEADER = /Credential=([^,\s]+)/;
+const REGION_SET_HEADER = 'x-amz-region-set';
 
 /**
  * The access key id and scope a request claims, read without verifying anything: lets the router
@@ -98,7 +106,7 @@ export function parseCredentialScope(
   const authz = headerValue(req.headers, AUTHORIZATION_HEADER);
   if (authz !== undefined) {
     const m = CREDENTIAL_IN_HEADER.exec(authz);
-    return m?.[1] === undefined ? undefined : splitCredential(m[1]);
+    return m?.[1] === undefined ? undefined : splitCredential(m[1], authz.startsWith(`${ALGORITHM_V4A} `));
   }
   if (req.rawQuery === '') return undefined;
   const credential = queryValue(splitQuery(req.rawQuery), CREDENTIAL_PARAM);
@@ -115,6 +123,8 @@ interface Claim {
   securityToken: string | undefined;
   declaredPayloadHash: string | undefined;
   presigned: boolean;
+  /** SigV4a: the signature is ECDSA over the key pair's derived P-256 key, the scope has no region. */
+  v4a?: boolean;
 }
 
 export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOptions): Promise<VerifyResult> {
@@ -139,13 +149,20 @@ export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOption
     return { ok: false, error: invalidClientTokenId() };
   }
 
-  const scope = credentialScope(credential.date, credential.region, credential.service);
-  const signingKey = (opts.signingKeyCache ?? sharedKeyCache).get(
-    key.secretAccessKey,
-    credential.date,
-    credential.region,
-    credential.service,
-  );
+  const scope = claim.v4a
+    ? `${credential.date}/${credential.service}/aws4_request`
+    : credentialScope(credential.date, credential.region, credential.service);
+  const matchesSignature = claim.v4a
+    ? v4aMatcher(key, claim.signature)
+    : hmacMatcher(
+        (opts.signingKeyCache ?? sharedKeyCache).get(
+          key.secretAccessKey,
+          credential.date,
+          credential.region,
+          credential.service,
+        ),
+        claim.signature,
+      );
   const hash = payloadHash(req.body, claim.declaredPayloadHash);
   const attempt = (queryString: string): { canonical: string; toSign: string; matches: boolean } => {
     const canonical = canonicalRequest({
@@ -156,8 +173,8 @@ export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOption
       signedHeaders: claim.signedHeaders,
       payloadHash: hash,
     });
-    const toSign = stringToSign(claim.amzDate, scope, canonical);
-    return { canonical, toSign, matches: constantTimeEqual(claim.signature, sign(signingKey, toSign)) };
+    const toSign = stringToSign(claim.amzDate, scope, canonical, claim.v4a ? ALGORITHM_V4A : undefined);
+    return { canonical, toSign, matches: matchesSignature(toSign) };
   };
   const canonicalQueryString = canonicalQuery(query, claim.presigned);
   const first = attempt(canonicalQueryString);
@@ -178,6 +195,23 @@ export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOption
     scope: { date: credential.date, region: credential.region, service: credential.service },
     signedAt: claim.signedAt,
     presigned: claim.presigned,
+  };
+}
+
+function hmacMatcher(signingKey: Buffer, signature: string): (toSign: string) => boolean {
+  return (toSign) => constantTimeEqual(signature, sign(signingKey, toSign));
+}
+
+/** SigV4a: a DER-encoded ECDSA P-256 signature (hex) over SHA-256 of the string to sign. */
+function v4aMatcher(key: StoredKey, signature: string): (toSign: string) => boolean {
+  const publicKey = sigv4aPublicKey(key.accessKeyId, key.secretAccessKey);
+  const der = /^[0-9a-f]+$/i.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
+  return (toSign) => {
+    try {
+      return verifyEcdsa('sha256', Buffer.from(toSign, 'utf8'), { key: publicKey, dsaEncoding: 'der' }, der);
+    } catch {
+      return false;
+    }
   };
 }
 
@@ -208,7 +242,13 @@ function readHeaderClaim(
     amzDateHeader !== undefined || dateHeader !== undefined,
   );
   if (parsed instanceof AwsError) return parsed;
-  const credential = parseCredential(parsed.credential, opts.isValidRegion ?? anyRegion);
+  const v4a = parsed.algorithm === ALGORITHM_V4A;
+  const regionSet = headerValue(req.headers, REGION_SET_HEADER);
+  if (v4a && (regionSet === undefined || !parsed.signedHeaders.includes(REGION_SET_HEADER)))
+    return incompleteSignature(`'X-Amz-Region-Set' must be a 'SignedHeader' in the AWS Authorization.`);
+  const credential = v4a
+    ? parseCredentialV4a(parsed.credential, (regionSet ?? '').trim())
+    : parseCredential(parsed.credential, opts.isValidRegion ?? anyRegion);
   if (credential instanceof AwsError) return credential;
 
   // x-amz-date wins over Date; a Date header is signed in its ISO basic form.
@@ -229,6 +269,7 @@ function readHeaderClaim(
     securityToken: headerValue(req.headers, SECURITY_TOKEN_HEADER),
     declaredPayloadHash: headerValue(req.headers, CONTENT_SHA256_HEADER),
     presigned: false,
+    ...(v4a ? { v4a } : {}),
   };
 }
 

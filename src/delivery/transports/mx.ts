@@ -71,6 +71,7 @@ export function mxTransport(opts: MxOptions = {}): Transport {
         // Opportunistic TLS: MX certificates are often not valid for the MX name.
         tls: { rejectUnauthorized: false },
         ...(opts.name ? { name: opts.name } : {}),
+        ...(m.localAddress ? { localAddress: m.localAddress } : {}),
         connectionTimeout: opts.connectionTimeoutMs ?? 30_000,
       });
       try {

@@ -31,7 +31,26 @@ interface SendError {
 }
 
 export function relayTransport(opts: RelayOptions): Transport {
-  const transport = nodemailer.createTransport({
+  // One connection pool per local address: dedicated-pool mail binds to its address.
+  const pools = new Map<string, ReturnType<typeof nodemailer.createTransport>>();
+  const poolFor = (localAddress: string | undefined) => {
+    const key = localAddress ?? '';
+    let t = pools.get(key);
+    if (!t) pools.set(key, (t = createPool(opts, localAddress)));
+    return t;
+  };
+  return {
+    name: 'relay',
+    addsReturnPath: false,
+    deliver: (m) => sendVia(poolFor(m.localAddress), m, `${opts.host}:${opts.port}`),
+    close: async () => {
+      for (const t of pools.values()) t.close();
+    },
+  };
+}
+
+function createPool(opts: RelayOptions, localAddress: string | undefined) {
+  return nodemailer.createTransport({
     pool: true,
     host: opts.host,
     port: opts.port,
@@ -43,13 +62,8 @@ export function relayTransport(opts: RelayOptions): Transport {
     ...(opts.name ? { name: opts.name } : {}),
     maxConnections: opts.maxConnections ?? 5,
     connectionTimeout: opts.connectionTimeoutMs ?? 30_000,
+    ...(localAddress ? { localAddress } : {}),
   });
-  return {
-    name: 'relay',
-    addsReturnPath: false,
-    deliver: (m) => sendVia(transport, m, `${opts.host}:${opts.port}`),
-    close: async () => transport.close(),
-  };
 }
 
 /** Sends with a nodemailer transport and maps accepted/rejected recipients to outcomes. */

@@ -156,6 +156,21 @@ describe('mx transport (injected resolver, loopback MTA)', () => {
     ).toEqual(['x@a.test,z@a.test', 'y@b.test']);
   });
 
+  it("binds the connection to the message's dedicated address (loopback 127.0.0.3)", async () => {
+    const t = mxTransport({
+      port: sink.port,
+      resolveMx: resolver({ 'c.test': [{ exchange: '127.0.0.1', priority: 1 }] }),
+    });
+    const before = sink.messages.length;
+    const bound = { ...(await outgoing(['w@c.test'])), localAddress: '127.0.0.3' };
+    expect((await t.deliver(bound)).map((o) => o.kind)).toEqual(['delivered']);
+    expect((await t.deliver(await outgoing(['v@c.test']))).map((o) => o.kind)).toEqual(['delivered']);
+    expect(sink.messages.slice(before).map((m) => [m.rcptTo[0], m.remoteAddress])).toEqual([
+      ['w@c.test', '127.0.0.3'],
+      ['v@c.test', '127.0.0.1'],
+    ]);
+  });
+
   it('a null MX and a missing domain bounce; a DNS failure is temporary', async () => {
     const t = mxTransport({
       port: sink.port,

@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   /** Final bytes (Return-Path/DKIM applied as the transport requires). */
   raw: Buffer;
   createdAt: Date;
+  /** A dedicated address of the sending pool to bind the outgoing connection to. */
+  localAddress?: string;
 }
 
 export type RecipientOutcome =

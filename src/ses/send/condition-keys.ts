@@ -16,6 +16,9 @@ export function sendConditionKeys(req: SendRequest, action?: string): SendCondit
     if (req.from) keys['ses:FromAddress'] = req.from.address;
     return keys;
   }
+  // SAR: the v2 sends' tenant and global-endpoint keys, present only when the request names them.
+  if (req.tenantName !== undefined) keys['ses:TenantName'] = req.tenantName;
+  if (req.endpointId !== undefined) keys['ses:MultiRegionEndpointId'] = req.endpointId;
   if (action !== undefined && action.toLowerCase() === 'ses:sendbulkemail') return keys;
   keys['ses:Recipients'] = allRecipients(req);
   if (req.from) keys['ses:FromAddress'] = req.from.address;

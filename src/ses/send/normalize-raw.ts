@@ -40,6 +40,8 @@ export interface RawSendOptions {
   feedbackIdentityArn?: string;
   tags?: MessageTag[];
   configurationSetName?: string;
+  /** v2 `TenantName` (beats the X-SES-TENANT header). */
+  tenantName?: string;
 }
 
 /** The SMTP defaults: `ses:SendRawEmail` with ApiVersion 2 (spec §1.5). */
@@ -238,5 +240,7 @@ export async function normalizeRawMessage(
   if (feedbackAddress !== undefined) req.feedbackAddress = feedbackAddress;
   if (configurationSetName !== undefined && configurationSetName !== '')
     req.configurationSetName = configurationSetName;
+  const tenantName = opts.tenantName ?? header('X-SES-TENANT');
+  if (tenantName !== undefined && tenantName !== '') req.tenantName = tenantName;
   return req;
 }

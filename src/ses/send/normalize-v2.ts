@@ -156,7 +156,22 @@ function badContent(message: string): AwsError {
   return new AwsError('InvalidParameterValue', message);
 }
 
+/** TenantName and EndpointId, as given. */
+function routing(input: {
+  TenantName?: string;
+  EndpointId?: string;
+}): Pick<SendRequest, 'tenantName' | 'endpointId'> {
+  return {
+    ...(input.TenantName !== undefined ? { tenantName: input.TenantName } : {}),
+    ...(input.EndpointId !== undefined ? { endpointId: input.EndpointId } : {}),
+  };
+}
+
 export async function normalizeV2SendEmail(input: V2SendEmailInput): Promise<SendRequest> {
+  return { ...(await normalizeContent(input)), ...routing(input) };
+}
+
+async function normalizeContent(input: V2SendEmailInput): Promise<SendRequest> {
   const content = input.Content ?? {};
   const kinds = (['Simple', 'Raw', 'Template'] as const).filter((k) => content[k] !== undefined);
   if (kinds.length !== 1)
@@ -222,6 +237,10 @@ export async function normalizeV2SendEmail(input: V2SendEmailInput): Promise<Sen
 }
 
 export function normalizeV2SendBulkEmail(input: V2SendBulkEmailInput): SendRequest {
+  return { ...normalizeBulkContent(input), ...routing(input) };
+}
+
+function normalizeBulkContent(input: V2SendBulkEmailInput): SendRequest {
   const t = input.DefaultContent?.Template;
   if (!t || (!t.TemplateName && !t.TemplateArn && !t.TemplateContent))
     throw badContent('Template name, ARN or content must be specified.');

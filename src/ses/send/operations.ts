@@ -23,6 +23,7 @@ import {
 } from './normalize-v2.js';
 import { acceptSend, defaultSendDeps, type SendDeps } from './pipeline.js';
 import type { SendRequest } from './send-request.js';
+import { sendContext } from './endpoint.js';
 
 async function single(ctx: CallContext, req: SendRequest, deps: SendDeps): Promise<{ MessageId: string }> {
   const { messageIds } = await acceptSend(ctx, req, deps);
@@ -73,12 +74,15 @@ export function createV2SendOperations(deps: SendDeps = defaultSendDeps): Operat
   return {
     SendEmail: {
       handle: (ctx, input: V2SendEmailInput) =>
-        v2(async () => single(ctx, await normalizeV2SendEmail(input), deps)),
+        v2(async () =>
+          single(await sendContext(ctx, input.EndpointId), await normalizeV2SendEmail(input), deps),
+        ),
     },
     SendBulkEmail: {
       handle: (ctx, input: V2SendBulkEmailInput) =>
         v2(async () => {
-          const { results } = await acceptSend(ctx, normalizeV2SendBulkEmail(input), deps);
+          const sendCtx = await sendContext(ctx, input.EndpointId);
+          const { results } = await acceptSend(sendCtx, normalizeV2SendBulkEmail(input), deps);
           return {
             BulkEmailEntryResults: results.map((r) =>
               'messageId' in r

@@ -16,6 +16,8 @@ export interface OutboxMessage {
   recipients: string[];
   raw: Buffer;
   configurationSet?: string;
+  /** v2 TenantName: the tenant the send is attributed to. */
+  tenantName?: string;
   tags: MessageTag[];
   apiVersion: '1' | '2';
   operation: string;
@@ -51,6 +53,7 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
     lease_until: null,
     next_attempt_at: m.createdAt.getTime(),
     last_error: null,
+    tenant_name: m.tenantName ?? null,
   };
 }
 
@@ -79,6 +82,7 @@ export const SUMMARY_COLUMNS = [
   'created_at',
   'status',
   'attempts',
+  'tenant_name',
 ] as const;
 
 export function toSummary(r: Pick<OutboxRow, (typeof SUMMARY_COLUMNS)[number]>): OutboxSummary {
@@ -100,6 +104,7 @@ export function toSummary(r: Pick<OutboxRow, (typeof SUMMARY_COLUMNS)[number]>):
   if (r.from_address !== null) s.fromAddress = r.from_address;
   if (r.source_arn !== null) s.sourceArn = r.source_arn;
   if (r.configuration_set !== null) s.configurationSet = r.configuration_set;
+  if (r.tenant_name !== null) s.tenantName = r.tenant_name;
   return s;
 }
 

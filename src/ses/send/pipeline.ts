@@ -36,6 +36,7 @@ import { countSendOutcome } from '../../metrics/counters.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
 import { validateEntry, validateRequest } from './validate.js';
+import { checkTenantSend } from './tenant.js';
 
 export interface SendDeps {
   /** Runs the checks; throws AccessDenied (family A) on the first denial. */
@@ -112,11 +113,15 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     ...(csRow ? { configurationSet: csRow.tags } : {}),
     ...(tplRow ? { template: tplRow.tags } : {}),
   };
-  deps.authorizer(ctx, buildSendChecks(req, sendResources(req, ids, region, accountId, resourceTags)));
+  const resources = sendResources(req, ids, region, accountId, resourceTags);
+  deps.authorizer(ctx, buildSendChecks(req, resources));
 
   // Step 3, after authorization as SES answers: limits and syntax.
   validateRequest(req);
   if (!bulk) for (const e of req.entries) validateEntry(req, e);
+
+  // A named tenant exists, may send, and owns every resource the send uses.
+  if (req.tenantName !== undefined) await checkTenantSend(ctx, req.tenantName, resources);
 
   // Step 8: account and configuration-set state.
   const { account } = ids;
@@ -161,6 +166,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
       if (req.from) out.fromAddress = req.from.address;
       if (sourceArn !== undefined) out.sourceArn = sourceArn;
       if (configurationSet !== undefined) out.configurationSet = configurationSet;
+      if (req.tenantName !== undefined) out.tenantName = req.tenantName;
       accepted.push(out);
       results.push({ messageId });
     } catch (e) {

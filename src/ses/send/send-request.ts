@@ -120,6 +120,10 @@ export interface SendRequest {
   bounce?: BounceInfo;
   /** Input-shape problems found while normalizing, reported by validate() after authorization. */
   problems: string[];
+  /** v2 `TenantName` (SMTP and raw: `X-SES-TENANT`): `ses:TenantName`; resources must be its own. */
+  tenantName?: string;
+  /** v2 `EndpointId`: `ses:MultiRegionEndpointId`; the send runs in one of the endpoint's regions. */
+  endpointId?: string;
 }
 
 /** Every envelope recipient of the request, in order, without duplicates (`ses:Recipients`). */

@@ -1,6 +1,12 @@
 // SES resource ARNs (spec ses.md §1.7). The partition is always `aws` here.
 
-export type SesResourceType = 'identity' | 'template' | 'configuration-set';
+export type SesResourceType =
+  | 'identity'
+  | 'template'
+  | 'configuration-set'
+  | 'dedicated-ip-pool'
+  | 'multi-region-endpoint'
+  | 'deliverability-test-report';
 
 export function sesArn(region: string, accountId: string, type: SesResourceType, name: string): string {
   return `arn:aws:ses:${region}:${accountId}:${type}/${name}`;

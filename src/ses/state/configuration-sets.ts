@@ -3,6 +3,8 @@ import type { Store } from '../../store/database.js';
 import type { SesConfigurationSetRow } from '../../store/schema/ses.js';
 import { readJson, type Tag } from './json.js';
 import type { EventDestinationDefinition } from './event-destinations.js';
+import { configurationSetArn } from './arn.js';
+import { dropResourceAssociations } from './tenants.js';
 
 export const MAX_EVENT_DESTINATIONS = 10;
 
@@ -141,6 +143,9 @@ export async function deleteConfigurationSet(
       .where('region', '=', region)
       .where('name', '=', name)
       .executeTakeFirst();
+    // Its tenant associations go with it (the tenants stay).
+    const arn = configurationSetArn(region, accountId, name);
+    await dropResourceAssociations({ ...store, db: trx }, accountId, region, arn);
     return Number(res.numDeletedRows) > 0;
   });
 }

@@ -8,6 +8,7 @@ import { identityArn } from './arn.js';
 import { coveringIdentities, type IdentityType } from './identity-names.js';
 import { readJson, type Tag } from './json.js';
 import { invalidateSendState } from './invalidate.js';
+import { dropResourceAssociations } from './tenants.js';
 
 /** v1 status words; v2 upper-cases them (`TemporaryFailure` -> `TEMPORARY_FAILURE`). */
 export type VerificationStatus = 'Pending' | 'Success' | 'Failed' | 'TemporaryFailure' | 'NotStarted';
@@ -154,6 +155,13 @@ export async function deleteIdentity(
       .where('region', '=', region)
       .where('identity', '=', identity)
       .executeTakeFirst();
+    // Its tenant associations go with it (the tenants stay).
+    await dropResourceAssociations(
+      { ...store, db: trx },
+      accountId,
+      region,
+      identityArn(region, accountId, identity),
+    );
     return Number(res.numDeletedRows) > 0;
   });
   await invalidateSendState(store, accountId);

@@ -7,12 +7,24 @@ import type { Store } from '../../store/database.js';
 import { invalidateSendState } from './invalidate.js';
 import { readJson, type Tag } from './json.js';
 
-export type TaggableKind = 'identity' | 'configuration-set' | 'template';
+export type TaggableKind =
+  | 'identity'
+  | 'configuration-set'
+  | 'template'
+  | 'dedicated-ip-pool'
+  | 'tenant'
+  | 'multi-region-endpoint'
+  | 'deliverability-test-report';
 
 const TABLES: Record<TaggableKind, { table: string; name: string }> = {
   identity: { table: 'ses_identities', name: 'identity' },
   'configuration-set': { table: 'ses_configuration_sets', name: 'name' },
   template: { table: 'ses_templates', name: 'name' },
+  'dedicated-ip-pool': { table: 'ses_dedicated_ip_pools', name: 'name' },
+  // A tenant's ARN names it `name/tenant-id`.
+  tenant: { table: 'ses_tenants', name: 'resource_name' },
+  'multi-region-endpoint': { table: 'ses_multi_region_endpoints', name: 'name' },
+  'deliverability-test-report': { table: 'ses_deliverability_test_reports', name: 'report_id' },
 };
 
 export interface TaggedResource {

@@ -2,6 +2,8 @@
 import type { Store } from '../../store/database.js';
 import type { SesTemplateRow } from '../../store/schema/ses.js';
 import type { Tag } from './json.js';
+import { templateArn } from './arn.js';
+import { dropResourceAssociations } from './tenants.js';
 
 export interface TemplateContent {
   subject?: string;
@@ -104,6 +106,8 @@ export async function deleteTemplate(
     .where('region', '=', region)
     .where('name', '=', name)
     .executeTakeFirst();
+  // Its tenant associations go with it (the tenants stay).
+  await dropResourceAssociations(store, accountId, region, templateArn(region, accountId, name));
   return Number(res.numDeletedRows) > 0;
 }
 

@@ -12,6 +12,7 @@ import {
   type SuppressionReason,
 } from '../state/account.js';
 import { sentInLast24Hours } from '../state/ledger.js';
+import { getAccountFeatures } from '../state/account-features.js';
 
 interface AccountDetailsInput {
   MailType: string;
@@ -27,8 +28,9 @@ export const accountOperations: OperationTable = {
     authorize: onAnyResource('GetAccount'),
     async handle(ctx: CallContext) {
       const s = await getAccountState(ctx.store, ctx.caller.accountId, ctx.region, ctx.config);
+      const features = await getAccountFeatures(ctx.store, ctx.caller.accountId, ctx.region);
       const out: Record<string, unknown> = {
-        DedicatedIpAutoWarmupEnabled: false,
+        DedicatedIpAutoWarmupEnabled: features.autoWarmupEnabled,
         EnforcementStatus: s.enforcementStatus,
         ProductionAccessEnabled: !s.sandbox,
         SendQuota: {
@@ -38,6 +40,7 @@ export const accountOperations: OperationTable = {
         },
         SendingEnabled: s.sendingEnabled,
         SuppressionAttributes: { SuppressedReasons: s.suppressedReasons },
+        ...(features.vdm ? { VdmAttributes: features.vdm } : {}),
       };
       if (s.details || s.reviewStatus) {
         out.Details = {

@@ -1,5 +1,7 @@
 // SES v2 configuration sets, their event destinations and Put*Options. Same rows as v1.
-import type { CallContext, OperationTable } from '../../api/operation.js';
+import type { AuthorizationCheck, CallContext, OperationTable } from '../../api/operation.js';
+import { sesArn } from '../state/arn.js';
+import { DEFAULT_POOL, getPool } from '../state/dedicated-ips.js';
 import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, limitExceeded, notFound, texts } from '../errors.js';
 import {
@@ -33,6 +35,13 @@ interface CreateInput {
   Tags?: Tag[];
 }
 
+interface DeliveryOptionsInput {
+  ConfigurationSetName: string;
+  TlsPolicy?: string;
+  SendingPoolName?: string;
+  MaxDeliverySeconds?: number;
+}
+
 function checkDestination(d: EventDestinationDefinition | undefined): EventDestinationDefinition {
   if (!d) throw badRequest('EventDestination is required.');
   const out: EventDestinationDefinition = {
@@ -44,6 +53,30 @@ function checkDestination(d: EventDestinationDefinition | undefined): EventDesti
   return out;
 }
 
+/** A SendingPoolName must name a pool of the account (or SES's default or shared pool). */
+async function checkSendingPool(ctx: CallContext, name: string | undefined): Promise<void> {
+  if (name === undefined || name === DEFAULT_POOL || name === 'ses-shared-pool') return;
+  if (!(await getPool(ctx.store, ctx.caller.accountId, ctx.region, name)))
+    throw notFound(texts.sendingPoolNotFound(name));
+}
+
+/** SAR: a named sending pool is a resource of the call too. */
+const withPool =
+  <I extends { SendingPoolName?: string; DeliveryOptions?: { SendingPoolName?: string } }>(
+    operation: string,
+    base: (ctx: CallContext, i: I) => AuthorizationCheck[] | Promise<AuthorizationCheck[]>,
+  ) =>
+  async (ctx: CallContext, i: I): Promise<AuthorizationCheck[]> => {
+    const checks = await base(ctx, i);
+    const pool = i.SendingPoolName ?? i.DeliveryOptions?.SendingPoolName;
+    if (pool !== undefined)
+      checks.push({
+        action: `ses:${operation}`,
+        resource: sesArn(ctx.region, ctx.caller.accountId, 'dedicated-ip-pool', pool),
+      });
+    return checks;
+  };
+
 async function createConfigurationSet(ctx: CallContext, i: CreateInput): Promise<Record<string, never>> {
   if (!CONFIGURATION_SET_NAME.test(i.ConfigurationSetName ?? '')) {
     throw badRequest(
@@ -51,6 +84,7 @@ async function createConfigurationSet(ctx: CallContext, i: CreateInput): Promise
     );
   }
   const tags = checkTags(i.Tags);
+  await checkSendingPool(ctx, i.DeliveryOptions?.SendingPoolName);
   const options: ConfigurationSetOptions = {};
   if (i.SendingOptions?.SendingEnabled === false) options.sendingEnabled = false;
   if (i.ReputationOptions?.ReputationMetricsEnabled) options.reputationMetricsEnabled = true;
@@ -75,7 +109,10 @@ async function createConfigurationSet(ctx: CallContext, i: CreateInput): Promise
 
 export const configurationSetOperations: OperationTable = {
   CreateConfigurationSet: {
-    authorize: creating('configuration-set', 'CreateConfigurationSet'),
+    authorize: withPool<CreateInput>(
+      'CreateConfigurationSet',
+      creating('configuration-set', 'CreateConfigurationSet'),
+    ),
     handle: createConfigurationSet,
   },
   GetConfigurationSet: onSet<{ ConfigurationSetName: string }>(
@@ -239,22 +276,21 @@ export const configurationSetOperations: OperationTable = {
     });
     return {};
   }),
-  PutConfigurationSetDeliveryOptions: onSet<{
-    ConfigurationSetName: string;
-    TlsPolicy?: string;
-    SendingPoolName?: string;
-    MaxDeliverySeconds?: number;
-  }>('PutConfigurationSetDeliveryOptions', async (ctx, i, found) => {
-    await found.existing();
-    const d: NonNullable<ConfigurationSetOptions['deliveryOptions']> = {};
-    if (i.TlsPolicy) d.TlsPolicy = i.TlsPolicy;
-    if (i.SendingPoolName) d.SendingPoolName = i.SendingPoolName;
-    if (i.MaxDeliverySeconds !== undefined) d.MaxDeliverySeconds = i.MaxDeliverySeconds;
-    await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
-      deliveryOptions: d,
+  PutConfigurationSetDeliveryOptions: (() => {
+    const op = onSet<DeliveryOptionsInput>('PutConfigurationSetDeliveryOptions', async (ctx, i, found) => {
+      await found.existing();
+      await checkSendingPool(ctx, i.SendingPoolName);
+      const d: NonNullable<ConfigurationSetOptions['deliveryOptions']> = {};
+      if (i.TlsPolicy) d.TlsPolicy = i.TlsPolicy;
+      if (i.SendingPoolName) d.SendingPoolName = i.SendingPoolName;
+      if (i.MaxDeliverySeconds !== undefined) d.MaxDeliverySeconds = i.MaxDeliverySeconds;
+      await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+        deliveryOptions: d,
+      });
+      return {};
     });
-    return {};
-  }),
+    return { authorize: withPool('PutConfigurationSetDeliveryOptions', op.authorize!), handle: op.handle };
+  })(),
   PutConfigurationSetReputationOptions: onSet<{
     ConfigurationSetName: string;
     ReputationMetricsEnabled?: boolean;

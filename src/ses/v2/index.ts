@@ -8,6 +8,13 @@ import { suppressionOperations } from './suppression.js';
 import { templateOperations } from './templates.js';
 import { metricsOperations } from './metrics.js';
 import { tagOperations } from './tags.js';
+import { dedicatedIpOperations } from './dedicated-ips.js';
+import { tenantOperations } from './tenants.js';
+import { multiRegionEndpointOperations } from './multi-region-endpoints.js';
+import { reputationOperations } from './reputation.js';
+import { deliverabilityOperations } from './deliverability.js';
+import { testReportOperations } from './test-reports.js';
+import { vdmArchivingOperations } from './vdm-archiving.js';
 
 export const sesV2Operations: OperationTable = {
   ...identityOperations,
@@ -18,4 +25,11 @@ export const sesV2Operations: OperationTable = {
   ...accountOperations,
   ...metricsOperations,
   ...tagOperations,
+  ...dedicatedIpOperations,
+  ...tenantOperations,
+  ...multiRegionEndpointOperations,
+  ...reputationOperations,
+  ...deliverabilityOperations,
+  ...testReportOperations,
+  ...vdmArchivingOperations,
 };

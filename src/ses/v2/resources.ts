@@ -10,7 +10,11 @@ import type { AwsError } from '../../errors/aws-error.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { notFound, texts } from '../errors.js';
-import { configurationSetArn, identityArn, templateArn } from '../state/arn.js';
+import { configurationSetArn, identityArn, sesArn, templateArn } from '../state/arn.js';
+import { getPool, type DedicatedIpPool } from '../state/dedicated-ips.js';
+import { getEndpoint, type MultiRegionEndpoint } from '../state/multi-region-endpoints.js';
+import { getTenantByResourceName, type Tenant } from '../state/tenants.js';
+import { getTestReport, type TestReport } from '../state/test-reports.js';
 import { getConfigurationSet, type ConfigurationSet } from '../state/configuration-sets.js';
 import { getIdentity, tagsOf } from '../state/identities.js';
 import { normalizeIdentity } from '../state/identity-names.js';
@@ -25,12 +29,20 @@ interface Rows {
   identity: SesIdentityRow;
   'configuration-set': ConfigurationSet;
   template: EmailTemplate;
+  'dedicated-ip-pool': DedicatedIpPool;
+  tenant: Tenant;
+  'multi-region-endpoint': MultiRegionEndpoint;
+  'deliverability-test-report': TestReport;
 }
 /** The input member that names the resource. */
 interface Members {
   identity: 'EmailIdentity';
   'configuration-set': 'ConfigurationSetName';
   template: 'TemplateName';
+  'dedicated-ip-pool': 'PoolName';
+  tenant: 'TenantName';
+  'multi-region-endpoint': 'EndpointName';
+  'deliverability-test-report': 'ReportId';
 }
 
 interface Kind<K extends TaggableKind> {
@@ -72,6 +84,43 @@ const KINDS: { [K in TaggableKind]: Kind<K> } = {
     read: (ctx, name) => getTemplate(ctx.store, ctx.caller.accountId, ctx.region, name),
     tags: (t) => t.tags,
     missing: (raw) => notFound(texts.templateNotFound(raw)),
+    policies: false,
+  },
+  'dedicated-ip-pool': {
+    member: 'PoolName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => sesArn(ctx.region, ctx.caller.accountId, 'dedicated-ip-pool', raw ?? ''),
+    read: (ctx, name) => getPool(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (p) => p.tags,
+    missing: (raw) => notFound(texts.poolNotFound(raw)),
+    policies: false,
+  },
+  // Tag operations name a tenant `name/id`; its own operations authorize through tenants.ts.
+  tenant: {
+    member: 'TenantName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => `arn:aws:ses:${ctx.region}:${ctx.caller.accountId}:tenant/${raw ?? ''}`,
+    read: (ctx, name) => getTenantByResourceName(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (t) => t.tags,
+    missing: (raw) => notFound(texts.tenantNotFound(raw)),
+    policies: false,
+  },
+  'multi-region-endpoint': {
+    member: 'EndpointName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => sesArn(ctx.region, ctx.caller.accountId, 'multi-region-endpoint', raw ?? ''),
+    read: (ctx, name) => getEndpoint(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (e) => e.tags,
+    missing: (raw) => notFound(texts.endpointNotFound(raw)),
+    policies: false,
+  },
+  'deliverability-test-report': {
+    member: 'ReportId',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => sesArn(ctx.region, ctx.caller.accountId, 'deliverability-test-report', raw ?? ''),
+    read: (ctx, id) => getTestReport(ctx.store, ctx.caller.accountId, ctx.region, id),
+    tags: (r) => r.tags,
+    missing: (raw) => notFound(texts.testReportNotFound(raw)),
     policies: false,
   },
 };
@@ -150,11 +199,7 @@ export interface FoundIdentity extends Found<SesIdentityRow> {
   policies(): Promise<StoredPolicy[]>;
 }
 
-interface Founds {
-  identity: FoundIdentity;
-  'configuration-set': Found<ConfigurationSet>;
-  template: Found<EmailTemplate>;
-}
+type Founds = { [K in TaggableKind]: K extends 'identity' ? FoundIdentity : Found<Rows[K]> };
 
 export type ResourceHandler<I, F> = (ctx: CallContext, input: I, found: F) => Promise<unknown>;
 type Named<K extends TaggableKind> = { [M in Members[K]]: string };
@@ -212,6 +257,9 @@ const on =
 export const onIdentity = on('identity');
 export const onConfigurationSet = on('configuration-set');
 export const onTemplate = on('template');
+export const onPool = on('dedicated-ip-pool');
+export const onEndpoint = on('multi-region-endpoint');
+export const onTestReport = on('deliverability-test-report');
 
 /** Create* of `kind`: the new resource's ARN, its Tags as aws:RequestTag/* and aws:TagKeys. */
 export const creating =

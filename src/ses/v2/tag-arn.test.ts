@@ -105,10 +105,32 @@ describe('parseTagArn', () => {
       status: 404,
       message: 'No ContactList present with name: news',
     });
+  });
+
+  it('reads the v2 types Sesame keeps: pools, test reports, endpoints, tenants as NAME/ID', () => {
     expect(parseTagArn(arn('dedicated-ip-pool/p'), ME)).toEqual({
+      ok: true,
+      kind: 'dedicated-ip-pool',
+      name: 'p',
+      region: 'us-east-1',
+    });
+    expect(parseTagArn(arn('deliverability-test-report/r1'), ME)).toMatchObject({
+      ok: true,
+      kind: 'deliverability-test-report',
+    });
+    expect(parseTagArn(arn('multi-region-endpoint/g'), ME)).toMatchObject({
+      ok: true,
+      kind: 'multi-region-endpoint',
+    });
+    expect(parseTagArn(arn('tenant/acme/tn-1'), ME)).toMatchObject({
+      ok: true,
+      kind: 'tenant',
+      name: 'acme/tn-1',
+    });
+    expect(parseTagArn(arn('tenant/acme'), ME)).toEqual({
       ok: false,
       status: 404,
-      message: 'No DedicatedIpPool present with name: p',
+      message: 'No Tenant present with name: acme',
     });
   });
 });

@@ -21,13 +21,21 @@ export const RESOURCE_LABELS: Record<string, string> = {
   identity: 'EmailIdentity',
   'configuration-set': 'ConfigurationSet',
   template: 'Template',
-  // [INF] SES types Sesame does not keep yet: they can never exist here, so they are not found.
-  'contact-list': 'ContactList',
   'dedicated-ip-pool': 'DedicatedIpPool',
-  'custom-verification-email-template': 'CustomVerificationEmailTemplate',
   'deliverability-test-report': 'DeliverabilityTestReport',
   tenant: 'Tenant',
+  'multi-region-endpoint': 'MultiRegionEndpoint', // [INF]
+  // [INF] SES types Sesame does not keep yet: they can never exist here, so they are not found.
+  'contact-list': 'ContactList',
+  'custom-verification-email-template': 'CustomVerificationEmailTemplate',
 };
+
+/** Types kept in Sesame whose name is taken as it is (after the account check). */
+const STORED_AS_NAMED = new Set<TaggableKind>([
+  'dedicated-ip-pool',
+  'deliverability-test-report',
+  'multi-region-endpoint',
+]);
 
 export type TagArn =
   | { ok: true; kind: TaggableKind; name: string; region: string }
@@ -72,6 +80,9 @@ export function parseTagArn(arn: string, callerAccount: string): TagArn {
     if (!CONFIGURATION_SET_NAME.test(name)) return bad(arnTexts.configurationSetName(name)); // [INF]
     return { ok: true, kind: 'configuration-set', name, region };
   }
+  if (STORED_AS_NAMED.has(type as TaggableKind)) return { ok: true, kind: type as TaggableKind, name, region };
+  // `tenant/NAME/ID`: both parts must match the stored tenant.
+  if (type === 'tenant' && /^[^/]+\/[^/]+$/.test(name)) return { ok: true, kind: 'tenant', name, region };
   return { ok: false, status: 404, message: arnTexts.notFound(label, name) };
 }
 

@@ -1,10 +1,13 @@
 // A tiny authoritative DNS server for tests: UDP on 127.0.0.1 (port 0), answers TXT and CNAME for
-// the names it is given, NXDOMAIN for any other name, no data for other types of a known name.
+// the names it is given (and A, for DNSBL look-ups), NXDOMAIN for any other name, no data for other
+// types of a known name.
 import { createSocket, type Socket } from 'node:dgram';
 
 export interface TestDnsRecords {
   txt?: Record<string, string[]>;
   cname?: Record<string, string>;
+  /** IPv4 answers, e.g. a DNSBL listing `2.0.0.127.zen.example` -> ['127.0.0.2']. */
+  a?: Record<string, string[]>;
 }
 
 export interface TestDnsServer {
@@ -16,6 +19,7 @@ export interface TestDnsServer {
 
 const TYPE_TXT = 16;
 const TYPE_CNAME = 5;
+const TYPE_A = 1;
 
 function encodeName(name: string): Buffer {
   const parts = name.replace(/\.$/, '').split('.').filter(Boolean);
@@ -67,10 +71,12 @@ export function answer(query: Buffer, records: Required<TestDnsRecords>): Buffer
   const lower = (m: Record<string, unknown>) => Object.keys(m).some((k) => k.toLowerCase() === q.name);
   const find = <T>(m: Record<string, T>) =>
     Object.entries(m).find(([k]) => k.toLowerCase().replace(/\.$/, '') === q.name)?.[1];
-  const known = lower(records.txt) || lower(records.cname);
+  const known = lower(records.txt) || lower(records.cname) || lower(records.a);
   const answers: Buffer[] = [];
   if (q.type === TYPE_TXT)
     for (const v of find(records.txt) ?? []) answers.push(record(TYPE_TXT, txtData(v)));
+  if (q.type === TYPE_A)
+    for (const v of find(records.a) ?? []) answers.push(record(TYPE_A, Buffer.from(v.split('.').map(Number))));
   if (q.type === TYPE_CNAME) {
     const target = find(records.cname);
     if (target) answers.push(record(TYPE_CNAME, encodeName(target)));
@@ -85,7 +91,7 @@ export function answer(query: Buffer, records: Required<TestDnsRecords>): Buffer
 }
 
 export async function startTestDnsServer(initial: TestDnsRecords = {}): Promise<TestDnsServer> {
-  const records = { txt: { ...initial.txt }, cname: { ...initial.cname } };
+  const records = { txt: { ...initial.txt }, cname: { ...initial.cname }, a: { ...initial.a } };
   const socket: Socket = createSocket('udp4');
   socket.on('message', (msg, rinfo) => {
     const reply = answer(msg, records);

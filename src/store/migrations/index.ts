@@ -13,6 +13,11 @@ import { storeMetaMigration } from './0010_store_meta.js';
 import { sendRateBucketsMigration } from './0011_send_rate_buckets.js';
 import { policyAttachmentsByAccountMigration } from './0020_policy_attachments_by_account.js';
 import { auditVpcEndpointMigration } from './0021_audit_vpc_endpoint.js';
+import { dedicatedIpsMigration } from './0060_dedicated_ips.js';
+import { tenantsMigration } from './0061_tenants.js';
+import { multiRegionEndpointsMigration } from './0062_multi_region_endpoints.js';
+import { reputationDeliverabilityMigration } from './0063_reputation_deliverability.js';
+import { archiveMigration } from './0064_archive.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -28,4 +33,9 @@ export const migrations: Record<string, SchemaMigration> = {
   '0011_send_rate_buckets': sendRateBucketsMigration,
   '0020_policy_attachments_by_account': policyAttachmentsByAccountMigration,
   '0021_audit_vpc_endpoint': auditVpcEndpointMigration,
+  '0060_dedicated_ips': dedicatedIpsMigration,
+  '0061_tenants': tenantsMigration,
+  '0062_multi_region_endpoints': multiRegionEndpointsMigration,
+  '0063_reputation_deliverability': reputationDeliverabilityMigration,
+  '0064_archive': archiveMigration,
 };

@@ -32,6 +32,7 @@ export interface DeliveryEventRow {
   source_arn: string | null;
   event_time: number;
   payload: string; // JSON in SES's event-publishing format ({eventType, mail, <type>})
+  tenant_name: string | null; // the send's tenant (migration 0061)
 }
 
 /** A per-domain Easy DKIM key; private_key is sealed (`v1:…`) when a secret box was configured. */

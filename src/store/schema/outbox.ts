@@ -25,6 +25,7 @@ export interface OutboxRow {
   lease_until: number | null; // epoch ms
   next_attempt_at: number; // epoch ms; a worker picks rows with next_attempt_at <= now
   last_error: string | null;
+  tenant_name: string | null; // v2 TenantName (migration 0061)
 }
 
 export interface OutboxTables {
