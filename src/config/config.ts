@@ -51,6 +51,10 @@ export interface Config {
   eventBridgeWebhook?: string;
   /** Console operator token (POST /sesame/console/operator-session); generated into dataDir when unset. */
   operatorToken?: string;
+  /** Base of links in mail (verification, unsubscribe): SESAME_PUBLIC_URL, else the HTTP listener. */
+  publicUrl?: string;
+  /** `host[:port]` DNS servers for identity checks, insights and recommendations; the system's when empty. */
+  dnsServers: string[];
 }
 
 export class ConfigError extends Error {}
@@ -200,5 +204,24 @@ export function loadConfig(env: Env = process.env): Config {
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
     ),
     operatorToken,
+    publicUrl: ((u) => (u === undefined ? undefined : httpUrl('SESAME_PUBLIC_URL', u)))(
+      opt(env, 'SESAME_PUBLIC_URL'),
+    ),
+    dnsServers: dnsServers(env),
   };
+}
+
+/** `SESAME_DNS_SERVERS=10.0.0.2,127.0.0.1:5353`: IPv4 or IPv6 addresses, each with an optional port. */
+function dnsServers(env: Env): string[] {
+  const raw = opt(env, 'SESAME_DNS_SERVERS');
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (!/^(\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?|\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9a-fA-F:]+)$/.test(s))
+        throw new ConfigError(`SESAME_DNS_SERVERS: "${s}" is not an IP address with an optional port`);
+      return s;
+    });
 }

@@ -98,9 +98,9 @@ export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date
 
 export interface DnsVerifierOptions {
   store: Store;
-  config: Pick<Config, 'verification' | 'profile'>;
+  config: Pick<Config, 'verification' | 'profile'> & Partial<Pick<Config, 'dnsServers'>>;
   log: Pick<Logger, 'warn' | 'info'>;
-  /** A ready lookup (tests); otherwise node's resolver on `servers` (default: the system's). */
+  /** A ready lookup (tests); otherwise node's resolver on `servers` (default: SESAME_DNS_SERVERS, else the system's). */
   resolver?: DnsLookup;
   servers?: readonly string[];
   intervalMs?: number;
@@ -111,7 +111,7 @@ export interface DnsVerifierOptions {
 export function startDnsVerifier(opts: DnsVerifierOptions): { stop(): Promise<void> } {
   if (opts.config.verification !== 'dns' || opts.config.profile === 'emulator')
     return { stop: async () => {} };
-  const dns = opts.resolver ?? systemResolver(opts.servers);
+  const dns = opts.resolver ?? systemResolver(opts.servers ?? opts.config.dnsServers);
   const now = opts.now ?? (() => new Date());
   const interval = opts.intervalMs ?? DEFAULT_DNS_CHECK_INTERVAL_MS;
   let running: Promise<void> | undefined;
