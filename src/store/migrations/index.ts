@@ -9,6 +9,10 @@ import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
+import { contactListsMigration } from './0050_contact_lists.js';
+import { customVerificationMigration } from './0051_custom_verification.js';
+import { dkimSigningMigration } from './0052_dkim_signing.js';
+import { recommendationsMigration } from './0053_recommendations.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -20,4 +24,8 @@ export const migrations: Record<string, SchemaMigration> = {
   '0007_event_publishing': eventPublishingMigration,
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
+  '0050_contact_lists': contactListsMigration,
+  '0051_custom_verification': customVerificationMigration,
+  '0052_dkim_signing': dkimSigningMigration,
+  '0053_recommendations': recommendationsMigration,
 };

@@ -25,6 +25,7 @@ export interface OutboxRow {
   lease_until: number | null; // epoch ms
   next_attempt_at: number; // epoch ms; a worker picks rows with next_attempt_at <= now
   last_error: string | null;
+  list_management: string | null; // JSON {ContactListName, TopicName?} (migration 0050)
 }
 
 export interface OutboxTables {
