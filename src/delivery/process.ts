@@ -27,6 +27,7 @@ import { buildMailObject, type MailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
+import { listOptOuts, UNSUBSCRIBED_SUBTYPE } from '../ses/lists/delivery.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -122,6 +123,9 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
   const simBounced: BouncedRecipient[] = [];
   const simSuppressed: BouncedRecipient[] = [];
   const accountSuppressed: BouncedRecipient[] = [];
+  // ListManagementOptions: contacts who unsubscribed from the list or the topic are bounced.
+  const optedOut = await listOptOuts(store, row, pending);
+  const listBounced: BouncedRecipient[] = [];
   const ooto: string[] = [];
   const toSend: string[] = [];
   let now = deps.now();
@@ -147,7 +151,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       if (scenario === 'complaint')
         events.push(complaintEvent(mail, new Date(now.getTime() + 1), r, SIMULATOR_USER_AGENT));
       if (scenario === 'ooto') ooto.push(r);
-    } else if (await isSuppressed(store, row.account_id, row.region, r))
+    } else if (optedOut?.has(r)) listBounced.push(optedOut.bounce(r));
+    else if (await isSuppressed(store, row.account_id, row.region, r))
       accountSuppressed.push({
         emailAddress: r,
         action: 'failed',
@@ -160,6 +165,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     events.push(bounceEvent(mail, now, 'Permanent', 'General', simBounced, SIMULATOR_MTA));
   if (simSuppressed.length > 0)
     events.push(bounceEvent(mail, now, 'Permanent', 'Suppressed', simSuppressed, SIMULATOR_MTA));
+  if (listBounced.length > 0)
+    events.push(bounceEvent(mail, now, 'Permanent', UNSUBSCRIBED_SUBTYPE, listBounced, 'dns; amazonses.com'));
   if (accountSuppressed.length > 0)
     events.push(
       bounceEvent(

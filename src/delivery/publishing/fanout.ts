@@ -37,6 +37,7 @@ const MATCHING: Record<EventType, string> = {
   Complaint: 'COMPLAINT',
   DeliveryDelay: 'DELIVERY_DELAY',
   RenderingFailure: 'RENDERING_FAILURE',
+  Subscription: 'SUBSCRIPTION',
 };
 
 const TOPIC_COLUMN = {

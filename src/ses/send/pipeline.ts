@@ -24,6 +24,7 @@ import {
   sendResources,
 } from './checks.js';
 import { composeMessage } from './compose.js';
+import { listSendFor } from './list-management.js';
 import { resolveSendIdentities } from './identities.js';
 import { messageIdHeader, newMessageId, rfc5322Date } from './message-id.js';
 import { rebuildMessage, splitHeaders } from './mime-headers.js';
@@ -97,6 +98,7 @@ export async function acceptSend(
   const configurationSet = checkConfigurationSet(req, csRef, csRow);
   const template = templateOf(req, tplRef, tplRow);
   const sourceArn = sendingIdentity(ids)?.identityArn;
+  const lists = await listSendFor(ctx, req.listManagement);
   let sent24h = await sentInLast24HoursForSend(store, accountId, region, ctx.now);
 
   const results: EntryResult[] = [];
@@ -104,7 +106,10 @@ export async function acceptSend(
   let countable = 0;
   for (const entry of req.entries) {
     try {
-      const message = await finalMessage(req, entry, template);
+      const messageId = newMessageId(ctx.now);
+      const message = lists
+        ? await lists.message(entry, messageId, template, (t) => finalMessage(req, entry, t))
+        : await finalMessage(req, entry, template);
       validateEntry(req, { ...entry, message });
       // Step 9: quotas count recipients; simulator recipients use the rate, not the daily quota.
       const recipients = entry.envelopeRecipients;
@@ -117,7 +122,6 @@ export async function acceptSend(
         throw throttled('Maximum sending rate exceeded.');
       sent24h += daily;
       countable += daily;
-      const messageId = newMessageId(ctx.now);
       const out: OutboxMessage = {
         messageId,
         accountId,
@@ -134,6 +138,7 @@ export async function acceptSend(
       if (req.from) out.fromAddress = req.from.address;
       if (sourceArn !== undefined) out.sourceArn = sourceArn;
       if (configurationSet !== undefined) out.configurationSet = configurationSet;
+      if (req.listManagement) out.listManagement = req.listManagement;
       accepted.push(out);
       results.push({ messageId });
     } catch (e) {
@@ -148,6 +153,7 @@ export async function acceptSend(
     const writeAudit = ctx.audit.writeSuccess;
     await batchedWrite(store, async (tx) => {
       await insertOutbox(tx, accepted);
+      if (lists) await lists.addContacts(tx, accepted.flatMap((m) => m.recipients));
       await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);
     });

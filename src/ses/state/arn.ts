@@ -1,6 +1,11 @@
 // SES resource ARNs (spec ses.md §1.7). The partition is always `aws` here.
 
-export type SesResourceType = 'identity' | 'template' | 'configuration-set';
+export type SesResourceType =
+  | 'identity'
+  | 'template'
+  | 'configuration-set'
+  | 'contact-list'
+  | 'custom-verification-email-template';
 
 export function sesArn(region: string, accountId: string, type: SesResourceType, name: string): string {
   return `arn:aws:ses:${region}:${accountId}:${type}/${name}`;
@@ -12,3 +17,7 @@ export const templateArn = (region: string, accountId: string, name: string): st
   sesArn(region, accountId, 'template', name);
 export const configurationSetArn = (region: string, accountId: string, name: string): string =>
   sesArn(region, accountId, 'configuration-set', name);
+export const contactListArn = (region: string, accountId: string, name: string): string =>
+  sesArn(region, accountId, 'contact-list', name);
+export const customVerificationTemplateArn = (region: string, accountId: string, name: string): string =>
+  sesArn(region, accountId, 'custom-verification-email-template', name);

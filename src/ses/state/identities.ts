@@ -42,6 +42,33 @@ export interface NewIdentity {
   now: Date;
 }
 
+/** The row of a new identity: verification as given, every other setting at SES's default. */
+export function newIdentityRow(accountId: string, region: string, n: NewIdentity): SesIdentityRow {
+  return {
+    account_id: accountId,
+    region,
+    identity: n.identity,
+    identity_type: n.type,
+    verification_status: n.status,
+    verification_token: n.verificationToken ?? null,
+    dkim_enabled: n.dkimEnabled ? 1 : 0,
+    dkim_status: n.dkimStatus ?? 'NotStarted',
+    dkim_tokens: JSON.stringify(n.dkimTokens ?? []),
+    feedback_forwarding: 1,
+    bounce_topic: null,
+    complaint_topic: null,
+    delivery_topic: null,
+    headers_in_bounce: 0,
+    headers_in_complaint: 0,
+    headers_in_delivery: 0,
+    mail_from_domain: null,
+    mail_from_behavior: 'UseDefaultValue',
+    configuration_set: n.configurationSet ?? null,
+    tags: JSON.stringify(n.tags ?? []),
+    created_at: n.now.getTime(),
+  };
+}
+
 /** Inserts the identity unless it exists; true when it was created. */
 export async function insertIdentity(
   store: Store,
@@ -51,29 +78,7 @@ export async function insertIdentity(
 ): Promise<boolean> {
   const res = await store.db
     .insertInto('ses_identities')
-    .values({
-      account_id: accountId,
-      region,
-      identity: n.identity,
-      identity_type: n.type,
-      verification_status: n.status,
-      verification_token: n.verificationToken ?? null,
-      dkim_enabled: n.dkimEnabled ? 1 : 0,
-      dkim_status: n.dkimStatus ?? 'NotStarted',
-      dkim_tokens: JSON.stringify(n.dkimTokens ?? []),
-      feedback_forwarding: 1,
-      bounce_topic: null,
-      complaint_topic: null,
-      delivery_topic: null,
-      headers_in_bounce: 0,
-      headers_in_complaint: 0,
-      headers_in_delivery: 0,
-      mail_from_domain: null,
-      mail_from_behavior: 'UseDefaultValue',
-      configuration_set: n.configurationSet ?? null,
-      tags: JSON.stringify(n.tags ?? []),
-      created_at: n.now.getTime(),
-    })
+    .values(newIdentityRow(accountId, region, n))
     .onConflict((oc) => oc.columns(['account_id', 'region', 'identity']).doNothing())
     .executeTakeFirst();
   await invalidateSendState(store, accountId);

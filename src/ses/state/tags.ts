@@ -1,5 +1,6 @@
-// Tags of the taggable SES resources Sesame keeps: email identities, configuration sets and
-// templates. Each row carries its tags as a JSON list in its `tags` column (migration 0002), so a
+// Tags of the taggable SES resources Sesame keeps: email identities, configuration sets, templates,
+// contact lists and custom verification email templates. Each row carries its tags as a JSON list in
+// its `tags` column (migrations 0002, 0050, 0051), so a
 // resource's tags live and die with it. Keys are case-sensitive; tagging an existing key replaces
 // its value in place, new keys are appended.
 import { sql } from 'kysely';
@@ -7,12 +8,19 @@ import type { Store } from '../../store/database.js';
 import { invalidateSendState } from './invalidate.js';
 import { readJson, type Tag } from './json.js';
 
-export type TaggableKind = 'identity' | 'configuration-set' | 'template';
+export type TaggableKind =
+  | 'identity'
+  | 'configuration-set'
+  | 'template'
+  | 'contact-list'
+  | 'custom-verification-email-template';
 
 const TABLES: Record<TaggableKind, { table: string; name: string }> = {
   identity: { table: 'ses_identities', name: 'identity' },
   'configuration-set': { table: 'ses_configuration_sets', name: 'name' },
   template: { table: 'ses_templates', name: 'name' },
+  'contact-list': { table: 'ses_contact_lists', name: 'name' },
+  'custom-verification-email-template': { table: 'ses_custom_verification_templates', name: 'name' },
 };
 
 export interface TaggedResource {

@@ -8,6 +8,9 @@ import { suppressionOperations } from './suppression.js';
 import { templateOperations } from './templates.js';
 import { metricsOperations } from './metrics.js';
 import { tagOperations } from './tags.js';
+import { contactListOperations } from '../lists/list-operations.js';
+import { contactOperations } from '../lists/contact-operations.js';
+import { customVerificationOperationsV2 } from '../verification/custom-template-operations.js';
 
 export const sesV2Operations: OperationTable = {
   ...identityOperations,
@@ -18,4 +21,7 @@ export const sesV2Operations: OperationTable = {
   ...accountOperations,
   ...metricsOperations,
   ...tagOperations,
+  ...contactListOperations,
+  ...contactOperations,
+  ...customVerificationOperationsV2,
 };

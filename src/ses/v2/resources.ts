@@ -10,7 +10,13 @@ import type { AwsError } from '../../errors/aws-error.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { notFound, texts } from '../errors.js';
-import { configurationSetArn, identityArn, templateArn } from '../state/arn.js';
+import {
+  configurationSetArn,
+  contactListArn,
+  customVerificationTemplateArn,
+  identityArn,
+  templateArn,
+} from '../state/arn.js';
 import { getConfigurationSet, type ConfigurationSet } from '../state/configuration-sets.js';
 import { getIdentity, tagsOf } from '../state/identities.js';
 import { normalizeIdentity } from '../state/identity-names.js';
@@ -18,6 +24,13 @@ import { listPolicies, namedPolicies, type StoredPolicy } from '../state/identit
 import type { Tag } from '../state/json.js';
 import type { TaggableKind } from '../state/tags.js';
 import { getTemplate, type EmailTemplate } from '../state/templates.js';
+import { getContactList, type ContactList } from '../lists/contact-lists.js';
+import { listNotFound } from '../lists/validate.js';
+import {
+  getCustomVerificationTemplate,
+  type CustomVerificationTemplate,
+} from '../verification/custom-templates.js';
+import { customTemplateTexts } from '../verification/custom-template-rules.js';
 import { withContext } from './common.js';
 import { requestTagContext, resourceTagContext } from './tag-rules.js';
 
@@ -25,12 +38,16 @@ interface Rows {
   identity: SesIdentityRow;
   'configuration-set': ConfigurationSet;
   template: EmailTemplate;
+  'contact-list': ContactList;
+  'custom-verification-email-template': CustomVerificationTemplate;
 }
 /** The input member that names the resource. */
 interface Members {
   identity: 'EmailIdentity';
   'configuration-set': 'ConfigurationSetName';
   template: 'TemplateName';
+  'contact-list': 'ContactListName';
+  'custom-verification-email-template': 'TemplateName';
 }
 
 interface Kind<K extends TaggableKind> {
@@ -72,6 +89,24 @@ const KINDS: { [K in TaggableKind]: Kind<K> } = {
     read: (ctx, name) => getTemplate(ctx.store, ctx.caller.accountId, ctx.region, name),
     tags: (t) => t.tags,
     missing: (raw) => notFound(texts.templateNotFound(raw)),
+    policies: false,
+  },
+  'contact-list': {
+    member: 'ContactListName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => contactListArn(ctx.region, ctx.caller.accountId, raw as string),
+    read: (ctx, name) => getContactList(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (l) => l.tags,
+    missing: (raw) => listNotFound(raw),
+    policies: false,
+  },
+  'custom-verification-email-template': {
+    member: 'TemplateName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => customVerificationTemplateArn(ctx.region, ctx.caller.accountId, raw as string),
+    read: (ctx, name) => getCustomVerificationTemplate(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (t) => t.tags,
+    missing: (raw) => notFound(customTemplateTexts.notFound(raw)),
     policies: false,
   },
 };
@@ -154,6 +189,8 @@ interface Founds {
   identity: FoundIdentity;
   'configuration-set': Found<ConfigurationSet>;
   template: Found<EmailTemplate>;
+  'contact-list': Found<ContactList>;
+  'custom-verification-email-template': Found<CustomVerificationTemplate>;
 }
 
 export type ResourceHandler<I, F> = (ctx: CallContext, input: I, found: F) => Promise<unknown>;
@@ -212,6 +249,8 @@ const on =
 export const onIdentity = on('identity');
 export const onConfigurationSet = on('configuration-set');
 export const onTemplate = on('template');
+export const onContactList = on('contact-list');
+export const onCustomVerificationTemplate = on('custom-verification-email-template');
 
 /** Create* of `kind`: the new resource's ARN, its Tags as aws:RequestTag/* and aws:TagKeys. */
 export const creating =

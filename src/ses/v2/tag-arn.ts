@@ -21,10 +21,10 @@ export const RESOURCE_LABELS: Record<string, string> = {
   identity: 'EmailIdentity',
   'configuration-set': 'ConfigurationSet',
   template: 'Template',
-  // [INF] SES types Sesame does not keep yet: they can never exist here, so they are not found.
   'contact-list': 'ContactList',
-  'dedicated-ip-pool': 'DedicatedIpPool',
   'custom-verification-email-template': 'CustomVerificationEmailTemplate',
+  // [INF] SES types Sesame does not keep yet: they can never exist here, so they are not found.
+  'dedicated-ip-pool': 'DedicatedIpPool',
   'deliverability-test-report': 'DeliverabilityTestReport',
   tenant: 'Tenant',
 };
@@ -68,6 +68,9 @@ export function parseTagArn(arn: string, callerAccount: string): TagArn {
     if (!TEMPLATE_NAME.test(name)) return bad(arnTexts.templateName);
     return { ok: true, kind: 'template', name, region };
   }
+  // A name no Create* would take is simply not found.
+  if (type === 'contact-list' || type === 'custom-verification-email-template')
+    return { ok: true, kind: type, name, region };
   if (type === 'configuration-set') {
     if (!CONFIGURATION_SET_NAME.test(name)) return bad(arnTexts.configurationSetName(name)); // [INF]
     return { ok: true, kind: 'configuration-set', name, region };
