@@ -80,7 +80,6 @@ export interface V2SendBulkEmailInput {
     ReplacementHeaders?: V2Header[];
   }[];
   ConfigurationSetName?: string;
-  ListManagementOptions?: ListManagement;
   EndpointId?: string;
   TenantName?: string;
 }
@@ -122,7 +121,9 @@ function commonFields(
   if (input.FeedbackForwardingEmailAddressIdentityArn)
     out.arns.returnPath = input.FeedbackForwardingEmailAddressIdentityArn;
   if (input.ConfigurationSetName) out.configurationSetName = input.ConfigurationSetName;
-  if (input.ListManagementOptions) out.listManagement = listManagementOf(input.ListManagementOptions);
+  // SendEmail only: SendBulkEmail has no ListManagementOptions (botocore's model).
+  if ('ListManagementOptions' in input && input.ListManagementOptions)
+    out.listManagement = listManagementOf(input.ListManagementOptions);
   return out;
 }
 
