@@ -8,7 +8,7 @@ import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { storeCaptured } from './transports/capture.js';
 import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
-import { dkimKeyFor, signingDomain, type DkimKey } from './dkim.js';
+import { signingKeyFor, type DkimKey } from './dkim.js';
 import {
   bounceEvent,
   complaintEvent,
@@ -80,9 +80,7 @@ async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | und
   if (!row.from_address) return undefined;
   // DKIM follows the identity owner (spec §4.5): the account in the identity ARN used for From.
   const owner = row.source_arn?.split(':')[4] || row.account_id;
-  const d = await signingDomain(deps.store, owner, row.region, row.from_address);
-  if (!d) return undefined;
-  return dkimKeyFor(deps.store, owner, row.region, d.domain, d.selector, deps.secretBox, deps.now());
+  return signingKeyFor(deps.store, owner, row.region, row.from_address, deps.secretBox, deps.now());
 }
 
 function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date): Buffer {

@@ -139,7 +139,7 @@ export async function updateIdentity(
   return Number(res.numUpdatedRows) > 0;
 }
 
-/** Deletes an identity and its sending-authorization policies (spec §4.2); false when absent. */
+/** Deletes an identity, its sending-authorization policies (spec §4.2) and DKIM key; false when absent. */
 export async function deleteIdentity(
   store: Store,
   accountId: string,
@@ -149,6 +149,13 @@ export async function deleteIdentity(
   const deleted = await store.db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('ses_identity_policies')
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('identity', '=', identity)
+      .execute();
+    // Its DKIM signing attributes (a BYODKIM key) go with it.
+    await trx
+      .deleteFrom('ses_dkim_signing')
       .where('account_id', '=', accountId)
       .where('region', '=', region)
       .where('identity', '=', identity)

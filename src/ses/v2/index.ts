@@ -9,6 +9,7 @@ import { templateOperations } from './templates.js';
 import { metricsOperations } from './metrics.js';
 import { tagOperations } from './tags.js';
 import { contactListOperations } from '../lists/list-operations.js';
+import { dkimSigningOperations } from './dkim-signing.js';
 import { contactOperations } from '../lists/contact-operations.js';
 import { customVerificationOperationsV2 } from '../verification/custom-template-operations.js';
 
@@ -21,6 +22,7 @@ export const sesV2Operations: OperationTable = {
   ...accountOperations,
   ...metricsOperations,
   ...tagOperations,
+  ...dkimSigningOperations,
   ...contactListOperations,
   ...contactOperations,
   ...customVerificationOperationsV2,

@@ -12,6 +12,7 @@ export const dkimSigningMigration: SchemaMigration = {
       .addColumn('origin', 'text', (c) => c.notNull())
       .addColumn('selector', 'text')
       .addColumn('private_key', 'text')
+      .addColumn('public_key', 'text')
       .addColumn('next_key_length', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('ses_dkim_signing_pk', ['account_id', 'region', 'identity'])

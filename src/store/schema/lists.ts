@@ -59,6 +59,7 @@ export interface SesDkimSigningRow {
   origin: string; // 'AWS_SES' | 'EXTERNAL'
   selector: string | null; // EXTERNAL
   private_key: string | null; // EXTERNAL: PKCS#8 PEM, sealed under the master key
+  public_key: string | null; // EXTERNAL: base64 SPKI DER, the `p=` its selector's TXT record must hold
   next_key_length: string; // 'RSA_1024_BIT' | 'RSA_2048_BIT' (Easy DKIM)
   updated_at: number;
 }
