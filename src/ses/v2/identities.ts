@@ -24,7 +24,6 @@ import {
 } from '../state/identity-names.js';
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
-import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
 import { afterToken, v2Status } from './common.js';
 import { creating, onIdentity } from './resources.js';
