@@ -10,6 +10,7 @@ import { metricsOperations } from './metrics.js';
 import { tagOperations } from './tags.js';
 import { contactListOperations } from '../lists/list-operations.js';
 import { dkimSigningOperations } from './dkim-signing.js';
+import { insightsOperations } from '../insights/index.js';
 import { contactOperations } from '../lists/contact-operations.js';
 import { customVerificationOperationsV2 } from '../verification/custom-template-operations.js';
 
@@ -26,4 +27,5 @@ export const sesV2Operations: OperationTable = {
   ...contactListOperations,
   ...contactOperations,
   ...customVerificationOperationsV2,
+  ...insightsOperations,
 };
