@@ -5,21 +5,12 @@
 import type { CallContext, OperationTable } from '../../api/operation.js';
 import { eventsOfMessage, type StoredEvent } from '../../delivery/events.js';
 import { buildMailObject } from '../../delivery/mail-object.js';
+import { MATCHING } from '../../delivery/publishing/fanout.js';
 import { isSimulatorAddress } from '../send/address.js';
 import { onAnyResource } from '../authz.js';
 import { notFound } from '../errors.js';
 import { ispOf } from './isp.js';
 
-const TYPES: Record<string, string> = {
-  Send: 'SEND',
-  Reject: 'REJECT',
-  Delivery: 'DELIVERY',
-  Bounce: 'BOUNCE',
-  Complaint: 'COMPLAINT',
-  DeliveryDelay: 'DELIVERY_DELAY',
-  RenderingFailure: 'RENDERING_FAILURE',
-  Subscription: 'SUBSCRIPTION',
-};
 const PER_RECIPIENT_ONLY = new Set(['Delivery', 'Bounce', 'Complaint']);
 /** Events about the whole message: every destination shows them. */
 const MESSAGE_LEVEL = new Set(['Send', 'Reject', 'RenderingFailure']);
@@ -99,7 +90,7 @@ export const messageInsightsOperations: OperationTable = {
               const d = details(e);
               return {
                 Timestamp: e.at,
-                Type: TYPES[e.type] ?? e.type.toUpperCase(),
+                Type: MATCHING[e.type],
                 ...(d ? { Details: d } : {}),
               };
             }),

@@ -32,15 +32,13 @@ function toContact(row: SesContactRow): Contact {
 }
 
 const where = (k: ContactKey) => ({ account_id: k.accountId, region: k.region, list_name: k.listName });
+const one = (k: ContactKey, email: string) => ({ ...where(k), email_key: emailKey(email) });
 
 export async function getContact(store: Store, k: ContactKey, email: string): Promise<Contact | undefined> {
   const row = await store.db
     .selectFrom('ses_contacts')
     .selectAll()
-    .where('account_id', '=', k.accountId)
-    .where('region', '=', k.region)
-    .where('list_name', '=', k.listName)
-    .where('email_key', '=', emailKey(email))
+    .where((eb) => eb.and(one(k, email)))
     .executeTakeFirst();
   return row ? toContact(row) : undefined;
 }
@@ -93,10 +91,7 @@ export async function updateContact(
       ...(c.attributesData !== undefined ? { attributes_data: c.attributesData } : {}),
       updated_at: now.getTime(),
     })
-    .where('account_id', '=', k.accountId)
-    .where('region', '=', k.region)
-    .where('list_name', '=', k.listName)
-    .where('email_key', '=', emailKey(email))
+    .where((eb) => eb.and(one(k, email)))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
 }
@@ -104,10 +99,7 @@ export async function updateContact(
 export async function deleteContact(store: Store, k: ContactKey, email: string): Promise<boolean> {
   const res = await store.db
     .deleteFrom('ses_contacts')
-    .where('account_id', '=', k.accountId)
-    .where('region', '=', k.region)
-    .where('list_name', '=', k.listName)
-    .where('email_key', '=', emailKey(email))
+    .where((eb) => eb.and(one(k, email)))
     .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
@@ -121,9 +113,7 @@ export async function scanContacts(
   let q = store.db
     .selectFrom('ses_contacts')
     .selectAll()
-    .where('account_id', '=', k.accountId)
-    .where('region', '=', k.region)
-    .where('list_name', '=', k.listName);
+    .where((eb) => eb.and(where(k)));
   if (opts.after !== undefined) q = q.where('email_key', '>', opts.after);
   const rows = await q.orderBy('email_key').limit(opts.limit).execute();
   return rows.map((r) => ({ ...toContact(r), key: r.email_key }));

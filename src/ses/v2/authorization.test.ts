@@ -56,10 +56,9 @@ describe('authorization of the list, verification, DKIM and insights operations'
   });
   afterAll(async () => store.close());
 
-  it.each(cases.map((c) => [c[1], c[0] === sesV1Operations ? 'v1' : 'v2', ...c.slice(2)] as const))(
-    '%s (%s)',
-    async (name, api, input, resources) => {
-      const table = api === 'v1' ? sesV1Operations : sesV2Operations;
+  it.each(cases.map(([table, name, input, resources]) => ({ table, name, input, resources })))(
+    '$name',
+    async ({ table, name, input, resources }) => {
       const op = table[name]!;
       expect(op.authorize).toBeDefined();
       const checks = await op.authorize!(testContext(store, { accountId: A }), { ...input });
