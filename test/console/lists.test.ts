@@ -2,6 +2,7 @@
 // remove topics, add contacts, filter them, edit a contact's preferences) checked against the API,
 // and the public subscription-preferences page a recipient opens from an unsubscribe link.
 // Screenshots: test-output/console/{contact-list,contact-preferences,unsubscribe-page}.png
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -149,6 +150,30 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('status').getByText('Your preferences have been saved.').waitFor();
       expect((await bob()).UnsubscribeAll).toBe(true);
       expect(await page.getByLabel('Unsubscribe from all topics of this list').isChecked()).toBe(true);
+    });
+
+    it('shows a BYODKIM domain’s TXT record instead of Easy DKIM’s CNAMEs', async () => {
+      const key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+        type: 'pkcs8',
+        format: 'der',
+      });
+      await root.v2.send(
+        new CreateEmailIdentityCommand({
+          EmailIdentity: 'byo.example',
+          DkimSigningAttributes: {
+            DomainSigningSelector: 'mine',
+            DomainSigningPrivateKey: key.toString('base64'),
+          },
+        }),
+      );
+      await page.goto(`${server.endpoint}/console/#/identities`);
+      await page.getByRole('button', { name: 'DKIM of byo.example' }).click();
+      await expect
+        .poll(() => page.getByTestId('dkim-records').textContent())
+        .toBe(
+          'Bring your own DKIM: publish the public key of your key pair as the TXT record mine._domainkey.byo.example TXT "p=…".',
+        );
+      expect(cspViolations).toEqual([]);
     });
   },
 );
