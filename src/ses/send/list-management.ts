@@ -24,8 +24,8 @@ export interface ListSend {
     template: TemplateContent | undefined,
     build: (template: TemplateContent | undefined) => Promise<Buffer>,
   ): Promise<Buffer>;
-  /** Adds the accepted recipients as contacts, with the transaction's store. */
-  addContacts(tx: Store, recipients: readonly string[]): Promise<void>;
+  /** Adds the accepted messages' recipients as contacts, with the transaction's store. */
+  addContacts(tx: Store, accepted: readonly { recipients: string[] }[]): Promise<void>;
 }
 
 function substituted(t: TemplateContent | undefined, url: string): TemplateContent | undefined {
@@ -78,8 +78,8 @@ export async function listSendFor(
       else raw = await build(url ? substituted(template, url) : template);
       return url ? withUnsubscribeHeaders(raw, url) : raw;
     },
-    async addContacts(tx, recipients) {
-      const contacts = [...new Set(recipients)].map((emailAddress) => ({
+    async addContacts(tx, accepted) {
+      const contacts = [...new Set(accepted.flatMap((m) => m.recipients))].map((emailAddress) => ({
         emailAddress,
         topicPreferences: [],
         unsubscribeAll: false,

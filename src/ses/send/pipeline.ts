@@ -153,7 +153,7 @@ export async function acceptSend(
     const writeAudit = ctx.audit.writeSuccess;
     await batchedWrite(store, async (tx) => {
       await insertOutbox(tx, accepted);
-      if (lists) await lists.addContacts(tx, accepted.flatMap((m) => m.recipients));
+      if (lists) await lists.addContacts(tx, accepted);
       await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);
     });

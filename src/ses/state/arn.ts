@@ -1,11 +1,7 @@
 // SES resource ARNs (spec ses.md §1.7). The partition is always `aws` here.
 
 export type SesResourceType =
-  | 'identity'
-  | 'template'
-  | 'configuration-set'
-  | 'contact-list'
-  | 'custom-verification-email-template';
+  'identity' | 'template' | 'configuration-set' | 'contact-list' | 'custom-verification-email-template';
 
 export function sesArn(region: string, accountId: string, type: SesResourceType, name: string): string {
   return `arn:aws:ses:${region}:${accountId}:${type}/${name}`;

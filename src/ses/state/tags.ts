@@ -9,11 +9,7 @@ import { invalidateSendState } from './invalidate.js';
 import { readJson, type Tag } from './json.js';
 
 export type TaggableKind =
-  | 'identity'
-  | 'configuration-set'
-  | 'template'
-  | 'contact-list'
-  | 'custom-verification-email-template';
+  'identity' | 'configuration-set' | 'template' | 'contact-list' | 'custom-verification-email-template';
 
 const TABLES: Record<TaggableKind, { table: string; name: string }> = {
   identity: { table: 'ses_identities', name: 'identity' },
