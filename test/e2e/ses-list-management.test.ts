@@ -254,6 +254,23 @@ describe.each(testDialects())('sending with ListManagementOptions (%s)', (dialec
         },
       }),
     );
+    // Raw content: the placeholder replaced where it stands, the headers added; a message its sender
+    // already signed is left alone.
+    const mime = (extra: string) =>
+      Buffer.from(
+        `${extra}From: news@example.com\r\nTo: raw@example.net\r\nSubject: raw\r\n\r\nLeave: {{amazonSESUnsubscribeUrl}}\r\n`,
+      );
+    const sendRaw = (data: Buffer) =>
+      root.v2.send(new SendEmailCommand({ Content: { Raw: { Data: data } }, ListManagementOptions: LIST }));
+    const plain = await raw((await sendRaw(mime(''))).MessageId!);
+    const rawLink = /^List-Unsubscribe: <([^>]+)>$/m.exec(plain)![1]!;
+    expect(plain).toContain(`Leave: ${rawLink}\r\n`);
+    const signed = await raw(
+      (await sendRaw(mime('DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=x; b=AAAA\r\n'))).MessageId!,
+    );
+    expect(signed).not.toMatch(/^List-Unsubscribe/m);
+    expect(signed).toContain('Leave: {{amazonSESUnsubscribeUrl}}');
+
     const templated = await root.v2.send(
       new SendEmailCommand({
         FromEmailAddress: 'news@example.com',

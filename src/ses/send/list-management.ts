@@ -2,6 +2,7 @@
 // must exist; each message to a single recipient gets its unsubscribe link in place of
 // `{{amazonSESUnsubscribeUrl}}` and the List-Unsubscribe headers; the recipients become contacts of
 // the list when they are not yet (as SES adds them), in the transaction that commits the send.
+// A raw message that carries its sender's DKIM signature is not touched (SES's documented limit).
 // Whether a contact still wants the mail is decided at delivery (src/ses/lists/delivery.ts).
 import type { CallContext } from '../../api/operation.js';
 import { AwsError } from '../../errors/aws-error.js';
@@ -14,6 +15,7 @@ import { sealUnsubscribeToken } from '../lists/unsubscribe-token.js';
 import { listTexts } from '../lists/validate.js';
 import type { TemplateContent } from '../state/templates.js';
 import { composeMessage } from './compose.js';
+import { splitHeaders } from './mime-headers.js';
 import type { ListManagement, SendEntry } from './send-request.js';
 
 export interface ListSend {
@@ -74,8 +76,12 @@ export async function listSendFor(
           ...(c.text !== undefined ? { text: url ? replacePlaceholder(c.text, url) : c.text } : {}),
           ...(c.html !== undefined ? { html: url ? replacePlaceholder(c.html, url) : c.html } : {}),
         });
-      } else if (entry.message) raw = url ? replaceInRaw(entry.message, url) : entry.message;
-      else raw = await build(url ? substituted(template, url) : template);
+      } else if (entry.message) {
+        // A message its sender signed already is left as it is: SES cannot add links to those.
+        if (splitHeaders(entry.message).fields.some((f) => /^dkim-signature$/i.test(f.name)))
+          return entry.message;
+        raw = url ? replaceInRaw(entry.message, url) : entry.message;
+      } else raw = await build(url ? substituted(template, url) : template);
       return url ? withUnsubscribeHeaders(raw, url) : raw;
     },
     async addContacts(tx, accepted) {
