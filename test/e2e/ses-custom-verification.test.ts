@@ -196,6 +196,20 @@ describe.each(testDialects())('custom verification email (%s)', (dialect) => {
       type: 'Sender',
       status: 400,
     });
+    expect(
+      await errorOf(
+        v2.send(
+          new SendCustomVerificationEmailCommand({
+            EmailAddress: 'new@customer.net',
+            TemplateName: 'welcome',
+          }),
+        ),
+      ),
+    ).toEqual({
+      name: 'BadRequestException',
+      status: 400,
+      message: 'Production access is not granted for this account.',
+    });
     await grantProduction(server, ACCOUNT);
     expect(
       await errorOf(

@@ -118,7 +118,7 @@ async function send(ctx: CallContext, api: Api, i: Input): Promise<{ MessageId: 
   if (account.sandbox)
     throw api === '1'
       ? v1('ProductionAccessNotGranted', 'Production access is not granted for this account.')
-      : new AwsError('MessageRejected', 'Production access is not granted for this account.');
+      : new AwsError('BadRequestException', 'Production access is not granted for this account.');
   if (!account.sendingEnabled)
     throw v1('AccountSendingPausedException', 'Sending is paused for this account.');
   const sent = await sentInLast24HoursForSend(store, accountId, region, now);
