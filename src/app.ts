@@ -24,6 +24,7 @@ import { syncGenerations } from './iam/generation.js';
 import { registerEmulatorRoutes } from './emulator/routes.js';
 import { auditOperations } from './audit/audit-api.js';
 import { registerVerificationRoutes } from './ses/verification/routes.js';
+import { registerListRoutes } from './ses/lists/routes.js';
 import { iamOperations } from './iam/operations/index.js';
 import { refusingSessionTokenCredentials } from './iam/session-token-guard.js';
 import { stsOperations } from './sts/index.js';
@@ -141,6 +142,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   if (config.profile === 'emulator') app.httpRoutes.push((server) => registerEmulatorRoutes(app, server));
   // GET /verify-email: the link of SESAME_VERIFICATION=email messages (the token is the proof).
   app.httpRoutes.push((server) => registerVerificationRoutes(app, server));
+  // /unsubscribe/<token>: list management's preferences page and one-click unsubscribe (the token is the proof).
+  app.httpRoutes.push((server) => registerListRoutes(app, server));
   app.httpRoutes.push((server) => registerConsoleRoutes(app, server));
   return app;
 }

@@ -21,24 +21,32 @@ const target = await startSesameTarget();
 const app = target.app;
 const host = new URL(target.endpoint).host;
 const body = sendEmailBody();
-const signer = new SignatureV4({ service: 'ses', region: REGION, credentials: target.credentials!, sha256: Hash.bind(null, 'sha256') });
-const sign = () => signer.sign(
-  new HttpRequest({
-    method: 'POST',
-    protocol: 'http:',
-    hostname: host.split(':')[0]!,
-    port: Number(host.split(':')[1]),
-    path: SEND_PATH,
-    headers: { host, 'content-type': 'application/json', 'user-agent': 'micro' },
-    body,
-  }),
-);
+const signer = new SignatureV4({
+  service: 'ses',
+  region: REGION,
+  credentials: target.credentials!,
+  sha256: Hash.bind(null, 'sha256'),
+});
+const sign = () =>
+  signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: host.split(':')[0]!,
+      port: Number(host.split(':')[1]),
+      path: SEND_PATH,
+      headers: { host, 'content-type': 'application/json', 'user-agent': 'micro' },
+      body,
+    }),
+  );
 const one = async () => {
   // Freshly signed each time, as clients do (the verifier must not profit from a repeated signature).
   const req = {
     method: 'POST',
     rawUrl: SEND_PATH,
-    headers: process.env.DISTINCT ? Object.fromEntries(Object.entries((await sign()).headers).map(([k, v]) => [k, [v]])) : ((await sign()).headers as Record<string, string>),
+    headers: process.env.DISTINCT
+      ? Object.fromEntries(Object.entries((await sign()).headers).map(([k, v]) => [k, [v]]))
+      : ((await sign()).headers as Record<string, string>),
     body: Buffer.from(body),
     peerAddress: '127.0.0.1',
     tls: false,

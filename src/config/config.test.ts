@@ -206,3 +206,23 @@ describe('dedicated IPs and DNSBL settings', () => {
     );
   });
 });
+
+describe('links and DNS checks', () => {
+  it('reads the public URL of links and the DNS servers of checks', () => {
+    const c = loadConfig({
+      SESAME_PUBLIC_URL: 'https://mail.example.org',
+      SESAME_DNS_SERVERS: '10.0.0.2, 127.0.0.1:5353,::1',
+    });
+    expect(c.publicUrl).toBe('https://mail.example.org');
+    expect(c.dnsServers).toEqual(['10.0.0.2', '127.0.0.1:5353', '::1']);
+    expect(loadConfig({}).dnsServers).toEqual([]);
+    expect(() => loadConfig({ SESAME_DNS_SERVERS: 'dns.example.org' })).toThrow(
+      new ConfigError(
+        'SESAME_DNS_SERVERS: "dns.example.org" is not ADDRESS or ADDRESS:PORT (IPv6 in brackets)',
+      ),
+    );
+    expect(() => loadConfig({ SESAME_PUBLIC_URL: 'mail.example.org' })).toThrow(
+      new ConfigError('SESAME_PUBLIC_URL: "mail.example.org" is not a URL'),
+    );
+  });
+});

@@ -73,7 +73,9 @@ export interface Config {
   dedicatedIps: DedicatedIpDeclaration[];
   /** DNSBL zones GetBlacklistReports looks dedicated addresses up in. */
   dnsblZones: string[];
-  /** DNS servers (`host[:port]`) for those look-ups; the system's when empty. */
+  /** Base of links in mail (verification, unsubscribe): SESAME_PUBLIC_URL, else the HTTP listener. */
+  publicUrl?: string;
+  /** DNS servers (`host[:port]`) of DNS checks (verification, insights, recommendations, DNSBL); the system's when empty. */
   dnsServers: string[];
 }
 
@@ -293,9 +295,11 @@ function dnsblZones(env: Env): string[] {
 
 function dnsServers(env: Env): string[] {
   return list(env, 'SESAME_DNS_SERVERS').map((s) => {
+    // ADDRESS, IPv4:PORT, [IPv6] or [IPv6]:PORT; a bare IPv6 address has no port.
     const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(s);
-    const host = m?.[1] ?? m?.[2] ?? '';
-    if (!m || !isIP(host) || (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)))
+    const host = isIP(s) === 6 ? s : (m?.[1] ?? m?.[2] ?? '');
+    const port = isIP(s) === 6 ? undefined : m?.[3];
+    if (!isIP(host) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535)))
       throw new ConfigError(`SESAME_DNS_SERVERS: "${s}" is not ADDRESS or ADDRESS:PORT (IPv6 in brackets)`);
     return s;
   });
@@ -362,7 +366,12 @@ export function loadConfig(env: Env = process.env): Config {
     deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 300, 1, 86_400) * 1000,
     dedicatedIps: dedicatedIps(env, accountId, region),
     dnsblZones: dnsblZones(env),
+    publicUrl: ((u) => (u === undefined ? undefined : httpUrl('SESAME_PUBLIC_URL', u)))(
+      opt(env, 'SESAME_PUBLIC_URL'),
+    ),
     dnsServers: dnsServers(env),
   };
   return { ...config, ...vpcSettings(env, config) };
 }
+
+/** `SESAME_DNS_SERVERS=10.0.0.2,127.0.0.1:5353`: IPv4 or IPv6 addresses, each with an optional port. */

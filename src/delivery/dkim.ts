@@ -1,11 +1,14 @@
-// Easy DKIM (spec §4.5: signing follows the identity owner's setting). Each DKIM-enabled domain
-// identity gets one RSA-2048 key, made on first use and kept in delivery_dkim_keys (sealed when a
-// secret box is given). The selector is the identity's first DKIM token, as SES's CNAMEs name it.
-import { generateKeyPairSync } from 'node:crypto';
+// DKIM signing (spec §4.5: signing follows the identity owner's setting). Easy DKIM: each
+// DKIM-enabled domain identity gets one RSA key (2048 bits unless its NextSigningKeyLength says
+// 1024), made on first use and kept in delivery_dkim_keys (sealed when a secret box is given); the
+// selector is the identity's first DKIM token, as SES's CNAMEs name it. BYODKIM: the owner's key
+// and selector (ses/state/dkim-signing.ts).
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { Readable } from 'node:stream';
 import DKIM from 'nodemailer/lib/dkim';
 import { coveringIdentities } from '../ses/state/identity-names.js';
 import { getIdentities, dkimTokensOf } from '../ses/state/identities.js';
+import { bitsOf, getDkimSigning } from '../ses/state/dkim-signing.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 
@@ -35,7 +38,7 @@ export async function signingDomain(
   return undefined;
 }
 
-/** The domain's key, created on first use (concurrent creators agree on the first one stored). */
+/** The domain's Easy DKIM key, created on first use (concurrent creators agree on the first one stored). */
 export async function dkimKeyFor(
   store: Store,
   accountId: string,
@@ -44,6 +47,7 @@ export async function dkimKeyFor(
   selector: string,
   box?: SecretBox,
   now: Date = new Date(),
+  bits = 2048,
 ): Promise<DkimKey> {
   const read = () =>
     store.db
@@ -55,7 +59,7 @@ export async function dkimKeyFor(
       .executeTakeFirst();
   let row = await read();
   if (!row) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await store.db
       .insertInto('delivery_dkim_keys')
@@ -80,6 +84,71 @@ export async function dkimKeyFor(
     selector: row.selector,
     privateKey: sealed ? box!.open(row.private_key) : row.private_key,
     publicKey: row.public_key,
+  };
+}
+
+/** Replaces the domain's Easy DKIM key with a new one of `bits` (a new key length, new tokens). */
+export async function rotateDkimKey(
+  store: Store,
+  accountId: string,
+  region: string,
+  domain: string,
+  selector: string,
+  bits: number,
+  box?: SecretBox,
+  now: Date = new Date(),
+): Promise<DkimKey> {
+  await store.db
+    .deleteFrom('delivery_dkim_keys')
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .where('domain', '=', domain)
+    .execute();
+  return dkimKeyFor(store, accountId, region, domain, selector, box, now, bits);
+}
+
+/** The Easy DKIM key in use: its length and when it was made; undefined before the first one. */
+export async function easyDkimKeyInfo(
+  store: Store,
+  accountId: string,
+  region: string,
+  domain: string,
+): Promise<{ bits: number; createdAt: Date } | undefined> {
+  const row = await store.db
+    .selectFrom('delivery_dkim_keys')
+    .select(['public_key', 'created_at'])
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .where('domain', '=', domain)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const key = createPublicKey({ key: Buffer.from(row.public_key, 'base64'), format: 'der', type: 'spki' });
+  return {
+    bits: key.asymmetricKeyDetails?.modulusLength ?? 2048,
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+/** The key that signs mail from `address` in the owner's account: BYODKIM's or Easy DKIM's. */
+export async function signingKeyFor(
+  store: Store,
+  ownerAccountId: string,
+  region: string,
+  address: string,
+  box?: SecretBox,
+  now: Date = new Date(),
+): Promise<DkimKey | undefined> {
+  const d = await signingDomain(store, ownerAccountId, region, address);
+  if (!d) return undefined;
+  const s = await getDkimSigning(store, ownerAccountId, region, d.domain);
+  if (s.origin === 'AWS_SES')
+    return dkimKeyFor(store, ownerAccountId, region, d.domain, d.selector, box, now, bitsOf(s.nextKeyLength));
+  if (!box) throw new Error(`the DKIM key of ${d.domain} is sealed and no secret box was given`);
+  return {
+    domain: d.domain,
+    selector: s.selector,
+    privateKey: box.open(s.sealedPrivateKey),
+    publicKey: s.publicKey,
   };
 }
 

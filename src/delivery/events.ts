@@ -7,7 +7,14 @@ import type { DeliveryEventRow } from '../store/schema/delivery.js';
 import type { MailObject } from './mail-object.js';
 
 export type EventType =
-  'Send' | 'Reject' | 'Delivery' | 'Bounce' | 'Complaint' | 'DeliveryDelay' | 'RenderingFailure';
+  | 'Send'
+  | 'Reject'
+  | 'Delivery'
+  | 'Bounce'
+  | 'Complaint'
+  | 'DeliveryDelay'
+  | 'RenderingFailure'
+  | 'Subscription';
 
 export interface BouncedRecipient {
   emailAddress: string;
@@ -152,6 +159,39 @@ export function deliveryDelayEvent(
   };
 }
 
+export interface TopicSubscriptionStatus {
+  topicName: string;
+  subscriptionStatus: 'OptIn' | 'OptOut';
+}
+export interface SubscriptionPreferences {
+  unsubscribeAll: boolean;
+  topicSubscriptionStatus: TopicSubscriptionStatus[];
+}
+
+/** A contact changed its subscription through a message's unsubscribe header, link or page. */
+export function subscriptionEvent(
+  mail: MailObject,
+  at: Date,
+  recipient: string,
+  change: {
+    contactList: string;
+    source: string;
+    newTopicPreferences: SubscriptionPreferences;
+    oldTopicPreferences: SubscriptionPreferences;
+  },
+): SesEvent {
+  const { contactList, source, newTopicPreferences, oldTopicPreferences } = change;
+  const subscription = { contactList, timestamp: iso(at), source, newTopicPreferences, oldTopicPreferences };
+  return {
+    // One per change: a contact may change its mind more than once about one message.
+    id: `${mail.messageId}:Subscription:${recipient}:${at.getTime()}`,
+    type: 'Subscription',
+    at,
+    recipients: [recipient],
+    payload: { eventType: 'Subscription', mail, subscription },
+  };
+}
+
 /** Context stored beside each event (the sending account, for statistics; spec §4.5). */
 export interface EventScope {
   accountId: string;
@@ -211,7 +251,16 @@ export interface StoredEvent {
 }
 
 /** A message's events, oldest first. */
-const LIFE_ORDER = ['Send', 'Reject', 'RenderingFailure', 'DeliveryDelay', 'Delivery', 'Bounce', 'Complaint'];
+const LIFE_ORDER = [
+  'Send',
+  'Reject',
+  'RenderingFailure',
+  'DeliveryDelay',
+  'Delivery',
+  'Bounce',
+  'Complaint',
+  'Subscription',
+];
 const lifeOrder = (type: string): number => {
   const i = LIFE_ORDER.indexOf(type);
   return i < 0 ? LIFE_ORDER.length : i;

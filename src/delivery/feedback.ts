@@ -5,8 +5,9 @@ import { getAccountState, putSuppressedDestination } from '../ses/state/index.js
 import type { Store } from '../store/database.js';
 import type { EventScope, SesEvent } from './events.js';
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT } from './simulator.js';
+import { UNSUBSCRIBED_SUBTYPE } from '../ses/lists/delivery.js';
 
-const NOT_FEEDBACK = new Set(['OnAccountSuppressionList', 'Suppressed']);
+const NOT_FEEDBACK = new Set(['OnAccountSuppressionList', 'Suppressed', UNSUBSCRIBED_SUBTYPE]);
 
 /** The (address, reason) pairs these events add to the suppression list. */
 export function suppressionsFrom(

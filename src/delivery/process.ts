@@ -7,7 +7,7 @@ import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { storeCaptured } from './transports/capture.js';
 import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
-import { dkimKeyFor, signingDomain, type DkimKey } from './dkim.js';
+import { signingKeyFor, type DkimKey } from './dkim.js';
 import {
   bounceEvent,
   complaintEvent,
@@ -28,6 +28,7 @@ import { enqueuePublications, type PublishTargets } from './publishing/fanout.js
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, autoReply, simulatorScenario } from './simulator.js';
 import { boundAddress } from './sending-pool.js';
 import { archiveIfConfigured } from '../archive/on-delivery.js';
+import { listOptOuts, UNSUBSCRIBED_SUBTYPE } from '../ses/lists/delivery.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -80,9 +81,7 @@ async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | und
   if (!row.from_address) return undefined;
   // DKIM follows the identity owner (spec §4.5): the account in the identity ARN used for From.
   const owner = row.source_arn?.split(':')[4] || row.account_id;
-  const d = await signingDomain(deps.store, owner, row.region, row.from_address);
-  if (!d) return undefined;
-  return dkimKeyFor(deps.store, owner, row.region, d.domain, d.selector, deps.secretBox, deps.now());
+  return signingKeyFor(deps.store, owner, row.region, row.from_address, deps.secretBox, deps.now());
 }
 
 /** Runs one attempt for a claimed row; resolves to how the row was settled. */
@@ -111,6 +110,9 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
   const simBounced: BouncedRecipient[] = [];
   const simSuppressed: BouncedRecipient[] = [];
   const accountSuppressed: BouncedRecipient[] = [];
+  // ListManagementOptions: contacts who unsubscribed from the list or the topic are bounced.
+  const optedOut = await listOptOuts(store, row, pending);
+  const listBounced: BouncedRecipient[] = [];
   const ooto: string[] = [];
   const toSend: string[] = [];
   let now = deps.now();
@@ -136,7 +138,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       if (scenario === 'complaint')
         events.push(complaintEvent(mail, new Date(now.getTime() + 1), r, SIMULATOR_USER_AGENT));
       if (scenario === 'ooto') ooto.push(r);
-    } else if (await isSuppressed(store, row.account_id, row.region, r))
+    } else if (optedOut?.has(r)) listBounced.push(optedOut.bounce(r));
+    else if (await isSuppressed(store, row.account_id, row.region, r))
       accountSuppressed.push({
         emailAddress: r,
         action: 'failed',
@@ -149,6 +152,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     events.push(bounceEvent(mail, now, 'Permanent', 'General', simBounced, SIMULATOR_MTA));
   if (simSuppressed.length > 0)
     events.push(bounceEvent(mail, now, 'Permanent', 'Suppressed', simSuppressed, SIMULATOR_MTA));
+  if (listBounced.length > 0)
+    events.push(bounceEvent(mail, now, 'Permanent', UNSUBSCRIBED_SUBTYPE, listBounced, 'dns; amazonses.com'));
   if (accountSuppressed.length > 0)
     events.push(
       bounceEvent(

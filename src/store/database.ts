@@ -213,12 +213,33 @@ export async function openTestStore(kind: Dialect = 'sqlite'): Promise<Store> {
     ...store,
     close: async () => {
       await store.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await dropTestDatabase(url, name);
     },
   };
+}
+
+/**
+ * Drops a test database once its connections are gone. The pool's end() resolves while its clients
+ * are still saying goodbye; dropping WITH (FORCE) then would kill one mid-way, and its FATAL reply
+ * would surface as an uncaught error in the test run. So: without FORCE, retried for up to 5 s.
+ */
+export async function dropTestDatabase(adminUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    for (let tries = 0; ; tries++) {
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name}${tries >= 100 ? ' WITH (FORCE)' : ''}`);
+        return;
+      } catch (e) {
+        // 55006: the database is being accessed by other users.
+        if ((e as { code?: string }).code !== '55006') throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 /** The engines the suite runs against: SQLite always, PostgreSQL when the harness started one. */

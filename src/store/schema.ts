@@ -7,6 +7,7 @@ import type { DeliveryTables } from './schema/delivery.js';
 import type { PublishingTables } from './schema/publishing.js';
 import type { ClusterTables } from './schema/cluster.js';
 import type { SesV2ExtraTables } from './schema/ses-v2-extras.js';
+import type { ListTables } from './schema/lists.js';
 
 export interface Database
   extends
@@ -17,4 +18,5 @@ export interface Database
     DeliveryTables,
     PublishingTables,
     ClusterTables,
-    SesV2ExtraTables {}
+    SesV2ExtraTables,
+    ListTables {}

@@ -7,7 +7,7 @@ import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import type { Dialect } from '../../src/store/database.js';
+import { dropTestDatabase, type Dialect } from '../../src/store/database.js';
 
 export const ROOT_KEY = {
   accessKeyId: 'AKIAROOTEXAMPLE00001',
@@ -30,12 +30,7 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   await admin.end();
   return {
     url: base.replace(/\/[^/]*$/, `/${name}`),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () => dropTestDatabase(base, name),
   };
 }
 

@@ -66,6 +66,7 @@ const DETAIL_TYPES: Record<EventType, string> = {
   Complaint: 'Email Complaint Received',
   DeliveryDelay: 'Email Delivery Delayed',
   RenderingFailure: 'Email Rendering Failed',
+  Subscription: 'Email Subscribed', // [INF] not in the recorded payloads
 };
 
 export function eventBridgeEvent(

@@ -29,7 +29,8 @@ export function publishTargets(
 export const hasTargets = (t: PublishTargets): boolean =>
   t.sns.size > 0 || t.eventBridgeWebhook !== undefined;
 
-const MATCHING: Record<EventType, string> = {
+/** Each event type's name in SES v2's EventType enum (MatchingEventTypes, GetMessageInsights). */
+export const MATCHING: Record<EventType, string> = {
   Send: 'SEND',
   Reject: 'REJECT',
   Delivery: 'DELIVERY',
@@ -37,6 +38,7 @@ const MATCHING: Record<EventType, string> = {
   Complaint: 'COMPLAINT',
   DeliveryDelay: 'DELIVERY_DELAY',
   RenderingFailure: 'RENDERING_FAILURE',
+  Subscription: 'SUBSCRIPTION',
 };
 
 const TOPIC_COLUMN = {

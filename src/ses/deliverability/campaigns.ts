@@ -45,7 +45,14 @@ interface Sent {
 }
 
 /** Send events of a From domain in [start, end). */
-async function sendsOf(store: Store, accountId: string, region: string, domain: string, start: number, end: number): Promise<Sent[]> {
+async function sendsOf(
+  store: Store,
+  accountId: string,
+  region: string,
+  domain: string,
+  start: number,
+  end: number,
+): Promise<Sent[]> {
   const rows = await store.db
     .selectFrom('delivery_events')
     .select(['event_time', 'payload'])
@@ -88,7 +95,11 @@ async function outcomesOf(store: Store, messageIds: readonly string[]): Promise<
       .execute();
     for (const r of rows) {
       const list = out.get(r.message_id) ?? [];
-      list.push({ type: r.event_type, at: Number(r.event_time), recipients: JSON.parse(r.recipients) as string[] });
+      list.push({
+        type: r.event_type,
+        at: Number(r.event_time),
+        recipients: JSON.parse(r.recipients) as string[],
+      });
       out.set(r.message_id, list);
     }
   }
@@ -108,7 +119,10 @@ export async function domainCampaigns(
   end: Date,
 ): Promise<Campaign[]> {
   const sends = await sendsOf(store, accountId, region, domain, start.getTime(), end.getTime());
-  const outcomes = await outcomesOf(store, sends.map((s) => s.messageId));
+  const outcomes = await outcomesOf(
+    store,
+    sends.map((s) => s.messageId),
+  );
   const byId = new Map<string, Campaign>();
   for (const s of sends) {
     const day = Math.floor(s.at / DAY_MS) * DAY_MS;
@@ -136,7 +150,8 @@ export async function domainCampaigns(
       if (o.type === 'Complaint') c.SpamCount += o.recipients.length;
       else {
         c.InboxCount += o.recipients.length;
-        if (!c.FirstSeenDateTime || o.at < c.FirstSeenDateTime.getTime()) c.FirstSeenDateTime = new Date(o.at);
+        if (!c.FirstSeenDateTime || o.at < c.FirstSeenDateTime.getTime())
+          c.FirstSeenDateTime = new Date(o.at);
         if (!c.LastSeenDateTime || o.at > c.LastSeenDateTime.getTime()) c.LastSeenDateTime = new Date(o.at);
       }
     }
@@ -154,7 +169,12 @@ export interface IspPlacement {
 
 export interface DailyVolume {
   StartDate: Date;
-  VolumeStatistics: { InboxRawCount: number; SpamRawCount: number; ProjectedInbox: number; ProjectedSpam: number };
+  VolumeStatistics: {
+    InboxRawCount: number;
+    SpamRawCount: number;
+    ProjectedInbox: number;
+    ProjectedSpam: number;
+  };
   DomainIspPlacements: IspPlacement[];
 }
 
@@ -184,7 +204,10 @@ export async function domainStatistics(
   // EndDate is the last day included.
   const last = Math.floor(end.getTime() / DAY_MS) * DAY_MS;
   const sends = await sendsOf(store, accountId, region, domain, first, last + DAY_MS);
-  const outcomes = await outcomesOf(store, sends.map((s) => s.messageId));
+  const outcomes = await outcomesOf(
+    store,
+    sends.map((s) => s.messageId),
+  );
   const days = new Map<number, Map<string, { inbox: number; spam: number }>>();
   for (let d = first; d <= last; d += DAY_MS) days.set(d, new Map());
   const all = new Map<string, { inbox: number; spam: number }>();
@@ -202,12 +225,20 @@ export async function domainStatistics(
     }
   }
   const sum = (m: Map<string, { inbox: number; spam: number }>) =>
-    [...m.values()].reduce((a, v) => ({ inbox: a.inbox + v.inbox, spam: a.spam + v.spam }), { inbox: 0, spam: 0 });
+    [...m.values()].reduce((a, v) => ({ inbox: a.inbox + v.inbox, spam: a.spam + v.spam }), {
+      inbox: 0,
+      spam: 0,
+    });
   const daily: DailyVolume[] = [...days].map(([d, m]) => {
     const t = sum(m);
     return {
       StartDate: new Date(d),
-      VolumeStatistics: { InboxRawCount: t.inbox, SpamRawCount: t.spam, ProjectedInbox: t.inbox, ProjectedSpam: t.spam },
+      VolumeStatistics: {
+        InboxRawCount: t.inbox,
+        SpamRawCount: t.spam,
+        ProjectedInbox: t.inbox,
+        ProjectedSpam: t.spam,
+      },
       DomainIspPlacements: placements(m),
     };
   });

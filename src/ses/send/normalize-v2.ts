@@ -10,6 +10,7 @@ import {
   SEND_ACTIONS,
   type ComposeAttachment,
   type ComposeSpec,
+  type ListManagement,
   type MessageTag,
   type SendEntry,
   type SendRequest,
@@ -60,6 +61,7 @@ export interface V2SendEmailInput {
   };
   EmailTags?: MessageTag[];
   ConfigurationSetName?: string;
+  ListManagementOptions?: ListManagement;
   EndpointId?: string;
   TenantName?: string;
 }
@@ -98,7 +100,7 @@ function attachments(list: V2Attachment[] | undefined): ComposeAttachment[] {
 
 type Common = Pick<
   SendRequest,
-  'from' | 'returnPath' | 'feedbackAddress' | 'replyTo' | 'arns' | 'configurationSetName'
+  'from' | 'returnPath' | 'feedbackAddress' | 'replyTo' | 'arns' | 'configurationSetName' | 'listManagement'
 >;
 
 /** From, feedback address and ARNs; `fallbackFeedbackToFrom` is false for SendBulkEmail (§1.3). */
@@ -119,8 +121,16 @@ function commonFields(
   if (input.FeedbackForwardingEmailAddressIdentityArn)
     out.arns.returnPath = input.FeedbackForwardingEmailAddressIdentityArn;
   if (input.ConfigurationSetName) out.configurationSetName = input.ConfigurationSetName;
+  // SendEmail only: SendBulkEmail has no ListManagementOptions (botocore's model).
+  if ('ListManagementOptions' in input && input.ListManagementOptions)
+    out.listManagement = listManagementOf(input.ListManagementOptions);
   return out;
 }
+
+const listManagementOf = (o: ListManagement): ListManagement => ({
+  ContactListName: o.ContactListName,
+  ...(o.TopicName !== undefined ? { TopicName: o.TopicName } : {}),
+});
 
 function composeSpec(
   input: { FromEmailAddress?: string; ReplyToAddresses?: string[] },
@@ -151,6 +161,12 @@ function templateRef(t: V2Template): TemplateRef {
   return ref;
 }
 
+const withoutUndefined = (c: { subject: string; text: string | undefined; html: string | undefined }) => ({
+  subject: c.subject,
+  ...(c.text !== undefined ? { text: c.text } : {}),
+  ...(c.html !== undefined ? { html: c.html } : {}),
+});
+
 function badContent(message: string): AwsError {
   // v1 code; the v2 handler maps every error through toV2Error (-> BadRequestException).
   return new AwsError('InvalidParameterValue', message);
@@ -180,7 +196,7 @@ async function normalizeContent(input: V2SendEmailInput): Promise<SendRequest> {
 
   if (content.Raw) {
     if (!Buffer.isBuffer(content.Raw.Data)) throw badContent('Raw message data must be base64-encoded MIME.');
-    return normalizeRawMessage(content.Raw.Data, undefined, {
+    const raw = await normalizeRawMessage(content.Raw.Data, undefined, {
       apiVersion: '2',
       operation: 'SendEmail',
       actions: SEND_ACTIONS.v2Raw,
@@ -192,6 +208,9 @@ async function normalizeContent(input: V2SendEmailInput): Promise<SendRequest> {
       tags: input.EmailTags,
       configurationSetName: input.ConfigurationSetName,
     });
+    return input.ListManagementOptions
+      ? { ...raw, listManagement: listManagementOf(input.ListManagementOptions) }
+      : raw;
   }
 
   const headerRecipients = destination ?? { to: [], cc: [], bcc: [] };
@@ -204,11 +223,19 @@ async function normalizeContent(input: V2SendEmailInput): Promise<SendRequest> {
   };
   if (content.Simple) {
     const s = content.Simple;
-    const message = await composeMessage(composeSpec(input, headerRecipients, s.Headers, s.Attachments), {
-      subject: s.Subject?.Data ?? '',
-      text: s.Body?.Text?.Data,
-      html: s.Body?.Html?.Data,
-    });
+    const spec = composeSpec(input, headerRecipients, s.Headers, s.Attachments);
+    const simple = { subject: s.Subject?.Data ?? '', text: s.Body?.Text?.Data, html: s.Body?.Html?.Data };
+    if (input.ListManagementOptions) {
+      // Composed by the pipeline, once the unsubscribe link can replace its placeholder.
+      const entry = { headerRecipients, envelopeRecipients: envelopeOf(headerRecipients), tags: [] };
+      return {
+        ...base,
+        actions: [...SEND_ACTIONS.v2Simple],
+        entries: [{ ...entry, compose: spec, simple: withoutUndefined(simple) }],
+        size: 0,
+      };
+    }
+    const message = await composeMessage(spec, simple);
     return {
       ...base,
       actions: [...SEND_ACTIONS.v2Simple],

@@ -3,7 +3,7 @@
 import type { Store } from '../../store/database.js';
 import { insertRow } from '../../store/prepared-insert.js';
 import type { OutboxRow, OutboxStatus } from '../../store/schema/outbox.js';
-import type { MessageTag } from './send-request.js';
+import type { ListManagement, MessageTag } from './send-request.js';
 
 export interface OutboxMessage {
   messageId: string;
@@ -22,6 +22,8 @@ export interface OutboxMessage {
   apiVersion: '1' | '2';
   operation: string;
   createdAt: Date;
+  /** v2 ListManagementOptions: delivery bounces contacts unsubscribed from the list or topic. */
+  listManagement?: ListManagement;
 }
 
 export interface OutboxSummary extends Omit<OutboxMessage, 'raw'> {
@@ -54,6 +56,7 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
     next_attempt_at: m.createdAt.getTime(),
     last_error: null,
     tenant_name: m.tenantName ?? null,
+    list_management: m.listManagement ? JSON.stringify(m.listManagement) : null,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   sendResources,
 } from './checks.js';
 import { composeMessage } from './compose.js';
+import { listSendFor } from './list-management.js';
 import { resolveSendIdentities } from './identities.js';
 import { messageIdHeader, newMessageId, rfc5322Date } from './message-id.js';
 import { rebuildMessage, splitHeaders } from './mime-headers.js';
@@ -130,6 +131,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
   const configurationSet = checkConfigurationSet(req, csRef, csRow);
   const template = templateOf(req, tplRef, tplRow);
   const sourceArn = sendingIdentity(ids)?.identityArn;
+  const lists = await listSendFor(ctx, req.listManagement);
   let sent24h = await sentInLast24HoursForSend(store, accountId, region, ctx.now);
 
   const results: EntryResult[] = [];
@@ -137,7 +139,10 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
   let countable = 0;
   for (const entry of req.entries) {
     try {
-      const message = await finalMessage(req, entry, template);
+      const messageId = newMessageId(ctx.now);
+      const message = lists
+        ? await lists.message(entry, messageId, template, (t) => finalMessage(req, entry, t))
+        : await finalMessage(req, entry, template);
       validateEntry(req, { ...entry, message });
       // Step 9: quotas count recipients; simulator recipients use the rate, not the daily quota.
       const recipients = entry.envelopeRecipients;
@@ -149,7 +154,6 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
         throw throttled('Maximum sending rate exceeded.');
       sent24h += daily;
       countable += daily;
-      const messageId = newMessageId(ctx.now);
       const out: OutboxMessage = {
         messageId,
         accountId,
@@ -167,6 +171,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
       if (sourceArn !== undefined) out.sourceArn = sourceArn;
       if (configurationSet !== undefined) out.configurationSet = configurationSet;
       if (req.tenantName !== undefined) out.tenantName = req.tenantName;
+      if (req.listManagement) out.listManagement = req.listManagement;
       accepted.push(out);
       results.push({ messageId });
     } catch (e) {
@@ -185,6 +190,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     await (locked ? inOwnTransaction : batchedWrite)(store, async (tx) => {
       if (locked) await checkQuotaUnderLock(tx, accountId, region, ctx.now, countable, account.max24HourSend);
       await insertOutbox(tx, accepted);
+      if (lists) await lists.addContacts(tx, accepted);
       await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);
     });

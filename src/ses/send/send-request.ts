@@ -78,6 +78,8 @@ export interface SendEntry {
   /** Final MIME bytes; absent for templated entries until the template is rendered. */
   message?: Buffer;
   compose?: ComposeSpec;
+  /** Simple content composed by the pipeline (list management replaces its placeholder first). */
+  simple?: { subject: string; text?: string; html?: string };
 }
 
 /** Identity ARNs that authorize the addresses (spec §4.3): params beat X-SES-* headers. */
@@ -91,6 +93,12 @@ export interface BounceInfo {
   originalMessageId: string;
   /** Bounced recipients, with the identity ARN that authorizes each when given. */
   recipients: { address: string; arn?: string }[];
+}
+
+/** v2 ListManagementOptions: the contact list (and topic) a message is sent for. */
+export interface ListManagement {
+  ContactListName: string;
+  TopicName?: string;
 }
 
 export interface SendRequest {
@@ -118,6 +126,8 @@ export interface SendRequest {
   /** Bytes of the message as submitted (raw) or composed; the largest entry for bulk sends. */
   size: number;
   bounce?: BounceInfo;
+  /** v2 ListManagementOptions: unsubscribe links and headers, and unsubscribed contacts bounced. */
+  listManagement?: ListManagement;
   /** Input-shape problems found while normalizing, reported by validate() after authorization. */
   problems: string[];
   /** v2 `TenantName` (SMTP and raw: `X-SES-TENANT`): `ses:TenantName`; resources must be its own. */

@@ -38,7 +38,11 @@ function toFeatures(row: SesAccountFeaturesRow | undefined): AccountFeatures {
   return out;
 }
 
-export async function getAccountFeatures(store: Store, accountId: string, region: string): Promise<AccountFeatures> {
+export async function getAccountFeatures(
+  store: Store,
+  accountId: string,
+  region: string,
+): Promise<AccountFeatures> {
   const row = await store.db
     .selectFrom('ses_account_features')
     .selectAll()

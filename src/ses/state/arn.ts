@@ -6,7 +6,9 @@ export type SesResourceType =
   | 'configuration-set'
   | 'dedicated-ip-pool'
   | 'multi-region-endpoint'
-  | 'deliverability-test-report';
+  | 'deliverability-test-report'
+  | 'contact-list'
+  | 'custom-verification-email-template';
 
 export function sesArn(region: string, accountId: string, type: SesResourceType, name: string): string {
   return `arn:aws:ses:${region}:${accountId}:${type}/${name}`;
@@ -18,3 +20,7 @@ export const templateArn = (region: string, accountId: string, name: string): st
   sesArn(region, accountId, 'template', name);
 export const configurationSetArn = (region: string, accountId: string, name: string): string =>
   sesArn(region, accountId, 'configuration-set', name);
+export const contactListArn = (region: string, accountId: string, name: string): string =>
+  sesArn(region, accountId, 'contact-list', name);
+export const customVerificationTemplateArn = (region: string, accountId: string, name: string): string =>
+  sesArn(region, accountId, 'custom-verification-email-template', name);

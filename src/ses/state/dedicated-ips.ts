@@ -108,7 +108,12 @@ export async function setPoolScalingMode(
 }
 
 /** Deletes the pool; its addresses go back to the default pool. False when there was none. */
-export async function deletePool(store: Store, accountId: string, region: string, name: string): Promise<boolean> {
+export async function deletePool(
+  store: Store,
+  accountId: string,
+  region: string,
+  name: string,
+): Promise<boolean> {
   return store.db.transaction().execute(async (trx) => {
     const res = await trx
       .deleteFrom('ses_dedicated_ip_pools')
@@ -179,7 +184,12 @@ export async function moveDedicatedIp(store: Store, ip: string, pool: string): P
   await store.db.updateTable('ses_dedicated_ips').set({ pool_name: pool }).where('ip', '=', ip).execute();
 }
 
-export async function setWarmupPercentage(store: Store, ip: string, percentage: number, now: Date): Promise<void> {
+export async function setWarmupPercentage(
+  store: Store,
+  ip: string,
+  percentage: number,
+  now: Date,
+): Promise<void> {
   await store.db
     .updateTable('ses_dedicated_ips')
     .set({ warmup_percentage: percentage, warmup_updated_at: now.getTime() })
@@ -238,7 +248,11 @@ export async function declareDedicatedIps(
 /** UTC day of a time, the key of the per-address daily count. */
 export const utcDay = (d: Date): string => d.toISOString().slice(0, 10);
 
-export async function recipientsSentToday(store: Store, ips: readonly string[], now: Date): Promise<Map<string, number>> {
+export async function recipientsSentToday(
+  store: Store,
+  ips: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (ips.length === 0) return out;
   const rows = await store.db
@@ -256,7 +270,9 @@ export async function countIpUsage(store: Store, ip: string, recipients: number,
     .insertInto('ses_dedicated_ip_usage')
     .values({ ip, day: utcDay(now), recipients })
     .onConflict((oc) =>
-      oc.columns(['ip', 'day']).doUpdateSet((eb) => ({ recipients: eb('ses_dedicated_ip_usage.recipients', '+', recipients) })),
+      oc
+        .columns(['ip', 'day'])
+        .doUpdateSet((eb) => ({ recipients: eb('ses_dedicated_ip_usage.recipients', '+', recipients) })),
     )
     .execute();
 }

@@ -43,6 +43,33 @@ export interface NewIdentity {
   now: Date;
 }
 
+/** The row of a new identity: verification as given, every other setting at SES's default. */
+export function newIdentityRow(accountId: string, region: string, n: NewIdentity): SesIdentityRow {
+  return {
+    account_id: accountId,
+    region,
+    identity: n.identity,
+    identity_type: n.type,
+    verification_status: n.status,
+    verification_token: n.verificationToken ?? null,
+    dkim_enabled: n.dkimEnabled ? 1 : 0,
+    dkim_status: n.dkimStatus ?? 'NotStarted',
+    dkim_tokens: JSON.stringify(n.dkimTokens ?? []),
+    feedback_forwarding: 1,
+    bounce_topic: null,
+    complaint_topic: null,
+    delivery_topic: null,
+    headers_in_bounce: 0,
+    headers_in_complaint: 0,
+    headers_in_delivery: 0,
+    mail_from_domain: null,
+    mail_from_behavior: 'UseDefaultValue',
+    configuration_set: n.configurationSet ?? null,
+    tags: JSON.stringify(n.tags ?? []),
+    created_at: n.now.getTime(),
+  };
+}
+
 /** Inserts the identity unless it exists; true when it was created. */
 export async function insertIdentity(
   store: Store,
@@ -52,29 +79,7 @@ export async function insertIdentity(
 ): Promise<boolean> {
   const res = await store.db
     .insertInto('ses_identities')
-    .values({
-      account_id: accountId,
-      region,
-      identity: n.identity,
-      identity_type: n.type,
-      verification_status: n.status,
-      verification_token: n.verificationToken ?? null,
-      dkim_enabled: n.dkimEnabled ? 1 : 0,
-      dkim_status: n.dkimStatus ?? 'NotStarted',
-      dkim_tokens: JSON.stringify(n.dkimTokens ?? []),
-      feedback_forwarding: 1,
-      bounce_topic: null,
-      complaint_topic: null,
-      delivery_topic: null,
-      headers_in_bounce: 0,
-      headers_in_complaint: 0,
-      headers_in_delivery: 0,
-      mail_from_domain: null,
-      mail_from_behavior: 'UseDefaultValue',
-      configuration_set: n.configurationSet ?? null,
-      tags: JSON.stringify(n.tags ?? []),
-      created_at: n.now.getTime(),
-    })
+    .values(newIdentityRow(accountId, region, n))
     .onConflict((oc) => oc.columns(['account_id', 'region', 'identity']).doNothing())
     .executeTakeFirst();
   await invalidateSendState(store, accountId);
@@ -135,7 +140,7 @@ export async function updateIdentity(
   return Number(res.numUpdatedRows) > 0;
 }
 
-/** Deletes an identity and its sending-authorization policies (spec §4.2); false when absent. */
+/** Deletes an identity, its sending-authorization policies (spec §4.2) and DKIM key; false when absent. */
 export async function deleteIdentity(
   store: Store,
   accountId: string,
@@ -145,6 +150,13 @@ export async function deleteIdentity(
   const deleted = await store.db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('ses_identity_policies')
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('identity', '=', identity)
+      .execute();
+    // Its DKIM signing attributes (a BYODKIM key) go with it.
+    await trx
+      .deleteFrom('ses_dkim_signing')
       .where('account_id', '=', accountId)
       .where('region', '=', region)
       .where('identity', '=', identity)

@@ -80,7 +80,12 @@ export async function insertEndpoint(store: Store, e: MultiRegionEndpoint): Prom
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-export async function deleteEndpoint(store: Store, accountId: string, region: string, name: string): Promise<boolean> {
+export async function deleteEndpoint(
+  store: Store,
+  accountId: string,
+  region: string,
+  name: string,
+): Promise<boolean> {
   const res = await store.db
     .deleteFrom('ses_multi_region_endpoints')
     .where('account_id', '=', accountId)

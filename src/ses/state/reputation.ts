@@ -55,7 +55,9 @@ export async function tenantRates(
     const n = Number(r.recipient_count);
     if (r.event_type === 'Send') out.sent += n;
     else if (r.event_type === 'Complaint') out.complained += n;
-    else if ((JSON.parse(r.payload) as { bounce?: { bounceType?: string } }).bounce?.bounceType === 'Permanent')
+    else if (
+      (JSON.parse(r.payload) as { bounce?: { bounceType?: string } }).bounce?.bounceType === 'Permanent'
+    )
       out.bounced += n;
   }
   return out;
@@ -94,7 +96,8 @@ export function entityState(
   const policyArn = row?.policy ?? reputationPolicyArn(region, DEFAULT_REPUTATION_POLICY);
   const policy = policyArn.slice(policyArn.lastIndexOf('/') + 1);
   const impact = impactOf(rates);
-  const paused = impact !== undefined && (policy === 'strict' || (policy === 'standard' && impact === 'HIGH'));
+  const paused =
+    impact !== undefined && (policy === 'strict' || (policy === 'standard' && impact === 'HIGH'));
   const awsSes: EntityState['awsSes'] = paused
     ? {
         status: 'DISABLED',
@@ -102,7 +105,9 @@ export function entityState(
         updatedAt: now,
       }
     : { status: 'ENABLED', updatedAt: now };
-  const customer: EntityState['customer'] = { status: (row?.customer_status as SendingStatus | null) ?? 'ENABLED' };
+  const customer: EntityState['customer'] = {
+    status: (row?.customer_status as SendingStatus | null) ?? 'ENABLED',
+  };
   if (row?.customer_cause) customer.cause = row.customer_cause;
   if (row?.customer_updated_at) customer.updatedAt = new Date(Number(row.customer_updated_at));
   let aggregate: SendingStatus;
@@ -146,7 +151,14 @@ async function upsert(
 ): Promise<void> {
   await store.db
     .insertInto('ses_reputation_entities')
-    .values({ ...key, policy: null, customer_status: null, customer_cause: null, customer_updated_at: null, ...patch })
+    .values({
+      ...key,
+      policy: null,
+      customer_status: null,
+      customer_cause: null,
+      customer_updated_at: null,
+      ...patch,
+    })
     .onConflict((oc) => oc.columns(['account_id', 'region', 'entity_reference']).doUpdateSet(patch))
     .execute();
 }

@@ -1,5 +1,6 @@
-// Tags of the taggable SES resources Sesame keeps: email identities, configuration sets and
-// templates. Each row carries its tags as a JSON list in its `tags` column (migration 0002), so a
+// Tags of the taggable SES resources Sesame keeps: email identities, configuration sets, templates,
+// contact lists and custom verification email templates. Each row carries its tags as a JSON list in
+// its `tags` column (migrations 0002, 0050, 0051), so a
 // resource's tags live and die with it. Keys are case-sensitive; tagging an existing key replaces
 // its value in place, new keys are appended.
 import { sql } from 'kysely';
@@ -14,7 +15,9 @@ export type TaggableKind =
   | 'dedicated-ip-pool'
   | 'tenant'
   | 'multi-region-endpoint'
-  | 'deliverability-test-report';
+  | 'deliverability-test-report'
+  | 'contact-list'
+  | 'custom-verification-email-template';
 
 const TABLES: Record<TaggableKind, { table: string; name: string }> = {
   identity: { table: 'ses_identities', name: 'identity' },
@@ -25,6 +28,8 @@ const TABLES: Record<TaggableKind, { table: string; name: string }> = {
   tenant: { table: 'ses_tenants', name: 'resource_name' },
   'multi-region-endpoint': { table: 'ses_multi_region_endpoints', name: 'name' },
   'deliverability-test-report': { table: 'ses_deliverability_test_reports', name: 'report_id' },
+  'contact-list': { table: 'ses_contact_lists', name: 'name' },
+  'custom-verification-email-template': { table: 'ses_custom_verification_templates', name: 'name' },
 };
 
 export interface TaggedResource {

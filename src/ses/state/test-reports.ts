@@ -42,7 +42,12 @@ export async function getTestReport(
   return row ? toReport(row) : undefined;
 }
 
-export async function insertTestReport(store: Store, accountId: string, region: string, r: TestReport): Promise<void> {
+export async function insertTestReport(
+  store: Store,
+  accountId: string,
+  region: string,
+  r: TestReport,
+): Promise<void> {
   await store.db
     .insertInto('ses_deliverability_test_reports')
     .values({

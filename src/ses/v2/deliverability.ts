@@ -58,9 +58,9 @@ async function findCampaign(ctx: CallContext, id: string): Promise<Campaign | un
   const end = new Date(Math.floor(ctx.now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
   const start = new Date(end.getTime() - 31 * DAY_MS);
   for (const d of dashboard.enabled ? dashboard.domains : []) {
-    const found = (await domainCampaigns(ctx.store, ctx.caller.accountId, ctx.region, d.Domain, start, end)).find(
-      (c) => c.CampaignId === id,
-    );
+    const found = (
+      await domainCampaigns(ctx.store, ctx.caller.accountId, ctx.region, d.Domain, start, end)
+    ).find((c) => c.CampaignId === id);
     if (found) return found;
   }
   return undefined;
@@ -97,7 +97,9 @@ export const deliverabilityOperations: OperationTable = {
         domains.push({
           Domain: name,
           SubscriptionStartDate: before?.SubscriptionStartDate ?? ctx.now.getTime(),
-          ...(d.InboxPlacementTrackingOption ? { InboxPlacementTrackingOption: d.InboxPlacementTrackingOption } : {}),
+          ...(d.InboxPlacementTrackingOption
+            ? { InboxPlacementTrackingOption: d.InboxPlacementTrackingOption }
+            : {}),
         });
       }
       await setDashboard(ctx.store, ctx.caller.accountId, ctx.region, { enabled: true, domains });
@@ -156,7 +158,14 @@ export const deliverabilityOperations: OperationTable = {
       const row = await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, i.Domain.toLowerCase());
       if (!row) throw notFound(texts.identityNotFound(i.Domain));
       await subscribed(ctx, i.Domain);
-      const s = await domainStatistics(ctx.store, ctx.caller.accountId, ctx.region, i.Domain, i.StartDate, i.EndDate);
+      const s = await domainStatistics(
+        ctx.store,
+        ctx.caller.accountId,
+        ctx.region,
+        i.Domain,
+        i.StartDate,
+        i.EndDate,
+      );
       return {
         OverallVolume: {
           VolumeStatistics: {

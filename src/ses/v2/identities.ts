@@ -24,11 +24,18 @@ import {
 } from '../state/identity-names.js';
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
-import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
 import { afterToken, v2Status } from './common.js';
 import { creating, onIdentity } from './resources.js';
 import { checkTags } from './tag-rules.js';
+import {
+  applySigning,
+  dkimAttributes,
+  dkimTexts,
+  requestedSigning,
+  type DkimSigningAttributes,
+} from './dkim-signing.js';
+import { EASY_DKIM } from '../state/dkim-signing.js';
 
 const V2_TYPE: Record<string, string> = { EmailAddress: 'EMAIL_ADDRESS', Domain: 'DOMAIN' };
 const BEHAVIOR_V2: Record<string, string> = {
@@ -39,23 +46,6 @@ const BEHAVIOR_V1: Record<string, string> = {
   USE_DEFAULT_VALUE: 'UseDefaultValue',
   REJECT_MESSAGE: 'RejectMessage',
 };
-
-function dkimAttributes(row: SesIdentityRow): Record<string, unknown> {
-  const tokens = dkimTokensOf(row);
-  return {
-    SigningEnabled: row.dkim_enabled === 1,
-    Status: v2Status(row.dkim_status),
-    ...(tokens.length > 0 ? { Tokens: tokens } : {}),
-    SigningAttributesOrigin: 'AWS_SES',
-    NextSigningKeyLength: 'RSA_2048_BIT',
-    ...(tokens.length > 0
-      ? {
-          CurrentSigningKeyLength: 'RSA_2048_BIT',
-          LastKeyGenerationTimestamp: new Date(Number(row.created_at)),
-        }
-      : {}),
-  };
-}
 
 async function requireConfigurationSet(ctx: CallContext, name: string): Promise<void> {
   if (!(await getConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, name)))
@@ -71,7 +61,7 @@ export const identityOperations: OperationTable = {
         EmailIdentity: string;
         Tags?: Tag[];
         ConfigurationSetName?: string;
-        DkimSigningAttributes?: unknown;
+        DkimSigningAttributes?: DkimSigningAttributes;
       },
     ) {
       const type = identityTypeOf(i.EmailIdentity);
@@ -82,11 +72,13 @@ export const identityOperations: OperationTable = {
             : texts.invalidDomain(i.EmailIdentity),
         );
       }
-      // Checked before anything is written: a bad tag list creates nothing.
+      // Checked before anything is written: a bad tag list or key creates nothing.
       const tags = checkTags(i.Tags);
-      if (i.DkimSigningAttributes !== undefined && type === 'EmailAddress') {
-        throw badRequest('DkimSigningAttributes can only be specified for domain identities.');
-      }
+      if (i.DkimSigningAttributes !== undefined && type === 'EmailAddress')
+        throw badRequest(dkimTexts.domainOnly);
+      const signing = i.DkimSigningAttributes
+        ? requestedSigning(undefined, i.DkimSigningAttributes, EASY_DKIM)
+        : undefined;
       if (i.ConfigurationSetName) await requireConfigurationSet(ctx, i.ConfigurationSetName);
       const identity = normalizeIdentity(i.EmailIdentity);
       const status = initialVerificationStatus(ctx.config);
@@ -110,11 +102,16 @@ export const identityOperations: OperationTable = {
       });
       if (!created) throw alreadyExists(texts.identityExists(i.EmailIdentity));
       if (!domain) await onEmailIdentityRequested(ctx, identity, 'CreateEmailIdentity');
-      const row = (await getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity))!;
+      const read = () => getIdentity(ctx.store, ctx.caller.accountId, ctx.region, identity);
+      let row = (await read())!;
+      if (signing) {
+        await applySigning(ctx, row, signing);
+        row = (await read())!;
+      }
       return {
         IdentityType: V2_TYPE[type],
-        VerifiedForSendingStatus: status === 'Success',
-        DkimAttributes: dkimAttributes(row),
+        VerifiedForSendingStatus: row.verification_status === 'Success',
+        DkimAttributes: await dkimAttributes(ctx, row),
       };
     },
   },
@@ -125,7 +122,7 @@ export const identityOperations: OperationTable = {
       IdentityType: V2_TYPE[row.identity_type],
       FeedbackForwardingStatus: row.feedback_forwarding === 1,
       VerifiedForSendingStatus: row.verification_status === 'Success',
-      DkimAttributes: dkimAttributes(row),
+      DkimAttributes: await dkimAttributes(ctx, row),
       MailFromAttributes: {
         ...(row.mail_from_domain
           ? {

@@ -15,6 +15,11 @@ import { reputationOperations } from './reputation.js';
 import { deliverabilityOperations } from './deliverability.js';
 import { testReportOperations } from './test-reports.js';
 import { vdmArchivingOperations } from './vdm-archiving.js';
+import { contactListOperations } from '../lists/list-operations.js';
+import { dkimSigningOperations } from './dkim-signing.js';
+import { insightsOperations } from '../insights/index.js';
+import { contactOperations } from '../lists/contact-operations.js';
+import { customVerificationOperationsV2 } from '../verification/custom-template-operations.js';
 
 export const sesV2Operations: OperationTable = {
   ...identityOperations,
@@ -32,4 +37,9 @@ export const sesV2Operations: OperationTable = {
   ...deliverabilityOperations,
   ...testReportOperations,
   ...vdmArchivingOperations,
+  ...dkimSigningOperations,
+  ...contactListOperations,
+  ...contactOperations,
+  ...customVerificationOperationsV2,
+  ...insightsOperations,
 };

@@ -59,22 +59,28 @@ export const multiRegionEndpointOperations: OperationTable = {
       return { Status: 'CREATING', EndpointId: e.endpointId };
     },
   },
-  GetMultiRegionEndpoint: onEndpoint<{ EndpointName: string }>('GetMultiRegionEndpoint', async (_ctx, _i, found) => {
-    const e = await found.existing();
-    return {
-      EndpointName: e.name,
-      EndpointId: e.endpointId,
-      Routes: e.regions.map((Region) => ({ Region })),
-      Status: 'READY',
-      CreatedTimestamp: e.createdAt,
-      LastUpdatedTimestamp: e.updatedAt,
-    };
-  }),
-  DeleteMultiRegionEndpoint: onEndpoint<{ EndpointName: string }>('DeleteMultiRegionEndpoint', async (ctx, i) => {
-    if (!(await deleteEndpoint(ctx.store, ctx.caller.accountId, ctx.region, i.EndpointName)))
-      throw notFound(texts.endpointNotFound(i.EndpointName));
-    return { Status: 'DELETING' };
-  }),
+  GetMultiRegionEndpoint: onEndpoint<{ EndpointName: string }>(
+    'GetMultiRegionEndpoint',
+    async (_ctx, _i, found) => {
+      const e = await found.existing();
+      return {
+        EndpointName: e.name,
+        EndpointId: e.endpointId,
+        Routes: e.regions.map((Region) => ({ Region })),
+        Status: 'READY',
+        CreatedTimestamp: e.createdAt,
+        LastUpdatedTimestamp: e.updatedAt,
+      };
+    },
+  ),
+  DeleteMultiRegionEndpoint: onEndpoint<{ EndpointName: string }>(
+    'DeleteMultiRegionEndpoint',
+    async (ctx, i) => {
+      if (!(await deleteEndpoint(ctx.store, ctx.caller.accountId, ctx.region, i.EndpointName)))
+        throw notFound(texts.endpointNotFound(i.EndpointName));
+      return { Status: 'DELETING' };
+    },
+  ),
   ListMultiRegionEndpoints: {
     authorize: onAnyResource('ListMultiRegionEndpoints'),
     async handle(ctx: CallContext, i: { NextToken?: string; PageSize?: number }) {

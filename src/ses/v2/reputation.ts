@@ -31,7 +31,11 @@ interface EntityInput {
   ReputationEntityReference: string;
 }
 
-async function entityCheck(ctx: CallContext, operation: string, ref: string | undefined): Promise<AuthorizationCheck> {
+async function entityCheck(
+  ctx: CallContext,
+  operation: string,
+  ref: string | undefined,
+): Promise<AuthorizationCheck> {
   const t = await getTenantByArn(ctx.store, ctx.caller.accountId, ctx.region, ref ?? '');
   return { action: `ses:${operation}`, resource: ref ?? '', ...withContext(resourceTagContext(t?.tags)) };
 }
@@ -82,16 +86,25 @@ export const reputationOperations: OperationTable = {
       await entityCheck(ctx, 'GetReputationEntity', i.ReputationEntityReference),
     ],
     async handle(ctx: CallContext, i: EntityInput) {
-      return { ReputationEntity: await entityShape(ctx, await existingEntity(ctx, i.ReputationEntityReference)) };
+      return {
+        ReputationEntity: await entityShape(ctx, await existingEntity(ctx, i.ReputationEntityReference)),
+      };
     },
   },
   ListReputationEntities: {
     authorize: (ctx: CallContext) => [
-      { action: 'ses:ListReputationEntities', resource: tenantArn(ctx.region, ctx.caller.accountId, '*', '*') },
+      {
+        action: 'ses:ListReputationEntities',
+        resource: tenantArn(ctx.region, ctx.caller.accountId, '*', '*'),
+      },
     ],
-    async handle(ctx: CallContext, i: { Filter?: Record<string, string>; NextToken?: string; PageSize?: number }) {
+    async handle(
+      ctx: CallContext,
+      i: { Filter?: Record<string, string>; NextToken?: string; PageSize?: number },
+    ) {
       const filter = i.Filter ?? {};
-      for (const k of Object.keys(filter)) if (!FILTER_KEYS.includes(k)) throw badRequest(reputationTexts.filter(k));
+      for (const k of Object.keys(filter))
+        if (!FILTER_KEYS.includes(k)) throw badRequest(reputationTexts.filter(k));
       const after = afterToken(i.NextToken);
       const size = pageSize(i.PageSize, 100, 1000);
       // Filters apply to computed states: walk the tenants in name order until a page is full.
@@ -126,7 +139,8 @@ export const reputationOperations: OperationTable = {
     },
     async handle(ctx: CallContext, i: EntityInput & { ReputationEntityPolicy: string }) {
       const valid = REPUTATION_POLICIES.map((p) => reputationPolicyArn(ctx.region, p));
-      if (!valid.includes(i.ReputationEntityPolicy)) throw badRequest(reputationTexts.policy(i.ReputationEntityPolicy));
+      if (!valid.includes(i.ReputationEntityPolicy))
+        throw badRequest(reputationTexts.policy(i.ReputationEntityPolicy));
       const t = await existingEntity(ctx, i.ReputationEntityReference);
       await setEntityPolicy(ctx.store, ctx.caller.accountId, ctx.region, t.arn, i.ReputationEntityPolicy);
       return {};
@@ -143,5 +157,3 @@ export const reputationOperations: OperationTable = {
     },
   },
 };
-
-

@@ -10,7 +10,14 @@ import type { AwsError } from '../../errors/aws-error.js';
 import type { NamedPolicy } from '../../policy/request.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { notFound, texts } from '../errors.js';
-import { configurationSetArn, identityArn, sesArn, templateArn } from '../state/arn.js';
+import {
+  configurationSetArn,
+  contactListArn,
+  customVerificationTemplateArn,
+  identityArn,
+  sesArn,
+  templateArn,
+} from '../state/arn.js';
 import { getPool, type DedicatedIpPool } from '../state/dedicated-ips.js';
 import { getEndpoint, type MultiRegionEndpoint } from '../state/multi-region-endpoints.js';
 import { getTenantByResourceName, type Tenant } from '../state/tenants.js';
@@ -22,6 +29,13 @@ import { listPolicies, namedPolicies, type StoredPolicy } from '../state/identit
 import type { Tag } from '../state/json.js';
 import type { TaggableKind } from '../state/tags.js';
 import { getTemplate, type EmailTemplate } from '../state/templates.js';
+import { getContactList, type ContactList } from '../lists/contact-lists.js';
+import { listNotFound } from '../lists/validate.js';
+import {
+  getCustomVerificationTemplate,
+  type CustomVerificationTemplate,
+} from '../verification/custom-templates.js';
+import { customTemplateTexts } from '../verification/custom-template-rules.js';
 import { withContext } from './common.js';
 import { requestTagContext, resourceTagContext } from './tag-rules.js';
 
@@ -33,6 +47,8 @@ interface Rows {
   tenant: Tenant;
   'multi-region-endpoint': MultiRegionEndpoint;
   'deliverability-test-report': TestReport;
+  'contact-list': ContactList;
+  'custom-verification-email-template': CustomVerificationTemplate;
 }
 /** The input member that names the resource. */
 interface Members {
@@ -43,6 +59,8 @@ interface Members {
   tenant: 'TenantName';
   'multi-region-endpoint': 'EndpointName';
   'deliverability-test-report': 'ReportId';
+  'contact-list': 'ContactListName';
+  'custom-verification-email-template': 'TemplateName';
 }
 
 interface Kind<K extends TaggableKind> {
@@ -121,6 +139,24 @@ const KINDS: { [K in TaggableKind]: Kind<K> } = {
     read: (ctx, id) => getTestReport(ctx.store, ctx.caller.accountId, ctx.region, id),
     tags: (r) => r.tags,
     missing: (raw) => notFound(texts.testReportNotFound(raw)),
+    policies: false,
+  },
+  'contact-list': {
+    member: 'ContactListName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => contactListArn(ctx.region, ctx.caller.accountId, raw as string),
+    read: (ctx, name) => getContactList(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (l) => l.tags,
+    missing: (raw) => listNotFound(raw),
+    policies: false,
+  },
+  'custom-verification-email-template': {
+    member: 'TemplateName',
+    stored: (raw) => raw ?? '',
+    arn: (ctx, raw) => customVerificationTemplateArn(ctx.region, ctx.caller.accountId, raw as string),
+    read: (ctx, name) => getCustomVerificationTemplate(ctx.store, ctx.caller.accountId, ctx.region, name),
+    tags: (t) => t.tags,
+    missing: (raw) => notFound(customTemplateTexts.notFound(raw)),
     policies: false,
   },
 };
@@ -260,6 +296,8 @@ export const onTemplate = on('template');
 export const onPool = on('dedicated-ip-pool');
 export const onEndpoint = on('multi-region-endpoint');
 export const onTestReport = on('deliverability-test-report');
+export const onContactList = on('contact-list');
+export const onCustomVerificationTemplate = on('custom-verification-email-template');
 
 /** Create* of `kind`: the new resource's ARN, its Tags as aws:RequestTag/* and aws:TagKeys. */
 export const creating =

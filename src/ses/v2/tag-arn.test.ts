@@ -99,11 +99,17 @@ describe('parseTagArn', () => {
     expect(parseTagArn(arn(`configuration-set/${'n'.repeat(64)}`), ME)).toMatchObject({ ok: true });
   });
 
-  it('answers not found for SES types Sesame does not keep', () => {
+  it('reads contact lists and custom verification email templates, whatever the name', () => {
     expect(parseTagArn(arn('contact-list/news'), ME)).toEqual({
-      ok: false,
-      status: 404,
-      message: 'No ContactList present with name: news',
+      ok: true,
+      kind: 'contact-list',
+      name: 'news',
+      region: 'us-east-1',
+    });
+    expect(parseTagArn(arn('custom-verification-email-template/a b'), ME)).toMatchObject({
+      ok: true,
+      kind: 'custom-verification-email-template',
+      name: 'a b',
     });
   });
 

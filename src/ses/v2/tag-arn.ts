@@ -21,13 +21,12 @@ export const RESOURCE_LABELS: Record<string, string> = {
   identity: 'EmailIdentity',
   'configuration-set': 'ConfigurationSet',
   template: 'Template',
+  'contact-list': 'ContactList',
+  'custom-verification-email-template': 'CustomVerificationEmailTemplate',
   'dedicated-ip-pool': 'DedicatedIpPool',
   'deliverability-test-report': 'DeliverabilityTestReport',
   tenant: 'Tenant',
   'multi-region-endpoint': 'MultiRegionEndpoint', // [INF]
-  // [INF] SES types Sesame does not keep yet: they can never exist here, so they are not found.
-  'contact-list': 'ContactList',
-  'custom-verification-email-template': 'CustomVerificationEmailTemplate',
 };
 
 /** Types kept in Sesame whose name is taken as it is (after the account check). */
@@ -76,11 +75,15 @@ export function parseTagArn(arn: string, callerAccount: string): TagArn {
     if (!TEMPLATE_NAME.test(name)) return bad(arnTexts.templateName);
     return { ok: true, kind: 'template', name, region };
   }
+  // A name no Create* would take is simply not found.
+  if (type === 'contact-list' || type === 'custom-verification-email-template')
+    return { ok: true, kind: type, name, region };
   if (type === 'configuration-set') {
     if (!CONFIGURATION_SET_NAME.test(name)) return bad(arnTexts.configurationSetName(name)); // [INF]
     return { ok: true, kind: 'configuration-set', name, region };
   }
-  if (STORED_AS_NAMED.has(type as TaggableKind)) return { ok: true, kind: type as TaggableKind, name, region };
+  if (STORED_AS_NAMED.has(type as TaggableKind))
+    return { ok: true, kind: type as TaggableKind, name, region };
   // `tenant/NAME/ID`: both parts must match the stored tenant.
   if (type === 'tenant' && /^[^/]+\/[^/]+$/.test(name)) return { ok: true, kind: 'tenant', name, region };
   return { ok: false, status: 404, message: arnTexts.notFound(label, name) };

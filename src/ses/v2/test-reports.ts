@@ -34,7 +34,7 @@ interface CreateInput {
 
 /** SAR: on the identity that covers the From address (the address before its domain). */
 async function fromIdentityCheck(ctx: CallContext, i: CreateInput): Promise<AuthorizationCheck[]> {
-  const address = /<([^>]+)>/.exec(i.FromEmailAddress ?? '')?.[1] ?? (i.FromEmailAddress ?? '');
+  const address = /<([^>]+)>/.exec(i.FromEmailAddress ?? '')?.[1] ?? i.FromEmailAddress ?? '';
   const candidates = coveringIdentities(address);
   const rows = await getIdentities(ctx.store, ctx.caller.accountId, ctx.region, candidates);
   const row = candidates.map((c) => rows.find((r) => r.identity === c)).find((r) => r !== undefined);
@@ -99,7 +99,10 @@ export const testReportOperations: OperationTable = {
       // authorized again as ses:SendEmail (AWS asks for no send permission).
       let messageId: string;
       try {
-        const sent = await acceptSend(ctx, req, { authorizer: () => undefined, rateLimiter: defaultRateLimiter });
+        const sent = await acceptSend(ctx, req, {
+          authorizer: () => undefined,
+          rateLimiter: defaultRateLimiter,
+        });
         messageId = sent.messageIds[0] ?? '';
       } catch (e) {
         throw isAwsError(e) ? toV2Error(e) : e;
@@ -112,7 +115,9 @@ export const testReportOperations: OperationTable = {
         fromAddress: req.from.address,
         ...(subject !== undefined ? { subject } : {}),
         messageId,
-        message: Buffer.from(JSON.stringify(i.Content, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v))),
+        message: Buffer.from(
+          JSON.stringify(i.Content, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v)),
+        ),
         tags,
         createdAt: ctx.now,
       };
@@ -120,17 +125,20 @@ export const testReportOperations: OperationTable = {
       return { ReportId: report.reportId, DeliverabilityTestStatus: 'IN_PROGRESS' };
     },
   },
-  GetDeliverabilityTestReport: onTestReport<{ ReportId: string }>('GetDeliverabilityTestReport', async (ctx, _i, found) => {
-    const r = await found.existing();
-    const s = await reportStatus(ctx, r);
-    return {
-      DeliverabilityTestReport: summary(r, s.status),
-      OverallPlacement: s.placement,
-      IspPlacements: [],
-      Message: r.message.toString('utf8'),
-      Tags: r.tags,
-    };
-  }),
+  GetDeliverabilityTestReport: onTestReport<{ ReportId: string }>(
+    'GetDeliverabilityTestReport',
+    async (ctx, _i, found) => {
+      const r = await found.existing();
+      const s = await reportStatus(ctx, r);
+      return {
+        DeliverabilityTestReport: summary(r, s.status),
+        OverallPlacement: s.placement,
+        IspPlacements: [],
+        Message: r.message.toString('utf8'),
+        Tags: r.tags,
+      };
+    },
+  ),
   ListDeliverabilityTestReports: {
     authorize: onAnyResource('ListDeliverabilityTestReports'),
     async handle(ctx: CallContext, i: { NextToken?: string; PageSize?: number }) {

@@ -16,7 +16,8 @@ export const archiveTexts = {
 /** `arn:aws:ses:REGION:ACCOUNT:mailmanager-archive/a-…` of the caller's account and region. */
 function checkArchiveArn(ctx: CallContext, arn: string): void {
   const m = /^arn:aws[a-z-]*:ses:([a-z0-9-]+):(\d+):mailmanager-archive\/(a-[a-z0-9]{24,62})$/.exec(arn);
-  if (!m || m[1] !== ctx.region || m[2] !== ctx.caller.accountId) throw badRequest(archiveTexts.otherAccount(arn));
+  if (!m || m[1] !== ctx.region || m[2] !== ctx.caller.accountId)
+    throw badRequest(archiveTexts.otherAccount(arn));
 }
 
 interface ArchivingInput {
@@ -24,14 +25,17 @@ interface ArchivingInput {
   ArchiveArn?: string;
 }
 
-const putArchiving = onConfigurationSet<ArchivingInput>('PutConfigurationSetArchivingOptions', async (ctx, i, found) => {
-  await found.existing();
-  if (i.ArchiveArn !== undefined) checkArchiveArn(ctx, i.ArchiveArn);
-  await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
-    archivingOptions: i.ArchiveArn !== undefined ? { ArchiveArn: i.ArchiveArn } : null,
-  });
-  return {};
-});
+const putArchiving = onConfigurationSet<ArchivingInput>(
+  'PutConfigurationSetArchivingOptions',
+  async (ctx, i, found) => {
+    await found.existing();
+    if (i.ArchiveArn !== undefined) checkArchiveArn(ctx, i.ArchiveArn);
+    await updateConfigurationSet(ctx.store, ctx.caller.accountId, ctx.region, i.ConfigurationSetName, {
+      archivingOptions: i.ArchiveArn !== undefined ? { ArchiveArn: i.ArchiveArn } : null,
+    });
+    return {};
+  },
+);
 
 export const vdmArchivingOperations: OperationTable = {
   PutAccountVdmAttributes: {

@@ -1,6 +1,7 @@
 // DNS verification (SESAME_VERIFICATION=dns): a domain verifies when `_amazonses.<domain>` has a TXT
 // record equal to its verification token; Easy DKIM verifies when every `<token>._domainkey.<domain>`
-// is a CNAME to `<token>.dkim.amazonses.com` (a DKIM-verified domain is verified, as SES v2 does it).
+// is a CNAME to `<token>.dkim.amazonses.com`, BYODKIM when `<selector>._domainkey.<domain>` holds the
+// key's public key (a DKIM-verified domain is verified, as SES v2 does it).
 // Records still missing after 72 hours: Pending -> Failed, SES's rule.
 import { Resolver } from 'node:dns/promises';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import type { Store } from '../../store/database.js';
 import type { Config } from '../../config/config.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 import { dkimTokensOf, updateIdentity, type IdentityPatch } from '../state/identities.js';
+import { EASY_DKIM, getDkimSignings, type DkimSigning } from '../state/dkim-signing.js';
 
 export const DNS_VERIFICATION_WINDOW_MS = 72 * 60 * 60 * 1000;
 export const DEFAULT_DNS_CHECK_INTERVAL_MS = 60_000;
@@ -56,15 +58,36 @@ export async function hasDkimCnames(
   return found.every(Boolean);
 }
 
+/** BYODKIM: `<selector>._domainkey.<domain>` is a TXT record whose `p=` is the key's public key. */
+export async function hasDkimPublicKey(
+  dns: DnsLookup,
+  domain: string,
+  selector: string,
+  publicKey: string,
+): Promise<boolean> {
+  const records = await quietly(dns.resolveTxt(`${selector}._domainkey.${domain}`), []);
+  return records.some(
+    (chunks) => /(?:^|;)\s*p=([^;]*)/.exec(chunks.join(''))?.[1]?.replace(/\s+/g, '') === publicKey,
+  );
+}
+
 /** The patch one check yields for one identity row (empty when nothing changes). */
-export async function checkIdentity(dns: DnsLookup, row: SesIdentityRow, now: Date): Promise<IdentityPatch> {
+export async function checkIdentity(
+  dns: DnsLookup,
+  row: SesIdentityRow,
+  now: Date,
+  signing: DkimSigning = EASY_DKIM,
+): Promise<IdentityPatch> {
   const patch: IdentityPatch = {};
   const domain = row.identity;
   const expired = now.getTime() - Number(row.created_at) >= DNS_VERIFICATION_WINDOW_MS;
   const tokens = dkimTokensOf(row);
   let dkimOk = false;
   if (row.dkim_status === 'Pending' && tokens.length > 0) {
-    dkimOk = await hasDkimCnames(dns, domain, tokens);
+    dkimOk =
+      signing.origin === 'EXTERNAL'
+        ? await hasDkimPublicKey(dns, domain, signing.selector, signing.publicKey)
+        : await hasDkimCnames(dns, domain, tokens);
     if (dkimOk) patch.dkim_status = 'Success';
     else if (expired) patch.dkim_status = 'Failed';
   }
@@ -87,9 +110,11 @@ export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date
     .orderBy('created_at')
     .limit(10_000)
     .execute();
+  const signings = await getDkimSignings(store, rows);
   let changed = 0;
   for (const row of rows) {
-    const patch = await checkIdentity(dns, row, now);
+    const signing = signings.get(`${row.account_id}/${row.region}/${row.identity}`);
+    const patch = await checkIdentity(dns, row, now, signing);
     if (Object.keys(patch).length === 0) continue;
     if (await updateIdentity(store, row.account_id, row.region, row.identity, patch)) changed++;
   }
@@ -98,9 +123,9 @@ export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date
 
 export interface DnsVerifierOptions {
   store: Store;
-  config: Pick<Config, 'verification' | 'profile'>;
+  config: Pick<Config, 'verification' | 'profile'> & Partial<Pick<Config, 'dnsServers'>>;
   log: Pick<Logger, 'warn' | 'info'>;
-  /** A ready lookup (tests); otherwise node's resolver on `servers` (default: the system's). */
+  /** A ready lookup (tests); otherwise node's resolver on `servers` (default: SESAME_DNS_SERVERS, else the system's). */
   resolver?: DnsLookup;
   servers?: readonly string[];
   intervalMs?: number;
@@ -111,7 +136,7 @@ export interface DnsVerifierOptions {
 export function startDnsVerifier(opts: DnsVerifierOptions): { stop(): Promise<void> } {
   if (opts.config.verification !== 'dns' || opts.config.profile === 'emulator')
     return { stop: async () => {} };
-  const dns = opts.resolver ?? systemResolver(opts.servers);
+  const dns = opts.resolver ?? systemResolver(opts.servers ?? opts.config.dnsServers);
   const now = opts.now ?? (() => new Date());
   const interval = opts.intervalMs ?? DEFAULT_DNS_CHECK_INTERVAL_MS;
   let running: Promise<void> | undefined;

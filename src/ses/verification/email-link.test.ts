@@ -164,8 +164,8 @@ describe('verification mail wording', () => {
   });
   it('links to SESAME_PUBLIC_URL when set, else to the HTTP listener', () => {
     const cfg = { httpHost: '127.0.0.1', httpPort: 8787 };
-    expect(publicBaseUrl(cfg, {})).toBe('http://127.0.0.1:8787');
-    expect(publicBaseUrl(cfg, { SESAME_PUBLIC_URL: 'https://mail.example.org/' })).toBe(
+    expect(publicBaseUrl(cfg)).toBe('http://127.0.0.1:8787');
+    expect(publicBaseUrl({ ...cfg, publicUrl: 'https://mail.example.org/' })).toBe(
       'https://mail.example.org',
     );
   });

@@ -46,17 +46,16 @@ const hashToken = (token: string): string => createHash('sha256').update(token, 
 export const storedTokenValue = (token: string, expiresAt: number): string =>
   `${PREFIX}${hashToken(token)}:${expiresAt}`;
 
-/** Base of the links: SESAME_PUBLIC_URL when set (not yet in config.ts), else the HTTP listener. */
-export function publicBaseUrl(config: Pick<Config, 'httpHost' | 'httpPort'>, env = process.env): string {
-  const fromEnv = env.SESAME_PUBLIC_URL?.trim();
-  if (fromEnv) return fromEnv.replace(/\/+$/, '');
+/** Base of the links: SESAME_PUBLIC_URL when set, else the HTTP listener. */
+export function publicBaseUrl(config: Pick<Config, 'httpHost' | 'httpPort' | 'publicUrl'>): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const host = config.httpHost.includes(':') ? `[${config.httpHost}]` : config.httpHost;
   return `http://${host}:${config.httpPort}`;
 }
 
 export interface VerificationMailRequest {
   store: Store;
-  config: Pick<Config, 'httpHost' | 'httpPort'>;
+  config: Pick<Config, 'httpHost' | 'httpPort' | 'publicUrl'>;
   accountId: string;
   region: string;
   /** Who asked (the caller's principal ARN), recorded on the outbox row. */

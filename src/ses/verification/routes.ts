@@ -1,9 +1,20 @@
-// GET /verify-email?token=… — the link in the verification mail (SESAME_VERIFICATION=email).
+// GET /verify-email?token=… — the link in the verification mail (SESAME_VERIFICATION=email), and
+// `&link=…` from a custom verification email: then the answer is a redirect to the template's
+// success URL, or its failure URL for an expired, used or wrong token.
 // Unauthenticated by design: the token is the proof of mailbox ownership.
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../app.js';
 import type { Store } from '../../store/database.js';
 import { redeemVerificationToken } from './email-link.js';
+
+const customLink = (store: Store, linkId: string) =>
+  linkId.length > 64
+    ? undefined
+    : store.db
+        .selectFrom('ses_custom_verification_links')
+        .selectAll()
+        .where('link_id', '=', linkId)
+        .executeTakeFirst();
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -17,9 +28,20 @@ export function verifyEmailRoute(
   now: () => Date = () => new Date(),
 ): void {
   server.get('/verify-email', async (request, reply) => {
-    const token = (request.query as { token?: unknown }).token;
-    const result = await redeemVerificationToken(store, typeof token === 'string' ? token : '', now());
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+    const query = request.query as { token?: unknown; link?: unknown };
+    const token = typeof query.token === 'string' ? query.token : '';
+    reply.header('cache-control', 'no-store');
+    const custom = typeof query.link === 'string' ? await customLink(store, query.link) : undefined;
+    const result = await redeemVerificationToken(store, token, now());
+    if (custom) {
+      const verified =
+        result.ok &&
+        result.accountId === custom.account_id &&
+        result.region === custom.region &&
+        result.identity === custom.identity;
+      return reply.redirect(verified ? custom.success_url : custom.failure_url, 302);
+    }
+    reply.type('text/html; charset=utf-8');
     if (!result.ok) {
       const why =
         result.reason === 'expired'

@@ -1,12 +1,13 @@
-// A tiny authoritative DNS server for tests: UDP on 127.0.0.1 (port 0), answers TXT and CNAME for
-// the names it is given (and A, for DNSBL look-ups), NXDOMAIN for any other name, no data for other
-// types of a known name.
+// A tiny authoritative DNS server for tests: UDP on 127.0.0.1 (port 0), answers TXT, CNAME, MX and A
+// for the names it is given, NXDOMAIN for any other name, no data for other types of a known name.
+// A TXT question for a CNAME's name is answered as a recursive resolver would: the CNAME, then the
+// target's TXT records (Easy DKIM's `<token>._domainkey` names work that way).
 import { createSocket, type Socket } from 'node:dgram';
 
 export interface TestDnsRecords {
   txt?: Record<string, string[]>;
   cname?: Record<string, string>;
-  /** IPv4 answers, e.g. a DNSBL listing `2.0.0.127.zen.example` -> ['127.0.0.2']. */
+  mx?: Record<string, { priority: number; exchange: string }[]>;
   a?: Record<string, string[]>;
 }
 
@@ -19,6 +20,7 @@ export interface TestDnsServer {
 
 const TYPE_TXT = 16;
 const TYPE_CNAME = 5;
+const TYPE_MX = 15;
 const TYPE_A = 1;
 
 function encodeName(name: string): Buffer {
@@ -44,14 +46,15 @@ function readQuestion(msg: Buffer): { name: string; type: number; end: number } 
   return { name: labels.join('.').toLowerCase(), type: msg.readUInt16BE(off), end: off + 4 };
 }
 
-function record(type: number, rdata: Buffer): Buffer {
-  const head = Buffer.alloc(12);
-  head.writeUInt16BE(0xc00c, 0); // the name: a pointer to the question's
-  head.writeUInt16BE(type, 2);
-  head.writeUInt16BE(1, 4); // IN
-  head.writeUInt32BE(60, 6);
-  head.writeUInt16BE(rdata.length, 10);
-  return Buffer.concat([head, rdata]);
+/** A resource record named as the question (a pointer to it) or, when given, `owner`. */
+function record(type: number, rdata: Buffer, owner?: string): Buffer {
+  const name = owner === undefined ? Buffer.from([0xc0, 0x0c]) : encodeName(owner);
+  const head = Buffer.alloc(10);
+  head.writeUInt16BE(type, 0);
+  head.writeUInt16BE(1, 2); // IN
+  head.writeUInt32BE(60, 4);
+  head.writeUInt16BE(rdata.length, 8);
+  return Buffer.concat([name, head, rdata]);
 }
 
 function txtData(value: string): Buffer {
@@ -71,16 +74,29 @@ export function answer(query: Buffer, records: Required<TestDnsRecords>): Buffer
   const lower = (m: Record<string, unknown>) => Object.keys(m).some((k) => k.toLowerCase() === q.name);
   const find = <T>(m: Record<string, T>) =>
     Object.entries(m).find(([k]) => k.toLowerCase().replace(/\.$/, '') === q.name)?.[1];
-  const known = lower(records.txt) || lower(records.cname) || lower(records.a);
+  const known = lower(records.txt) || lower(records.cname) || lower(records.mx) || lower(records.a);
   const answers: Buffer[] = [];
-  if (q.type === TYPE_TXT)
+  const target = find(records.cname);
+  if (q.type === TYPE_TXT) {
     for (const v of find(records.txt) ?? []) answers.push(record(TYPE_TXT, txtData(v)));
-  if (q.type === TYPE_A)
-    for (const v of find(records.a) ?? []) answers.push(record(TYPE_A, Buffer.from(v.split('.').map(Number))));
-  if (q.type === TYPE_CNAME) {
-    const target = find(records.cname);
-    if (target) answers.push(record(TYPE_CNAME, encodeName(target)));
+    if (target && answers.length === 0) {
+      answers.push(record(TYPE_CNAME, encodeName(target)));
+      const at = Object.entries(records.txt).find(
+        ([k]) => k.toLowerCase().replace(/\.$/, '') === target.toLowerCase(),
+      );
+      for (const v of at?.[1] ?? []) answers.push(record(TYPE_TXT, txtData(v), target));
+    }
   }
+  if (q.type === TYPE_CNAME && target) answers.push(record(TYPE_CNAME, encodeName(target)));
+  if (q.type === TYPE_MX)
+    for (const m of find(records.mx) ?? []) {
+      const pref = Buffer.alloc(2);
+      pref.writeUInt16BE(m.priority, 0);
+      answers.push(record(TYPE_MX, Buffer.concat([pref, encodeName(m.exchange)])));
+    }
+  if (q.type === TYPE_A)
+    for (const ip of find(records.a) ?? [])
+      answers.push(record(TYPE_A, Buffer.from(ip.split('.').map(Number))));
   const header = Buffer.alloc(12);
   header.writeUInt16BE(query.readUInt16BE(0), 0);
   // QR, AA, RD copied, RA; rcode 3 (NXDOMAIN) for unknown names.
@@ -91,7 +107,12 @@ export function answer(query: Buffer, records: Required<TestDnsRecords>): Buffer
 }
 
 export async function startTestDnsServer(initial: TestDnsRecords = {}): Promise<TestDnsServer> {
-  const records = { txt: { ...initial.txt }, cname: { ...initial.cname }, a: { ...initial.a } };
+  const records = {
+    txt: { ...initial.txt },
+    cname: { ...initial.cname },
+    mx: { ...initial.mx },
+    a: { ...initial.a },
+  };
   const socket: Socket = createSocket('udp4');
   socket.on('message', (msg, rinfo) => {
     const reply = answer(msg, records);

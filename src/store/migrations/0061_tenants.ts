@@ -23,7 +23,12 @@ export const tenantsMigration: SchemaMigration = {
       .addColumn('resource_arn', 'text', (c) => c.notNull())
       .addColumn('resource_type', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('ses_tenant_resources_pk', ['account_id', 'region', 'tenant_name', 'resource_arn'])
+      .addPrimaryKeyConstraint('ses_tenant_resources_pk', [
+        'account_id',
+        'region',
+        'tenant_name',
+        'resource_arn',
+      ])
       .execute();
     await db.schema
       .createIndex('ses_tenant_resources_by_resource')

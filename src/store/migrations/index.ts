@@ -18,6 +18,10 @@ import { tenantsMigration } from './0061_tenants.js';
 import { multiRegionEndpointsMigration } from './0062_multi_region_endpoints.js';
 import { reputationDeliverabilityMigration } from './0063_reputation_deliverability.js';
 import { archiveMigration } from './0064_archive.js';
+import { contactListsMigration } from './0050_contact_lists.js';
+import { customVerificationMigration } from './0051_custom_verification.js';
+import { dkimSigningMigration } from './0052_dkim_signing.js';
+import { recommendationsMigration } from './0053_recommendations.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -38,4 +42,8 @@ export const migrations: Record<string, SchemaMigration> = {
   '0062_multi_region_endpoints': multiRegionEndpointsMigration,
   '0063_reputation_deliverability': reputationDeliverabilityMigration,
   '0064_archive': archiveMigration,
+  '0050_contact_lists': contactListsMigration,
+  '0051_custom_verification': customVerificationMigration,
+  '0052_dkim_signing': dkimSigningMigration,
+  '0053_recommendations': recommendationsMigration,
 };

@@ -26,6 +26,7 @@ export interface OutboxRow {
   next_attempt_at: number; // epoch ms; a worker picks rows with next_attempt_at <= now
   last_error: string | null;
   tenant_name: string | null; // v2 TenantName (migration 0061)
+  list_management: string | null; // JSON {ContactListName, TopicName?} (migration 0050)
 }
 
 export interface OutboxTables {

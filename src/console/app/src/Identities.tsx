@@ -259,6 +259,14 @@ function Dkim({ clients, identity }: { clients: Clients; identity: string }) {
                 ? `DKIM is set up on the domain ${domain}.`
                 : 'Easy DKIM is not set up.'}
             </Empty>
+          ) : dkim?.SigningAttributesOrigin === 'EXTERNAL' ? (
+            <p data-testid="dkim-records">
+              Bring your own DKIM: publish the public key of your key pair as the TXT record{' '}
+              <code>
+                {tokens[0]}._domainkey.{domain} TXT &quot;p=…&quot;
+              </code>
+              .
+            </p>
           ) : (
             <>
               <p>Publish these CNAME records in the DNS of {domain}:</p>

@@ -16,6 +16,7 @@ import { Groups } from './Groups.js';
 import { Roles } from './Roles.js';
 import { Policies } from './Policies.js';
 import { Suppression } from './Suppression.js';
+import { ContactLists } from './ContactLists.js';
 import { ErrorBox } from './ui.js';
 import './styles.css';
 
@@ -30,6 +31,7 @@ const PAGES = [
   ['audit', 'Audit'],
   ['account', 'Account'],
   ['suppression', 'Suppression list'],
+  ['lists', 'Contact lists'],
 ] as const;
 type Page = (typeof PAGES)[number][0];
 
@@ -125,6 +127,7 @@ function App() {
         )}
         {page === 'account' && <Account clients={clients} region={session.region} />}
         {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
+        {page === 'lists' && <ContactLists clients={clients} region={session.region} />}
       </main>
     </>
   );
