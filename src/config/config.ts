@@ -1,6 +1,8 @@
 // Configuration is read once, here, validated, and passed down. Nothing else reads process.env.
 // Each option is documented in README.md ("Configuration") with its default.
 
+import { receivingSettings, s3Settings, type ReceivingSettings, type S3Settings } from './receiving.js';
+
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
 export type DeliveryTransportKind = 'capture' | 'relay' | 'mx';
@@ -51,6 +53,10 @@ export interface Config {
   eventBridgeWebhook?: string;
   /** Console operator token (POST /sesame/console/operator-session); generated into dataDir when unset. */
   operatorToken?: string;
+  /** S3-compatible store of receipt S3 actions (SESAME_S3_*); undefined: such actions cannot run. */
+  s3?: S3Settings;
+  /** The MX-facing receiver and the targets of receipt actions (config/receiving.ts). */
+  receiving: ReceivingSettings;
 }
 
 export class ConfigError extends Error {}
@@ -200,5 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
     ),
     operatorToken,
+    ...((s3) => (s3 ? { s3 } : {}))(s3Settings(env)),
+    receiving: receivingSettings(env, opt(env, 'SESAME_SMTP_HOST') ?? '127.0.0.1'),
   };
 }

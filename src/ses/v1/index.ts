@@ -5,6 +5,7 @@ import { configurationSetOperations } from './configuration-sets.js';
 import { identityOperations } from './identities.js';
 import { identityPolicyOperations } from './identity-policies.js';
 import { templateOperations } from './templates.js';
+import { receivingOperations } from '../receiving/index.js';
 
 export const sesV1Operations: OperationTable = {
   ...identityOperations,
@@ -12,4 +13,5 @@ export const sesV1Operations: OperationTable = {
   ...templateOperations,
   ...configurationSetOperations,
   ...accountOperations,
+  ...receivingOperations,
 };
