@@ -15,6 +15,8 @@ import {
   startPublisher,
 } from './delivery/publishing/index.js';
 import { startDnsVerifier } from './ses/verification/dns-check.js';
+import { receiveDepsFor, startInbound, withLoopbackReceiving, type RunningInbound } from './inbound/index.js';
+import { closeS3Access } from './s3/index.js';
 
 export interface RunningServer {
   app: App;
@@ -23,6 +25,8 @@ export interface RunningServer {
   endpoint: string;
   /** Actual SMTP ports (undefined when a listener is disabled). */
   smtp: { starttls?: number; implicit?: number };
+  /** The MX-facing receiver's port (undefined when it is off). */
+  inboundSmtp?: number;
 
   stop(): Promise<void>;
 }
@@ -55,7 +59,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const enable = { starttls: ephemeral || config.smtpPort > 0, implicit: ephemeral || config.smtpsPort > 0 };
   let smtp: SmtpListeners | undefined;
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
-  const transport = transportFromConfig(config, app.store);
+  // Mail captured for a domain with an active receipt rule here is received too (src/inbound/loopback.ts).
+  const receive = receiveDepsFor(config, app.store);
+  const transport = withLoopbackReceiving(transportFromConfig(config, app.store), receive);
   const publishing = publishTargets(config);
   // SESAME_DELIVERY_CONCURRENCY=0: an accept-only node (the shared outbox is delivered elsewhere).
   const delivery =
@@ -71,12 +77,31 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         })
       : { stop: async () => {} };
   // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
-  const publisher = hasTargets(publishing)
-    ? startPublisher({ store: app.store, key: loadOrCreateSigningKey(config.dataDir), log: app.log })
-    : undefined;
+  // (and receipt rules' Event invocations of the mapped Lambda functions).
+  const signingKey = loadOrCreateSigningKey(config.dataDir);
+  const publisher =
+    hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0
+      ? startPublisher({ store: app.store, key: signingKey, log: app.log })
+      : undefined;
   // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
-  const dnsVerifier = startDnsVerifier({ store: app.store, config, log: app.log });
+  const dnsVerifier = startDnsVerifier({
+    store: app.store,
+    config,
+    log: app.log,
+    servers: config.receiving.dnsServers,
+  });
+  let inbound: RunningInbound | undefined;
   try {
+    // The MX-facing receiver and the workers of receipt actions (SESAME_INBOUND_SMTP_PORT).
+    inbound = await startInbound({
+      config,
+      store: app.store,
+      log: app.log,
+      receive,
+      signingKey,
+      listen: ephemeral ? 'ephemeral' : config.receiving.inboundSmtpPort,
+      concurrency: config.deliveryConcurrency,
+    });
     if (enable.starttls || enable.implicit) {
       smtp = await startSmtpListeners({
         config,
@@ -87,6 +112,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       });
     }
   } catch (e) {
+    await inbound?.stop();
     await delivery.stop();
     await publisher?.stop();
     await transport.close?.();
@@ -115,13 +141,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     http,
     endpoint,
     smtp: { starttls: smtp?.ports.starttls, implicit: smtp?.ports.implicit },
+    ...(inbound?.port !== undefined ? { inboundSmtp: inbound.port } : {}),
     stop: async () => {
       await smtp?.stop();
+      await inbound?.stop();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
       await publisher?.stop();
       await transport.close?.();
       await dnsVerifier.stop();
+      closeS3Access(config.s3);
       await app.close();
     },
   };

@@ -1,0 +1,354 @@
+// What the receiving tests drive and observe: a real S3-compatible server (moto_server), a loopback
+// HTTP endpoint standing for SNS subscribers and Lambda functions, and real SMTP clients (Python's
+// smtplib, swaks, nodemailer) delivering to the receiver.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import nodemailer from 'nodemailer';
+import { freePort, startProcess, stopProcess, waitForPort } from '../../bench/support/processes.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { dkimSign } from 'mailauth/lib/dkim/sign.js';
+import { startTestDnsServer, type TestDnsServer } from '../../src/ses/verification/test-dns-server.js';
+import type { Dialect } from '../../src/store/database.js';
+import { ACCOUNT, startTestServer, type TestServer } from './server.js';
+
+const PYENV_MOTO = '/root/.pyenv/versions/3.11.7/bin/moto_server';
+
+export interface MotoS3 {
+  endpoint: string;
+  s3: S3Client;
+  createBucket(name: string): Promise<void>;
+  /** Keys under `prefix` (sorted). */
+  keys(bucket: string, prefix?: string): Promise<string[]>;
+  get(bucket: string, key: string): Promise<Buffer>;
+  stop(): Promise<void>;
+}
+
+/** A moto_server on a free port, used as an S3-compatible store. */
+export async function startMotoS3(): Promise<MotoS3> {
+  // The real script, not the pyenv shim, so the PID we hold is the server's.
+  const command = existsSync(PYENV_MOTO) ? PYENV_MOTO : 'moto_server';
+  const port = await freePort();
+  const { child, stderrTail } = startProcess(command, ['-H', '127.0.0.1', '-p', String(port)]);
+  try {
+    await waitForPort(port, 30_000, child);
+  } catch (e) {
+    await stopProcess(child);
+    throw new Error(`moto_server did not start: ${(e as Error).message}\n${stderrTail()}`);
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
+  const s3 = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'moto', secretAccessKey: 'moto' },
+  });
+  return {
+    endpoint,
+    s3,
+    createBucket: async (name) => void (await s3.send(new CreateBucketCommand({ Bucket: name }))),
+    keys: async (bucket, prefix) => {
+      const out = await s3.send(
+        new ListObjectsV2Command({ Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}) }),
+      );
+      return (out.Contents ?? []).map((c) => c.Key!).sort();
+    },
+    get: async (bucket, key) => {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return Buffer.from(await out.Body!.transformToByteArray());
+    },
+    stop: async () => {
+      s3.destroy();
+      await stopProcess(child);
+    },
+  };
+}
+
+export interface Hit {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface HookServer {
+  base: string;
+  hits: Hit[];
+  /** Hits on one path, in arrival order. */
+  on(path: string): Hit[];
+  /** The answer to the next POSTs on `path` (status and JSON body), in order; then 200 `{}`. */
+  answer(path: string, ...replies: { status: number; body?: unknown }[]): void;
+  /** Waits until `path` has at least `n` hits. */
+  wait(path: string, n?: number, timeoutMs?: number): Promise<Hit[]>;
+  close(): Promise<void>;
+}
+
+export async function startHookServer(): Promise<HookServer> {
+  const hits: Hit[] = [];
+  const replies = new Map<string, { status: number; body?: unknown }[]>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      hits.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const reply = replies.get(path)?.shift() ?? { status: 200, body: {} };
+      res.statusCode = reply.status;
+      res.setHeader('content-type', 'application/json');
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const on = (path: string) => hits.filter((h) => h.path === path);
+  return {
+    base,
+    hits,
+    on,
+    answer: (path, ...r) => replies.set(path, [...(replies.get(path) ?? []), ...r]),
+    async wait(path, n = 1, timeoutMs = 15_000) {
+      const until = Date.now() + timeoutMs;
+      while (on(path).length < n) {
+        if (Date.now() > until)
+          throw new Error(`${path}: ${on(path).length} of ${n} requests after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return on(path);
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Polls `read` until `ok` holds for its value (or fails with the last value). */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > until)
+      throw new Error(`condition not met after ${timeoutMs} ms: ${JSON.stringify(v).slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface SmtpOutcome {
+  ok: boolean;
+  /** The final reply (code and text) of DATA, or of the command that refused. */
+  code?: number;
+  text?: string;
+  /** Per refused recipient: [code, text]. */
+  refused?: Record<string, [number, string]>;
+}
+
+const SMTPLIB = `
+import json, smtplib, ssl, sys
+port, mail_from, rcpts, tls = int(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]), sys.argv[4] == 'tls'
+msg = sys.stdin.buffer.read()
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+try:
+    s = smtplib.SMTP('127.0.0.1', port, local_hostname='mx-client.sender.example', timeout=20)
+    s.ehlo()
+    if tls:
+        s.starttls(context=ctx)
+        s.ehlo()
+    s.mail(mail_from)
+    refused = {}
+    for r in rcpts:
+        code, text = s.rcpt(r)
+        if code >= 400:
+            refused[r] = [code, text.decode()]
+    if len(refused) == len(rcpts):
+        print(json.dumps({'ok': False, 'refused': refused})); s.quit(); sys.exit(0)
+    code, text = s.data(msg)
+    s.quit()
+    print(json.dumps({'ok': code == 250, 'code': code, 'text': text.decode(), 'refused': refused}))
+except smtplib.SMTPResponseException as e:
+    print(json.dumps({'ok': False, 'code': e.smtp_code, 'text': e.smtp_error.decode()}))
+`;
+
+/** Python's smtplib: EHLO as mx-client.sender.example, optional STARTTLS, then MAIL, RCPT…, DATA. */
+export function smtplibSend(
+  port: number,
+  o: { from: string; to: string[]; raw: Buffer | string; tls?: boolean },
+): Promise<SmtpOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'python3',
+      ['-c', SMTPLIB, String(port), o.from, JSON.stringify(o.to), o.tls ? 'tls' : 'plain'],
+      { timeout: 30_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`smtplib failed: ${stderr || err.message}`));
+        resolve(JSON.parse(stdout.trim()) as SmtpOutcome);
+      },
+    );
+    child.stdin?.end(o.raw);
+  });
+}
+
+/** swaks: one message, optionally over STARTTLS; resolves with its exit code and transcript. */
+export function swaksSend(
+  port: number,
+  o: { from: string; to: string; header?: string[]; body?: string; tls?: boolean },
+): Promise<{ code: number; output: string }> {
+  const args = [
+    '--server',
+    `127.0.0.1:${port}`,
+    '--from',
+    o.from,
+    '--to',
+    o.to,
+    '--helo',
+    'swaks.sender.example',
+  ];
+  for (const h of o.header ?? []) args.push('--header', h);
+  if (o.body) args.push('--body', o.body);
+  if (o.tls) args.push('--tls');
+  return new Promise((resolve) => {
+    execFile('swaks', args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+/** nodemailer as an MTA would send (no AUTH), over STARTTLS when offered. */
+export async function nodemailerSend(
+  port: number,
+  o: { from: string; to: string[]; subject: string; text: string; headers?: Record<string, string> },
+): Promise<{ response: string; rejected: string[] }> {
+  const t = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    name: 'nodemailer.sender.example',
+    tls: { rejectUnauthorized: false },
+  });
+  try {
+    const info = await t.sendMail({
+      from: o.from,
+      to: o.to,
+      subject: o.subject,
+      text: o.text,
+      headers: o.headers ?? {},
+    });
+    return { response: info.response, rejected: info.rejected.map(String) };
+  } finally {
+    t.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A receiving setup: Sesame with S3, SNS subscribers, Lambda functions and a DNS server that
+// publishes sender.example's SPF, DKIM key and DMARC policy.
+
+export const RECEIVING_DOMAIN = 'inbound.example';
+export const SENDER_DOMAIN = 'sender.example';
+export const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:inbound`;
+export const FN_EVENT = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:on-mail`;
+export const FN_SYNC = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:decide`;
+
+export interface Receiving {
+  server: TestServer;
+  /** The MX listener's port. */
+  port: number;
+  dns: TestDnsServer;
+  hooks: HookServer;
+  bucket: string;
+  /** A message from sender.example, DKIM-signed with the key its DNS publishes. */
+  signed(o: { to: string; subject: string; body?: string; from?: string }): Promise<Buffer>;
+  stop(): Promise<void>;
+}
+
+export function plainMessage(o: {
+  from: string;
+  to: string;
+  subject: string;
+  body?: string;
+  extra?: string[];
+}): Buffer {
+  return Buffer.from(
+    [
+      `From: ${o.from}`,
+      `To: ${o.to}`,
+      `Subject: ${o.subject}`,
+      'Date: Sat, 28 Nov 2026 12:00:00 +0000',
+      `Message-ID: <${o.subject.replace(/\W+/g, '-')}@${SENDER_DOMAIN}>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      ...(o.extra ?? []),
+      '',
+      o.body ?? 'Hello from the sender.',
+      '',
+    ].join('\r\n'),
+  );
+}
+
+export async function startReceiving(
+  dialect: Dialect,
+  moto: MotoS3 | undefined,
+  env: Record<string, string> = {},
+): Promise<Receiving> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const p = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const dns = await startTestDnsServer({
+    txt: {
+      [SENDER_DOMAIN]: ['v=spf1 ip4:127.0.0.1 -all'],
+      [`_dmarc.${SENDER_DOMAIN}`]: ['v=DMARC1; p=reject'],
+      [`s1._domainkey.${SENDER_DOMAIN}`]: [`v=DKIM1; k=rsa; p=${p}`],
+    },
+  });
+  const hooks = await startHookServer();
+  const bucket = `inbound-${dialect}-${Math.random().toString(36).slice(2, 8)}`;
+  if (moto) await moto.createBucket(bucket);
+  const server = await startTestServer(
+    {
+      ...(moto
+        ? {
+            SESAME_S3_ENDPOINT: moto.endpoint,
+            SESAME_S3_ACCESS_KEY_ID: 'moto',
+            SESAME_S3_SECRET_ACCESS_KEY: 'moto',
+          }
+        : {}),
+      SESAME_SNS_SUBSCRIPTIONS: `${TOPIC}=${hooks.base}/sns`,
+      SESAME_LAMBDA_FUNCTIONS: `${FN_EVENT}=${hooks.base}/on-mail,${FN_SYNC}=${hooks.base}/decide`,
+      SESAME_DNS_SERVERS: dns.address,
+      ...env,
+    },
+    dialect,
+  );
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return {
+    server,
+    port: server.inboundSmtp!,
+    dns,
+    hooks,
+    bucket,
+    async signed(o) {
+      const raw = plainMessage({
+        from: o.from ?? `alice@${SENDER_DOMAIN}`,
+        to: o.to,
+        subject: o.subject,
+        body: o.body,
+      });
+      // mailauth 4.13 reads signatureData at run time (its typings name the older flat options).
+      const { signatures } = await dkimSign(raw, {
+        signatureData: [{ signingDomain: SENDER_DOMAIN, selector: 's1', privateKey: pem }],
+      } as never);
+      return Buffer.concat([Buffer.from(signatures), raw]);
+    },
+    async stop() {
+      await server.stop();
+      await hooks.close();
+      await dns.stop();
+    },
+  };
+}
