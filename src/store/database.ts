@@ -58,9 +58,20 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let dialect: Dialect;
   let startBackground: (() => Checkpointer) | undefined;
   let handle: SqliteHandle | undefined;
+  let connectionsClosed: (() => Promise<void>) | undefined;
   if (opts.databaseUrl) {
     dialect = 'postgres';
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // pool.end() resolves once it has asked its connections to end, not once they have: close()
+    // also waits for each socket, so whoever drops or stops the database next races no closing
+    // connection (a backend terminated mid-close is an unhandled 'error' on its client).
+    const open = new Set<pg.Client>();
+    pool.on('connect', (client) => {
+      open.add(client);
+      client.once('end', () => open.delete(client));
+    });
+    connectionsClosed = () =>
+      Promise.all([...open].map((c) => new Promise<void>((r) => c.once('end', () => r())))).then(() => {});
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     dialect = 'sqlite';
@@ -93,7 +104,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     key,
     close: async () => {
       await checkpointer?.stop();
+      const closed = connectionsClosed?.();
       await db.destroy();
+      await closed;
     },
   };
 }

@@ -130,7 +130,9 @@ describe.each(testDialects())('receipt actions (%s)', (dialect) => {
     ]);
 
     // S3: the message as the action saw it (the added header on top), under prefix + message id.
-    expect(await moto.keys(r.bucket, 'mail/')).toEqual(['mail/AMAZON_SES_SETUP_NOTIFICATION', `mail/${id}`].sort());
+    expect(await moto.keys(r.bucket, 'mail/')).toEqual(
+      ['mail/AMAZON_SES_SETUP_NOTIFICATION', `mail/${id}`].sort(),
+    );
     const object = (await moto.get(r.bucket, `mail/${id}`)).toString('utf8');
     expect(object.startsWith('X-Route: support-desk\r\nReturn-Path: <alice@sender.example>\r\n')).toBe(true);
     expect(object.endsWith(stored!.raw.toString('utf8'))).toBe(true);

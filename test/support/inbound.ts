@@ -7,6 +7,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import nodemailer from 'nodemailer';
+import { Hash } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { freePort, startProcess, stopProcess, waitForPort } from '../../bench/support/processes.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
@@ -351,4 +354,36 @@ export async function startReceiving(
       await dns.stop();
     },
   };
+}
+
+/** A SigV4-signed GET of Sesame's own API (service `sesame`): the mailbox, the audit log. */
+export async function mailboxCall(
+  server: { endpoint: string },
+  creds: { accessKeyId: string; secretAccessKey: string },
+  path: string,
+  query: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const url = new URL(server.endpoint);
+  const signer = new SignatureV4({
+    credentials: creds,
+    region: 'us-east-1',
+    service: 'sesame',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path,
+      query,
+      headers: { host: url.host },
+    }),
+  );
+  const qs = new URLSearchParams(query).toString();
+  const res = await fetch(`${server.endpoint}${path}${qs ? `?${qs}` : ''}`, {
+    headers: signed.headers as Record<string, string>,
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
