@@ -16,6 +16,7 @@ import { Groups } from './Groups.js';
 import { Roles } from './Roles.js';
 import { Policies } from './Policies.js';
 import { Suppression } from './Suppression.js';
+import { Receiving } from './Receiving.js';
 import { ErrorBox } from './ui.js';
 import './styles.css';
 
@@ -30,6 +31,7 @@ const PAGES = [
   ['audit', 'Audit'],
   ['account', 'Account'],
   ['suppression', 'Suppression list'],
+  ['receiving', 'Receiving'],
 ] as const;
 type Page = (typeof PAGES)[number][0];
 
@@ -125,6 +127,7 @@ function App() {
         )}
         {page === 'account' && <Account clients={clients} region={session.region} />}
         {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
+        {page === 'receiving' && <Receiving clients={clients} region={session.region} />}
       </main>
     </>
   );
