@@ -80,7 +80,7 @@ function notifyTopic(i: ActionInput, topicArn: string | undefined, action: Recor
     scope(i),
     i.env.subscribers,
     topicArn,
-    receivedNotification(i.mail, receipt(i, action)),
+    () => receivedNotification(i.mail, receipt(i, action)),
   );
 }
 
@@ -153,10 +153,7 @@ function snsAction(i: ActionInput, a: NonNullable<ReceiptAction['SNSAction']>): 
   const encoding = a.Encoding === 'Base64' ? 'BASE64' : 'UTF8';
   const content = encoding === 'BASE64' ? i.raw.toString('base64') : i.raw.toString('utf8');
   const action = { type: 'SNS', topicArn: a.TopicArn, encoding };
-  const rows = snsPublications(
-    scope(i),
-    i.env.subscribers,
-    a.TopicArn,
+  const rows = snsPublications(scope(i), i.env.subscribers, a.TopicArn, () =>
     receivedNotification(i.mail, receipt(i, action), content),
   );
   return { kind: 'done', detail: `${a.TopicArn} (${rows.length} subscriber(s))`, write: writing(rows) };

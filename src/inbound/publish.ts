@@ -46,11 +46,12 @@ export function snsPublications(
   s: PublicationScope,
   subscribers: ReadonlyMap<string, readonly string[]>,
   topicArn: string,
-  notification: object,
+  /** Built only when the topic has subscribers. */
+  notification: () => object,
 ): EventPublicationRow[] {
   const urls = subscribers.get(topicArn) ?? [];
   if (urls.length === 0) return [];
-  const body = JSON.stringify(snsEnvelope(topicArn, notification, s.now, RECEIPT_SUBJECT));
+  const body = JSON.stringify(snsEnvelope(topicArn, notification(), s.now, RECEIPT_SUBJECT));
   return urls.map((url) => row(s, 'sns', topicArn, url, body));
 }
 

@@ -16,6 +16,7 @@ import type { ReceivingSettings } from '../config/receiving.js';
 import { directoryOf, routeRecipient, type ReceivingAccount, type RecipientRoute } from './directory.js';
 import { ruleApplies } from './match.js';
 import { authenticateMessage, type DnsResolve, type Verdicts } from './verdicts.js';
+import { keepFresh } from './fresh.js';
 
 /** A rule as the message matched it at receipt: what its actions will run with. */
 export interface PlannedRule {
@@ -207,6 +208,7 @@ export async function receiveMessage(
         .execute();
     }
   });
+  for (const r of received) keepFresh(deps.store, r.messageId, r.raw);
   notify();
   return received.map((r) => ({
     accountId: r.account.accountId,

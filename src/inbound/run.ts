@@ -6,6 +6,7 @@
 // rule or the rule set. A temporary failure reschedules the step with backoff until it expires.
 import { backoffMs } from '../delivery/lease.js';
 import { getMessage } from '../delivery/mailbox.js';
+import { takeFresh } from './fresh.js';
 import { actionMembers, type ReceiptRule } from '../ses/receiving/index.js';
 import type { Store } from '../store/database.js';
 import type { InboundMessageRow } from '../store/schema/receiving.js';
@@ -86,7 +87,8 @@ export async function runInbound(deps: RunDeps, row: InboundMessageRow): Promise
     lease_until: null,
   });
 
-  const captured = await getMessage(deps.store, row.account_id, row.message_id);
+  const fresh = takeFresh(deps.store, row.message_id);
+  const captured = fresh ? { raw: fresh } : await getMessage(deps.store, row.account_id, row.message_id);
   normalize(plan, cursor);
   if (!captured || cursor.rule >= plan.length) {
     const at = deps.now();
@@ -103,6 +105,7 @@ export async function runInbound(deps: RunDeps, row: InboundMessageRow): Promise
     const rule = plan[cursor.rule]!;
     const { member, index } = membersOf(rule)[cursor.action]!;
     const raw = withHeaders(captured.raw, added);
+    let mail: ReturnType<typeof receivedMail> | undefined;
     const now = deps.now();
     let outcome: ActionOutcome;
     try {
@@ -116,7 +119,14 @@ export async function runInbound(deps: RunDeps, row: InboundMessageRow): Promise
           rule,
           step: `${cursor.rule}/${cursor.action}`,
           raw,
-          mail: receivedMail(raw, { messageId: row.message_id, mailFrom: row.mail_from, receivedAt }),
+          // Built only for the actions that publish or invoke (an S3 action alone needs none).
+          get mail() {
+            return (mail ??= receivedMail(raw, {
+              messageId: row.message_id,
+              mailFrom: row.mail_from,
+              receivedAt,
+            }));
+          },
           receivedAt,
           verdicts,
           now,

@@ -79,7 +79,8 @@ export function startInboundWorker(deps: InboundWorkerDeps): InboundWorker {
           deps.log.warn({ err }, 'inbound reclaim failed'),
         );
       }
-      const room = concurrency - inflight.size;
+      // Claim in batches: wait until half the slots are free (each claim is a transaction).
+      const room = inflight.size > concurrency / 2 ? 0 : concurrency - inflight.size;
       let claimed = 0;
       if (room > 0) {
         try {
