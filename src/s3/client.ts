@@ -52,6 +52,10 @@ export function createS3Access(settings: S3Settings, opts: S3Options): S3Access 
     region: opts.region,
     forcePathStyle: true,
     maxAttempts: 1,
+    // CRC32 trailers only where S3 requires them: S3-compatible stores that predate AWS's 2025
+    // default refuse them, and the checksum costs CPU on every object.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...(settings.accessKeyId && settings.secretAccessKey
       ? { credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } }
       : {}),
