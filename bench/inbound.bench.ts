@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateReceiptRuleCommand,
@@ -26,9 +25,9 @@ import {
 import { loadConfig } from '../src/config/config.js';
 import { startServer } from '../src/server.js';
 import { startTestDnsServer } from '../src/ses/verification/test-dns-server.js';
-import { testCertificate } from '../src/smtp/test-support.js';
 import type { Store } from '../src/store/database.js';
-import { freePort, startProcess, stopProcess, waitForPort } from './support/processes.js';
+import { startMotoServer } from './support/moto-server.js';
+import { flag, median, startSink } from './smtp.bench.js';
 import { profileWindow } from './support/profiler.js';
 
 const ACCOUNT = '111122223333';
@@ -64,50 +63,7 @@ export interface InboundBenchResult {
   s3_objects: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const settle = () => new Promise((r) => setTimeout(r, 1000));
-
-async function startMoto(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const pyenv = '/root/.pyenv/versions/3.11.7/bin/moto_server';
-  const port = await freePort();
-  const { child, stderrTail } = startProcess(
-    (await import('node:fs')).existsSync(pyenv) ? pyenv : 'moto_server',
-    ['-H', '127.0.0.1', '-p', String(port)],
-  );
-  await waitForPort(port, 30_000, child).catch(async (e: unknown) => {
-    await stopProcess(child);
-    throw new Error(`moto_server did not start: ${(e as Error).message}\n${stderrTail()}`);
-  });
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => stopProcess(child) };
-}
-
-async function startSink(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const tls = await testCertificate();
-  const server = new SMTPServer({
-    key: tls.key,
-    cert: tls.cert,
-    authOptional: true,
-    disabledCommands: ['AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    size: 41_943_040,
-    closeTimeout: 200,
-    onData(stream, _session, callback) {
-      stream.on('end', () => callback(null, 'OK'));
-      stream.resume();
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const addr = server.server.address();
-  return {
-    port: typeof addr === 'object' && addr ? addr.port : 0,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 function mail(bytes: number) {
   const line = `${'0123456789abcdef'.repeat(4).slice(0, 76)}\r\n`;
@@ -223,9 +179,10 @@ export async function runInboundBench(
   const settings = { messages: opts.messages ?? 1000, connections: 8, bytes: 10 * 1024 };
   const rounds = opts.rounds ?? 3;
   const dataDir = mkdtempSync(join(tmpdir(), 'sesame-inbound-bench-'));
-  const moto = await startMoto();
+  const moto = await startMotoServer();
   const dns = await startTestDnsServer({ txt: { 'sender.example': ['v=spf1 ip4:127.0.0.1 -all'] } });
-  const sink = await startSink();
+  // The sink: the same STARTTLS, no processing (AUTH is offered, and not used by the MTA client).
+  const sink = await startSink(false);
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const s3 = new S3Client({
@@ -322,12 +279,6 @@ export async function runInboundBench(
     await moto.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function flag(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

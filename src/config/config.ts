@@ -102,7 +102,7 @@ function opt(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-function httpUrl(name: string, raw: string): string {
+export function httpUrl(name: string, raw: string): string {
   let u: URL;
   try {
     u = new URL(raw);

@@ -1,7 +1,7 @@
 // Settings of email receiving (the MX-facing receiver and the targets of receipt actions) and of
 // the S3-compatible store that receipt S3 actions (and later import/export jobs) write to. Read by
 // loadConfig (config.ts) once, validated here; documented in README.md ("Configuration").
-import { ConfigError } from './config.js';
+import { ConfigError, httpUrl as url } from './config.js';
 
 /** Where receipt S3 actions write: any S3 API (AWS, MinIO, a local emulator). */
 export interface S3Settings {
@@ -48,18 +48,6 @@ function port(env: Env, name: string, fallback: number): number {
   if (!/^\d+$/.test(raw) || Number(raw) > 65535)
     throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
   return Number(raw);
-}
-
-function url(name: string, raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name}: "${raw}" is not a URL`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new ConfigError(`${name}: "${raw}" must be an http:// or https:// URL`);
-  return raw;
 }
 
 function hostPort(env: Env, name: string): HostPort | undefined {

@@ -76,11 +76,8 @@ const scope = (i: ActionInput): PublicationScope => ({
 /** The notification an action with a TopicArn publishes (no content: only SNS actions carry it). */
 function notifyTopic(i: ActionInput, topicArn: string | undefined, action: Record<string, unknown>) {
   if (!topicArn) return [];
-  return snsPublications(
-    scope(i),
-    i.env.subscribers,
-    topicArn,
-    () => receivedNotification(i.mail, receipt(i, action)),
+  return snsPublications(scope(i), i.env.subscribers, topicArn, () =>
+    receivedNotification(i.mail, receipt(i, action)),
   );
 }
 

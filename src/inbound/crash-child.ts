@@ -52,6 +52,13 @@ if (mode === 'receive') {
   process.stdout.write(`READY ${server.inboundSmtp}\n`);
   await new Promise(() => {}); // receive until killed
 } else {
+  // The killed process's leases would run out after their 5 minutes: let that time pass at once
+  // (the worker's own reclaim then puts those messages back where they stopped).
+  await store.db
+    .updateTable('inbound_messages')
+    .set({ lease_until: 0 })
+    .where('status', '=', 'running')
+    .execute();
   for (;;) {
     const left = await store.db
       .selectFrom('inbound_messages')

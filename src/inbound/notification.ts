@@ -5,14 +5,11 @@
 // (`Records[].ses {mail, receipt}`).
 import { parseAddressList } from '../ses/send/address.js';
 import { firstHeader, splitHeaders } from '../ses/send/mime-headers.js';
-import { splitAddressList } from '../delivery/mail-object.js';
+import { headerList, splitAddressList } from '../delivery/mail-object.js';
 import type { Verdicts, VerdictStatus } from './verdicts.js';
 
 /** The SNS Subject of receipt notifications. */
 export const RECEIPT_SUBJECT = 'Amazon SES Email Receipt Notification';
-
-// SES truncates the header list of notifications past this many bytes [INF: not published].
-const HEADERS_LIMIT = 10 * 1024;
 
 export interface ReceivedMail {
   timestamp: string;
@@ -51,17 +48,7 @@ export function receivedMail(
   o: { messageId: string; mailFrom: string; receivedAt: Date },
 ): ReceivedMail {
   const { fields } = splitHeaders(raw);
-  const headers: ReceivedMail['headers'] = [];
-  let bytes = 0;
-  let headersTruncated = false;
-  for (const f of fields) {
-    bytes += f.name.length + f.value.length + 4;
-    if (bytes > HEADERS_LIMIT) {
-      headersTruncated = true;
-      break;
-    }
-    headers.push({ name: f.name, value: f.value });
-  }
+  const { headers, headersTruncated } = headerList(fields);
   const first = (name: string) => firstHeader(fields, name);
   const destination = [first('to'), first('cc')]
     .filter((v): v is string => v !== undefined)

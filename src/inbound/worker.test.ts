@@ -111,19 +111,21 @@ describe.each(testDialects())('inbound action queue (%s)', (dialect) => {
   const trace = async (id: string) =>
     (JSON.parse((await row(id)).trace) as TraceEntry[]).map((e) => [e.event, e.action ?? null]);
 
+  /** Receives one message for b@in.example; resolves to its id. */
+  const receive = async () => {
+    const envelope = {
+      mailFrom: 'a@sender.example',
+      recipients: ['b@in.example'],
+      ip: '192.0.2.1',
+      helo: 'mx.sender.example',
+      secure: false,
+    };
+    const [received] = await receiveMessage(deps, envelope, RAW);
+    return received!.messageId;
+  };
+
   it("resumes a dead worker's message at its first unrecorded action and fences the dead worker out", async () => {
-    const [received] = await receiveMessage(
-      deps,
-      {
-        mailFrom: 'a@sender.example',
-        recipients: ['b@in.example'],
-        ip: '192.0.2.1',
-        helo: 'mx.sender.example',
-        secure: false,
-      },
-      RAW,
-    );
-    const id = received!.messageId;
+    const id = await receive();
     const calls = fn.calls.length;
     const tuning = { leaseMs: 60_000, pollMs: 20, stopTimeoutMs: 200 };
     const a = startInboundWorker({ store, env, log, concurrency: 1, tuning, workerId: 'worker-a' });
@@ -177,18 +179,7 @@ describe.each(testDialects())('inbound action queue (%s)', (dialect) => {
   });
 
   it('a graceful stop gives the message back where it stopped', async () => {
-    const [received] = await receiveMessage(
-      deps,
-      {
-        mailFrom: 'a@sender.example',
-        recipients: ['b@in.example'],
-        ip: '192.0.2.1',
-        helo: 'mx.sender.example',
-        secure: true,
-      },
-      RAW,
-    );
-    const id = received!.messageId;
+    const id = await receive();
     const calls = fn.calls.length;
     const w = startInboundWorker({
       store,

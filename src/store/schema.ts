@@ -8,7 +8,8 @@ import type { PublishingTables } from './schema/publishing.js';
 import type { ReceivingTables } from './schema/receiving.js';
 
 export interface Database
-  extends IamTables,
+  extends
+    IamTables,
     SesTables,
     AuditTables,
     OutboxTables,

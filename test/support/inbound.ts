@@ -2,7 +2,6 @@
 // HTTP endpoint standing for SNS subscribers and Lambda functions, and real SMTP clients (Python's
 // smtplib, swaks, nodemailer) delivering to the receiver.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -10,14 +9,12 @@ import nodemailer from 'nodemailer';
 import { Hash } from '@smithy/core/serde';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { freePort, startProcess, stopProcess, waitForPort } from '../../bench/support/processes.js';
+import { startMotoServer } from '../../bench/support/moto-server.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { startTestDnsServer, type TestDnsServer } from '../../src/ses/verification/test-dns-server.js';
 import type { Dialect } from '../../src/store/database.js';
 import { ACCOUNT, startTestServer, type TestServer } from './server.js';
-
-const PYENV_MOTO = '/root/.pyenv/versions/3.11.7/bin/moto_server';
 
 export interface MotoS3 {
   endpoint: string;
@@ -31,17 +28,7 @@ export interface MotoS3 {
 
 /** A moto_server on a free port, used as an S3-compatible store. */
 export async function startMotoS3(): Promise<MotoS3> {
-  // The real script, not the pyenv shim, so the PID we hold is the server's.
-  const command = existsSync(PYENV_MOTO) ? PYENV_MOTO : 'moto_server';
-  const port = await freePort();
-  const { child, stderrTail } = startProcess(command, ['-H', '127.0.0.1', '-p', String(port)]);
-  try {
-    await waitForPort(port, 30_000, child);
-  } catch (e) {
-    await stopProcess(child);
-    throw new Error(`moto_server did not start: ${(e as Error).message}\n${stderrTail()}`);
-  }
-  const endpoint = `http://127.0.0.1:${port}`;
+  const { endpoint, stop } = await startMotoServer();
   const s3 = new S3Client({
     endpoint,
     region: 'us-east-1',
@@ -64,7 +51,7 @@ export async function startMotoS3(): Promise<MotoS3> {
     },
     stop: async () => {
       s3.destroy();
-      await stopProcess(child);
+      await stop();
     },
   };
 }
