@@ -39,6 +39,20 @@ const ENTRIES: Entry[] = [
     args: [],
     budgetMs: 180_000,
   },
+  {
+    name: 'inbound',
+    file: `inbound.bench${EXT}`,
+    exportName: 'runInboundBench',
+    args: [{}],
+    budgetMs: 300_000,
+  },
+  {
+    name: 'inbound-accept',
+    file: `inbound.bench${EXT}`,
+    exportName: 'runInboundBench',
+    args: [{ acceptOnly: true }],
+    budgetMs: 240_000,
+  },
 ];
 
 const realStdoutWrite = process.stdout.write.bind(process.stdout);

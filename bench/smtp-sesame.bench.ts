@@ -33,6 +33,7 @@ export async function runSmtpBenchOnSesame(): Promise<SmtpBenchResult & { outbox
     SESAME_HTTP_PORT: '0',
     SESAME_SMTP_PORT: '0',
     SESAME_SMTPS_PORT: '0',
+    SESAME_INBOUND_SMTP_PORT: '0',
     SESAME_ACCOUNT_ID: ACCOUNT,
     SESAME_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
     SESAME_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey,

@@ -51,7 +51,7 @@ export interface SmtpBenchResult {
 
 const settle = () => new Promise((r) => setTimeout(r, 1000));
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
@@ -109,7 +109,7 @@ async function drive(
 }
 
 /** A bare smtp-server: the same TLS as Sesame, no AUTH, the message drained and dropped. */
-async function startSink(implicitTls: boolean): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function startSink(implicitTls: boolean): Promise<{ port: number; stop: () => Promise<void> }> {
   const tls = await testCertificate();
   const server = new SMTPServer({
     secure: implicitTls,
@@ -199,7 +199,7 @@ export async function runSmtpBench(opts: SmtpBenchOptions = {}): Promise<SmtpBen
   }
 }
 
-function flag(name: string): number | undefined {
+export function flag(name: string): number | undefined {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(v) && v > 0 ? v : undefined;

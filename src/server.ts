@@ -24,6 +24,8 @@ function vpcEndpointOfConfig(config: Config): VpcEndpoint | undefined {
     ? { endpointId: config.vpcEndpointId, vpcId: config.vpcId }
     : undefined;
 }
+import { receiveDepsFor, startInbound, withLoopbackReceiving, type RunningInbound } from './inbound/index.js';
+import { closeS3Access } from './s3/index.js';
 
 export interface RunningServer {
   app: App;
@@ -34,6 +36,8 @@ export interface RunningServer {
   smtp: { starttls?: number; implicit?: number };
   /** The VPC endpoint listeners (SESAME_VPC_*): `http://host:port` and the SMTP (STARTTLS) port. */
   vpc: { endpoint?: string; smtp?: number };
+  /** The MX-facing receiver's port (undefined when it is off). */
+  inboundSmtp?: number;
 
   stop(): Promise<void>;
 }
@@ -75,7 +79,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const vpcSmtp =
     vpc && config.vpcSmtpPort > 0 ? [{ port: config.vpcSmtpPort, implicitTls: false, endpoint: vpc }] : [];
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
-  const transport = transportFromConfig(config, app.store);
+  // Mail captured for a domain with an active receipt rule here is received too (src/inbound/loopback.ts).
+  const receive = receiveDepsFor(config, app.store);
+  const transport = withLoopbackReceiving(transportFromConfig(config, app.store), receive);
   const publishing = publishTargets(config);
   // SESAME_DELIVERY_CONCURRENCY=0: an accept-only node (the shared outbox is delivered elsewhere).
   const delivery =
@@ -92,12 +98,31 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         })
       : { stop: async () => {} };
   // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
-  const publisher = hasTargets(publishing)
-    ? startPublisher({ store: app.store, key: loadOrCreateSigningKey(config.dataDir), log: app.log })
-    : undefined;
+  // (and receipt rules' Event invocations of the mapped Lambda functions).
+  const signingKey = loadOrCreateSigningKey(config.dataDir);
+  const publisher =
+    hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0
+      ? startPublisher({ store: app.store, key: signingKey, log: app.log })
+      : undefined;
   // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
-  const dnsVerifier = startDnsVerifier({ store: app.store, config, log: app.log });
+  const dnsVerifier = startDnsVerifier({
+    store: app.store,
+    config,
+    log: app.log,
+    servers: config.dnsServers,
+  });
+  let inbound: RunningInbound | undefined;
   try {
+    // The MX-facing receiver and the workers of receipt actions (SESAME_INBOUND_SMTP_PORT).
+    inbound = await startInbound({
+      config,
+      store: app.store,
+      log: app.log,
+      receive,
+      signingKey,
+      listen: ephemeral ? 'ephemeral' : config.receiving.inboundSmtpPort,
+      concurrency: config.deliveryConcurrency,
+    });
     if (enable.starttls || enable.implicit || vpcSmtp.length > 0) {
       smtp = await startSmtpListeners({
         config,
@@ -112,11 +137,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       vpcHttp = await listenVpcEndpoint(http, vpc, config.httpHost, config.vpcHttpPort);
   } catch (e) {
     await smtp?.stop();
+    await vpcHttp?.close();
+    await inbound?.stop();
     await delivery.stop();
     await publisher?.stop();
     await transport.close?.();
     await dnsVerifier.stop();
     await http.close();
+    closeS3Access(config.s3);
     await app.close();
     throw e;
   }
@@ -135,14 +163,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       endpoint: vpcHttp ? endpoint.replace(/:\d+$/, `:${vpcHttp.port}`) : undefined,
       smtp: vpcSmtp.length > 0 ? smtp?.ports.extra[0] : undefined,
     },
+    ...(inbound?.port !== undefined ? { inboundSmtp: inbound.port } : {}),
     stop: async () => {
       await smtp?.stop();
       await vpcHttp?.close();
+      await inbound?.stop();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
       await publisher?.stop();
       await transport.close?.();
       await dnsVerifier.stop();
+      closeS3Access(config.s3);
       await app.close();
     },
   };

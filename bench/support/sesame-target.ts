@@ -43,6 +43,7 @@ export async function startSesameTarget(): Promise<SesameTarget> {
       SESAME_HTTP_PORT: '0',
       SESAME_SMTP_PORT: '0',
       SESAME_SMTPS_PORT: '0',
+      SESAME_INBOUND_SMTP_PORT: '0',
       SESAME_ACCOUNT_ID: ACCOUNT,
       SESAME_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
       SESAME_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey,

@@ -43,6 +43,12 @@ export function configuredListeners(config: Config): Listener[] {
       host: config.smtpHost,
       port: config.vpcSmtpPort,
     },
+    {
+      variable: 'SESAME_INBOUND_SMTP_PORT',
+      hostVariable: 'SESAME_INBOUND_SMTP_HOST',
+      host: config.receiving.inboundSmtpHost,
+      port: config.receiving.inboundSmtpPort,
+    },
   ].filter((l) => l.port > 0);
 }
 

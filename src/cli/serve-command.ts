@@ -13,6 +13,7 @@ export function registerServeCommand(program: Command): void {
     .option('--http-port <port>', 'SESAME_HTTP_PORT')
     .option('--smtp-port <port>', 'SESAME_SMTP_PORT')
     .option('--smtps-port <port>', 'SESAME_SMTPS_PORT')
+    .option('--inbound-smtp-port <port>', 'SESAME_INBOUND_SMTP_PORT (the MX-facing receiver; 0: off)')
     .option('--data-dir <dir>', 'SESAME_DATA_DIR')
     .option('--database-url <url>', 'SESAME_DATABASE_URL')
     .option('--profile <profile>', 'SESAME_PROFILE (aws | emulator)')
@@ -24,6 +25,7 @@ export function registerServeCommand(program: Command): void {
         httpPort: 'SESAME_HTTP_PORT',
         smtpPort: 'SESAME_SMTP_PORT',
         smtpsPort: 'SESAME_SMTPS_PORT',
+        inboundSmtpPort: 'SESAME_INBOUND_SMTP_PORT',
         dataDir: 'SESAME_DATA_DIR',
         databaseUrl: 'SESAME_DATABASE_URL',
         profile: 'SESAME_PROFILE',

@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { parseMasterKey } from '../store/secret-box.js';
 
+import { receivingSettings, s3Settings, type ReceivingSettings, type S3Settings } from './receiving.js';
+
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
 export type DeliveryTransportKind = 'capture' | 'relay' | 'mx';
@@ -77,6 +79,10 @@ export interface Config {
   publicUrl?: string;
   /** DNS servers (`host[:port]`) of DNS checks (verification, insights, recommendations, DNSBL); the system's when empty. */
   dnsServers: string[];
+  /** S3-compatible store of receipt S3 actions (SESAME_S3_*); undefined: such actions cannot run. */
+  s3?: S3Settings;
+  /** The MX-facing receiver and the targets of receipt actions (config/receiving.ts). */
+  receiving: ReceivingSettings;
 }
 
 /** One `SESAME_DEDICATED_IPS` entry: `[ACCOUNT[/REGION]=]ADDRESS`. */
@@ -139,7 +145,7 @@ function opt(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-function httpUrl(name: string, raw: string): string {
+export function httpUrl(name: string, raw: string): string {
   let u: URL;
   try {
     u = new URL(raw);
@@ -370,6 +376,8 @@ export function loadConfig(env: Env = process.env): Config {
       opt(env, 'SESAME_PUBLIC_URL'),
     ),
     dnsServers: dnsServers(env),
+    ...((s3) => (s3 ? { s3 } : {}))(s3Settings(env)),
+    receiving: receivingSettings(env, opt(env, 'SESAME_SMTP_HOST') ?? '127.0.0.1'),
   };
   return { ...config, ...vpcSettings(env, config) };
 }

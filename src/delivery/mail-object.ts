@@ -74,20 +74,25 @@ export function callerIdentityName(principalArn: string): string {
   return parts[parts.length - 1] ?? resource;
 }
 
+/** The `headers` list of an event's `mail` object, cut where SES cuts it (`headersTruncated`). */
+export function headerList(fields: readonly HeaderField[]): {
+  headers: { name: string; value: string }[];
+  headersTruncated: boolean;
+} {
+  const headers: { name: string; value: string }[] = [];
+  let bytes = 0;
+  for (const f of fields) {
+    bytes += f.name.length + f.value.length + 4;
+    if (bytes > HEADERS_LIMIT) return { headers, headersTruncated: true };
+    headers.push({ name: f.name, value: f.value });
+  }
+  return { headers, headersTruncated: false };
+}
+
 export function buildMailObject(row: OutboxRow): MailObject {
   const split = splitHeaders(Buffer.from(row.raw));
   const fields = split.fields.filter((f) => !SES_STAMPED.test(f.name));
-  const headers: { name: string; value: string }[] = [];
-  let bytes = 0;
-  let headersTruncated = false;
-  for (const f of fields) {
-    bytes += f.name.length + f.value.length + 4;
-    if (bytes > HEADERS_LIMIT) {
-      headersTruncated = true;
-      break;
-    }
-    headers.push({ name: f.name, value: f.value });
-  }
+  const { headers, headersTruncated } = headerList(fields);
   const tags: Record<string, string[]> = { 'ses:operation': [row.operation] };
   if (row.configuration_set) tags['ses:configuration-set'] = [row.configuration_set];
   // SES tags a tenant's events with its name.

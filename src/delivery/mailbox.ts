@@ -10,7 +10,7 @@ import { eventsOfMessage, type StoredEvent } from './events.js';
 export interface CapturedSummary {
   captureId: string;
   messageId: string;
-  kind: 'outbound' | 'auto-reply';
+  kind: 'outbound' | 'auto-reply' | 'inbound';
   accountId: string;
   region: string;
   principalArn: string;

@@ -11,6 +11,7 @@ import {
 import { AwsError } from '../errors/aws-error.js';
 import { badRequest, dateParam } from '../api/query-params.js';
 import { parseMessage } from './parse-message.js';
+import { inboundTimeline, type InboundTimeline } from '../inbound/timeline.js';
 
 export const MAX_LIMIT = 1000;
 
@@ -119,6 +120,11 @@ const GetMessageTimeline: Operation<{ Id: string }> = {
   async handle(ctx, input) {
     // The id is a captured message's (an auto-reply's names its message) or an accepted message's.
     const captured = await getMessage(ctx.store, ctx.caller.accountId, input.Id);
+    if (captured?.kind === 'inbound') {
+      const received = await inboundTimeline(ctx.store, ctx.caller.accountId, captured.messageId);
+      if (!received) throw notFound(input.Id);
+      return inboundTimelineOutput(received, summary(captured));
+    }
     const t = await messageTimeline(ctx.store, ctx.caller.accountId, captured?.messageId ?? input.Id);
     if (!t) throw notFound(input.Id);
     const a = t.accepted;
@@ -160,6 +166,50 @@ const GetMessageTimeline: Operation<{ Id: string }> = {
     };
   },
 };
+
+/** A received message's timeline: how it arrived, its verdicts, and its receipt actions in order. */
+function inboundTimelineOutput(t: InboundTimeline, captured: ReturnType<typeof summary>) {
+  const v = t.verdicts;
+  return {
+    MessageId: t.messageId,
+    Kind: 'inbound',
+    Received: {
+      Timestamp: t.receivedAt.toISOString(),
+      MailFrom: t.mailFrom,
+      Recipients: t.recipients,
+      RemoteIp: t.remoteIp,
+      Helo: t.helo,
+      Tls: t.tls,
+      RuleSet: t.ruleSet,
+    },
+    Verdicts: {
+      Spf: v.spf,
+      Dkim: v.dkim,
+      Dmarc: v.dmarc,
+      ...(v.dmarcPolicy ? { DmarcPolicy: v.dmarcPolicy } : {}),
+      ...(v.spam ? { Spam: v.spam } : {}),
+      ...(v.virus ? { Virus: v.virus } : {}),
+    },
+    Status: t.status,
+    ...(t.nextAttemptAt ? { NextAttemptAt: t.nextAttemptAt.toISOString() } : {}),
+    ...(t.finishedAt ? { FinishedAt: t.finishedAt.toISOString() } : {}),
+    ...(t.lastError ? { LastError: t.lastError } : {}),
+    Trace: t.trace.map((e) => ({
+      Timestamp: e.at,
+      Event: e.event,
+      ...(e.ruleSet !== undefined ? { RuleSet: e.ruleSet } : {}),
+      ...(e.rules !== undefined ? { Rules: e.rules } : {}),
+      ...(e.rule !== undefined ? { Rule: e.rule } : {}),
+      ...(e.action !== undefined ? { Action: e.action } : {}),
+      ...(e.position !== undefined ? { Position: e.position } : {}),
+      ...(e.outcome !== undefined ? { Outcome: e.outcome } : {}),
+      ...(e.attempt !== undefined ? { Attempt: e.attempt } : {}),
+      ...(e.stop !== undefined ? { Stop: e.stop === 'rule' ? 'Rule' : 'RuleSet' } : {}),
+      ...(e.detail !== undefined ? { Detail: e.detail } : {}),
+    })),
+    Captured: [captured],
+  };
+}
 
 export const mailboxOperations: OperationTable = {
   ListMessages,

@@ -66,7 +66,16 @@ export function createPostgresPool(o: PoolOptions): SesamePool {
   // Idle connections: the pool drops the dead one; without a listener the event would crash us.
   pool.on('error', report);
   // Checked-out connections (a transaction between two queries) have no pool listener of their own.
-  pool.on('connect', (client) => client.on('error', report));
+  // Open connections are tracked too: pool.end() resolves once it has asked them to end, not once
+  // they have, and whoever stops or drops the database next must not race a closing connection
+  // (a backend terminated mid-close is an 'error' on its client).
+  const open = new Set<pg.Client>();
+  pool.on('connect', (client) => {
+    client.on('error', report);
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
+  const ended = (c: pg.Client) => new Promise<void>((resolve) => c.once('end', () => resolve()));
 
   let timeoutMs = 0;
   const guarded = new WeakSet<pg.PoolClient>();
@@ -90,7 +99,11 @@ export function createPostgresPool(o: PoolOptions): SesamePool {
         guard(client);
         return client;
       },
-      end: () => pool.end(),
+      end: async () => {
+        const closing = [...open].map(ended);
+        await pool.end();
+        await Promise.all(closing);
+      },
     } as SesamePool['pool'],
     stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     armQueryTimeout: () => {

@@ -8,6 +8,7 @@ import type { PublishingTables } from './schema/publishing.js';
 import type { ClusterTables } from './schema/cluster.js';
 import type { SesV2ExtraTables } from './schema/ses-v2-extras.js';
 import type { ListTables } from './schema/lists.js';
+import type { ReceivingTables } from './schema/receiving.js';
 
 export interface Database
   extends
@@ -19,4 +20,5 @@ export interface Database
     PublishingTables,
     ClusterTables,
     SesV2ExtraTables,
-    ListTables {}
+    ListTables,
+    ReceivingTables {}

@@ -113,6 +113,7 @@ describe('the root secret on a terminal', () => {
         SESAME_HTTP_PORT: String(port),
         SESAME_SMTP_PORT: '0',
         SESAME_SMTPS_PORT: '0',
+        SESAME_INBOUND_SMTP_PORT: '0',
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -28,6 +28,8 @@ function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('SESAME_')) env[k] = v;
   delete env.NODE_OPTIONS; // vitest's loader hooks are not the operator's
+  // The receiver's default port (2525) would be one port for every test process running at once.
+  env.SESAME_INBOUND_SMTP_PORT = '0';
   return env;
 }
 

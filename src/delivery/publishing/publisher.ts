@@ -57,6 +57,8 @@ async function post(row: EventPublicationRow, key: Buffer, timeoutMs: number): P
     [SIGNATURE_HEADER]: signBody(key, row.body),
     'user-agent': 'Sesame-Event-Publisher/1.0',
   };
+  // A receipt rule's Event invocation of a Lambda function (src/inbound/publish.ts).
+  if (row.kind === 'lambda') headers['x-amz-invocation-type'] = 'Event';
   if (row.kind === 'sns') {
     const env = JSON.parse(row.body) as { MessageId: string };
     headers['x-amz-sns-message-type'] = 'Notification';

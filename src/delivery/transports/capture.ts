@@ -27,7 +27,7 @@ export function captureTransport(store: Store, opts: CaptureOptions = {}): Trans
 }
 
 export interface Captured extends OutgoingMessage {
-  kind: 'outbound' | 'auto-reply';
+  kind: 'outbound' | 'auto-reply' | 'inbound';
   captureId: string;
 }
 

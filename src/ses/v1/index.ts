@@ -6,6 +6,7 @@ import { identityOperations } from './identities.js';
 import { identityPolicyOperations } from './identity-policies.js';
 import { templateOperations } from './templates.js';
 import { customVerificationOperationsV1 } from '../verification/custom-template-operations.js';
+import { receivingOperations } from '../receiving/index.js';
 
 export const sesV1Operations: OperationTable = {
   ...identityOperations,
@@ -14,4 +15,5 @@ export const sesV1Operations: OperationTable = {
   ...configurationSetOperations,
   ...accountOperations,
   ...customVerificationOperationsV1,
+  ...receivingOperations,
 };

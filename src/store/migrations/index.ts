@@ -22,6 +22,7 @@ import { contactListsMigration } from './0050_contact_lists.js';
 import { customVerificationMigration } from './0051_custom_verification.js';
 import { dkimSigningMigration } from './0052_dkim_signing.js';
 import { recommendationsMigration } from './0053_recommendations.js';
+import { receivingMigration } from './0040_receiving.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -46,4 +47,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0051_custom_verification': customVerificationMigration,
   '0052_dkim_signing': dkimSigningMigration,
   '0053_recommendations': recommendationsMigration,
+  '0040_receiving': receivingMigration,
 };

@@ -3,6 +3,7 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESClient } from '@aws-sdk/client-ses';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Sha256, Sha256Js } from '@smithy/core/checksum';
@@ -15,6 +16,8 @@ export interface Clients {
   sts: STSClient;
   iam: IAMClient;
   sesv2: SESv2Client;
+  /** SES v1 (Query): receipt rule sets, rules and filters exist only there. */
+  ses: SESClient;
   sesame: (path: string, query?: Record<string, string | undefined>) => Promise<Response>;
   sesameJson: <T>(path: string, query?: Record<string, string | undefined>) => Promise<T>;
 }
@@ -71,6 +74,7 @@ export function clientsFor(s: Session): Clients {
     sts: new STSClient(cfg),
     iam: new IAMClient(cfg),
     sesv2: new SESv2Client(cfg),
+    ses: new SESClient(cfg),
     sesame,
     sesameJson,
   };

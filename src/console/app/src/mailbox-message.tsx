@@ -5,7 +5,13 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { errorText, failureText, type Clients } from './api.js';
 import { Empty, ErrorBox, useLoad } from './ui.js';
 import { Tabs } from './mailbox-tabs.js';
-import { messagePath, type FullMessage, type MessageTimeline } from './mailbox-types.js';
+import { InboundTimelineView } from './mailbox-inbound.js';
+import {
+  messagePath,
+  type FullMessage,
+  type InboundTimeline,
+  type MessageTimeline,
+} from './mailbox-types.js';
 
 /** Raw sources beyond this are shown cut (the download has it all). */
 const RAW_SHOWN = 512 * 1024;
@@ -23,7 +29,7 @@ export function MessageView({
 }) {
   const msg = useLoad(() => clients.sesameJson<FullMessage>(messagePath(id)), [clients, id]);
   const timeline = useLoad(
-    () => clients.sesameJson<MessageTimeline>(`${messagePath(id)}/timeline`),
+    () => clients.sesameJson<MessageTimeline | InboundTimeline>(`${messagePath(id)}/timeline`),
     [clients, id],
   );
   const [tab, setTab] = useState<string>();
@@ -140,7 +146,11 @@ export function MessageView({
                   <>
                     <ErrorBox error={timeline.error} />
                     {timeline.data ? (
-                      <TimelineView t={timeline.data} />
+                      'Kind' in timeline.data ? (
+                        <InboundTimelineView t={timeline.data} />
+                      ) : (
+                        <TimelineView t={timeline.data} />
+                      )
                     ) : timeline.loading ? (
                       <p>Loading…</p>
                     ) : null}

@@ -54,6 +54,37 @@ export interface MessageTimeline {
   Events: { EventId: string; Type: string; Timestamp: string; Recipients: string[] }[];
 }
 
+/** The timeline of a received message (Kind `inbound`): arrival, verdicts, receipt actions in order. */
+export interface InboundTimeline {
+  MessageId: string;
+  Kind: 'inbound';
+  Status: string;
+  NextAttemptAt?: string;
+  LastError?: string;
+  Received: {
+    Timestamp: string;
+    MailFrom: string;
+    Recipients: string[];
+    RemoteIp: string;
+    Helo: string;
+    Tls: boolean;
+    RuleSet: string;
+  };
+  Verdicts: Record<string, string>;
+  Trace: {
+    Timestamp: string;
+    Event: string;
+    Rule?: string;
+    Rules?: string[];
+    Action?: string;
+    Position?: number;
+    Outcome?: string;
+    Attempt?: number;
+    Stop?: string;
+    Detail?: string;
+  }[];
+}
+
 /** The list's filters, as the API's query members. */
 export interface MailboxFilters {
   q: string;

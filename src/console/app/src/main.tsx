@@ -17,6 +17,7 @@ import { Roles } from './Roles.js';
 import { Policies } from './Policies.js';
 import { Suppression } from './Suppression.js';
 import { ContactLists } from './ContactLists.js';
+import { Receiving } from './Receiving.js';
 import { ErrorBox } from './ui.js';
 import './styles.css';
 
@@ -32,6 +33,7 @@ const PAGES = [
   ['account', 'Account'],
   ['suppression', 'Suppression list'],
   ['lists', 'Contact lists'],
+  ['receiving', 'Receiving'],
 ] as const;
 type Page = (typeof PAGES)[number][0];
 
@@ -128,6 +130,7 @@ function App() {
         {page === 'account' && <Account clients={clients} region={session.region} />}
         {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
         {page === 'lists' && <ContactLists clients={clients} region={session.region} />}
+        {page === 'receiving' && <Receiving clients={clients} region={session.region} />}
       </main>
     </>
   );
