@@ -12,6 +12,7 @@ import {
 import { AwsError } from '../errors/aws-error.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
+import { percentDecode } from '../auth/sigv4/uri-encode.js';
 
 const MISMATCH = '\u0000no-such-token';
 
@@ -21,7 +22,8 @@ function presentedToken(req: IncomingSignedRequest): string | undefined {
   for (const part of req.rawQuery.split('&')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq) === 'X-Amz-Security-Token')
-      return decodeURIComponent(part.slice(eq + 1).replace(/\+/g, '%20'));
+      // Never throws: a malformed escape stays literal and simply fails the token comparison.
+      return percentDecode(part.slice(eq + 1).replace(/\+/g, '%20'));
   }
   return undefined;
 }
