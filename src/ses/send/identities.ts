@@ -78,6 +78,9 @@ export function senderRoles(req: SendRequest): Role[] {
   add('from', req.from, req.arns.from ?? req.arns.source);
   add('sender', req.sender, req.arns.from ?? req.arns.source);
   add('returnPath', req.returnPath, req.arns.returnPath ?? req.arns.source);
+  for (const m of req.extra?.from ?? []) add('from', m, req.arns.from ?? req.arns.source);
+  for (const m of req.extra?.sender ?? []) add('sender', m, req.arns.from ?? req.arns.source);
+  for (const m of req.extra?.returnPath ?? []) add('returnPath', m, req.arns.returnPath ?? req.arns.source);
   for (const r of req.bounce?.recipients ?? [])
     if (r.arn !== undefined)
       roles.push({ role: 'bounceRecipient', mailbox: { address: r.address, text: r.address }, arn: r.arn });

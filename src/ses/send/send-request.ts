@@ -120,6 +120,20 @@ export interface SendRequest {
   bounce?: BounceInfo;
   /** Input-shape problems found while normalizing, reported by validate() after authorization. */
   problems: string[];
+  /**
+   * Raw messages: the mailboxes after the first of the From, Sender and Return-Path headers (and,
+   * with v2's FromEmailAddress, the header's From mailboxes), and the further ses:FeedbackAddress
+   * values they imply. Each is verified and authorized like the first: reading only the first would
+   * let `From: allowed@x, other@x` send as other@x.
+   */
+  extra?: ExtraMailboxes;
+}
+
+export interface ExtraMailboxes {
+  from: Mailbox[];
+  sender: Mailbox[];
+  returnPath: Mailbox[];
+  feedbackAddresses: string[];
 }
 
 /** Every envelope recipient of the request, in order, without duplicates (`ses:Recipients`). */
