@@ -102,13 +102,16 @@ function indexParams(model: ServiceModel, params: URLSearchParams): Ctx {
   return { model, values, prefixes, indexes };
 }
 
-/** The indexes in numeric order, however long (BigInt compares them exactly). */
+/** Digit strings in numeric order, however long: fewer significant digits first, then by text. */
+function byNumericValue(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
 const indexesUnder = (ctx: Ctx, prefix: string): string[] =>
-  [...(ctx.indexes.get(prefix) ?? [])].sort((a, b) => {
-    const x = BigInt(a);
-    const y = BigInt(b);
-    return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
-  });
+  [...(ctx.indexes.get(prefix) ?? [])].sort(byNumericValue);
 
 function parseValue(ctx: Ctx, ref: ShapeRef, prefix: string): unknown {
   const shape = getShape(ctx.model, ref.shape);

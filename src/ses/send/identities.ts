@@ -138,13 +138,14 @@ export function notVerifiedError(region: string, identities: string[]): AwsError
  * Throws MessageRejected listing every identity that failed.
  */
 export async function resolveSendIdentities(scope: IdentityScope, req: SendRequest): Promise<SendIdentities> {
-  const failed: string[] = [];
+  // Listed once each, in order (a Set: the sandbox may name every recipient).
+  const failed = new Set<string>();
   const senders: ResolvedIdentity[] = [];
   for (const role of senderRoles(req)) {
     if (addressSyntaxError(role.mailbox.address)) continue;
     const resolved = await resolveRole(scope, role);
     if (resolved) senders.push(resolved);
-    else if (!failed.includes(role.mailbox.text)) failed.push(role.mailbox.text);
+    else failed.add(role.mailbox.text);
   }
 
   // Both the sending account and every identity owner must be out of the sandbox (§4.4 step 8).
@@ -162,7 +163,7 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
       if (addressSyntaxError(address) || isSimulatorAddress(address)) continue;
       const found = await cachedSendingIdentity(scope.store, scope.accountId, scope.region, address);
       if (!found?.verified) {
-        if (!failed.includes(address)) failed.push(address);
+        failed.add(address);
         continue;
       }
       recipients.push({
@@ -176,6 +177,6 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
       });
     }
   }
-  if (failed.length > 0) throw notVerifiedError(scope.region, failed);
+  if (failed.size > 0) throw notVerifiedError(scope.region, [...failed]);
   return { senders, recipients, sandbox, account };
 }

@@ -4,6 +4,7 @@
 import { AwsError } from '../../errors/aws-error.js';
 import { parseMailbox } from './address.js';
 import { composeMessage } from './compose.js';
+import { checkRecipientCount } from './validate.js';
 import { mergeTags, normalizeRawMessage } from './normalize-raw.js';
 import { destinationRecipients, envelopeOf, type V1Destination } from './normalize-v1.js';
 import {
@@ -189,6 +190,8 @@ export async function normalizeV2SendEmail(input: V2SendEmailInput): Promise<Sen
   };
   if (content.Simple) {
     const s = content.Simple;
+    const envelopeRecipients = envelopeOf(headerRecipients);
+    checkRecipientCount(envelopeRecipients);
     const message = await composeMessage(composeSpec(input, headerRecipients, s.Headers, s.Attachments), {
       subject: s.Subject?.Data ?? '',
       text: s.Body?.Text?.Data,
@@ -197,7 +200,7 @@ export async function normalizeV2SendEmail(input: V2SendEmailInput): Promise<Sen
     return {
       ...base,
       actions: [...SEND_ACTIONS.v2Simple],
-      entries: [{ headerRecipients, envelopeRecipients: envelopeOf(headerRecipients), tags: [], message }],
+      entries: [{ headerRecipients, envelopeRecipients, tags: [], message }],
       size: message.length,
     };
   }

@@ -32,7 +32,7 @@ import { notify as wakeDeliveryWorkers } from '../../delivery/notify.js';
 import { defaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
-import { validateEntry, validateRequest } from './validate.js';
+import { MAX_DESTINATIONS, MAX_RECIPIENTS, validateEntry, validateRequest } from './validate.js';
 
 export interface SendDeps {
   /** Runs the checks; throws AccessDenied (family A) on the first denial. */
@@ -67,9 +67,13 @@ export async function acceptSend(
   const accountId = ctx.caller.accountId;
   const bulk = req.operation === 'SendBulkTemplatedEmail' || req.operation === 'SendBulkEmail';
 
+  // Cheap limits before any per-recipient work: a message over the recipient limit can only fail,
+  // so it is refused (bulk: that entry fails on its own and its recipients take no part).
+  const scoped = withinRecipientLimit(req, bulk);
+
   // Steps 4-5: identities and the sandbox.
   const scope = { store, accountId, region, defaults: ctx.config };
-  const ids = await resolveSendIdentities(scope, req);
+  const ids = await resolveSendIdentities(scope, scoped);
 
   // Steps 6-7: every action on every resource; the first denial is AccessDenied. The configuration
   // set and the template are read first: their tags are the aws:ResourceTag/* keys of the checks
@@ -84,7 +88,7 @@ export async function acceptSend(
     ...(csRow ? { configurationSet: csRow.tags } : {}),
     ...(tplRow ? { template: tplRow.tags } : {}),
   };
-  deps.authorizer(ctx, buildSendChecks(req, sendResources(req, ids, region, accountId, resourceTags)));
+  deps.authorizer(ctx, buildSendChecks(scoped, sendResources(scoped, ids, region, accountId, resourceTags)));
 
   // Step 3, after authorization as SES answers: limits and syntax.
   validateRequest(req);
@@ -156,6 +160,20 @@ export async function acceptSend(
   }
   wakeDeliveryWorkers(); // committed: the workers may take it now
   return { messageIds: accepted.map((m) => m.messageId), results };
+}
+
+/**
+ * The request the identity and authorization steps see. A single message over the recipient limit
+ * is refused here; a bulk entry over it keeps its place (it fails in validateEntry) but leaves the
+ * union of recipients, so its size costs nothing.
+ */
+function withinRecipientLimit(req: SendRequest, bulk: boolean): SendRequest {
+  if (req.entries.length > MAX_DESTINATIONS)
+    throw new AwsError('InvalidParameterValue', `Destination count exceeds ${MAX_DESTINATIONS}.`);
+  const over = (e: SendEntry) => e.envelopeRecipients.length > MAX_RECIPIENTS;
+  if (!req.entries.some(over)) return req;
+  if (!bulk) throw new AwsError('InvalidParameterValue', `Recipient count exceeds ${MAX_RECIPIENTS}.`);
+  return { ...req, entries: req.entries.filter((e) => !over(e)) };
 }
 
 /** The configuration set the message goes out with (its row read before authorization). */
