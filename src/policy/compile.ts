@@ -149,8 +149,11 @@ export function compileStatement(
   if (type === 'trust') resourceTest = ALWAYS;
   else if (s.resource || s.notResource) {
     const tests = (s.resource ?? s.notResource)!.map((p) => compileResourceEntry(p, padShort, variables));
-    if (s.resource) resourceTest = tests.length === 0 ? NEVER : anyOf(tests);
-    else resourceTest = noneOf(tests, deny);
+    const any = tests.length === 0 ? NEVER : anyOf(tests);
+    if (s.resource) resourceTest = any;
+    else if (variables && s.notResource!.some((p) => parseTemplate(p) !== null))
+      resourceTest = noneOf(tests, deny);
+    else resourceTest = (r, ctx) => !any(r, ctx); // no variable: never in doubt
   } else resourceTest = principalType ? ALWAYS : malformed;
   let principalTest: CompiledStatement['principalTest'] = null;
   if (principalType) {

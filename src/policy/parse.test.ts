@@ -388,7 +388,8 @@ const stripRanges = (p: Policy): Policy => ({
 
 describe('policyToJson', () => {
   it('keeps a condition key named "__proto__" as a key (found by the round-trip property)', () => {
-    const text = '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}]}';
+    const text =
+      '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"__proto__":"x"}}}]}';
     const first = parsePolicy(text);
     expect(first.ok).toBe(true);
     if (!first.ok) return;
