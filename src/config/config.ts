@@ -51,6 +51,12 @@ export interface Config {
   eventBridgeWebhook?: string;
   /** Console operator token (POST /sesame/console/operator-session); generated into dataDir when unset. */
   operatorToken?: string;
+  /** Threads rendering templates off the event loop. */
+  renderWorkers: number;
+  /** Time one template render may take before it is cut off (ms). */
+  renderTimeoutMs: number;
+  /** Bytes of subject, text and HTML one render may produce. */
+  renderMaxOutputBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -200,5 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
     ),
     operatorToken,
+    renderWorkers: int(env, 'SESAME_RENDER_WORKERS', 2, 1, 64),
+    renderTimeoutMs: int(env, 'SESAME_RENDER_TIMEOUT_MS', 2000, 10, 600_000),
+    renderMaxOutputBytes: int(env, 'SESAME_RENDER_MAX_OUTPUT_BYTES', 10_485_760, 1024, 1_073_741_824),
   };
 }

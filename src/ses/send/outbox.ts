@@ -20,6 +20,8 @@ export interface OutboxMessage {
   apiVersion: '1' | '2';
   operation: string;
   createdAt: Date;
+  /** Accepted but never to be delivered (its template did not render): settled at once. */
+  failed?: { error: string };
 }
 
 export interface OutboxSummary extends Omit<OutboxMessage, 'raw'> {
@@ -45,12 +47,12 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
     api_version: m.apiVersion,
     operation: m.operation,
     created_at: m.createdAt.getTime(),
-    status: 'queued',
+    status: m.failed ? 'failed' : 'queued',
     attempts: 0,
     lease_owner: null,
     lease_until: null,
     next_attempt_at: m.createdAt.getTime(),
-    last_error: null,
+    last_error: m.failed ? m.failed.error.slice(0, 1000) : null,
   };
 }
 

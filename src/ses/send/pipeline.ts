@@ -10,7 +10,6 @@ import {
   getTemplate,
   type ConfigurationSet,
   countSend,
-  renderTemplate,
   sentInLast24HoursForSend,
   type TemplateContent,
   writeSend,
@@ -33,6 +32,8 @@ import { defaultRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
 import { MAX_DESTINATIONS, MAX_RECIPIENTS, validateEntry, validateRequest } from './validate.js';
+import { recordRenderingFailures } from './rendering-failure.js';
+import { renderLimits, renderWithBudget } from '../render/render-pool.js';
 
 export interface SendDeps {
   /** Runs the checks; throws AccessDenied (family A) on the first denial. */
@@ -108,8 +109,8 @@ export async function acceptSend(
   let countable = 0;
   for (const entry of req.entries) {
     try {
-      const message = await finalMessage(req, entry, template);
-      validateEntry(req, { ...entry, message });
+      const { message, renderingFailure } = await finalMessage(req, entry, template, ctx);
+      if (renderingFailure === undefined) validateEntry(req, { ...entry, message });
       // Step 9: quotas count recipients; simulator recipients use the rate, not the daily quota.
       const recipients = entry.envelopeRecipients;
       const daily = recipients.filter((r) => !isSimulatorAddress(r)).length;
@@ -138,6 +139,7 @@ export async function acceptSend(
       if (req.from) out.fromAddress = req.from.address;
       if (sourceArn !== undefined) out.sourceArn = sourceArn;
       if (configurationSet !== undefined) out.configurationSet = configurationSet;
+      if (renderingFailure !== undefined) out.failed = { error: renderingFailure };
       accepted.push(out);
       results.push({ messageId });
     } catch (e) {
@@ -152,6 +154,7 @@ export async function acceptSend(
     const writeAudit = ctx.audit.writeSuccess;
     await batchedWrite(store, async (tx) => {
       await insertOutbox(tx, accepted);
+      await recordRenderingFailures(tx, ctx.config, accepted, templateName(req), ctx.now);
       await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);
     });
@@ -223,20 +226,39 @@ function templateOf(
   return found;
 }
 
-/** The entry's MIME bytes: as submitted, or rendered from the template and composed. */
+/**
+ * The entry's MIME bytes: as submitted, or rendered from the template (in the render pool, under
+ * its budget) and composed. Data that is not JSON is refused at once; a template that cannot be
+ * rendered is accepted and fails afterwards, as on SES (`renderingFailure`: a message of headers only).
+ */
 async function finalMessage(
   req: SendRequest,
   entry: SendEntry,
   template: TemplateContent | undefined,
-): Promise<Buffer> {
-  if (entry.message) return entry.message;
+  ctx: CallContext,
+): Promise<{ message: Buffer; renderingFailure?: string }> {
+  if (entry.message) return { message: entry.message };
   if (!template || !entry.compose) throw new AwsError('InvalidParameterValue', 'The message has no content.');
-  const rendered = renderTemplate(template, entry.templateData ?? '{}');
-  if (!rendered.ok) throw new AwsError(rendered.reason, rendered.message);
+  const rendered = await renderWithBudget(renderLimits(ctx.config), template, entry.templateData ?? '{}');
+  if (!rendered.ok) {
+    if (rendered.reason === 'InvalidRenderingParameter')
+      throw new AwsError(rendered.reason, rendered.message);
+    return {
+      message: await composeMessage(entry.compose, { subject: '' }),
+      renderingFailure: rendered.message,
+    };
+  }
   const content: { subject: string; text?: string; html?: string } = { subject: rendered.subject };
   if (rendered.text !== undefined) content.text = rendered.text;
   if (rendered.html !== undefined) content.html = rendered.html;
-  return composeMessage(entry.compose, content);
+  return { message: await composeMessage(entry.compose, content) };
+}
+
+/** The template's name for Rendering Failure events (stored templates only). */
+function templateName(req: SendRequest): string | undefined {
+  const t = req.template;
+  if (!t || t.inline) return undefined;
+  return t.arn !== undefined ? (parseTemplateArn(t.arn)?.name ?? t.name) : t.name;
 }
 
 /** SES replaces Message-ID and Date (spec §6.4) with its own. */
