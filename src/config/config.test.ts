@@ -66,6 +66,7 @@ describe('loadConfig: delivery and event publishing', () => {
     const c = loadConfig({
       SESAME_DELIVERY_TRANSPORT: 'relay',
       SESAME_RELAY_URL: 'smtp://u:p@mail.example.com:587',
+      SESAME_VERIFICATION: 'email',
     });
     expect(c.deliveryTransport).toBe('relay');
     expect(c.relayUrl).toBe('smtp://u:p@mail.example.com:587');

@@ -1,5 +1,6 @@
 // Configuration is read once, here, validated, and passed down. Nothing else reads process.env.
 // Each option is documented in README.md ("Configuration") with its default.
+import { SES_REGIONS } from './regions.js';
 
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
@@ -57,6 +58,49 @@ export interface Config {
   renderTimeoutMs: number;
   /** Bytes of subject, text and HTML one render may produce. */
   renderMaxOutputBytes: number;
+  /** Regions this server answers for (SigV4 scopes, SMTP, the console); anything else is refused. */
+  regions: string[];
+  /** Identities (addresses and domains) one account may have in one region (SES: 10,000). */
+  maxIdentitiesPerRegion: number;
+  /** Operator's explicit consent to `auto` verification (or the emulator) with relay/mx delivery. */
+  allowAutoVerificationWithRealDelivery: boolean;
+}
+
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function regionList(env: Env): string[] {
+  const raw = opt(env, 'SESAME_REGIONS');
+  if (raw === undefined) return [...SES_REGIONS];
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`SESAME_REGIONS must list at least one region, got "${raw}"`);
+  for (const r of list)
+    if (!REGION_NAME.test(r))
+      throw new ConfigError(`SESAME_REGIONS: "${r}" is not a region name (like us-east-1)`);
+  return [...new Set(list)];
+}
+
+/**
+ * `auto` verification (and the emulator profile) verify any address at once: with a transport that
+ * reaches real mailboxes, any account could verify victim@gmail.com and mail it. Refused unless
+ * the operator says so.
+ */
+function checkVerificationSafety(
+  verification: VerificationMode,
+  profile: Profile,
+  transport: DeliveryTransportKind,
+  allowed: boolean,
+): void {
+  if (transport === 'capture' || allowed) return;
+  if (verification !== 'auto' && profile !== 'emulator') return;
+  const why = profile === 'emulator' ? 'SESAME_PROFILE=emulator' : 'SESAME_VERIFICATION=auto';
+  throw new ConfigError(
+    `${why} verifies any address at once, and SESAME_DELIVERY_TRANSPORT=${transport} delivers to real ` +
+      'mailboxes: use SESAME_VERIFICATION=email or dns, or set ' +
+      'SESAME_ALLOW_AUTO_VERIFICATION_WITH_REAL_DELIVERY=true to accept that',
+  );
 }
 
 export class ConfigError extends Error {}
@@ -156,6 +200,9 @@ export function loadConfig(env: Env = process.env): Config {
   const region = opt(env, 'SESAME_REGION') ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
     throw new ConfigError(`SESAME_REGION is not a region name: "${region}"`);
+  const regions = regionList(env);
+  if (!regions.includes(region))
+    throw new ConfigError(`SESAME_REGION "${region}" is not one of SESAME_REGIONS (${regions.join(', ')})`);
   const rootAccessKeyId = opt(env, 'SESAME_ROOT_ACCESS_KEY_ID');
   const rootSecretAccessKey = opt(env, 'SESAME_ROOT_SECRET_ACCESS_KEY');
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -174,6 +221,15 @@ export function loadConfig(env: Env = process.env): Config {
     ['capture', 'relay', 'mx'] as const,
     'capture',
   );
+  const verification = oneOf(env, 'SESAME_VERIFICATION', ['auto', 'email', 'dns'] as const, 'auto');
+  const profile = oneOf(env, 'SESAME_PROFILE', ['aws', 'emulator'] as const, 'aws');
+  const allowAutoVerificationWithRealDelivery = bool(
+    env,
+    'SESAME_ALLOW_AUTO_VERIFICATION_WITH_REAL_DELIVERY',
+    false,
+  );
+  const relay = relayUrl(env, deliveryTransport);
+  checkVerificationSafety(verification, profile, deliveryTransport, allowAutoVerificationWithRealDelivery);
   return {
     httpHost: opt(env, 'SESAME_HTTP_HOST') ?? '127.0.0.1',
     httpPort: int(env, 'SESAME_HTTP_PORT', 8787),
@@ -186,8 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
     rootAccessKeyId,
     rootSecretAccessKey,
     masterKey: opt(env, 'SESAME_MASTER_KEY'),
-    verification: oneOf(env, 'SESAME_VERIFICATION', ['auto', 'email', 'dns'] as const, 'auto'),
-    profile: oneOf(env, 'SESAME_PROFILE', ['aws', 'emulator'] as const, 'aws'),
+    verification,
+    profile,
     autoApproveProduction: bool(env, 'SESAME_AUTO_APPROVE_PRODUCTION', false),
     region,
     productionMaxSendRate: num(env, 'SESAME_PRODUCTION_MAX_SEND_RATE', 14),
@@ -200,7 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: opt(env, 'SESAME_LOG_LEVEL') ?? 'info',
     deliveryTransport,
     deliveryConcurrency: int(env, 'SESAME_DELIVERY_CONCURRENCY', 8, 0, 1000),
-    relayUrl: relayUrl(env, deliveryTransport),
+    relayUrl: relay,
     snsSubscriptions: snsSubscriptions(env),
     eventBridgeWebhook: ((w) => (w === undefined ? undefined : httpUrl('SESAME_EVENTBRIDGE_WEBHOOK', w)))(
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
@@ -209,5 +265,8 @@ export function loadConfig(env: Env = process.env): Config {
     renderWorkers: int(env, 'SESAME_RENDER_WORKERS', 2, 1, 64),
     renderTimeoutMs: int(env, 'SESAME_RENDER_TIMEOUT_MS', 2000, 10, 600_000),
     renderMaxOutputBytes: int(env, 'SESAME_RENDER_MAX_OUTPUT_BYTES', 10_485_760, 1024, 1_073_741_824),
+    regions,
+    maxIdentitiesPerRegion: int(env, 'SESAME_MAX_IDENTITIES', 10_000, 1, 10_000_000),
+    allowAutoVerificationWithRealDelivery,
   };
 }

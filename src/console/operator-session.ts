@@ -83,7 +83,7 @@ function bearer(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
-function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string) {
+function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string, regions: readonly string[]) {
   let input: unknown = {};
   const text = body.toString('utf8').trim();
   if (text !== '') {
@@ -98,8 +98,8 @@ function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string) 
   const { AccountId, Region } = input as { AccountId?: unknown; Region?: unknown };
   if (AccountId !== undefined && (typeof AccountId !== 'string' || !/^\d{12}$/.test(AccountId)))
     throw badRequest('AccountId must be 12 digits.');
-  if (Region !== undefined && (typeof Region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(Region)))
-    throw badRequest('Region is not a region name.');
+  if (Region !== undefined && (typeof Region !== 'string' || !regions.includes(Region)))
+    throw badRequest('Region is not a region this server serves (SESAME_REGIONS).');
   return { accountId: AccountId ?? defaultAccount, region: Region ?? defaultRegion };
 }
 
@@ -126,7 +126,7 @@ export async function createOperatorSession(
     if (presented === undefined) throw missingToken();
     if (!operatorTokenMatches(token, presented)) throw badToken();
     authenticated = true;
-    const input = parseBody(req.body, app.config.accountId, app.config.region);
+    const input = parseBody(req.body, app.config.accountId, app.config.region, app.config.regions);
     region = input.region;
     if (!(await accountExists(app.store, input.accountId)))
       throw new AwsError('NotFoundException', `Account ${input.accountId} does not exist.`, 404);

@@ -41,6 +41,8 @@ export async function authenticate(
   const result: VerifyResult = await verifySigV4(req, {
     now,
     expectedService,
+    // SESAME_REGIONS: a scope naming any other region is refused before its key is looked up.
+    isValidRegion: (region) => app.config.regions.includes(region),
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;

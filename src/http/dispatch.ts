@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { App } from '../app.js';
 import type { CallContext, Caller, Operation, RequestSource } from '../api/operation.js';
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
+import { signatureDoesNotMatch } from '../auth/sigv4/errors.js';
 import { authenticate } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
 import { insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
@@ -51,6 +52,8 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
   try {
     // 1. Authenticate.
     if (app.config.profile === 'emulator') {
+      // No signature is checked, but the region still has to be one this server has.
+      if (scope && !app.config.regions.includes(scope.region)) throw invalidRegion(scope.region);
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
       const auth = await authenticate(
@@ -164,6 +167,9 @@ async function audited(app: App, a: AuditInput): Promise<void> {
     app.log.error({ err: e, requestId: a.requestId }, 'audit record failed');
   }
 }
+
+const invalidRegion = (region: string): AwsError =>
+  signatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'.`);
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -40,4 +40,6 @@ export const texts = {
   notificationType: (t: string) =>
     `Invalid notification type: ${t}. Valid values are: Bounce, Complaint, Delivery.`,
   invalidNextToken: 'Invalid NextToken',
+  identityLimit: (max: number, region: string) =>
+    `Maximum number of identities reached: an account may have ${max} identities in ${region}.`,
 };

@@ -57,9 +57,13 @@ export async function signedFetch(endpoint: string, spec: SignedSpec): Promise<A
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
-/** `<Code>` and `<Message>` of a Query-protocol error body. */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ENTITIES[e]!);
+
+/** `<Code>` and `<Message>` of a Query-protocol error body, unescaped. */
 export function queryErrorFields(text: string): { code?: string; message?: string } {
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+  const raw = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+  const message = raw === undefined ? undefined : unescapeXml(raw);
   return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}) };
 }
