@@ -18,6 +18,7 @@ import { simulatorOperations } from './simulator/index.js';
 import { syncGenerations } from './iam/generation.js';
 import { registerEmulatorRoutes } from './emulator/routes.js';
 import { auditOperations } from './audit/audit-api.js';
+import { startAuditMaintenance } from './audit/maintenance.js';
 import { registerVerificationRoutes } from './ses/verification/routes.js';
 import { iamOperations } from './iam/operations/index.js';
 import { refusingSessionTokenCredentials } from './iam/session-token-guard.js';
@@ -76,6 +77,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     store.dialect === 'postgres' ? 2000 : 1000,
   );
   generationSync.unref();
+  // Audit log bounds: summaries of unauthenticated failures, retention (SESAME_AUDIT_*).
+  const auditMaintenance = startAuditMaintenance(store, {
+    retentionDays: config.auditRetentionDays,
+    unauthenticatedPerMinute: config.auditUnauthenticatedPerMinute,
+    log,
+  });
   const app: App = {
     config,
     store,
@@ -101,6 +108,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         : undefined,
     close: async () => {
       clearInterval(generationSync);
+      await auditMaintenance.stop();
       await store.close();
     },
   };

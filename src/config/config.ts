@@ -64,6 +64,10 @@ export interface Config {
   maxIdentitiesPerRegion: number;
   /** Operator's explicit consent to `auto` verification (or the emulator) with relay/mx delivery. */
   allowAutoVerificationWithRealDelivery: boolean;
+  /** Audit records older than this many days are deleted; 0 keeps them forever. */
+  auditRetentionDays: number;
+  /** Unauthenticated failures recorded one by one per source address and minute; the rest summarized. */
+  auditUnauthenticatedPerMinute: number;
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -268,5 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
     regions,
     maxIdentitiesPerRegion: int(env, 'SESAME_MAX_IDENTITIES', 10_000, 1, 10_000_000),
     allowAutoVerificationWithRealDelivery,
+    auditRetentionDays: int(env, 'SESAME_AUDIT_RETENTION_DAYS', 90, 0, 36_500),
+    auditUnauthenticatedPerMinute: int(env, 'SESAME_AUDIT_UNAUTHENTICATED_PER_MINUTE', 20, 1, 1_000_000),
   };
 }
