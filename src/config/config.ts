@@ -68,6 +68,22 @@ export interface Config {
   auditRetentionDays: number;
   /** Unauthenticated failures recorded one by one per source address and minute; the rest summarized. */
   auditUnauthenticatedPerMinute: number;
+  /** HTTP: time for a request's headers, and for the whole request, body included (ms). */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  /** HTTP: time without a byte of body after which the request is given up (ms). */
+  httpIdleTimeoutMs: number;
+  /** HTTP: open connections in all, and from one address (trusted proxies exempt). */
+  httpMaxConnections: number;
+  httpMaxConnectionsPerIp: number;
+  /** HTTP: bytes of request bodies held, all requests together, before their signature is checked. */
+  httpUnauthenticatedBodyBytes: number;
+  /** SMTP: open sessions in all, and from one address. */
+  smtpMaxConnections: number;
+  smtpMaxConnectionsPerIp: number;
+  /** SMTP: time a session has to authenticate, and the idle time after which it is closed (ms). */
+  smtpAuthTimeoutMs: number;
+  smtpIdleTimeoutMs: number;
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -197,6 +213,35 @@ function relayUrl(env: Env, transport: DeliveryTransportKind): string | undefine
   return raw;
 }
 
+const MIB = 1024 * 1024;
+
+function listenerLimits(env: Env) {
+  const httpHeadersTimeoutMs = int(env, 'SESAME_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000);
+  const httpRequestTimeoutMs = int(env, 'SESAME_HTTP_REQUEST_TIMEOUT_MS', 300_000, 1000, 3_600_000);
+  if (httpRequestTimeoutMs < httpHeadersTimeoutMs)
+    throw new ConfigError(
+      `SESAME_HTTP_REQUEST_TIMEOUT_MS (${httpRequestTimeoutMs}) must be at least SESAME_HTTP_HEADERS_TIMEOUT_MS (${httpHeadersTimeoutMs})`,
+    );
+  return {
+    httpHeadersTimeoutMs,
+    httpRequestTimeoutMs,
+    httpIdleTimeoutMs: int(env, 'SESAME_HTTP_IDLE_TIMEOUT_MS', 20_000, 100, 3_600_000),
+    httpMaxConnections: int(env, 'SESAME_HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    httpMaxConnectionsPerIp: int(env, 'SESAME_HTTP_MAX_CONNECTIONS_PER_IP', 64, 1, 1_000_000),
+    httpUnauthenticatedBodyBytes: int(
+      env,
+      'SESAME_HTTP_UNAUTHENTICATED_BODY_BYTES',
+      128 * MIB,
+      MIB,
+      64 * 1024 * MIB,
+    ),
+    smtpMaxConnections: int(env, 'SESAME_SMTP_MAX_CONNECTIONS', 256, 1, 1_000_000),
+    smtpMaxConnectionsPerIp: int(env, 'SESAME_SMTP_MAX_CONNECTIONS_PER_IP', 16, 1, 1_000_000),
+    smtpAuthTimeoutMs: int(env, 'SESAME_SMTP_AUTH_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    smtpIdleTimeoutMs: int(env, 'SESAME_SMTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
   if (!/^\d{12}$/.test(accountId))
@@ -274,5 +319,6 @@ export function loadConfig(env: Env = process.env): Config {
     allowAutoVerificationWithRealDelivery,
     auditRetentionDays: int(env, 'SESAME_AUDIT_RETENTION_DAYS', 90, 0, 36_500),
     auditUnauthenticatedPerMinute: int(env, 'SESAME_AUDIT_UNAUTHENTICATED_PER_MINUTE', 20, 1, 1_000_000),
+    ...listenerLimits(env),
   };
 }

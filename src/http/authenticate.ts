@@ -4,8 +4,9 @@
 import type { App } from '../app.js';
 import type { Caller } from '../api/operation.js';
 import {
-  verifySigV4,
+  prepareSigV4,
   type IncomingSignedRequest,
+  type PreparedSignature,
   type StoredKey,
   type VerifyResult,
 } from '../auth/sigv4/verify.js';
@@ -13,10 +14,11 @@ import { AwsError } from '../errors/aws-error.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
 import { percentDecode } from '../auth/sigv4/uri-encode.js';
+import { payloadHash } from '../auth/sigv4/payload-hash.js';
 
 const MISMATCH = '\u0000no-such-token';
 
-function presentedToken(req: IncomingSignedRequest): string | undefined {
+function presentedToken(req: Omit<IncomingSignedRequest, 'body'>): string | undefined {
   const h = req.headers['x-amz-security-token'];
   if (h !== undefined) return Array.isArray(h) ? h[0] : h;
   for (const part of req.rawQuery.split('&')) {
@@ -37,8 +39,27 @@ export async function authenticate(
   now: Date,
   expectedService?: string,
 ): Promise<Authenticated> {
+  const prepared = await prepareAuthentication(app, req, now, expectedService);
+  return prepared.ok ? prepared.finish(payloadHash(req.body)) : prepared;
+}
+
+/** What is known before the body: refused already, or waiting for the payload hash. */
+export type PreparedAuthentication =
+  | { ok: false; error: AwsError }
+  | { ok: true; declaredBodyHash: string | undefined; finish(payloadHash: string): Authenticated };
+
+/**
+ * Everything about the signature but the payload (shape, scope, region, time, the key and its
+ * session token): the HTTP layer refuses a request on it before buffering its body.
+ */
+export async function prepareAuthentication(
+  app: App,
+  req: Omit<IncomingSignedRequest, 'body'>,
+  now: Date,
+  expectedService?: string,
+): Promise<PreparedAuthentication> {
   let caller: Caller | undefined;
-  const result: VerifyResult = await verifySigV4(req, {
+  const prepared: PreparedSignature = await prepareSigV4(req, {
     now,
     expectedService,
     // SESAME_REGIONS: a scope naming any other region is refused before its key is looked up.
@@ -62,8 +83,9 @@ export async function authenticate(
       return stored;
     },
   });
-  if (!result.ok) return { ok: false, error: result.error };
-  if (!caller)
+  if (!prepared.ok) return { ok: false, error: prepared.error };
+  const who = caller;
+  if (!who)
     return {
       ok: false,
       error: new AwsError(
@@ -72,9 +94,17 @@ export async function authenticate(
         403,
       ),
     };
-  // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
-  recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, result.scope.region, now).catch(
-    (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
-  );
-  return { ok: true, caller, region: result.scope.region, service: result.scope.service };
+  return {
+    ok: true,
+    declaredBodyHash: prepared.declaredBodyHash,
+    finish(hash: string): Authenticated {
+      const result: VerifyResult = prepared.finish(hash);
+      if (!result.ok) return { ok: false, error: result.error };
+      // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
+      recordAccessKeyUse(app.store, who.accessKeyId, result.scope.service, result.scope.region, now).catch(
+        (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
+      );
+      return { ok: true, caller: who, region: result.scope.region, service: result.scope.service };
+    },
+  };
 }

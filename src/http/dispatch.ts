@@ -6,7 +6,7 @@ import type { App } from '../app.js';
 import type { CallContext, Caller, Operation, RequestSource } from '../api/operation.js';
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
 import { signatureDoesNotMatch } from '../auth/sigv4/errors.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, type Authenticated } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
 import { insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
@@ -28,7 +28,15 @@ const EVENT_SOURCES: Record<string, string> = {
   sts: 'sts.amazonaws.com',
 };
 
-export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireResponse> {
+/**
+ * `authenticated`: the HTTP layer's answer when it checked the signature itself while reading the
+ * body (direct-api.ts); otherwise the request is authenticated here, body and all.
+ */
+export async function handleApiRequest(
+  app: App,
+  req: ApiRequest,
+  authenticated?: Authenticated,
+): Promise<WireResponse> {
   const requestId = randomUUID();
   const now = new Date();
   const q = req.rawUrl.indexOf('?');
@@ -56,12 +64,14 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
       if (scope && !app.config.regions.includes(scope.region)) throw invalidRegion(scope.region);
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
-      const auth = await authenticate(
-        app,
-        { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
-        now,
-        scope?.service,
-      );
+      const auth =
+        authenticated ??
+        (await authenticate(
+          app,
+          { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
+          now,
+          scope?.service,
+        ));
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
       region = auth.region;

@@ -19,6 +19,7 @@ import {
   type AcceptSend,
 } from './session-to-send.js';
 import { loadOrCreateTlsCertificate, type TlsCertificate } from './tls-certificate.js';
+import { sessionLimits } from './session-limits.js';
 import { addressSyntaxError } from '../ses/send/address.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 
@@ -87,6 +88,11 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
   // Plain-text AUTH only where configured, and only for loopback peers (tests, local tools).
   const insecureAuthAllowed = (session: SMTPServerSession) =>
     config.smtpAllowInsecureAuth && isLoopback(session.remoteAddress);
+  // Shared by every listener: sessions per address and the time to authenticate (session-limits.ts).
+  const limits = sessionLimits({
+    perPeer: config.smtpMaxConnectionsPerIp,
+    authTimeoutMs: config.smtpAuthTimeoutMs,
+  });
 
   const createServer = (implicitTls: boolean): SMTPServer => {
     const options: SMTPServerOptions = {
@@ -105,10 +111,17 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
       maxRecipients: 50,
       disableReverseLookup: true,
       closeTimeout: deps.closeGraceMs ?? 5000,
+      maxClients: config.smtpMaxConnections,
+      socketTimeout: config.smtpIdleTimeoutMs,
       logger: false,
       onConnect(session, callback) {
+        const refused = limits.connect(server, session);
+        if (refused) return callback(replyError(refused));
         rewriteReplies(server, session, insecureAuthAllowed(session));
         callback();
+      },
+      onClose(session) {
+        limits.closed(session);
       },
       onAuth(auth, session, callback) {
         if (!session.secure && !insecureAuthAllowed(session))
@@ -140,6 +153,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
               return callback(replyError(outcome.reply));
             }
             const user: SessionUser = { accessKeyId: username, caller: outcome.caller };
+            limits.authenticated(session);
             callback(null, { user });
           },
           (e: unknown) => {

@@ -15,6 +15,8 @@ export interface SignedSpec {
   service?: string;
   region?: string;
   creds?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Send x-amz-content-sha256 (as the JS SDK does); false signs like botocore, without it. */
+  declareHash?: boolean;
 }
 
 export interface Answer {
@@ -44,6 +46,7 @@ export async function signedFetch(endpoint: string, spec: SignedSpec): Promise<A
     region: spec.region ?? 'us-east-1',
     service: spec.service ?? 'ses',
     sha256: Hash.bind(null, 'sha256'),
+    applyChecksum: spec.declareHash ?? true,
   });
   const signed = await signer.sign(req);
   const headers = { ...(signed.headers as Record<string, string>) };
