@@ -84,6 +84,8 @@ export interface Config {
   /** SMTP: time a session has to authenticate, and the idle time after which it is closed (ms). */
   smtpAuthTimeoutMs: number;
   smtpIdleTimeoutMs: number;
+  /** Failed operator-token sign-ins from one address per minute before further ones are refused. */
+  operatorSignInFailuresPerMinute: number;
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -320,5 +322,6 @@ export function loadConfig(env: Env = process.env): Config {
     auditRetentionDays: int(env, 'SESAME_AUDIT_RETENTION_DAYS', 90, 0, 36_500),
     auditUnauthenticatedPerMinute: int(env, 'SESAME_AUDIT_UNAUTHENTICATED_PER_MINUTE', 20, 1, 1_000_000),
     ...listenerLimits(env),
+    operatorSignInFailuresPerMinute: int(env, 'SESAME_OPERATOR_SIGNIN_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
   };
 }
