@@ -86,6 +86,8 @@ export interface Config {
   smtpIdleTimeoutMs: number;
   /** Failed operator-token sign-ins from one address per minute before further ones are refused. */
   operatorSignInFailuresPerMinute: number;
+  /** How long a delivery claim lasts unless renewed (workers renew every third of it). */
+  deliveryLeaseMs: number;
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -323,5 +325,6 @@ export function loadConfig(env: Env = process.env): Config {
     auditUnauthenticatedPerMinute: int(env, 'SESAME_AUDIT_UNAUTHENTICATED_PER_MINUTE', 20, 1, 1_000_000),
     ...listenerLimits(env),
     operatorSignInFailuresPerMinute: int(env, 'SESAME_OPERATOR_SIGNIN_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
+    deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 30, 1, 86_400) * 1000,
   };
 }

@@ -22,7 +22,7 @@ import {
   type SesEvent,
 } from './events.js';
 import { applyFeedback } from './feedback.js';
-import { backoffMs, settle, type Settlement } from './lease.js';
+import { backoffMs, settle, type HeldLease, type Settlement } from './lease.js';
 import { buildMailObject, type MailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
@@ -49,6 +49,12 @@ export interface ProcessDeps {
   secretBox?: SecretBox;
   /** Subscribers to publish new events to (event destinations, notification topics). */
   publishing?: PublishTargets;
+}
+
+/** The lease an attempt runs under; `lost` once renewal found it taken over (worker.ts). */
+export interface LeaseState {
+  lease: HeldLease;
+  lost: boolean;
 }
 
 const SUPPRESSED_ACCOUNT =
@@ -103,8 +109,15 @@ function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date
   return Buffer.from(lines.join('\r\n'));
 }
 
-/** Runs one attempt for a claimed row; resolves to how the row was settled. */
-export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise<Settlement> {
+/**
+ * Runs one attempt for a claimed row; resolves to how the row was settled. An attempt whose lease
+ * was lost (`lease.lost`) hands nothing to the transport from then on, and its settle is fenced.
+ */
+export async function processMessage(
+  deps: ProcessDeps,
+  row: OutboxRow,
+  lease?: LeaseState,
+): Promise<Settlement> {
   const { store, tuning } = deps;
   const mail = buildMailObject(row);
   const createdAt = new Date(Number(row.created_at));
@@ -190,6 +203,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       createdAt,
       ...(row.from_address ? { fromAddress: row.from_address } : {}),
     };
+    // Another worker has this message now: handing it over again would send it twice.
+    if (lease?.lost) throw new Error(`lease on ${row.message_id} lost before delivery`);
     try {
       outcomes = await deps.transport.deliver(out);
     } catch (err) {
@@ -279,7 +294,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
         now,
       );
     }
-    await settle(tx, row.message_id, deps.workerId, settlement);
+    await settle(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
   });
   return settlement;
 }

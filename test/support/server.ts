@@ -20,7 +20,8 @@ export interface TestServer extends RunningServer {
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new, empty database on the suite's PostgreSQL (SESAME_TEST_DATABASE_URL), and how to drop it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.SESAME_TEST_DATABASE_URL;
   if (!base) throw new Error('SESAME_TEST_DATABASE_URL is not set');
   const name = `s_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
