@@ -85,6 +85,17 @@ describe('signature before body', () => {
     expect(queryErrorFields(await r.text())).toEqual({ code: 'SignatureDoesNotMatch', message: MISMATCH });
   });
 
+  it("Fastify's own routes (health, console, sign-in), read before any authentication, take small bodies only", async () => {
+    const r = await fetch(`${server.endpoint}/health`, { method: 'POST', body: 'x'.repeat(100 * 1024) });
+    expect(r.status).toBe(413);
+    const small = await fetch(`${server.endpoint}/sesame/console/operator-session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer wrong-token-xxxxxxxxxxxx' },
+      body: '{}',
+    });
+    expect(small.status).toBe(403);
+  });
+
   it('UNSIGNED-PAYLOAD is refused for IAM, STS and SES (finding 9)', async () => {
     for (const [service, body] of [
       ['sts', STS],
