@@ -23,6 +23,7 @@ import { simulatorOperations } from './simulator/index.js';
 import { syncGenerations } from './iam/generation.js';
 import { registerEmulatorRoutes } from './emulator/routes.js';
 import { auditOperations } from './audit/audit-api.js';
+import { startAuditMaintenance } from './audit/maintenance.js';
 import { registerVerificationRoutes } from './ses/verification/routes.js';
 import { registerListRoutes } from './ses/lists/routes.js';
 import { iamOperations } from './iam/operations/index.js';
@@ -109,6 +110,12 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   );
   generationSync.unref();
   const stopWatching = watchStore(store);
+  // Audit log bounds: summaries of unauthenticated failures, retention (SESAME_AUDIT_*).
+  const auditMaintenance = startAuditMaintenance(store, {
+    retentionDays: config.auditRetentionDays,
+    unauthenticatedPerMinute: config.auditUnauthenticatedPerMinute,
+    log,
+  });
   const app: App = {
     config,
     store,
@@ -136,6 +143,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     close: async () => {
       clearInterval(generationSync);
       stopWatching();
+      await auditMaintenance.stop();
       await store.close();
     },
   };

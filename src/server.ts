@@ -16,6 +16,7 @@ import {
 } from './delivery/publishing/index.js';
 import { startDnsVerifier } from './ses/verification/dns-check.js';
 import { listenVpcEndpoint, type VpcHttpListener } from './http/vpc-listener.js';
+import { applyHttpLimits } from './http/limits.js';
 import type { VpcEndpoint } from './api/vpc-endpoint.js';
 
 /** The VPC interface endpoint the SESAME_VPC_* listeners stand for (both ids are set then). */
@@ -134,7 +135,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       });
     }
     if (vpc && config.vpcHttpPort > 0)
-      vpcHttp = await listenVpcEndpoint(http, vpc, config.httpHost, config.vpcHttpPort);
+      vpcHttp = await listenVpcEndpoint(http, vpc, config.httpHost, config.vpcHttpPort, (server) =>
+        applyHttpLimits(server, config, app.proxies),
+      );
   } catch (e) {
     await smtp?.stop();
     await vpcHttp?.close();

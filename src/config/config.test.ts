@@ -66,6 +66,7 @@ describe('loadConfig: delivery and event publishing', () => {
     const c = loadConfig({
       SESAME_DELIVERY_TRANSPORT: 'relay',
       SESAME_RELAY_URL: 'smtp://u:p@mail.example.com:587',
+      SESAME_VERIFICATION: 'email',
     });
     expect(c.deliveryTransport).toBe('relay');
     expect(c.relayUrl).toBe('smtp://u:p@mail.example.com:587');
@@ -138,7 +139,7 @@ describe('loadConfig: operations settings', () => {
       databasePoolSize: 10,
       databaseWaitMs: 30_000,
       databaseQueryTimeoutMs: 30_000,
-      deliveryLeaseMs: 300_000,
+      deliveryLeaseMs: 30_000,
     });
   });
 
@@ -223,6 +224,51 @@ describe('links and DNS checks', () => {
     );
     expect(() => loadConfig({ SESAME_PUBLIC_URL: 'mail.example.org' })).toThrow(
       new ConfigError('SESAME_PUBLIC_URL: "mail.example.org" is not a URL'),
+    );
+  });
+});
+
+describe('loadConfig: hardening limits (issue 14)', () => {
+  it('has safe defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      httpHeadersTimeoutMs: 10_000,
+      httpRequestTimeoutMs: 300_000,
+      httpIdleTimeoutMs: 20_000,
+      httpMaxConnections: 1024,
+      httpMaxConnectionsPerIp: 256,
+      httpUnauthenticatedBodyBytes: 128 * 1024 * 1024,
+      smtpMaxConnections: 256,
+      smtpMaxConnectionsPerIp: 16,
+      smtpAuthTimeoutMs: 30_000,
+      smtpIdleTimeoutMs: 60_000,
+      renderWorkers: 2,
+      renderTimeoutMs: 2000,
+      renderMaxOutputBytes: 10 * 1024 * 1024,
+      maxIdentitiesPerRegion: 10_000,
+      auditRetentionDays: 90,
+      auditUnauthenticatedPerMinute: 20,
+      operatorSignInFailuresPerMinute: 10,
+      deliveryLeaseMs: 30_000,
+      allowAutoVerificationWithRealDelivery: false,
+    });
+  });
+
+  it('refuses a bad value naming the variable, the value and what is allowed', () => {
+    expect(() => loadConfig({ SESAME_HTTP_MAX_CONNECTIONS_PER_IP: '0' })).toThrow(
+      new ConfigError('SESAME_HTTP_MAX_CONNECTIONS_PER_IP must be between 1 and 1000000, got 0'),
+    );
+    expect(() => loadConfig({ SESAME_RENDER_TIMEOUT_MS: 'soon' })).toThrow(
+      new ConfigError('SESAME_RENDER_TIMEOUT_MS must be a whole number, got "soon"'),
+    );
+    expect(() =>
+      loadConfig({ SESAME_HTTP_HEADERS_TIMEOUT_MS: '20000', SESAME_HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toThrow(
+      new ConfigError(
+        'SESAME_HTTP_REQUEST_TIMEOUT_MS (10000) must be at least SESAME_HTTP_HEADERS_TIMEOUT_MS (20000)',
+      ),
+    );
+    expect(() => loadConfig({ SESAME_DELIVERY_LEASE_SECONDS: '0' })).toThrow(
+      new ConfigError('SESAME_DELIVERY_LEASE_SECONDS must be between 1 and 86400, got 0'),
     );
   });
 });

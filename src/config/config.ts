@@ -5,6 +5,7 @@ import ipaddr from 'ipaddr.js';
 import { parseMasterKey } from '../store/secret-box.js';
 
 import { receivingSettings, s3Settings, type ReceivingSettings, type S3Settings } from './receiving.js';
+import { SES_REGIONS } from './regions.js';
 
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
@@ -83,6 +84,77 @@ export interface Config {
   s3?: S3Settings;
   /** The MX-facing receiver and the targets of receipt actions (config/receiving.ts). */
   receiving: ReceivingSettings;
+  /** Threads rendering templates off the event loop. */
+  renderWorkers: number;
+  /** Time one template render may take before it is cut off (ms). */
+  renderTimeoutMs: number;
+  /** Bytes of subject, text and HTML one render may produce. */
+  renderMaxOutputBytes: number;
+  /** Regions this server answers for (SigV4 scopes, SMTP, the console); anything else is refused. */
+  regions: string[];
+  /** Identities (addresses and domains) one account may have in one region (SES: 10,000). */
+  maxIdentitiesPerRegion: number;
+  /** Operator's explicit consent to `auto` verification (or the emulator) with relay/mx delivery. */
+  allowAutoVerificationWithRealDelivery: boolean;
+  /** Audit records older than this many days are deleted; 0 keeps them forever. */
+  auditRetentionDays: number;
+  /** Unauthenticated failures recorded one by one per source address and minute; the rest summarized. */
+  auditUnauthenticatedPerMinute: number;
+  /** HTTP: time for a request's headers, and for the whole request, body included (ms). */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  /** HTTP: time without a byte of body after which the request is given up (ms). */
+  httpIdleTimeoutMs: number;
+  /** HTTP: open connections in all, and from one address (trusted proxies exempt). */
+  httpMaxConnections: number;
+  httpMaxConnectionsPerIp: number;
+  /** HTTP: bytes of request bodies held, all requests together, before their signature is checked. */
+  httpUnauthenticatedBodyBytes: number;
+  /** SMTP: open sessions in all, and from one address. */
+  smtpMaxConnections: number;
+  smtpMaxConnectionsPerIp: number;
+  /** SMTP: time a session has to authenticate, and the idle time after which it is closed (ms). */
+  smtpAuthTimeoutMs: number;
+  smtpIdleTimeoutMs: number;
+  /** Failed operator-token sign-ins from one address per minute before further ones are refused. */
+  operatorSignInFailuresPerMinute: number;
+}
+
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+function regionList(env: Env): string[] {
+  const raw = opt(env, 'SESAME_REGIONS');
+  if (raw === undefined) return [...SES_REGIONS];
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`SESAME_REGIONS must list at least one region, got "${raw}"`);
+  for (const r of list)
+    if (!REGION_NAME.test(r))
+      throw new ConfigError(`SESAME_REGIONS: "${r}" is not a region name (like us-east-1)`);
+  return [...new Set(list)];
+}
+
+/**
+ * `auto` verification (and the emulator profile) verify any address at once: with a transport that
+ * reaches real mailboxes, any account could verify victim@gmail.com and mail it. Refused unless
+ * the operator says so.
+ */
+function checkVerificationSafety(
+  verification: VerificationMode,
+  profile: Profile,
+  transport: DeliveryTransportKind,
+  allowed: boolean,
+): void {
+  if (transport === 'capture' || allowed) return;
+  if (verification !== 'auto' && profile !== 'emulator') return;
+  const why = profile === 'emulator' ? 'SESAME_PROFILE=emulator' : 'SESAME_VERIFICATION=auto';
+  throw new ConfigError(
+    `${why} verifies any address at once, and SESAME_DELIVERY_TRANSPORT=${transport} delivers to real ` +
+      'mailboxes: use SESAME_VERIFICATION=email or dns, or set ' +
+      'SESAME_ALLOW_AUTO_VERIFICATION_WITH_REAL_DELIVERY=true to accept that',
+  );
 }
 
 /** One `SESAME_DEDICATED_IPS` entry: `[ACCOUNT[/REGION]=]ADDRESS`. */
@@ -311,6 +383,35 @@ function dnsServers(env: Env): string[] {
   });
 }
 
+const MIB = 1024 * 1024;
+
+function listenerLimits(env: Env) {
+  const httpHeadersTimeoutMs = int(env, 'SESAME_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000);
+  const httpRequestTimeoutMs = int(env, 'SESAME_HTTP_REQUEST_TIMEOUT_MS', 300_000, 1000, 3_600_000);
+  if (httpRequestTimeoutMs < httpHeadersTimeoutMs)
+    throw new ConfigError(
+      `SESAME_HTTP_REQUEST_TIMEOUT_MS (${httpRequestTimeoutMs}) must be at least SESAME_HTTP_HEADERS_TIMEOUT_MS (${httpHeadersTimeoutMs})`,
+    );
+  return {
+    httpHeadersTimeoutMs,
+    httpRequestTimeoutMs,
+    httpIdleTimeoutMs: int(env, 'SESAME_HTTP_IDLE_TIMEOUT_MS', 20_000, 100, 3_600_000),
+    httpMaxConnections: int(env, 'SESAME_HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
+    httpMaxConnectionsPerIp: int(env, 'SESAME_HTTP_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000),
+    httpUnauthenticatedBodyBytes: int(
+      env,
+      'SESAME_HTTP_UNAUTHENTICATED_BODY_BYTES',
+      128 * MIB,
+      MIB,
+      64 * 1024 * MIB,
+    ),
+    smtpMaxConnections: int(env, 'SESAME_SMTP_MAX_CONNECTIONS', 256, 1, 1_000_000),
+    smtpMaxConnectionsPerIp: int(env, 'SESAME_SMTP_MAX_CONNECTIONS_PER_IP', 16, 1, 1_000_000),
+    smtpAuthTimeoutMs: int(env, 'SESAME_SMTP_AUTH_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    smtpIdleTimeoutMs: int(env, 'SESAME_SMTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const accountId = opt(env, 'SESAME_ACCOUNT_ID') ?? '000000000000';
   if (!/^\d{12}$/.test(accountId))
@@ -318,6 +419,9 @@ export function loadConfig(env: Env = process.env): Config {
   const region = opt(env, 'SESAME_REGION') ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
     throw new ConfigError(`SESAME_REGION is not a region name: "${region}"`);
+  const regions = regionList(env);
+  if (!regions.includes(region))
+    throw new ConfigError(`SESAME_REGION "${region}" is not one of SESAME_REGIONS (${regions.join(', ')})`);
   const rootAccessKeyId = opt(env, 'SESAME_ROOT_ACCESS_KEY_ID');
   const rootSecretAccessKey = opt(env, 'SESAME_ROOT_SECRET_ACCESS_KEY');
   if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
@@ -336,6 +440,15 @@ export function loadConfig(env: Env = process.env): Config {
     ['capture', 'relay', 'mx'] as const,
     'capture',
   );
+  const verification = oneOf(env, 'SESAME_VERIFICATION', ['auto', 'email', 'dns'] as const, 'auto');
+  const profile = oneOf(env, 'SESAME_PROFILE', ['aws', 'emulator'] as const, 'aws');
+  const allowAutoVerificationWithRealDelivery = bool(
+    env,
+    'SESAME_ALLOW_AUTO_VERIFICATION_WITH_REAL_DELIVERY',
+    false,
+  );
+  const relay = relayUrl(env, deliveryTransport);
+  checkVerificationSafety(verification, profile, deliveryTransport, allowAutoVerificationWithRealDelivery);
   const config = {
     httpHost: listenHost(env, 'SESAME_HTTP_HOST'),
     httpPort: int(env, 'SESAME_HTTP_PORT', 8787),
@@ -348,8 +461,8 @@ export function loadConfig(env: Env = process.env): Config {
     rootAccessKeyId,
     rootSecretAccessKey,
     masterKey: masterKey(env),
-    verification: oneOf(env, 'SESAME_VERIFICATION', ['auto', 'email', 'dns'] as const, 'auto'),
-    profile: oneOf(env, 'SESAME_PROFILE', ['aws', 'emulator'] as const, 'aws'),
+    verification,
+    profile,
     autoApproveProduction: bool(env, 'SESAME_AUTO_APPROVE_PRODUCTION', false),
     region,
     productionMaxSendRate: num(env, 'SESAME_PRODUCTION_MAX_SEND_RATE', 14),
@@ -359,7 +472,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'SESAME_LOG_LEVEL', LOG_LEVELS, 'info'),
     deliveryTransport,
     deliveryConcurrency: int(env, 'SESAME_DELIVERY_CONCURRENCY', 8, 0, 1000),
-    relayUrl: relayUrl(env, deliveryTransport),
+    relayUrl: relay,
     snsSubscriptions: snsSubscriptions(env),
     eventBridgeWebhook: ((w) => (w === undefined ? undefined : httpUrl('SESAME_EVENTBRIDGE_WEBHOOK', w)))(
       opt(env, 'SESAME_EVENTBRIDGE_WEBHOOK'),
@@ -369,7 +482,6 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: int(env, 'SESAME_DATABASE_POOL_SIZE', 10, 1, 1000),
     databaseWaitMs: int(env, 'SESAME_DATABASE_WAIT', 30, 0, 3600) * 1000,
     databaseQueryTimeoutMs: int(env, 'SESAME_DATABASE_QUERY_TIMEOUT', 30, 1, 3600) * 1000,
-    deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 300, 1, 86_400) * 1000,
     dedicatedIps: dedicatedIps(env, accountId, region),
     dnsblZones: dnsblZones(env),
     publicUrl: ((u) => (u === undefined ? undefined : httpUrl('SESAME_PUBLIC_URL', u)))(
@@ -378,8 +490,17 @@ export function loadConfig(env: Env = process.env): Config {
     dnsServers: dnsServers(env),
     ...((s3) => (s3 ? { s3 } : {}))(s3Settings(env)),
     receiving: receivingSettings(env, opt(env, 'SESAME_SMTP_HOST') ?? '127.0.0.1'),
+    renderWorkers: int(env, 'SESAME_RENDER_WORKERS', 2, 1, 64),
+    renderTimeoutMs: int(env, 'SESAME_RENDER_TIMEOUT_MS', 2000, 10, 600_000),
+    renderMaxOutputBytes: int(env, 'SESAME_RENDER_MAX_OUTPUT_BYTES', 10_485_760, 1024, 1_073_741_824),
+    regions,
+    maxIdentitiesPerRegion: int(env, 'SESAME_MAX_IDENTITIES', 10_000, 1, 10_000_000),
+    allowAutoVerificationWithRealDelivery,
+    auditRetentionDays: int(env, 'SESAME_AUDIT_RETENTION_DAYS', 90, 0, 36_500),
+    auditUnauthenticatedPerMinute: int(env, 'SESAME_AUDIT_UNAUTHENTICATED_PER_MINUTE', 20, 1, 1_000_000),
+    ...listenerLimits(env),
+    operatorSignInFailuresPerMinute: int(env, 'SESAME_OPERATOR_SIGNIN_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
+    deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 30, 1, 86_400) * 1000,
   };
   return { ...config, ...vpcSettings(env, config) };
 }
-
-/** `SESAME_DNS_SERVERS=10.0.0.2,127.0.0.1:5353`: IPv4 or IPv6 addresses, each with an optional port. */

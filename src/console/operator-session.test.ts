@@ -105,7 +105,8 @@ describe('POST /sesame/console/operator-session', () => {
       [[1], 'The request body must be a JSON object.'],
       [{ AccountId: '12345' }, 'AccountId must be 12 digits.'],
       [{ AccountId: 123412341234 }, 'AccountId must be 12 digits.'],
-      [{ Region: 'mars' }, 'Region is not a region name.'],
+      [{ Region: 'mars' }, 'Region is not a region this server serves (SESAME_REGIONS).'],
+      [{ Region: 'xx-fake-1' }, 'Region is not a region this server serves (SESAME_REGIONS).'],
     ];
     for (const [body, message] of bad)
       expect(await post(`Bearer ${TOKEN}`, body)).toMatchObject({

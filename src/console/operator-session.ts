@@ -20,6 +20,7 @@ import { clientAddress } from '../http/client-address.js';
 import { rootCaller } from '../iam/principals.js';
 import { restJsonErrorFor } from '../http/protocol-surface.js';
 import { issueSession } from '../sts/credentials.js';
+import { signInThrottle, type SignInThrottle } from './sign-in-throttle.js';
 
 export const OPERATOR_SESSION_PATH = '/sesame/console/operator-session';
 export const OPERATOR_TOKEN_FILE = 'operator-token';
@@ -81,12 +82,26 @@ const missingToken = () =>
   );
 const badToken = () => new AwsError('AccessDeniedException', 'The operator token is not valid.', 403);
 
+const tooManyFailures = () =>
+  new AwsError(
+    'TooManyRequestsException',
+    'Too many failed operator sign-ins from your address: try again in a minute.',
+    429,
+  );
+
+const throttles = new WeakMap<App, SignInThrottle>();
+function throttleOf(app: App): SignInThrottle {
+  let t = throttles.get(app);
+  if (!t) throttles.set(app, (t = signInThrottle(app.config.operatorSignInFailuresPerMinute)));
+  return t;
+}
+
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return m?.[1];
 }
 
-function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string) {
+function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string, regions: readonly string[]) {
   let input: unknown = {};
   const text = body.toString('utf8').trim();
   if (text !== '') {
@@ -101,8 +116,8 @@ function parseBody(body: Buffer, defaultAccount: string, defaultRegion: string) 
   const { AccountId, Region } = input as { AccountId?: unknown; Region?: unknown };
   if (AccountId !== undefined && (typeof AccountId !== 'string' || !/^\d{12}$/.test(AccountId)))
     throw badRequest('AccountId must be 12 digits.');
-  if (Region !== undefined && (typeof Region !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(Region)))
-    throw badRequest('Region is not a region name.');
+  if (Region !== undefined && (typeof Region !== 'string' || !regions.includes(Region)))
+    throw badRequest('Region is not a region this server serves (SESAME_REGIONS).');
   return { accountId: AccountId ?? defaultAccount, region: Region ?? defaultRegion };
 }
 
@@ -120,12 +135,17 @@ export async function createOperatorSession(
   let accountId: string | undefined;
   let region = app.config.region;
   let authenticated = false;
+  const throttle = throttleOf(app);
+  const peer = source.ip ?? 'unknown';
   try {
+    if (throttle.blocked(peer, now.getTime())) throw tooManyFailures();
     const presented = bearer(req.authorization);
-    if (presented === undefined) throw missingToken();
-    if (!operatorTokenMatches(token, presented)) throw badToken();
+    if (presented === undefined || !operatorTokenMatches(token, presented)) {
+      throttle.failed(peer, now.getTime());
+      throw presented === undefined ? missingToken() : badToken();
+    }
     authenticated = true;
-    const input = parseBody(req.body, app.config.accountId, app.config.region);
+    const input = parseBody(req.body, app.config.accountId, app.config.region, app.config.regions);
     region = input.region;
     if (!(await accountExists(app.store, input.accountId)))
       throw new AwsError('NotFoundException', `Account ${input.accountId} does not exist.`, 404);

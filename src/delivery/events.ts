@@ -61,6 +61,23 @@ export function rejectEvent(mail: MailObject, at: Date, reason = 'Bad content'):
   };
 }
 
+/** SES's `Rendering Failure`: the message was accepted but its template could not be rendered. */
+export function renderingFailureEvent(
+  mail: Omit<MailObject, 'headers' | 'commonHeaders'>,
+  at: Date,
+  errorMessage: string,
+  templateName: string | undefined,
+): SesEvent {
+  const failure = { errorMessage, ...(templateName !== undefined ? { templateName } : {}) };
+  return {
+    id: `${mail.messageId}:RenderingFailure`,
+    type: 'RenderingFailure',
+    at,
+    recipients: [],
+    payload: { eventType: 'Rendering Failure', mail, failure },
+  };
+}
+
 export function deliveryEvent(
   mail: MailObject,
   at: Date,

@@ -81,20 +81,58 @@ export async function reclaimExpired(store: Store, now: number): Promise<number>
 export type Settlement =
   { kind: 'done'; status: 'delivered' | 'failed' } | { kind: 'retry'; nextAttemptAt: number; error: string };
 
+/** A lease a worker holds: the row and the attempt number its claim gave it (the fencing token). */
+export interface HeldLease {
+  messageId: string;
+  attempt: number;
+}
+
 /**
- * Settles a claimed row, only while `workerId` still holds it (a worker that lost its lease must
- * not overwrite the new holder's work). True when the row was updated.
+ * Extends the leases `workerId` still holds by `leaseMs` from `now` (workers renew while a delivery
+ * runs, however slow the relay). Returns the ids whose lease this attempt still holds; any other
+ * was lost (expired and reclaimed) and that attempt must neither deliver nor settle.
+ */
+export async function renewLeases(
+  store: Store,
+  workerId: string,
+  held: readonly HeldLease[],
+  now: number,
+  leaseMs: number,
+): Promise<Set<string>> {
+  if (held.length === 0) return new Set();
+  const rows = await store.db
+    .updateTable('outbox')
+    .set({ lease_until: now + leaseMs })
+    .where(
+      'message_id',
+      'in',
+      held.map((h) => h.messageId),
+    )
+    .where('lease_owner', '=', workerId)
+    .where('status', '=', 'sending')
+    .returning(['message_id', 'attempts'])
+    .execute();
+  const attempts = new Map(rows.map((r) => [r.message_id, Number(r.attempts)]));
+  return new Set(held.filter((h) => attempts.get(h.messageId) === h.attempt).map((h) => h.messageId));
+}
+
+/**
+ * Settles a claimed row, only while `workerId` still holds it in attempt `attempt` (a worker that
+ * lost its lease must not overwrite the new holder's work, even when the new holder is itself in a
+ * later attempt). True when the row was updated.
  */
 export async function settle(
   store: Store,
   messageId: string,
   workerId: string,
   s: Settlement,
+  attempt?: number,
 ): Promise<boolean> {
-  const base = store.db
+  let base = store.db
     .updateTable('outbox')
     .where('message_id', '=', messageId)
     .where('lease_owner', '=', workerId);
+  if (attempt !== undefined) base = base.where('attempts', '=', attempt);
   const res =
     s.kind === 'done'
       ? await base

@@ -21,7 +21,7 @@ import {
   type SesEvent,
 } from './events.js';
 import { applyFeedback } from './feedback.js';
-import { backoffMs, settle, type Settlement } from './lease.js';
+import { backoffMs, settle, type HeldLease, type Settlement } from './lease.js';
 import { buildMailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
@@ -51,6 +51,12 @@ export interface ProcessDeps {
   secretBox?: SecretBox;
   /** Subscribers to publish new events to (event destinations, notification topics). */
   publishing?: PublishTargets;
+}
+
+/** The lease an attempt runs under; `lost` once renewal found it taken over (worker.ts). */
+export interface LeaseState {
+  lease: HeldLease;
+  lost: boolean;
 }
 
 const SUPPRESSED_ACCOUNT =
@@ -84,8 +90,15 @@ async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | und
   return signingKeyFor(deps.store, owner, row.region, row.from_address, deps.secretBox, deps.now());
 }
 
-/** Runs one attempt for a claimed row; resolves to how the row was settled. */
-export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise<Settlement> {
+/**
+ * Runs one attempt for a claimed row; resolves to how the row was settled. An attempt whose lease
+ * was lost (`lease.lost`) hands nothing to the transport from then on, and its settle is fenced.
+ */
+export async function processMessage(
+  deps: ProcessDeps,
+  row: OutboxRow,
+  lease?: LeaseState,
+): Promise<Settlement> {
   const { store, tuning } = deps;
   const mail = buildMailObject(row);
   const createdAt = new Date(Number(row.created_at));
@@ -189,6 +202,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
         ? {}
         : await boundAddress(store, row, await configurationSet(), toSend.length, deps.now())),
     };
+    // Another worker has this message now: handing it over again would send it twice.
+    if (lease?.lost) throw new Error(`lease on ${row.message_id} lost before delivery`);
     try {
       outcomes = await deps.transport.deliver(out);
     } catch (err) {
@@ -282,7 +297,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     }
     const subject = mail.commonHeaders.subject as string | undefined;
     await archiveIfConfigured(tx, row, cs, subject, leaving ?? Buffer.from(row.raw), now);
-    await settle(tx, row.message_id, deps.workerId, settlement);
+    await settle(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
   });
   return settlement;
 }

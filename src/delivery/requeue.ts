@@ -27,7 +27,13 @@ export async function requeueFailedAttempt(
     try {
       // Not at once: an attempt that fails by itself every time must not spin.
       const nextAttemptAt = o.now().getTime() + backoffMs(Number(row.attempts), 1000, 60_000);
-      await settle(store, row.message_id, o.workerId, { kind: 'retry', nextAttemptAt, error: reason });
+      await settle(
+        store,
+        row.message_id,
+        o.workerId,
+        { kind: 'retry', nextAttemptAt, error: reason },
+        Number(row.attempts),
+      );
       return;
     } catch {
       await new Promise((r) => setTimeout(r, wait));

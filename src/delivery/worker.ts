@@ -7,11 +7,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { claimDue, reclaimExpired, releaseAll } from './lease.js';
+import { claimDue, reclaimExpired, releaseAll, renewLeases } from './lease.js';
 import { waitForWork, wakeChannel } from './notify.js';
 import { requeueFailedAttempt } from './requeue.js';
 import { countDeliveryAttempt } from '../metrics/counters.js';
-import { processMessage, type DeliveryTuning } from './process.js';
+import { processMessage, type DeliveryTuning, type LeaseState } from './process.js';
 import { captureTransport } from './transports/capture.js';
 import { hasTargets, type PublishTargets } from './publishing/fanout.js';
 import type { Transport } from './transports/types.js';
@@ -39,7 +39,8 @@ export interface DeliveryHandle {
 }
 
 export const DEFAULT_TUNING: DeliveryTuning & { pollMs: number; stopTimeoutMs: number } = {
-  leaseMs: 5 * 60_000,
+  // SESAME_DELIVERY_LEASE_SECONDS wins (startDelivery); renewed every third of it while working.
+  leaseMs: 30_000,
   retryBaseMs: 60_000,
   retryMaxMs: 30 * 60_000,
   maxAgeMs: 14 * 60 * 60_000,
@@ -49,7 +50,7 @@ export const DEFAULT_TUNING: DeliveryTuning & { pollMs: number; stopTimeoutMs: n
 };
 
 export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
-  const tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+  const tuning = { ...DEFAULT_TUNING, leaseMs: deps.config.deliveryLeaseMs, ...deps.tuning };
   const workerId = deps.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const concurrency = Math.max(1, deps.concurrency ?? 8);
   const now = deps.now ?? (() => new Date());
@@ -58,8 +59,28 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   const inflight = new Set<Promise<void>>();
   const channel = wakeChannel();
   let stopping = false;
+  // The leases held, renewed every third of the lease while their attempts run.
+  const held = new Map<string, LeaseState>();
+  const renewal = setInterval(
+    () => {
+      const leases = [...held.values()].map((l) => l.lease);
+      renewLeases(deps.store, workerId, leases, now().getTime(), tuning.leaseMs).then(
+        (still) => {
+          for (const l of leases) if (!still.has(l.messageId)) held.get(l.messageId)!.lost = true;
+        },
+        (err: unknown) => deps.log.warn({ err }, 'delivery lease renewal failed'),
+      );
+    },
+    Math.max(10, Math.floor(tuning.leaseMs / 3)),
+  );
+  renewal.unref();
 
   const run = (row: Parameters<typeof processMessage>[1]) => {
+    const lease: LeaseState = {
+      lease: { messageId: row.message_id, attempt: Number(row.attempts) },
+      lost: false,
+    };
+    held.set(row.message_id, lease);
     const p = processMessage(
       {
         store: deps.store,
@@ -71,6 +92,7 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
         ...(publishing ? { publishing } : {}),
       },
       row,
+      lease,
     )
       .then(
         (s) => {
@@ -86,6 +108,7 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
         },
       )
       .finally(() => {
+        if (held.get(row.message_id) === lease) held.delete(row.message_id);
         inflight.delete(p);
         channel.wake();
       });
@@ -135,6 +158,7 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
       const timedOut = new Promise<false>((r) => setTimeout(() => r(false), tuning.stopTimeoutMs).unref());
       if (!(await Promise.race([drained, timedOut])))
         deps.log.warn({ workerId, inflight: inflight.size }, 'delivery stop timed out; releasing leases');
+      clearInterval(renewal);
       // A transport passed in belongs to the caller, who closes it.
       await releaseAll(deps.store, workerId);
     },

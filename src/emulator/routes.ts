@@ -49,7 +49,12 @@ async function acceptedMessages(
   const rows = await q.limit(10_000).execute();
   const out: LocalStackMessage[] = [];
   for (const r of rows) {
-    const parsed = await simpleParser(r.raw, { skipImageLinks: true, skipTextToHtml: true });
+    // A message the parser refuses (a MIME bomb) is still listed, with its raw data only.
+    const parsed = await simpleParser(r.raw, { skipImageLinks: true, skipTextToHtml: true }).catch(() => ({
+      subject: undefined,
+      text: undefined,
+      html: false as const,
+    }));
     out.push({
       Id: r.message_id,
       Region: r.region,

@@ -4,24 +4,28 @@
 import type { App } from '../app.js';
 import type { Caller } from '../api/operation.js';
 import {
-  verifySigV4,
+  prepareSigV4,
   type IncomingSignedRequest,
+  type PreparedSignature,
   type StoredKey,
   type VerifyResult,
 } from '../auth/sigv4/verify.js';
 import { AwsError } from '../errors/aws-error.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
+import { percentDecode } from '../auth/sigv4/uri-encode.js';
+import { payloadHash } from '../auth/sigv4/payload-hash.js';
 
 const MISMATCH = '\u0000no-such-token';
 
-function presentedToken(req: IncomingSignedRequest): string | undefined {
+function presentedToken(req: Omit<IncomingSignedRequest, 'body'>): string | undefined {
   const h = req.headers['x-amz-security-token'];
   if (h !== undefined) return Array.isArray(h) ? h[0] : h;
   for (const part of req.rawQuery.split('&')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq) === 'X-Amz-Security-Token')
-      return decodeURIComponent(part.slice(eq + 1).replace(/\+/g, '%20'));
+      // Never throws: a malformed escape stays literal and simply fails the token comparison.
+      return percentDecode(part.slice(eq + 1).replace(/\+/g, '%20'));
   }
   return undefined;
 }
@@ -44,10 +48,31 @@ export async function authenticate(
   now: Date,
   expectedService?: string,
 ): Promise<Authenticated> {
+  const prepared = await prepareAuthentication(app, req, now, expectedService);
+  return prepared.ok ? prepared.finish(payloadHash(req.body)) : prepared;
+}
+
+/** What is known before the body: refused already, or waiting for the payload hash. */
+export type PreparedAuthentication =
+  | { ok: false; error: AwsError }
+  | { ok: true; declaredBodyHash: string | undefined; finish(payloadHash: string): Authenticated };
+
+/**
+ * Everything about the signature but the payload (shape, scope, region, time, the key and its
+ * session token): the HTTP layer refuses a request on it before buffering its body.
+ */
+export async function prepareAuthentication(
+  app: App,
+  req: Omit<IncomingSignedRequest, 'body'>,
+  now: Date,
+  expectedService?: string,
+): Promise<PreparedAuthentication> {
   let caller: Caller | undefined;
-  const result: VerifyResult = await verifySigV4(req, {
+  const prepared: PreparedSignature = await prepareSigV4(req, {
     now,
     expectedService,
+    // SESAME_REGIONS: a scope naming any other region is refused before its key is looked up.
+    isValidRegion: (region) => app.config.regions.includes(region),
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;
@@ -67,8 +92,9 @@ export async function authenticate(
       return stored;
     },
   });
-  if (!result.ok) return { ok: false, error: result.error };
-  if (!caller)
+  if (!prepared.ok) return { ok: false, error: prepared.error };
+  const who = caller;
+  if (!who)
     return {
       ok: false,
       error: new AwsError(
@@ -77,14 +103,22 @@ export async function authenticate(
         403,
       ),
     };
-  // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
-  recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, result.scope.region, now).catch(
-    (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
-  );
   return {
     ok: true,
-    caller,
-    region: regionOf(result.scope.region, app.config.region),
-    service: result.scope.service,
+    declaredBodyHash: prepared.declaredBodyHash,
+    finish(hash: string): Authenticated {
+      const result: VerifyResult = prepared.finish(hash);
+      if (!result.ok) return { ok: false, error: result.error };
+      // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
+      recordAccessKeyUse(app.store, who.accessKeyId, result.scope.service, result.scope.region, now).catch(
+        (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
+      );
+      return {
+        ok: true,
+        caller: who,
+        region: regionOf(result.scope.region, app.config.region),
+        service: result.scope.service,
+      };
+    },
   };
 }

@@ -2,7 +2,7 @@ import { Agent, createServer, request, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESv2Client, ListEmailIdentitiesCommand } from '@aws-sdk/client-sesv2';
-import { startTestServer, type TestServer } from '../../test/support/server.js';
+import { ROOT_KEY, startTestServer, type TestServer } from '../../test/support/server.js';
 import { ClaimedPaths, serveApiDirect } from './direct-api.js';
 
 describe('ClaimedPaths', () => {
@@ -25,6 +25,17 @@ describe('ClaimedPaths', () => {
     expect(paths.claims('/moto-api/reset-auth')).toBe(false);
   });
 });
+
+/** A claim that passes every check but the signature itself: the body is read (and checked last). */
+function signatureClaim(): Record<string, string> {
+  const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+  return {
+    'x-amz-date': amzDate,
+    authorization:
+      `AWS4-HMAC-SHA256 Credential=${ROOT_KEY.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/ses/aws4_request, ` +
+      `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+  };
+}
 
 /** A raw HTTP exchange (no SDK), to see exactly what the socket gets. */
 function exchange(
@@ -105,26 +116,43 @@ describe('the API served directly from node:http', () => {
   });
 
   it('stops reading a chunked body at the limit: 413, nothing dispatched', async () => {
-    const small = createServer((req, res) => serveApiDirect(server.app, req, res, { bodyLimit: 1024 }));
+    const small = createServer((req, res) =>
+      serveApiDirect(server.app, req, res, {
+        bodyLimit: 1024,
+        bodyIdleMs: 5000,
+        unauthenticated: { limit: 1 << 20, used: 0 },
+      }),
+    );
+    const claim = signatureClaim();
     await new Promise<void>((r) => small.listen(0, '127.0.0.1', r));
     try {
       const p = (small.address() as AddressInfo).port;
       const big = await exchange(p, {
         method: 'POST',
         path: '/v2/email/outbound-emails',
-        headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+        headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json', ...claim },
         body: 'x'.repeat(4096),
       });
       expect([big.status, big.body]).toEqual([413, 'Request body is too large']);
-      // Under the limit the same path reaches the dispatcher (which wants a signature).
+      // Under the limit the same request reaches the signature check over its body.
       const fits = await exchange(p, {
         method: 'POST',
         path: '/v2/email/outbound-emails',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...claim },
         body: '{}',
       });
       expect(fits.status).toBe(403);
-      expect(JSON.parse(fits.body)).toMatchObject({ message: 'Request is missing Authentication Token' });
+      expect(JSON.parse(fits.body)).toMatchObject({ __type: 'InvalidSignatureException' });
+      // Without any signature it is refused before the body is read, and the connection closed.
+      const unsigned = await exchange(p, {
+        method: 'POST',
+        path: '/v2/email/outbound-emails',
+        headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+        body: 'x'.repeat(4096),
+      });
+      expect(unsigned.status).toBe(403);
+      expect(unsigned.headers.connection).toBe('close');
+      expect(JSON.parse(unsigned.body)).toMatchObject({ message: 'Request is missing Authentication Token' });
     } finally {
       small.closeAllConnections();
       await new Promise((r) => small.close(r));
@@ -140,7 +168,8 @@ describe('shutdown with a keep-alive client still sending', () => {
     type Seen = { status: number; connection: string | undefined };
     const send = (body?: (req: ClientRequest) => void) =>
       new Promise<Seen>((resolve, reject) => {
-        const req = request(url, { agent, method: 'POST', headers: { 'content-length': 4 } }, (res) => {
+        const headers = { 'content-length': 4, ...signatureClaim() };
+        const req = request(url, { agent, method: 'POST', headers }, (res) => {
           res.resume();
           res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
         });

@@ -7,6 +7,12 @@ import type { App } from '../app.js';
 import { handleApiRequest, type ApiRequest } from './dispatch.js';
 import type { WireResponse } from './protocol-surface.js';
 import { vpcEndpointOf } from './vpc-listener.js';
+import { prepareAuthentication, type Authenticated } from './authenticate.js';
+import { readBody, type BodyOutcome, type ByteBudget } from './request-body.js';
+import { parseCredentialScope } from '../auth/sigv4/verify.js';
+import { payloadHash } from '../auth/sigv4/payload-hash.js';
+import { signatureDoesNotMatch } from '../auth/sigv4/errors.js';
+import { AwsError } from '../errors/aws-error.js';
 
 /** Paths of the routes registered beside the API catch-all (exact paths and wildcard prefixes). */
 export class ClaimedPaths {
@@ -30,11 +36,22 @@ export class ClaimedPaths {
   }
 }
 
-/** A body larger than this is refused before it is read. */
 export interface DirectApiOptions {
+  /** A body larger than this is refused (413) as soon as it is seen to be. */
   bodyLimit: number;
+  /** Time without a byte of body after which the request is given up. */
+  bodyIdleMs: number;
+  /** Bytes bodies may hold, all requests together, before their signature is checked. */
+  unauthenticated: ByteBudget;
 }
 
+/**
+ * The signature is checked as far as it can be before the body is read: a request that cannot
+ * succeed (no or malformed signature, unknown key, wrong scope or time) is answered at once and
+ * its body never read. A client that declared the body's hash (the AWS SDKs for JavaScript do) is
+ * authenticated then, and its body hashed as it streams in; any other body is buffered against
+ * the shared unauthenticated budget until the signature over it is checked.
+ */
 export function serveApiDirect(
   app: App,
   req: IncomingMessage,
@@ -43,50 +60,111 @@ export function serveApiDirect(
 ): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > opts.bodyLimit) return tooLarge(res);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let refused = false;
-  req.on('data', (chunk: Buffer) => {
-    if (refused) return;
-    size += chunk.length;
-    if (size > opts.bodyLimit) {
-      refused = true;
-      chunks.length = 0; // what was read is never used: let it go now
-      tooLarge(res);
-      return;
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const head = {
+    method: req.method ?? 'GET',
+    rawPath: q < 0 ? rawUrl : rawUrl.slice(0, q),
+    rawQuery: q < 0 ? '' : rawUrl.slice(q + 1),
+    // Repeated headers stay apart: SigV4 joins them with ',' where Node would use ', '.
+    headers: req.headersDistinct,
+  };
+  const limits = { limit: opts.bodyLimit, idleMs: opts.bodyIdleMs };
+  const answer = (body: Buffer, auth?: Authenticated, close = false) =>
+    dispatch(app, req, res, body, auth, close);
+  const unauthenticated = async () => {
+    const r = await readBody(req, { ...limits, budget: opts.unauthenticated });
+    if (r.kind !== 'body') return refuse(app, req, res, r.kind);
+    await answer(r.body).finally(r.release);
+  };
+  if (app.config.profile === 'emulator') return void unauthenticated().catch(lastDefence(app, res));
+  const scope = parseCredentialScope({ rawQuery: head.rawQuery, headers: head.headers });
+  prepareAuthentication(app, head, new Date(), scope?.service)
+    .then(async (prepared) => {
+      if (!prepared.ok) return answer(EMPTY, prepared, true); // the body is never read
+      const declaredHash = prepared.declaredBodyHash;
+      if (declaredHash === undefined) {
+        const r = await readBody(req, { ...limits, budget: opts.unauthenticated });
+        if (r.kind !== 'body') return refuse(app, req, res, r.kind);
+        return answer(r.body, prepared.finish(payloadHash(r.body))).finally(r.release);
+      }
+      // Signed over the declared hash: authenticated now, the body must then match it.
+      const authenticated = prepared.finish(declaredHash);
+      if (!authenticated.ok) return answer(EMPTY, authenticated, true);
+      const r = await readBody(req, { ...limits, hash: true });
+      if (r.kind !== 'body') return refuse(app, req, res, r.kind);
+      return answer(
+        r.body,
+        r.sha256 === declaredHash ? authenticated : { ok: false, error: signatureDoesNotMatch() },
+      );
+    })
+    .catch(lastDefence(app, res));
+}
+
+const EMPTY = Buffer.alloc(0);
+
+async function dispatch(
+  app: App,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  auth: Authenticated | undefined,
+  close: boolean,
+): Promise<void> {
+  const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
+  const apiRequest: ApiRequest = {
+    method: req.method ?? 'GET',
+    rawUrl: req.url ?? '/',
+    headers: req.headersDistinct,
+    body,
+    peerAddress: socket.remoteAddress,
+    tls: socket.encrypted === true,
+    endpoint: vpcEndpointOf(socket),
+  };
+  const r = await handleApiRequest(app, apiRequest, auth);
+  // A body left unread is not drained: the answer closes the connection.
+  send(res, close ? { ...r, headers: { ...r.headers, connection: 'close' } } : r);
+}
+
+/** A body that could not be read whole: too large (413), over the budget (503), idle or gone. */
+function refuse(
+  app: App,
+  req: IncomingMessage,
+  res: ServerResponse,
+  why: Exclude<BodyOutcome['kind'], 'body'>,
+): void {
+  if (why === 'too-large') return tooLarge(res);
+  if (why === 'gone') return; // the client went away mid-body: nothing to answer
+  if (why === 'idle') {
+    if (!res.headersSent)
+      res.writeHead(408, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end('Request body timed out');
+    req.socket.destroySoon();
+    return;
+  }
+  // The AWS SDKs retry a 503 with backoff: the budget frees as other bodies are checked.
+  app.log.warn({ peer: req.socket.remoteAddress }, 'unauthenticated body budget exhausted');
+  void dispatch(
+    app,
+    req,
+    res,
+    EMPTY,
+    { ok: false, error: new AwsError('ServiceUnavailable', 'Service is unable to handle request.', 503) },
+    true,
+  ).catch(lastDefence(app, res));
+}
+
+/** handleApiRequest answers every failure itself; this is a bug's last line of defence. */
+function lastDefence(app: App, res: ServerResponse): (e: unknown) => void {
+  return (e) => {
+    app.log.error({ err: e }, 'API request failed outside the dispatcher');
+    try {
+      if (!res.headersSent) send(res, { status: 500, headers: {}, body: 'Internal Server Error' });
+      else res.destroy();
+    } catch {
+      res.destroy();
     }
-    chunks.push(chunk);
-  });
-  req.on('error', () => {
-    refused = true; // the client went away mid-body: nothing to answer
-  });
-  req.on('end', () => {
-    if (refused) return;
-    const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
-    const apiRequest: ApiRequest = {
-      method: req.method ?? 'GET',
-      rawUrl: req.url ?? '/',
-      // Repeated headers stay apart: SigV4 joins them with ',' where Node would use ', '.
-      headers: req.headersDistinct,
-      body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
-      peerAddress: socket.remoteAddress,
-      tls: socket.encrypted === true,
-      endpoint: vpcEndpointOf(socket),
-    };
-    handleApiRequest(app, apiRequest)
-      .then((r) => send(res, r))
-      .catch((e: unknown) => {
-        // handleApiRequest answers every failure itself; this is a bug's last line of defence
-        // (also for a response that cannot be written).
-        app.log.error({ err: e }, 'API request failed outside the dispatcher');
-        try {
-          if (!res.headersSent) send(res, { status: 500, headers: {}, body: 'Internal Server Error' });
-          else res.destroy();
-        } catch {
-          res.destroy();
-        }
-      });
-  });
+  };
 }
 
 function send(res: ServerResponse, r: WireResponse): void {

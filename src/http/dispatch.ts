@@ -6,7 +6,8 @@ import type { App } from '../app.js';
 import type { CallContext, Caller, Operation, RequestSource } from '../api/operation.js';
 import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
-import { authenticate } from './authenticate.js';
+import { signatureDoesNotMatch } from '../auth/sigv4/errors.js';
+import { authenticate, type Authenticated } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
 import { auditSource, insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
@@ -31,7 +32,15 @@ const EVENT_SOURCES: Record<string, string> = {
   sts: 'sts.amazonaws.com',
 };
 
-export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireResponse> {
+/**
+ * `authenticated`: the HTTP layer's answer when it checked the signature itself while reading the
+ * body (direct-api.ts); otherwise the request is authenticated here, body and all.
+ */
+export async function handleApiRequest(
+  app: App,
+  req: ApiRequest,
+  authenticated?: Authenticated,
+): Promise<WireResponse> {
   const started = performance.now();
   const requestId = randomUUID();
   const now = new Date();
@@ -71,14 +80,18 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
   try {
     // 1. Authenticate.
     if (app.config.profile === 'emulator') {
+      // No signature is checked, but the region still has to be one this server has.
+      if (scope && !app.config.regions.includes(scope.region)) throw invalidRegion(scope.region);
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
-      const auth = await authenticate(
-        app,
-        { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
-        now,
-        scope?.service,
-      );
+      const auth =
+        authenticated ??
+        (await authenticate(
+          app,
+          { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
+          now,
+          scope?.service,
+        ));
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
       region = auth.region;
@@ -184,6 +197,9 @@ async function audited(app: App, a: AuditInput): Promise<void> {
     app.log.error({ err: e, requestId: a.requestId }, 'audit record failed');
   }
 }
+
+const invalidRegion = (region: string): AwsError =>
+  signatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'.`);
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -8,6 +8,7 @@ import { toRestJsonAuthError } from '../auth/sigv4/errors.js';
 import { loadModel, type ServiceModel } from '../protocols/model.js';
 import {
   QUERY_CONTENT_TYPE,
+  checkParameterCount,
   parseQueryInput,
   resolveQueryAction,
   serializeQueryError,
@@ -61,11 +62,11 @@ function querySurface(
     operations,
     parse(method, _rawPath, rawQuery, headers, body) {
       // AWS Query takes parameters from the query string (GET) or a form body (POST).
-      const params = new URLSearchParams(rawQuery);
       const type = String(headers['content-type'] ?? '');
-      if (method === 'POST' && (type === '' || type.startsWith('application/x-www-form-urlencoded'))) {
-        for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
-      }
+      const form = method === 'POST' && (type === '' || type.startsWith('application/x-www-form-urlencoded'));
+      checkParameterCount(rawQuery, form ? body : undefined);
+      const params = new URLSearchParams(rawQuery);
+      if (form) for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
       const operation = resolveQueryAction(model, params);
       // An operation Sesame does not serve says so before its input is judged.
       if (!operations[operation]) throw this.notImplemented(operation);

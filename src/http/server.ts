@@ -3,7 +3,8 @@ import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import { handleApiRequest } from './dispatch.js';
-import { ClaimedPaths, serveApiDirect } from './direct-api.js';
+import { ClaimedPaths, serveApiDirect, type DirectApiOptions } from './direct-api.js';
+import { applyHttpLimits } from './limits.js';
 import { vpcEndpointOf } from './vpc-listener.js';
 import { registerHealthRoutes } from './health.js';
 import { recordAccess } from './access-log.js';
@@ -11,6 +12,11 @@ import { CONSOLE_PATH, isConsoleLanding, registerLandingRoutes } from '../consol
 
 /** SES v2 takes raw messages up to 40 MB, base64 in JSON: ~54 MB of body. */
 const BODY_LIMIT = 60 * 1024 * 1024;
+/**
+ * Fastify's routes (health, console, verification links, operator sign-in) take small bodies, and
+ * read them before anyone is authenticated; API requests reach Fastify only through inject().
+ */
+const FASTIFY_BODY_LIMIT = 64 * 1024;
 
 const API_ROUTE = '/*';
 const KEEP_ALIVE_MS = 65_000;
@@ -21,20 +27,24 @@ export function createHttpServer(app: App): FastifyInstance {
   // Once closing, every request goes to Fastify, which answers 503 with `Connection: close`: a
   // keep-alive client served directly would otherwise hold close() open indefinitely.
   let closing = false;
+  const direct: DirectApiOptions = {
+    bodyLimit: BODY_LIMIT,
+    bodyIdleMs: app.config.httpIdleTimeoutMs,
+    unauthenticated: { limit: app.config.httpUnauthenticatedBodyBytes, used: 0 },
+  };
   const server = Fastify({
     logger: false,
-    bodyLimit: BODY_LIMIT,
+    bodyLimit: FASTIFY_BODY_LIMIT,
     trustProxy: false,
     serverFactory: (fastifyHandler) => {
-      const http = createServer((req, res) => {
+      const http = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
         if (isConsoleLanding(req)) res.writeHead(302, { location: CONSOLE_PATH, 'content-length': 0 }).end();
         else if (closing || claimed.claims(req.url ?? '/')) fastifyHandler(req, res);
-        else serveApiDirect(app, req, res, { bodyLimit: BODY_LIMIT });
+        else serveApiDirect(app, req, res, direct);
       });
-      // What Fastify sets on a server it creates itself.
       http.keepAliveTimeout = KEEP_ALIVE_MS;
-      http.requestTimeout = 0;
-      http.setTimeout(0);
+      // Headers, then the whole request, must arrive in time; connections are limited (limits.ts).
+      applyHttpLimits(http, app.config, app.proxies);
       return http;
     },
   });

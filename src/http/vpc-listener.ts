@@ -1,7 +1,13 @@
 // The HTTP side of a VPC interface endpoint (`SESAME_VPC_HTTP_PORT`): one more listener serving the
 // very same handler as the main one, whose connections are known to come through the endpoint.
 // The endpoint travels with the connection, so every route (API, console) sees it the same way.
-import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { VpcEndpoint } from '../api/vpc-endpoint.js';
@@ -23,6 +29,8 @@ export async function listenVpcEndpoint(
   endpoint: VpcEndpoint,
   host: string,
   port: number,
+  /** The public listener's limits (timeouts, connection caps), applied to this one too. */
+  applyLimits: (server: Server) => void,
 ): Promise<VpcHttpListener> {
   const main = http.server;
   const [handler] = main.listeners('request') as RequestListener<
@@ -30,14 +38,11 @@ export async function listenVpcEndpoint(
     typeof ServerResponse
   >[];
   if (!handler) throw new Error('the HTTP server has no request handler yet');
-  const server = createServer(handler);
+  const server = createServer({ connectionsCheckingInterval: 1000 }, handler);
   // The public listener's connection settings hold here too.
   server.keepAliveTimeout = main.keepAliveTimeout;
-  server.headersTimeout = main.headersTimeout;
-  server.requestTimeout = main.requestTimeout;
-  server.timeout = main.timeout;
   server.maxHeadersCount = main.maxHeadersCount;
-  if (main.maxConnections !== undefined) server.maxConnections = main.maxConnections;
+  applyLimits(server);
   server.on('connection', (socket: Socket) => endpoints.set(socket, endpoint));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -103,7 +103,16 @@ const GetMessage: Operation<{ Id: string; format?: string }> = {
     if (!m) throw notFound(input.Id);
     if (input.format === 'raw') return { [RAW_OUTPUT]: m.raw } satisfies RawOutput;
     const { raw, ...rest } = m;
-    return { ...summary(rest), ...(await parseMessage(raw)) };
+    let parsed: Awaited<ReturnType<typeof parseMessage>>;
+    try {
+      parsed = await parseMessage(raw);
+    } catch (e) {
+      // MIME the parser refuses (too deep, too many parts) is still the caller's message to read raw.
+      throw badRequest(
+        `Message ${input.Id} cannot be shown parsed: ${(e as Error).message}. Read it with format=raw.`,
+      );
+    }
+    return { ...summary(rest), ...parsed };
   },
 };
 

@@ -5,6 +5,7 @@
 // denied. Deny on doubt: any internal error yields ImplicitDeny with `error` set.
 
 import { defaultPolicyCache, type PolicyCache } from './cache.js';
+import { enterMatchBudget, leaveMatchBudget } from './glob.js';
 import {
   evaluateType,
   newTrace,
@@ -95,9 +96,21 @@ function finish(
 
 export interface AuthorizeOptions {
   cache?: PolicyCache;
+  /** Characters the decision's wildcard matching may examine; DECISION_MATCH_BUDGET by default. */
+  matchBudget?: number;
 }
 
+/**
+ * Characters one decision's wildcard matching may examine (see glob.ts). The largest realistic
+ * policy set — 20 sending-authorization policies of 4 KB of recipient patterns against 50
+ * recipients — needs about a third of it (decision-budget.test.ts), some 15 ms; a hostile set is
+ * stopped at this bound, or at once by a match's own linear allowance (glob.ts), and denied
+ * instead of holding the event loop for seconds.
+ */
+export const DECISION_MATCH_BUDGET = 10_000_000;
+
 export function authorize(req: AuthorizationRequest, options: AuthorizeOptions = {}): Decision {
+  const outer = enterMatchBudget(options.matchBudget ?? DECISION_MATCH_BUDGET);
   try {
     return decide(req, options.cache ?? defaultPolicyCache);
   } catch (e) {
@@ -110,6 +123,8 @@ export function authorize(req: AuthorizationRequest, options: AuthorizeOptions =
       failedConditions: [],
       error: e instanceof Error ? e.message : String(e),
     };
+  } finally {
+    leaveMatchBudget(outer);
   }
 }
 

@@ -62,7 +62,11 @@ function compileActionPattern(pattern: string): { vendor: string | null; test: (
   };
 }
 
-function compileResourceEntry(pattern: string, padShort: boolean, variables: boolean): ResourceTest {
+/** One Resource/NotResource entry: matches, does not, or UNRESOLVED (a variable has no value). */
+type EntryTest = (resource: string, ctx: RequestContext) => boolean | typeof UNRESOLVED;
+const UNRESOLVED = null;
+
+function compileResourceEntry(pattern: string, padShort: boolean, variables: boolean): EntryTest {
   const t = variables ? parseTemplate(pattern) : null;
   if (!t) {
     const m = compileArnPattern(pattern, padShort);
@@ -70,8 +74,9 @@ function compileResourceEntry(pattern: string, padShort: boolean, variables: boo
   }
   return (r, ctx) => {
     const res = resolveTemplate(t, ctx);
-    // A variable without a value makes the entry match nothing (§3.7 rule 3).
-    if (res === null) return false;
+    // A variable without a value: the entry names nothing (§3.7 rule 3); the caller decides what
+    // that means for the statement.
+    if (res === null) return UNRESOLVED;
     let { text, mask } = res;
     if (padShort && !arnMatchShape(text)) {
       const padded = padArnPattern(text);
@@ -92,11 +97,32 @@ function arnMatchShape(s: string): boolean {
   return n >= 5 || s === '*';
 }
 
-function anyOf(tests: ResourceTest[]): ResourceTest {
-  if (tests.length === 1) return tests[0]!;
+/** Resource: some entry matches (an unresolved entry names nothing). */
+function anyOf(tests: EntryTest[]): ResourceTest {
+  if (tests.length === 1) {
+    const only = tests[0]!;
+    return (r, ctx) => only(r, ctx) === true;
+  }
   return (r, ctx) => {
-    for (const t of tests) if (t(r, ctx)) return true;
+    for (const t of tests) if (t(r, ctx) === true) return true;
     return false;
+  };
+}
+
+/**
+ * NotResource: no entry matches. An entry whose variable has no value leaves the statement in
+ * doubt: AWS documents that an unresolvable variable "might cause the entire statement to be
+ * invalid", so an Allow grants nothing through it, while a Deny still applies (deny on doubt).
+ */
+function noneOf(tests: EntryTest[], deny: boolean): ResourceTest {
+  return (r, ctx) => {
+    let doubt = false;
+    for (const t of tests) {
+      const hit = t(r, ctx);
+      if (hit === true) return false;
+      if (hit === UNRESOLVED) doubt = true;
+    }
+    return doubt ? deny : true;
   };
 }
 
@@ -124,7 +150,10 @@ export function compileStatement(
   else if (s.resource || s.notResource) {
     const tests = (s.resource ?? s.notResource)!.map((p) => compileResourceEntry(p, padShort, variables));
     const any = tests.length === 0 ? NEVER : anyOf(tests);
-    resourceTest = s.resource ? any : (r, ctx) => !any(r, ctx);
+    if (s.resource) resourceTest = any;
+    else if (variables && s.notResource!.some((p) => parseTemplate(p) !== null))
+      resourceTest = noneOf(tests, deny);
+    else resourceTest = (r, ctx) => !any(r, ctx); // no variable: never in doubt
   } else resourceTest = principalType ? ALWAYS : malformed;
   let principalTest: CompiledStatement['principalTest'] = null;
   if (principalType) {

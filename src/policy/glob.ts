@@ -1,6 +1,12 @@
 // IAM wildcard matching (iam.md §2.1): `*` any run (possibly empty), `?` exactly one UTF-16 unit,
-// every other character literal. Two pointers with backtracking to the last `*`: O(n·m) worst
-// case, never catastrophic, and no RegExp built from untrusted text.
+// every other character literal; no RegExp is ever built from policy text.
+//
+// A pattern is HEAD*S1*S2*…*TAIL. HEAD must match at the start, TAIL at the end, and each middle
+// segment at its leftmost place after the previous one (greedy leftmost is optimal: the earliest
+// end leaves the most room). A segment without `?` is found with indexOf, so a match without `?`
+// inside segments is linear: the searches move forward only, |pattern| + |value| steps in all. A
+// segment with `?` is found through its longest literal run and verified around it; an adversarial
+// pattern can make that quadratic, which the cost budget below turns into a denial (deny on doubt).
 
 export const LITERAL = 0;
 export const STAR = 1;
@@ -13,10 +19,117 @@ export const ONE = 2;
  */
 export type WildMask = Uint8Array | null;
 
+/** Thrown inside a decision whose matching went past its budget; authorize() denies on it. */
+export class MatchBudgetExceeded extends Error {}
+
+/**
+ * The matching budget of the decision in progress, counting down the characters matching may
+ * still examine (policy evaluation is synchronous: one slot is enough). Infinity outside a
+ * decision (lint, tools): no limit.
+ */
+let budgetLeft = Infinity;
+
+/** Opens a decision's budget of `units`; returns what leaveMatchBudget must restore. */
+export function enterMatchBudget(units: number): number {
+  const outer = budgetLeft;
+  budgetLeft = units;
+  return outer;
+}
+
+export function leaveMatchBudget(outer: number): void {
+  budgetLeft = outer;
+}
+
+/** Runs `decide` with `units` of matching work allowed; past it, MatchBudgetExceeded is thrown. */
+export function withMatchBudget<T>(units: number, decide: () => T): T {
+  const outer = enterMatchBudget(units);
+  try {
+    return decide();
+  } finally {
+    leaveMatchBudget(outer);
+  }
+}
+
+/** Charges work to the decision in progress (condition loops charge their value × pattern pairs). */
+export function chargeMatchWork(units: number): void {
+  if ((budgetLeft -= units) < 0)
+    throw new MatchBudgetExceeded('policy evaluation exceeded its matching budget');
+}
+
+/**
+ * One match may examine at most PER_MATCH_FACTOR·(|pattern| + |value|) + PER_MATCH_SLACK characters.
+ * The linear cases never need more than |pattern| + |value|; only repeated verification of `?`
+ * segments (adversarial patterns such as `*a…a?a…a?zz*` against `aaaa…`) can.
+ */
+const PER_MATCH_FACTOR = 8;
+const PER_MATCH_SLACK = 64;
+
+/** Characters examined by the match in progress. */
+let work = 0;
+
 function wildAt(pat: string, mask: WildMask, i: number): number {
   if (mask !== null) return mask[i] ?? LITERAL;
   const c = pat.charCodeAt(i);
   return c === 42 ? STAR : c === 63 ? ONE : LITERAL;
+}
+
+/** pat[a,b) (no stars) against val at s, `?` matching any unit; the caller checks the room. */
+function matchFixed(pat: string, mask: WildMask, a: number, b: number, val: string, s: number): boolean {
+  for (let i = a; i < b; i++) {
+    work++;
+    if (wildAt(pat, mask, i) === ONE) continue;
+    if (pat.charCodeAt(i) !== val.charCodeAt(s + i - a)) return false;
+  }
+  return true;
+}
+
+function nextStar(pat: string, mask: WildMask, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (wildAt(pat, mask, i) === STAR) return i;
+  return -1;
+}
+
+/**
+ * Leftmost s' in [from, limit - len] where the segment pat[a,b) matches; -1 if none. Found through
+ * the segment's longest literal run with indexOf, then verified around it.
+ */
+function findSegment(
+  pat: string,
+  mask: WildMask,
+  a: number,
+  b: number,
+  val: string,
+  from: number,
+  limit: number,
+): number {
+  const len = b - a;
+  if (limit - from < len) return -1;
+  let runStart = a;
+  let bestStart = a;
+  let bestLen = 0;
+  for (let i = a; i <= b; i++) {
+    if (i === b || wildAt(pat, mask, i) === ONE) {
+      if (i - runStart > bestLen) {
+        bestStart = runStart;
+        bestLen = i - runStart;
+      }
+      runStart = i + 1;
+    }
+  }
+  work += len;
+  if (bestLen === 0) return from; // only `?`: any `len` units
+  const anchor = pat.slice(bestStart, bestStart + bestLen);
+  const offset = bestStart - a;
+  for (let at = from + offset; ;) {
+    const hit = val.indexOf(anchor, at);
+    const start = hit - offset;
+    if (hit < 0 || start + len > limit) {
+      work += limit - at;
+      return -1;
+    }
+    work += hit - at + bestLen;
+    if (bestLen === len || matchFixed(pat, mask, a, b, val, start)) return start;
+    at = hit + 1;
+  }
 }
 
 /** Match pat[pStart,pEnd) against val[vStart,vEnd), anchored at both ends. */
@@ -29,33 +142,55 @@ export function globMatchRange(
   vStart: number,
   vEnd: number,
 ): boolean {
-  let p = pStart;
-  let s = vStart;
-  let starP = -1;
-  let starS = 0;
-  while (s < vEnd) {
-    if (p < pEnd) {
-      const w = wildAt(pat, mask, p);
-      if (w === STAR) {
-        starP = p++;
-        starS = s;
-        continue;
-      }
-      if (w === ONE || pat.charCodeAt(p) === val.charCodeAt(s)) {
-        p++;
-        s++;
-        continue;
-      }
-    }
-    if (starP >= 0) {
-      p = starP + 1;
-      s = ++starS;
-      continue;
-    }
-    return false;
+  work = 0;
+  const matched = matchRange(pat, pStart, pEnd, mask, val, vStart, vEnd);
+  // Short matches are within any allowance; they are counted as pairs by the condition loops.
+  if (work > PER_MATCH_SLACK && budgetLeft !== Infinity) {
+    if (work > PER_MATCH_FACTOR * (pEnd - pStart + vEnd - vStart) + PER_MATCH_SLACK)
+      throw new MatchBudgetExceeded('a wildcard match exceeded its linear budget');
+    chargeMatchWork(work);
   }
-  while (p < pEnd && wildAt(pat, mask, p) === STAR) p++;
-  return p === pEnd;
+  return matched;
+}
+
+function matchRange(
+  pat: string,
+  pStart: number,
+  pEnd: number,
+  mask: WildMask,
+  val: string,
+  vStart: number,
+  vEnd: number,
+): boolean {
+  // HEAD at the start, compared while looking for the first star (one pass for star-free ranges).
+  let first = pStart;
+  let s = vStart;
+  for (; first < pEnd; first++, s++) {
+    const w = wildAt(pat, mask, first);
+    if (w === STAR) break;
+    work++;
+    if (s >= vEnd || (w !== ONE && pat.charCodeAt(first) !== val.charCodeAt(s))) return false;
+  }
+  if (first === pEnd) return s === vEnd;
+  // TAIL (after the last star) at the end.
+  let last = pEnd - 1;
+  while (wildAt(pat, mask, last) !== STAR) last--;
+  work += pEnd - last;
+  const tailLen = pEnd - last - 1;
+  const limit = vEnd - tailLen;
+  if (limit < s || !matchFixed(pat, mask, last + 1, pEnd, val, limit)) return false;
+  // Middle segments, each at its leftmost place.
+  for (let p = first + 1; p < last;) {
+    const next = nextStar(pat, mask, p, last + 1);
+    work += next - p;
+    if (next > p) {
+      const at = findSegment(pat, mask, p, next, val, s, limit);
+      if (at < 0) return false;
+      s = at + (next - p);
+    }
+    p = next + 1;
+  }
+  return true;
 }
 
 export function globMatch(pat: string, mask: WildMask, val: string): boolean {
@@ -78,7 +213,7 @@ export type StringMatcher = (value: string) => boolean;
 
 /**
  * Compile a plain pattern (no mask) into a matcher, with fast paths for the common shapes:
- * exact, `*`, `prefix*`, `*suffix`. Case-insensitive matchers expect a lower-cased value.
+ * exact, `*`, `prefix*`, `*suffix`, `*infix*`. Case-insensitive matchers expect a lower-cased value.
  */
 export function compileGlob(pattern: string, ignoreCase = false): StringMatcher {
   const pat = ignoreCase ? pattern.toLowerCase() : pattern;
@@ -100,6 +235,10 @@ export function compileGlob(pattern: string, ignoreCase = false): StringMatcher 
       const suffix = pat.slice(1);
       return (v) => v.endsWith(suffix);
     }
+  }
+  if (ones === 0 && stars === 2 && pat.startsWith('*') && pat.endsWith('*')) {
+    const infix = pat.slice(1, -1);
+    return (v) => v.includes(infix);
   }
   return (v) => globMatchRange(pat, 0, pat.length, null, v, 0, v.length);
 }

@@ -16,7 +16,14 @@ export type { ParseResult, PolicyIssue, PolicyReading } from './parse.js';
 export { POLICY_SIZE_LIMITS, policySize, measurePolicy } from './limits.js';
 export { validatePolicy, type ValidationResult, type ValidateOptions } from './validate.js';
 
-export { authorize, arnAccount, normalizeContext, type AuthorizeOptions } from './authorize.js';
+export {
+  authorize,
+  arnAccount,
+  normalizeContext,
+  DECISION_MATCH_BUDGET,
+  type AuthorizeOptions,
+} from './authorize.js';
+export { MatchBudgetExceeded } from './glob.js';
 export { UnknownOperatorError } from './conditions/index.js';
 export { isPrincipalType } from './compile.js';
 export { compilePolicy, type CompiledPolicy, type CompiledStatement } from './compile.js';

@@ -49,4 +49,6 @@ export const texts = {
   endpointNotFound: (n: string) => `Multi-region endpoint <${n}> does not exist.`,
   endpointExists: (n: string) => `Multi-region endpoint <${n}> already exists.`,
   testReportNotFound: (id: string) => `Deliverability test report <${id}> does not exist.`,
+  identityLimit: (max: number, region: string) =>
+    `Maximum number of identities reached: an account may have ${max} identities in ${region}.`,
 };

@@ -20,6 +20,7 @@ import {
   type AcceptSend,
 } from './session-to-send.js';
 import { loadOrCreateTlsCertificate, type TlsCertificate } from './tls-certificate.js';
+import { sessionLimits } from './session-limits.js';
 import { addressSyntaxError } from '../ses/send/address.js';
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { countSmtpMessage, countSmtpSession } from '../metrics/counters.js';
@@ -92,6 +93,11 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
   // Plain-text AUTH only where configured, and only for loopback peers (tests, local tools).
   const insecureAuthAllowed = (session: SMTPServerSession) =>
     config.smtpAllowInsecureAuth && isLoopback(session.remoteAddress);
+  // Shared by every listener: sessions per address and the time to authenticate (session-limits.ts).
+  const limits = sessionLimits({
+    perPeer: config.smtpMaxConnectionsPerIp,
+    authTimeoutMs: config.smtpAuthTimeoutMs,
+  });
 
   const createServer = (implicitTls: boolean, endpoint?: VpcEndpoint): SMTPServer => {
     const options: SMTPServerOptions = {
@@ -110,13 +116,18 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
       maxRecipients: 50,
       disableReverseLookup: true,
       closeTimeout: deps.closeGraceMs ?? 5000,
+      maxClients: config.smtpMaxConnections,
+      socketTimeout: config.smtpIdleTimeoutMs,
       logger: false,
       onConnect(session, callback) {
+        const refused = limits.connect(server, session);
+        if (refused) return callback(replyError(refused));
         open.set(session.id, countSmtpSession());
         rewriteReplies(server, session, insecureAuthAllowed(session));
         callback();
       },
       onClose(session) {
+        limits.closed(session);
         open.get(session.id)?.();
         open.delete(session.id);
       },
@@ -150,6 +161,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
               return callback(replyError(outcome.reply));
             }
             const user: SessionUser = { accessKeyId: username, caller: outcome.caller };
+            limits.authenticated(session);
             callback(null, { user });
           },
           (e: unknown) => {

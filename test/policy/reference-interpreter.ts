@@ -97,10 +97,10 @@ function resourceMatches(
   ctx: Ctx,
   vars: boolean,
   type: PolicyType,
-): boolean {
+): boolean | null {
   if (entry === '*') return true;
   let p = substitute(entry, ctx, vars);
-  if (p === null) return false;
+  if (p === null) return null; // a variable without a value: the entry names nothing
   if (type !== 'resource' && type !== 'trust' && text(p).startsWith('arn:')) {
     const colons = text(p).split(':').length - 1;
     for (let i = colons; i < 5; i++) p = [...p, { ch: ':', wild: false }, { ch: '*', wild: true }];
@@ -303,8 +303,11 @@ function statementApplies(
     if (!entries) {
       if (!principalType && !deny) return false;
     } else {
-      const hit = entries.some((e) => resourceMatches(e, req.resource, ctx, vars, type));
+      const results = entries.map((e) => resourceMatches(e, req.resource, ctx, vars, type));
+      const hit = results.includes(true);
       if (s.resource ? !hit : hit) return false;
+      // NotResource in doubt (an unresolvable entry): an Allow grants nothing, a Deny applies.
+      if (s.notResource && !deny && results.includes(null)) return false;
     }
   }
   let kind: Kind | true = true;

@@ -54,8 +54,18 @@ export async function startNode(env: Record<string, string>, name = 'node'): Pro
   return node;
 }
 
+// One client per node, key and retry setting, as an application keeps one: a client per call would
+// leave each call's keep-alive socket open and soon meet the per-address connection limit.
+const clients = new Map<string, SESv2Client>();
+
 export function sesV2(node: { endpoint: string }, credentials = ROOT_KEY, maxAttempts = 1): SESv2Client {
-  return new SESv2Client({ endpoint: node.endpoint, region: REGION, credentials, maxAttempts });
+  const key = `${node.endpoint} ${credentials.accessKeyId} ${maxAttempts}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new SESv2Client({ endpoint: node.endpoint, region: REGION, credentials, maxAttempts });
+    clients.set(key, client);
+  }
+  return client;
 }
 
 /** Out of the sandbox (the node's production quota) with example.com verified (SESAME_VERIFICATION=auto). */

@@ -20,6 +20,7 @@ export interface TestServer extends RunningServer {
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** A new, empty database on the suite's PostgreSQL (SESAME_TEST_DATABASE_URL), and how to drop it. */
 export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.SESAME_TEST_DATABASE_URL;
   if (!base) throw new Error('SESAME_TEST_DATABASE_URL is not set');

@@ -4,7 +4,7 @@ import { canonicalHeaders, canonicalHeaderValue } from './canonical-headers.js';
 import { canonicalPath } from './canonical-path.js';
 import { canonicalQuery, sentQuery } from './canonical-query.js';
 import { parseAuthorizationHeader } from './parse-authorization-header.js';
-import { payloadHash } from './payload-hash.js';
+import { declaredBodyHash, payloadHash } from './payload-hash.js';
 import { splitQuery } from './query-params.js';
 import { canonicalizeEncoded, percentDecode, uriEncode } from './uri-encode.js';
 
@@ -137,13 +137,21 @@ describe('parseAuthorizationHeader', () => {
 });
 
 describe('payloadHash', () => {
-  it('hashes the body received, honours only UNSIGNED-PAYLOAD from the declared value', () => {
-    expect(payloadHash(Buffer.from(''), undefined)).toBe(
+  it('hashes the body received, whatever the client declared', () => {
+    expect(payloadHash(Buffer.from(''))).toBe(
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     );
-    expect(payloadHash(Buffer.from('abc'), 'f'.repeat(64))).toBe(
+    expect(payloadHash(Buffer.from('abc'))).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     );
-    expect(payloadHash(Buffer.from('abc'), 'UNSIGNED-PAYLOAD')).toBe('UNSIGNED-PAYLOAD');
+  });
+
+  it('takes a declared hash for streaming only when it is a SHA-256 in lower-case hex', () => {
+    const h = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    expect(declaredBodyHash(h)).toBe(h);
+    expect(declaredBodyHash(h.toUpperCase())).toBeUndefined();
+    expect(declaredBodyHash('UNSIGNED-PAYLOAD')).toBeUndefined();
+    expect(declaredBodyHash('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')).toBeUndefined();
+    expect(declaredBodyHash(undefined)).toBeUndefined();
   });
 });

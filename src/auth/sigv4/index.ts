@@ -1,7 +1,9 @@
 // Public surface of server-side SigV4 verification.
 export {
   verifySigV4,
+  prepareSigV4,
   parseCredentialScope,
+  type PreparedSignature,
   type IncomingSignedRequest,
   type StoredKey,
   type SignatureScope,

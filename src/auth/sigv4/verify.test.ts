@@ -149,12 +149,15 @@ describe('verifySigV4: accepted requests', () => {
     expect((await verify(req, { now: new Date(AT.getTime() - 15 * 60_000) })).ok).toBe(true);
   });
 
-  it('accepts UNSIGNED-PAYLOAD whatever the body, and a declared hash that matches the body', async () => {
+  it('refuses UNSIGNED-PAYLOAD (no IAM, STS or SES operation takes an unsigned payload); accepts a declared hash that matches the body', async () => {
     const unsigned = await signed({
       body: 'signed body',
       headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
     });
-    expect((await verify({ ...unsigned, body: Buffer.from('any other body') })).ok).toBe(true);
+    const r = await verify(unsigned);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe('SignatureDoesNotMatch');
+    expect((await verify({ ...unsigned, body: Buffer.from('any other body') })).ok).toBe(false);
     const hash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
     expect((await verify(await signed({ body: '', headers: { 'x-amz-content-sha256': hash } }))).ok).toBe(
       true,

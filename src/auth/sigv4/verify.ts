@@ -38,7 +38,7 @@ import {
 } from './errors.js';
 import { parseAuthorizationHeader } from './parse-authorization-header.js';
 import { hasPresignedParams, parsePresignedQuery } from './parse-presigned-query.js';
-import { payloadHash } from './payload-hash.js';
+import { declaredBodyHash, payloadHash } from './payload-hash.js';
 import { queryValue, splitQuery, type RawQueryParam } from './query-params.js';
 import { SigningKeyCache } from './signing-key.js';
 import { sign, stringToSign } from './string-to-sign.js';
@@ -127,7 +127,30 @@ interface Claim {
   v4a?: boolean;
 }
 
+/**
+ * A request whose signature can be checked once the payload hash is known. Everything that does
+ * not need the body (shape, scope, time, the key and its session token) has been checked.
+ */
+export type PreparedSignature =
+  | { ok: false; error: AwsError }
+  | {
+      ok: true;
+      /** The body's hash as the client declared it (header form only), when it is a SHA-256. */
+      declaredBodyHash: string | undefined;
+      /** Checks the signature with this payload hash (the body's, or the declared one to stream). */
+      finish(payloadHash: string): VerifyResult;
+    };
+
 export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOptions): Promise<VerifyResult> {
+  const prepared = await prepareSigV4(req, opts);
+  return prepared.ok ? prepared.finish(payloadHash(req.body)) : prepared;
+}
+
+/** Checks all but the payload: lets a server refuse a request before reading its body. */
+export async function prepareSigV4(
+  req: Omit<IncomingSignedRequest, 'body'>,
+  opts: VerifyOptions,
+): Promise<PreparedSignature> {
   const query = splitQuery(req.rawQuery);
   const claim = readClaim(req, query, opts);
   if (!isClaim(claim)) return { ok: false, error: claim };
@@ -163,38 +186,44 @@ export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOption
         ),
         claim.signature,
       );
-  const hash = payloadHash(req.body, claim.declaredPayloadHash);
-  const attempt = (queryString: string): { canonical: string; toSign: string; matches: boolean } => {
-    const canonical = canonicalRequest({
-      method: req.method,
-      rawPath: req.rawPath,
-      canonicalQuery: queryString,
-      headers: req.headers,
-      signedHeaders: claim.signedHeaders,
-      payloadHash: hash,
-    });
-    const toSign = stringToSign(claim.amzDate, scope, canonical, claim.v4a ? ALGORITHM_V4A : undefined);
-    return { canonical, toSign, matches: matchesSignature(toSign) };
-  };
-  const canonicalQueryString = canonicalQuery(query, claim.presigned);
-  const first = attempt(canonicalQueryString);
-  if (!first.matches) {
-    // botocore signs a hand-made URL's query as sent; try that spelling only when it differs.
-    const asSent = sentQuery(query, claim.presigned);
-    if (asSent === canonicalQueryString || !attempt(asSent).matches) {
-      return {
-        ok: false,
-        error: signatureDoesNotMatch(),
-        diagnostics: { canonicalRequest: first.canonical, stringToSign: first.toSign },
-      };
+  const finish = (hash: string): VerifyResult => {
+    const attempt = (queryString: string): { canonical: string; toSign: string; matches: boolean } => {
+      const canonical = canonicalRequest({
+        method: req.method,
+        rawPath: req.rawPath,
+        canonicalQuery: queryString,
+        headers: req.headers,
+        signedHeaders: claim.signedHeaders,
+        payloadHash: hash,
+      });
+      const toSign = stringToSign(claim.amzDate, scope, canonical, claim.v4a ? ALGORITHM_V4A : undefined);
+      return { canonical, toSign, matches: matchesSignature(toSign) };
+    };
+    const canonicalQueryString = canonicalQuery(query, claim.presigned);
+    const first = attempt(canonicalQueryString);
+    if (!first.matches) {
+      // botocore signs a hand-made URL's query as sent; try that spelling only when it differs.
+      const asSent = sentQuery(query, claim.presigned);
+      if (asSent === canonicalQueryString || !attempt(asSent).matches) {
+        return {
+          ok: false,
+          error: signatureDoesNotMatch(),
+          diagnostics: { canonicalRequest: first.canonical, stringToSign: first.toSign },
+        };
+      }
     }
-  }
+    return {
+      ok: true,
+      key,
+      scope: { date: credential.date, region: credential.region, service: credential.service },
+      signedAt: claim.signedAt,
+      presigned: claim.presigned,
+    };
+  };
   return {
     ok: true,
-    key,
-    scope: { date: credential.date, region: credential.region, service: credential.service },
-    signedAt: claim.signedAt,
-    presigned: claim.presigned,
+    declaredBodyHash: claim.presigned ? undefined : declaredBodyHash(claim.declaredPayloadHash),
+    finish,
   };
 }
 
@@ -220,7 +249,7 @@ function isClaim(c: Claim | AwsError): c is Claim {
 }
 
 function readClaim(
-  req: IncomingSignedRequest,
+  req: Omit<IncomingSignedRequest, 'body'>,
   query: readonly RawQueryParam[],
   opts: VerifyOptions,
 ): Claim | AwsError {
@@ -231,7 +260,7 @@ function readClaim(
 }
 
 function readHeaderClaim(
-  req: IncomingSignedRequest,
+  req: Omit<IncomingSignedRequest, 'body'>,
   authorization: string,
   opts: VerifyOptions,
 ): Claim | AwsError {
@@ -274,7 +303,7 @@ function readHeaderClaim(
 }
 
 function readPresignedClaim(
-  req: IncomingSignedRequest,
+  req: Omit<IncomingSignedRequest, 'body'>,
   query: readonly RawQueryParam[],
   opts: VerifyOptions,
 ): Claim | AwsError {

@@ -5,6 +5,7 @@
 import type { ConditionClause } from '../types.js';
 import type { RequestContext } from '../request.js';
 import { parseTemplate } from '../variables.js';
+import { chargeMatchWork } from '../glob.js';
 import { ARN_OPERATORS } from './arn.js';
 import { BINARY_OPERATORS } from './binary.js';
 import { BOOL_OPERATORS } from './bool.js';
@@ -54,12 +55,16 @@ export function compileClause(clause: ConditionClause, variables: boolean): Comp
   const any: AnyValueTest = impl.compile(clause.values, vars);
   const one: AnyValueTest = impl.negated ? (r, ctx) => !any(r, ctx) : any;
   const ifExists = clause.ifExists;
+  // Every request value may be compared with every policy value: that count is charged to the
+  // decision's budget up front (glob.ts), so 2,500 recipients × 10,000 patterns cannot run unbounded.
+  const pairs = clause.values.length;
   let test: (ctx: RequestContext) => boolean;
   if (clause.qualifier === 'ForAllValues') {
     test = (ctx) => {
       const v = ctx[key];
       if (v === undefined) return true;
       if (typeof v === 'string') return one(v, ctx);
+      chargeMatchWork(v.length * pairs);
       for (const r of v) if (!one(r, ctx)) return false;
       return true;
     };
@@ -68,6 +73,7 @@ export function compileClause(clause: ConditionClause, variables: boolean): Comp
       const v = ctx[key];
       if (v === undefined) return ifExists;
       if (typeof v === 'string') return one(v, ctx);
+      chargeMatchWork(v.length * pairs);
       for (const r of v) if (one(r, ctx)) return true;
       return false;
     };

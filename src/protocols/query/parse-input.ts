@@ -75,8 +75,8 @@ interface Ctx {
   values: Map<string, string>;
   /** Every dotted prefix of every parameter name (`A`, `A.member`, `A.member.1`, ...). */
   prefixes: Set<string>;
-  /** For `X.` the numeric segments that follow it (`Tags.member.` -> 1, 2, ...). */
-  indexes: Map<string, Set<number>>;
+  /** For `X.` the numeric segments that follow it, as written (`Tags.member.` -> '1', '2', ...). */
+  indexes: Map<string, Set<string>>;
 }
 
 // Built once per request so that nested lists stay linear in the number of parameters.
@@ -84,14 +84,15 @@ function indexParams(model: ServiceModel, params: URLSearchParams): Ctx {
   const values = new Map<string, string>();
   for (const [k, v] of params) if (!values.has(k)) values.set(k, v);
   const prefixes = new Set<string>();
-  const indexes = new Map<string, Set<number>>();
+  const indexes = new Map<string, Set<string>>();
   for (const key of values.keys()) {
     const parts = key.split('.');
     let prefix = '';
     for (const part of parts) {
       if (prefix !== '' && /^\d+$/.test(part)) {
-        const set = indexes.get(`${prefix}.`) ?? new Set<number>();
-        set.add(Number(part));
+        const set = indexes.get(`${prefix}.`) ?? new Set<string>();
+        // Kept as written: `member.99999999999999999999` must find its own value again.
+        set.add(part);
         indexes.set(`${prefix}.`, set);
       }
       prefix = prefix === '' ? part : `${prefix}.${part}`;
@@ -101,8 +102,16 @@ function indexParams(model: ServiceModel, params: URLSearchParams): Ctx {
   return { model, values, prefixes, indexes };
 }
 
-const indexesUnder = (ctx: Ctx, prefix: string): number[] =>
-  [...(ctx.indexes.get(prefix) ?? [])].sort((a, b) => a - b);
+/** Digit strings in numeric order, however long: fewer significant digits first, then by text. */
+function byNumericValue(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
+}
+
+const indexesUnder = (ctx: Ctx, prefix: string): string[] =>
+  [...(ctx.indexes.get(prefix) ?? [])].sort(byNumericValue);
 
 function parseValue(ctx: Ctx, ref: ShapeRef, prefix: string): unknown {
   const shape = getShape(ctx.model, ref.shape);
@@ -114,7 +123,10 @@ function parseValue(ctx: Ctx, ref: ShapeRef, prefix: string): unknown {
       const member = shape.member ?? { shape: 'String' };
       const flattened = shape.flattened || ref.flattened;
       const itemPrefix = flattened ? `${prefix}.` : `${prefix}.${member.locationName ?? 'member'}.`;
-      return indexesUnder(ctx, itemPrefix).map((i) => parseValue(ctx, member, `${itemPrefix}${i}`));
+      // A member named only by deeper parameters (`member.1.x` of a string list) is no member.
+      return indexesUnder(ctx, itemPrefix)
+        .map((i) => parseValue(ctx, member, `${itemPrefix}${i}`))
+        .filter((v) => v !== undefined);
     }
     case 'map': {
       if (ctx.values.get(prefix) === '') return {};

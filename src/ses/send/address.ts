@@ -44,7 +44,9 @@ export function parseMailbox(text: string): Mailbox | undefined {
   if (!trimmed.includes('<')) return { address: trimmed, text: trimmed };
   const parsed = flatten(addressparser(trimmed));
   const first = parsed[0];
-  if (!first || first.address === '') {
+  // More than one mailbox where one is expected (`Ann <a@x.com>, b@x.com`): kept whole, so that
+  // validation refuses it; reading only the first would authorize one address and send as two.
+  if (!first || first.address === '' || parsed.length > 1) {
     // No address found (`alice`, `Ann Smith`): keep the text as the address so that validation
     // refuses it in SES's words instead of it vanishing.
     return { address: trimmed, text: trimmed };

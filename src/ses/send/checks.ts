@@ -7,7 +7,7 @@ import type { NamedPolicy } from '../../policy/request.js';
 import type { Tag } from '../state/json.js';
 import { resourceTagContext } from '../../authz/tag-context.js';
 import { configurationSetArn, templateArn } from '../state/index.js';
-import { sendConditionKeys } from './condition-keys.js';
+import { sendConditionKeySets } from './condition-keys.js';
 import type { ResolvedIdentity, SendIdentities } from './identities.js';
 import type { SendRequest } from './send-request.js';
 
@@ -103,16 +103,17 @@ export function sendResources(
 export function buildSendChecks(req: SendRequest, resources: readonly SendResource[]): AuthorizationCheck[] {
   const checks: AuthorizationCheck[] = [];
   for (const action of req.actions) {
-    const context = sendConditionKeys(req, action);
-    for (const r of resources) {
-      const check: AuthorizationCheck = {
-        action,
-        resource: r.arn,
-        resourceAccount: r.ownerAccountId,
-        context: r.tags && r.tags.length > 0 ? { ...context, ...resourceTagContext(r.tags) } : context,
-      };
-      if (r.policies && r.policies.length > 0) check.resourcePolicies = r.policies;
-      checks.push(check);
+    for (const context of sendConditionKeySets(req, action)) {
+      for (const r of resources) {
+        const check: AuthorizationCheck = {
+          action,
+          resource: r.arn,
+          resourceAccount: r.ownerAccountId,
+          context: r.tags && r.tags.length > 0 ? { ...context, ...resourceTagContext(r.tags) } : context,
+        };
+        if (r.policies && r.policies.length > 0) check.resourcePolicies = r.policies;
+        checks.push(check);
+      }
     }
   }
   return checks;

@@ -26,3 +26,23 @@ export function sendConditionKeys(req: SendRequest, action?: string): SendCondit
   if (req.feedbackAddress !== undefined) keys['ses:FeedbackAddress'] = req.feedbackAddress;
   return keys;
 }
+
+/**
+ * The key sets a send must be allowed under: the first From mailbox's, then one per further From
+ * mailbox and per further feedback address of a raw message (`From: a@x, b@x`). Every set must be
+ * allowed, so no mailbox rides on another's permission.
+ */
+export function sendConditionKeySets(req: SendRequest, action?: string): SendConditionKeys[] {
+  const base = sendConditionKeys(req, action);
+  const sets = [base];
+  const extra = req.extra;
+  if (!extra || base['ses:FromAddress'] === undefined) return sets;
+  for (const m of extra.from) {
+    const keys: SendConditionKeys = { ...base, 'ses:FromAddress': m.address };
+    delete keys['ses:FromDisplayName'];
+    if (m.name !== undefined && m.name !== '') keys['ses:FromDisplayName'] = m.name;
+    sets.push(keys);
+  }
+  for (const a of extra.feedbackAddresses) sets.push({ ...base, 'ses:FeedbackAddress': a });
+  return sets;
+}

@@ -78,6 +78,9 @@ export function senderRoles(req: SendRequest): Role[] {
   add('from', req.from, req.arns.from ?? req.arns.source);
   add('sender', req.sender, req.arns.from ?? req.arns.source);
   add('returnPath', req.returnPath, req.arns.returnPath ?? req.arns.source);
+  for (const m of req.extra?.from ?? []) add('from', m, req.arns.from ?? req.arns.source);
+  for (const m of req.extra?.sender ?? []) add('sender', m, req.arns.from ?? req.arns.source);
+  for (const m of req.extra?.returnPath ?? []) add('returnPath', m, req.arns.returnPath ?? req.arns.source);
   for (const r of req.bounce?.recipients ?? [])
     if (r.arn !== undefined)
       roles.push({ role: 'bounceRecipient', mailbox: { address: r.address, text: r.address }, arn: r.arn });
@@ -135,13 +138,14 @@ export function notVerifiedError(region: string, identities: string[]): AwsError
  * Throws MessageRejected listing every identity that failed.
  */
 export async function resolveSendIdentities(scope: IdentityScope, req: SendRequest): Promise<SendIdentities> {
-  const failed: string[] = [];
+  // Listed once each, in order (a Set: the sandbox may name every recipient).
+  const failed = new Set<string>();
   const senders: ResolvedIdentity[] = [];
   for (const role of senderRoles(req)) {
     if (addressSyntaxError(role.mailbox.address)) continue;
     const resolved = await resolveRole(scope, role);
     if (resolved) senders.push(resolved);
-    else if (!failed.includes(role.mailbox.text)) failed.push(role.mailbox.text);
+    else failed.add(role.mailbox.text);
   }
 
   // Both the sending account and every identity owner must be out of the sandbox (§4.4 step 8).
@@ -159,7 +163,7 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
       if (addressSyntaxError(address) || isSimulatorAddress(address)) continue;
       const found = await cachedSendingIdentity(scope.store, scope.accountId, scope.region, address);
       if (!found?.verified) {
-        if (!failed.includes(address)) failed.push(address);
+        failed.add(address);
         continue;
       }
       recipients.push({
@@ -173,6 +177,6 @@ export async function resolveSendIdentities(scope: IdentityScope, req: SendReque
       });
     }
   }
-  if (failed.length > 0) throw notVerifiedError(scope.region, failed);
+  if (failed.size > 0) throw notVerifiedError(scope.region, [...failed]);
   return { senders, recipients, sandbox, account };
 }

@@ -11,10 +11,12 @@ import {
   splitHeaders,
   type HeaderField,
 } from './mime-headers.js';
+import { AwsError } from '../../errors/aws-error.js';
 import {
   SEND_ACTIONS,
   type ApiVersion,
   type AuthorizationArns,
+  type ExtraMailboxes,
   type Mailbox,
   type MessageTag,
   type SendOperationName,
@@ -48,9 +50,10 @@ export interface RawSendOptions {
 const SMTP_OPTIONS: RawSendOptions = { apiVersion: '2', operation: 'SMTP', actions: SEND_ACTIONS.smtp };
 
 interface AddressHeaders {
-  from?: Mailbox;
-  sender?: Mailbox;
-  returnPath?: Mailbox;
+  /** Every mailbox of the header, in order (usually one). */
+  from: Mailbox[];
+  sender: Mailbox[];
+  returnPath: Mailbox[];
   to: string[];
   cc: string[];
   bcc: string[];
@@ -136,17 +139,20 @@ export async function mailparserHeaders(headerBlock: Buffer): Promise<Map<string
 }
 
 function addressHeadersFrom(headers: Map<string, unknown>, fields: readonly HeaderField[]): AddressHeaders {
-  const one = (name: string, raw: string | undefined): Mailbox | undefined => {
-    const parsed = mailboxesOf(headers.get(name))[0];
-    if (parsed) return { ...parsed, text: raw ?? parsed.address };
+  const all = (name: string, raw: string | undefined): Mailbox[] => {
+    const parsed = mailboxesOf(headers.get(name));
+    // One mailbox: error messages quote the header as written; several: each its own address.
+    if (parsed.length === 1) return [{ ...parsed[0]!, text: raw ?? parsed[0]!.address }];
+    if (parsed.length > 1) return parsed;
     // A value mailparser found no address in (e.g. `From: alice`) is still a From the validator refuses.
-    return raw !== undefined ? parseMailbox(raw) : undefined;
+    const m = raw !== undefined ? parseMailbox(raw) : undefined;
+    return m ? [m] : [];
   };
   const list = (name: string) => mailboxesOf(headers.get(name)).map((m) => m.address);
   return {
-    from: one('from', firstHeader(fields, 'From')),
-    sender: one('sender', firstHeader(fields, 'Sender')),
-    returnPath: one('return-path', firstHeader(fields, 'Return-Path')),
+    from: all('from', firstHeader(fields, 'From')),
+    sender: all('sender', firstHeader(fields, 'Sender')),
+    returnPath: all('return-path', firstHeader(fields, 'Return-Path')),
     to: list('to'),
     cc: list('cc'),
     bcc: list('bcc'),
@@ -175,6 +181,48 @@ export function mergeTags(...lists: (MessageTag[] | undefined)[]): MessageTag[] 
 const dedupe = (xs: string[]): string[] => [...new Set(xs)];
 
 /**
+ * Header fields SES refuses to see twice ("Duplicate header 'X'."): RFC 5322's at-most-once fields,
+ * the MIME ones, Return-Path, and those SES has been seen refusing in the field (DKIM-Signature,
+ * List-Unsubscribe, Precedence, Delivered-To). Trace fields (Received), Comments, Keywords and
+ * extension fields may repeat; the first X-SES-* control header wins.
+ */
+const SINGLE_OCCURRENCE = new Set([
+  'date',
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'bcc',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'subject',
+  'return-path',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'dkim-signature',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+  'precedence',
+  'delivered-to',
+]);
+
+/** The first single-occurrence field name (as first written) that appears twice, if any. */
+export function duplicatedHeader(fields: readonly HeaderField[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const f of fields) {
+    const lower = f.name.toLowerCase();
+    if (!SINGLE_OCCURRENCE.has(lower)) continue;
+    const first = seen.get(lower);
+    if (first !== undefined) return first;
+    seen.set(lower, f.name);
+  }
+  return undefined;
+}
+
+/**
  * Normalizes a raw MIME message. `envelope` is SMTP's MAIL FROM / RCPT TO; `options` selects the
  * API front end (defaults to SMTP). X-SES-* headers are read and stripped from the stored message.
  */
@@ -184,6 +232,9 @@ export async function normalizeRawMessage(
   options: RawSendOptions = SMTP_OPTIONS,
 ): Promise<SendRequest> {
   const split = splitHeaders(raw);
+  const duplicate = duplicatedHeader(split.fields);
+  if (duplicate !== undefined)
+    throw new AwsError('InvalidParameterValue', `Duplicate header '${duplicate}'.`);
   const h = await parseAddressHeaders(raw.subarray(0, split.bodyOffset), split.fields);
   const opts: RawSendOptions = {
     ...options,
@@ -201,13 +252,25 @@ export async function normalizeRawMessage(
   for (const k of Object.keys(arns) as (keyof AuthorizationArns)[]) if (arns[k] === undefined) delete arns[k];
 
   const source = opts.source !== undefined && opts.source !== '' ? parseMailbox(opts.source) : undefined;
-  const from = opts.fromAddress !== undefined ? parseMailbox(opts.fromAddress) : h.from;
+  const [headerFrom, ...otherHeaderFrom] = h.from;
+  const from = opts.fromAddress !== undefined ? parseMailbox(opts.fromAddress) : headerFrom;
   const explicitFeedback =
     opts.feedbackAddress !== undefined ? parseMailbox(opts.feedbackAddress) : undefined;
   // The Return-Path that must be verified: the feedback parameter, else the Return-Path header.
-  const returnPath = explicitFeedback ?? h.returnPath;
+  const returnPath = explicitFeedback ?? h.returnPath[0];
   // Feedback goes to Source (envelope), else the feedback parameter, else Return-Path, else From.
-  const feedbackAddress = (source ?? explicitFeedback ?? h.returnPath ?? from)?.address;
+  const feedbackAddress = (source ?? explicitFeedback ?? h.returnPath[0] ?? from)?.address;
+  // Every mailbox a reader or a bounce may see is authorized, not only the first of each header.
+  const extra: ExtraMailboxes = {
+    from: (opts.fromAddress !== undefined ? h.from : otherHeaderFrom).filter(
+      (m) => m.address !== from?.address,
+    ),
+    sender: h.sender.slice(1),
+    returnPath: explicitFeedback ? [] : h.returnPath.slice(1),
+    feedbackAddresses: [],
+  };
+  if (source === undefined && explicitFeedback === undefined)
+    extra.feedbackAddresses = (h.returnPath[0] ? extra.returnPath : extra.from).map((m) => m.address);
 
   const headerRecipients = { to: h.to, cc: h.cc, bcc: h.bcc };
   const envelopeRecipients =
@@ -235,7 +298,8 @@ export async function normalizeRawMessage(
   };
   if (source) req.source = source;
   if (from) req.from = from;
-  if (h.sender) req.sender = h.sender;
+  if (h.sender[0]) req.sender = h.sender[0];
+  if (extra.from.length + extra.sender.length + extra.returnPath.length > 0) req.extra = extra;
   if (returnPath) req.returnPath = returnPath;
   if (feedbackAddress !== undefined) req.feedbackAddress = feedbackAddress;
   if (configurationSetName !== undefined && configurationSetName !== '')

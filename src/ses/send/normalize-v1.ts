@@ -2,6 +2,7 @@
 import { AwsError } from '../../errors/aws-error.js';
 import { parseMailbox } from './address.js';
 import { composeMessage } from './compose.js';
+import { checkRecipientCount } from './validate.js';
 import { mergeTags, normalizeRawMessage } from './normalize-raw.js';
 import {
   SEND_ACTIONS,
@@ -131,6 +132,8 @@ function composeSpec(input: V1Common, r: SendEntry['headerRecipients']): Compose
 
 export async function normalizeV1SendEmail(input: V1SendEmailInput): Promise<SendRequest> {
   const headerRecipients = destinationRecipients(input.Destination);
+  const envelopeRecipients = envelopeOf(headerRecipients);
+  checkRecipientCount(envelopeRecipients);
   const message = await composeMessage(composeSpec(input, headerRecipients), {
     subject: input.Message.Subject.Data,
     text: input.Message.Body.Text?.Data,
@@ -142,7 +145,7 @@ export async function normalizeV1SendEmail(input: V1SendEmailInput): Promise<Sen
     actions: [...SEND_ACTIONS.v1SendEmail],
     ...commonFields(input),
     tags: input.Tags ?? [],
-    entries: [{ headerRecipients, envelopeRecipients: envelopeOf(headerRecipients), tags: [], message }],
+    entries: [{ headerRecipients, envelopeRecipients, tags: [], message }],
     size: message.length,
     problems: [],
   };

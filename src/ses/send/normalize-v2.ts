@@ -4,6 +4,7 @@
 import { AwsError } from '../../errors/aws-error.js';
 import { parseMailbox } from './address.js';
 import { composeMessage } from './compose.js';
+import { checkRecipientCount } from './validate.js';
 import { mergeTags, normalizeRawMessage } from './normalize-raw.js';
 import { destinationRecipients, envelopeOf, type V1Destination } from './normalize-v1.js';
 import {
@@ -223,11 +224,13 @@ async function normalizeContent(input: V2SendEmailInput): Promise<SendRequest> {
   };
   if (content.Simple) {
     const s = content.Simple;
+    const envelopeRecipients = envelopeOf(headerRecipients);
+    checkRecipientCount(envelopeRecipients);
     const spec = composeSpec(input, headerRecipients, s.Headers, s.Attachments);
     const simple = { subject: s.Subject?.Data ?? '', text: s.Body?.Text?.Data, html: s.Body?.Html?.Data };
     if (input.ListManagementOptions) {
       // Composed by the pipeline, once the unsubscribe link can replace its placeholder.
-      const entry = { headerRecipients, envelopeRecipients: envelopeOf(headerRecipients), tags: [] };
+      const entry = { headerRecipients, envelopeRecipients, tags: [] };
       return {
         ...base,
         actions: [...SEND_ACTIONS.v2Simple],
@@ -239,7 +242,7 @@ async function normalizeContent(input: V2SendEmailInput): Promise<SendRequest> {
     return {
       ...base,
       actions: [...SEND_ACTIONS.v2Simple],
-      entries: [{ headerRecipients, envelopeRecipients: envelopeOf(headerRecipients), tags: [], message }],
+      entries: [{ headerRecipients, envelopeRecipients, tags: [], message }],
       size: message.length,
     };
   }

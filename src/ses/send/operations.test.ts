@@ -4,6 +4,7 @@ import { openTestStore, type Store } from '../../store/database.js';
 import { MESSAGE_ID_PATTERN } from './message-id.js';
 import { createV1SendOperations, createV2SendOperations } from './operations.js';
 import { getOutboxMessage } from './outbox.js';
+import { eventsOfMessage } from '../../delivery/events.js';
 import {
   ctxFor,
   nextAccount,
@@ -69,7 +70,7 @@ describe('v1', () => {
 
   it('SendBulkTemplatedEmail answers one Status per destination, in order', async () => {
     const acct = await account();
-    await quota(store, acct, 100, 2);
+    await quota(store, acct, 100, 3);
     const ops = createV1SendOperations(testDeps());
     const out = await ops.SendBulkTemplatedEmail!.handle(ctxFor(store, acct), {
       Source: 'a@example.com',
@@ -82,15 +83,21 @@ describe('v1', () => {
         { Destination: { ToAddresses: ['5@x.org'] } },
       ],
     });
+    // A destination whose data lacks an attribute is accepted (and counted), as SES does: its
+    // rendering fails afterwards, with a Rendering Failure event instead of a delivery.
     expect(out.Status.map((s: { Status: string }) => s.Status)).toEqual([
       'Success',
-      'Failed',
+      'Success',
       'AccountDailyQuotaExceeded',
       'Success',
     ]);
-    expect(out.Status[1].Error).toBe("Attribute 'name' is not present in the rendering data.");
     expect(out.Status[0].MessageId).toMatch(MESSAGE_ID_PATTERN);
-    expect(out.Status[1].MessageId).toBeUndefined();
+    const failed = await getOutboxMessage(store, out.Status[1].MessageId);
+    expect(failed).toMatchObject({ status: 'failed' });
+    const events = await eventsOfMessage(store, out.Status[1].MessageId);
+    expect(events.map((e) => [e.type, (e.payload.failure as { errorMessage: string }).errorMessage])).toEqual(
+      [['RenderingFailure', "Attribute 'name' is not present in the rendering data."]],
+    );
   });
 
   it('SendBounce needs a verified BounceSender and returns a MessageId', async () => {

@@ -24,6 +24,8 @@ export interface OutboxMessage {
   createdAt: Date;
   /** v2 ListManagementOptions: delivery bounces contacts unsubscribed from the list or topic. */
   listManagement?: ListManagement;
+  /** Accepted but never to be delivered (its template did not render): settled at once. */
+  failed?: { error: string };
 }
 
 export interface OutboxSummary extends Omit<OutboxMessage, 'raw'> {
@@ -49,12 +51,12 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
     api_version: m.apiVersion,
     operation: m.operation,
     created_at: m.createdAt.getTime(),
-    status: 'queued',
+    status: m.failed ? 'failed' : 'queued',
     attempts: 0,
     lease_owner: null,
     lease_until: null,
     next_attempt_at: m.createdAt.getTime(),
-    last_error: null,
+    last_error: m.failed ? m.failed.error.slice(0, 1000) : null,
     tenant_name: m.tenantName ?? null,
     list_management: m.listManagement ? JSON.stringify(m.listManagement) : null,
   };

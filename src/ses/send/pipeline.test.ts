@@ -272,16 +272,24 @@ describe.each(testDialects())('send pipeline on %s', (dialect) => {
       ).toBe('AccessDenied');
     });
 
-    it('validates after authorization: a denied caller sees AccessDenied, not the limit', async () => {
+    it('checks the recipient count before any per-recipient work, for allowed and denied callers alike', async () => {
       const acct = await productionAccount();
       const to = Array.from({ length: 51 }, (_, i) => `r${i}@x.org`);
       const deniedCtx = ctxFor(store, acct, { user: 'erin', policies: [] });
-      expect(
-        (await rejection(acceptSend(deniedCtx, await sendEmail('a@example.com', to), testDeps()))).code,
-      ).toBe('AccessDenied');
-      expect(
-        await rejection(acceptSend(ctxFor(store, acct), await sendEmail('a@example.com', to), testDeps())),
-      ).toEqual({
+      const rawTo = () =>
+        normalizeV1SendRawEmail({
+          RawMessage: { Data: Buffer.from('From: a@example.com\r\nSubject: s\r\n\r\nx') },
+          Destinations: to,
+        });
+      expect((await rejection(acceptSend(deniedCtx, await rawTo(), testDeps()))).code).toBe(
+        'InvalidParameterValue',
+      );
+      // v1 SendEmail refuses before composing the message for the recipients.
+      expect(await rejection(sendEmail('a@example.com', to))).toMatchObject({
+        code: 'InvalidParameterValue',
+        message: 'Recipient count exceeds 50.',
+      });
+      expect(await rejection(acceptSend(ctxFor(store, acct), await rawTo(), testDeps()))).toEqual({
         code: 'InvalidParameterValue',
         status: 400,
         message: 'Recipient count exceeds 50.',

@@ -11,7 +11,6 @@ import {
   getTemplate,
   type ConfigurationSet,
   countSend,
-  renderTemplate,
   sentInLast24HoursForSend,
   type TemplateContent,
   writeSend,
@@ -36,8 +35,10 @@ import { checkQuotaUnderLock, quotaNeedsLock } from './cluster-limits.js';
 import { countSendOutcome } from '../../metrics/counters.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
-import { validateEntry, validateRequest } from './validate.js';
+import { MAX_DESTINATIONS, MAX_RECIPIENTS, validateEntry, validateRequest } from './validate.js';
 import { checkTenantSend } from './tenant.js';
+import { recordRenderingFailures } from './rendering-failure.js';
+import { renderLimits, renderWithBudget } from '../render/render-pool.js';
 
 export interface SendDeps {
   /** Runs the checks; throws AccessDenied (family A) on the first denial. */
@@ -97,9 +98,13 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
   const accountId = ctx.caller.accountId;
   const bulk = req.operation === 'SendBulkTemplatedEmail' || req.operation === 'SendBulkEmail';
 
+  // Cheap limits before any per-recipient work: a message over the recipient limit can only fail,
+  // so it is refused (bulk: that entry fails on its own and its recipients take no part).
+  const scoped = withinRecipientLimit(req, bulk);
+
   // Steps 4-5: identities and the sandbox.
   const scope = { store, accountId, region, defaults: ctx.config };
-  const ids = await resolveSendIdentities(scope, req);
+  const ids = await resolveSendIdentities(scope, scoped);
 
   // Steps 6-7: every action on every resource; the first denial is AccessDenied. The configuration
   // set and the template are read first: their tags are the aws:ResourceTag/* keys of the checks
@@ -114,8 +119,8 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     ...(csRow ? { configurationSet: csRow.tags } : {}),
     ...(tplRow ? { template: tplRow.tags } : {}),
   };
-  const resources = sendResources(req, ids, region, accountId, resourceTags);
-  deps.authorizer(ctx, buildSendChecks(req, resources));
+  const resources = sendResources(scoped, ids, region, accountId, resourceTags);
+  deps.authorizer(ctx, buildSendChecks(scoped, resources));
 
   // Step 3, after authorization as SES answers: limits and syntax.
   validateRequest(req);
@@ -140,10 +145,14 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
   for (const entry of req.entries) {
     try {
       const messageId = newMessageId(ctx.now);
-      const message = lists
-        ? await lists.message(entry, messageId, template, (t) => finalMessage(req, entry, t))
-        : await finalMessage(req, entry, template);
-      validateEntry(req, { ...entry, message });
+      let renderingFailure: string | undefined;
+      const build = async (t: TemplateContent | undefined) => {
+        const built = await finalMessage(req, entry, t, ctx);
+        renderingFailure = built.renderingFailure;
+        return built.message;
+      };
+      const message = lists ? await lists.message(entry, messageId, template, build) : await build(template);
+      if (renderingFailure === undefined) validateEntry(req, { ...entry, message });
       // Step 9: quotas count recipients; simulator recipients use the rate, not the daily quota.
       const recipients = entry.envelopeRecipients;
       const daily = recipients.filter((r) => !isSimulatorAddress(r)).length;
@@ -172,6 +181,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
       if (configurationSet !== undefined) out.configurationSet = configurationSet;
       if (req.tenantName !== undefined) out.tenantName = req.tenantName;
       if (req.listManagement) out.listManagement = req.listManagement;
+      if (renderingFailure !== undefined) out.failed = { error: renderingFailure };
       accepted.push(out);
       results.push({ messageId });
     } catch (e) {
@@ -191,6 +201,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
       if (locked) await checkQuotaUnderLock(tx, accountId, region, ctx.now, countable, account.max24HourSend);
       await insertOutbox(tx, accepted);
       if (lists) await lists.addContacts(tx, accepted);
+      await recordRenderingFailures(tx, ctx.config, accepted, templateName(req), ctx.now);
       await writeSend(tx, accountId, region, ctx.now, countable);
       if (writeAudit) await writeAudit(tx);
     });
@@ -199,6 +210,20 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
   }
   wakeDeliveryWorkers(); // committed: the workers may take it now
   return { messageIds: accepted.map((m) => m.messageId), results };
+}
+
+/**
+ * The request the identity and authorization steps see. A single message over the recipient limit
+ * is refused here; a bulk entry over it keeps its place (it fails in validateEntry) but leaves the
+ * union of recipients, so its size costs nothing.
+ */
+function withinRecipientLimit(req: SendRequest, bulk: boolean): SendRequest {
+  if (req.entries.length > MAX_DESTINATIONS)
+    throw new AwsError('InvalidParameterValue', `Destination count exceeds ${MAX_DESTINATIONS}.`);
+  const over = (e: SendEntry) => e.envelopeRecipients.length > MAX_RECIPIENTS;
+  if (!req.entries.some(over)) return req;
+  if (!bulk) throw new AwsError('InvalidParameterValue', `Recipient count exceeds ${MAX_RECIPIENTS}.`);
+  return { ...req, entries: req.entries.filter((e) => !over(e)) };
 }
 
 /** The configuration set the message goes out with (its row read before authorization). */
@@ -248,20 +273,39 @@ function templateOf(
   return found;
 }
 
-/** The entry's MIME bytes: as submitted, or rendered from the template and composed. */
+/**
+ * The entry's MIME bytes: as submitted, or rendered from the template (in the render pool, under
+ * its budget) and composed. Data that is not JSON is refused at once; a template that cannot be
+ * rendered is accepted and fails afterwards, as on SES (`renderingFailure`: a message of headers only).
+ */
 async function finalMessage(
   req: SendRequest,
   entry: SendEntry,
   template: TemplateContent | undefined,
-): Promise<Buffer> {
-  if (entry.message) return entry.message;
+  ctx: CallContext,
+): Promise<{ message: Buffer; renderingFailure?: string }> {
+  if (entry.message) return { message: entry.message };
   if (!template || !entry.compose) throw new AwsError('InvalidParameterValue', 'The message has no content.');
-  const rendered = renderTemplate(template, entry.templateData ?? '{}');
-  if (!rendered.ok) throw new AwsError(rendered.reason, rendered.message);
+  const rendered = await renderWithBudget(renderLimits(ctx.config), template, entry.templateData ?? '{}');
+  if (!rendered.ok) {
+    if (rendered.reason === 'InvalidRenderingParameter')
+      throw new AwsError(rendered.reason, rendered.message);
+    return {
+      message: await composeMessage(entry.compose, { subject: '' }),
+      renderingFailure: rendered.message,
+    };
+  }
   const content: { subject: string; text?: string; html?: string } = { subject: rendered.subject };
   if (rendered.text !== undefined) content.text = rendered.text;
   if (rendered.html !== undefined) content.html = rendered.html;
-  return composeMessage(entry.compose, content);
+  return { message: await composeMessage(entry.compose, content) };
+}
+
+/** The template's name for Rendering Failure events (stored templates only). */
+function templateName(req: SendRequest): string | undefined {
+  const t = req.template;
+  if (!t || t.inline) return undefined;
+  return t.arn !== undefined ? (parseTemplateArn(t.arn)?.name ?? t.name) : t.name;
 }
 
 /** SES replaces Message-ID and Date (spec §6.4) with its own. */

@@ -134,6 +134,20 @@ export interface SendRequest {
   tenantName?: string;
   /** v2 `EndpointId`: `ses:MultiRegionEndpointId`; the send runs in one of the endpoint's regions. */
   endpointId?: string;
+  /**
+   * Raw messages: the mailboxes after the first of the From, Sender and Return-Path headers (and,
+   * with v2's FromEmailAddress, the header's From mailboxes), and the further ses:FeedbackAddress
+   * values they imply. Each is verified and authorized like the first: reading only the first would
+   * let `From: allowed@x, other@x` send as other@x.
+   */
+  extra?: ExtraMailboxes;
+}
+
+export interface ExtraMailboxes {
+  from: Mailbox[];
+  sender: Mailbox[];
+  returnPath: Mailbox[];
+  feedbackAddresses: string[];
 }
 
 /** Every envelope recipient of the request, in order, without duplicates (`ses:Recipients`). */

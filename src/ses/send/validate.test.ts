@@ -30,7 +30,16 @@ describe('validateSend', () => {
   });
   it('refuses more than 50 recipients', async () => {
     const to = Array.from({ length: 51 }, (_, i) => `r${i}@x.com`);
-    expect(errorOf(await v1({ Destination: { ToAddresses: to } }))).toEqual({
+    // v1 SendEmail refuses before composing; a raw message's Destinations at validation.
+    await expect(v1({ Destination: { ToAddresses: to } })).rejects.toMatchObject({
+      code: 'InvalidParameterValue',
+      message: 'Recipient count exceeds 50.',
+    });
+    const raw = await normalizeV1SendRawEmail({
+      RawMessage: { Data: Buffer.from('From: a@x.com\r\nSubject: s\r\n\r\nx') },
+      Destinations: to,
+    });
+    expect(errorOf(raw)).toEqual({
       code: 'InvalidParameterValue',
       message: 'Recipient count exceeds 50.',
     });

@@ -5,6 +5,8 @@ import { addressSyntaxError } from './address.js';
 import type { MessageTag, SendEntry, SendRequest } from './send-request.js';
 
 export const MAX_RECIPIENTS = 50;
+/** Destinations of one bulk send. */
+export const MAX_DESTINATIONS = 50;
 /** 10 MB on API v1; 40 MB on API v2 and SMTP (spec §6.5). */
 export const maxMessageBytes = (apiVersion: '1' | '2'): number =>
   (apiVersion === '1' ? 10 : 40) * 1024 * 1024;
@@ -55,7 +57,7 @@ export function validateEntry(req: SendRequest, entry: SendEntry): void {
   if (req.operation === 'SendBounce') return;
   const recipients = entry.envelopeRecipients;
   if (recipients.length === 0) throw invalid('There are no recipients in this message.');
-  if (recipients.length > MAX_RECIPIENTS) throw invalid(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
+  checkRecipientCount(recipients);
   for (const r of recipients) checkAddress(r);
   for (const t of entry.tags) {
     const err = tagError(t);
@@ -65,6 +67,14 @@ export function validateEntry(req: SendRequest, entry: SendEntry): void {
     throw invalid(
       `Message length is more than ${maxMessageBytes(req.apiVersion)} bytes long: '${entry.message.length}'.`,
     );
+}
+
+/**
+ * The recipient limit on its own, for the front ends to check before composing a message for the
+ * recipients (composing 200,000 To addresses would cost seconds for a request that can only fail).
+ */
+export function checkRecipientCount(recipients: readonly string[]): void {
+  if (recipients.length > MAX_RECIPIENTS) throw invalid(`Recipient count exceeds ${MAX_RECIPIENTS}.`);
 }
 
 /** Both levels, for single-message sends. */

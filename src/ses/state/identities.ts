@@ -86,6 +86,28 @@ export async function insertIdentity(
   return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/**
+ * Whether `identity` may be added (SES's quota of identities per account and region): it exists
+ * already, or the account has fewer than `max` in the region. Checked before the insert, so two
+ * creations racing at the very limit may both pass.
+ */
+export async function identityQuotaAllows(
+  store: Store,
+  accountId: string,
+  region: string,
+  identity: string,
+  max: number,
+): Promise<boolean> {
+  if (await getIdentity(store, accountId, region, identity)) return true;
+  const row = await store.db
+    .selectFrom('ses_identities')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0) < max;
+}
+
 export async function getIdentity(
   store: Store,
   accountId: string,

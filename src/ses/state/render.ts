@@ -8,7 +8,11 @@ export type RenderResult =
   | { ok: true; subject: string; text?: string; html?: string }
   | {
       ok: false;
-      reason: 'InvalidRenderingParameter' | 'MissingRenderingAttribute' | 'InvalidTemplate';
+      reason:
+        | 'InvalidRenderingParameter'
+        | 'MissingRenderingAttribute'
+        | 'InvalidTemplate'
+        | 'RenderingBudgetExceeded';
       message: string;
     };
 

@@ -9,6 +9,7 @@ import {
   getIdentities,
   getIdentity,
   initialVerificationStatus,
+  identityQuotaAllows,
   insertIdentity,
   listIdentities,
   newDkimTokens,
@@ -29,6 +30,7 @@ const op = <I>(name: string, handle: (ctx: CallContext, input: I) => Promise<unk
 async function verifyEmail(ctx: CallContext, address: string, operation: string): Promise<void> {
   if (!isValidEmailAddress(address)) throw invalidParameter(texts.invalidEmail(address));
   const identity = normalizeIdentity(address);
+  await requireIdentityRoom(ctx, identity);
   const created = await insertIdentity(ctx.store, ctx.caller.accountId, ctx.region, {
     identity,
     type: 'EmailAddress',
@@ -46,10 +48,18 @@ async function verifyEmail(ctx: CallContext, address: string, operation: string)
   await onEmailIdentityRequested(ctx, identity, operation);
 }
 
+/** SES's identity quota (SESAME_MAX_IDENTITIES per account and region); an existing one passes. */
+async function requireIdentityRoom(ctx: CallContext, identity: string): Promise<void> {
+  const max = ctx.config.maxIdentitiesPerRegion;
+  if (!(await identityQuotaAllows(ctx.store, ctx.caller.accountId, ctx.region, identity, max)))
+    throw v1Error('LimitExceeded', texts.identityLimit(max, ctx.region));
+}
+
 /** Creates the domain identity if needed; returns its row. */
 async function ensureDomain(ctx: CallContext, domain: string): Promise<SesIdentityRow> {
   if (!isValidDomain(domain)) throw invalidParameter(texts.invalidDomain(domain));
   const identity = normalizeIdentity(domain);
+  await requireIdentityRoom(ctx, identity);
   await insertIdentity(ctx.store, ctx.caller.accountId, ctx.region, {
     identity,
     type: 'Domain',

@@ -3,7 +3,8 @@ import type { CallContext, Operation, OperationTable } from '../../api/operation
 import { onAnyResource } from '../authz.js';
 import { invalidParameter, texts, v1Error } from '../errors.js';
 import { decodeNextToken, pageSize, toPage } from '../state/paging.js';
-import { renderTemplate, renderedMime, templateSyntaxError } from '../state/render.js';
+import { renderedMime, templateSyntaxError } from '../state/render.js';
+import { renderLimits, renderWithBudget } from '../render/render-pool.js';
 import {
   deleteTemplate,
   getTemplate,
@@ -104,8 +105,13 @@ export const templateOperations: OperationTable = {
     async (ctx, i) => {
       const t = await getTemplate(ctx.store, ctx.caller.accountId, ctx.region, i.TemplateName);
       if (!t) throw v1Error('TemplateDoesNotExist', texts.templateNotFound(i.TemplateName));
-      const r = renderTemplate(t, i.TemplateData);
-      if (!r.ok) throw v1Error(r.reason, r.message);
+      const r = await renderWithBudget(renderLimits(ctx.config), t, i.TemplateData);
+      // A render over its budget is the data's doing (`{{#each}}` over it): SES's data error.
+      if (!r.ok)
+        throw v1Error(
+          r.reason === 'RenderingBudgetExceeded' ? 'InvalidRenderingParameter' : r.reason,
+          r.message,
+        );
       return { RenderedTemplate: renderedMime(r, ctx.now, ctx.requestId.replace(/-/g, '').slice(0, 16)) };
     },
   ),

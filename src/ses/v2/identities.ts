@@ -1,6 +1,7 @@
 // SES v2 email identities: create (email or domain, Easy DKIM tokens for domains), get, list,
 // delete and the Put*Attributes operations. Shares rows with v1.
 import type { CallContext, OperationTable } from '../../api/operation.js';
+import { AwsError } from '../../errors/aws-error.js';
 import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
 import { getConfigurationSet } from '../state/configuration-sets.js';
@@ -9,6 +10,7 @@ import {
   dkimTokensOf,
   getIdentity,
   initialVerificationStatus,
+  identityQuotaAllows,
   insertIdentity,
   listIdentities,
   newDkimTokens,
@@ -81,6 +83,9 @@ export const identityOperations: OperationTable = {
         : undefined;
       if (i.ConfigurationSetName) await requireConfigurationSet(ctx, i.ConfigurationSetName);
       const identity = normalizeIdentity(i.EmailIdentity);
+      const max = ctx.config.maxIdentitiesPerRegion;
+      if (!(await identityQuotaAllows(ctx.store, ctx.caller.accountId, ctx.region, identity, max)))
+        throw new AwsError('LimitExceededException', texts.identityLimit(max, ctx.region), 400);
       const status = initialVerificationStatus(ctx.config);
       // Domains get Easy DKIM at once (three CNAME tokens); v2 verifies a domain through DKIM.
       const domain = type === 'Domain';

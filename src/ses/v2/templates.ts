@@ -4,7 +4,8 @@ import { onAnyResource } from '../authz.js';
 import { alreadyExists, badRequest, notFound, texts } from '../errors.js';
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
-import { renderTemplate, renderedMime, templateSyntaxError } from '../state/render.js';
+import { renderedMime, templateSyntaxError } from '../state/render.js';
+import { renderLimits, renderWithBudget } from '../render/render-pool.js';
 import {
   deleteTemplate,
   insertTemplate,
@@ -112,7 +113,7 @@ export const templateOperations: OperationTable = {
     'TestRenderEmailTemplate',
     async (ctx, i, found) => {
       const t = await found.existing();
-      const r = renderTemplate(t, i.TemplateData);
+      const r = await renderWithBudget(renderLimits(ctx.config), t, i.TemplateData);
       if (!r.ok) throw badRequest(r.message);
       return { RenderedTemplate: renderedMime(r, ctx.now, ctx.requestId.replace(/-/g, '').slice(0, 16)) };
     },

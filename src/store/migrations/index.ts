@@ -23,6 +23,7 @@ import { customVerificationMigration } from './0051_custom_verification.js';
 import { dkimSigningMigration } from './0052_dkim_signing.js';
 import { recommendationsMigration } from './0053_recommendations.js';
 import { receivingMigration } from './0040_receiving.js';
+import { auditTimeIndexMigration } from './0030_audit_time_index.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -48,4 +49,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0052_dkim_signing': dkimSigningMigration,
   '0053_recommendations': recommendationsMigration,
   '0040_receiving': receivingMigration,
+  '0030_audit_time_index': auditTimeIndexMigration,
 };
