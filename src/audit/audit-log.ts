@@ -5,6 +5,7 @@ import type { Store } from '../store/database.js';
 import { batchedWrite } from '../store/write-batch.js';
 import { insertRow } from '../store/prepared-insert.js';
 import { timeOrderedUuid } from './event-id.js';
+import { contextColumn, type RecordedContext } from './request-context.js';
 
 export interface AuditEvent {
   time: Date;
@@ -20,6 +21,8 @@ export interface AuditEvent {
   resources: string[];
   decision: string;
   explanation?: unknown;
+  /** The request context of the call's checks (request-context.ts). */
+  requestContext?: RecordedContext;
   errorCode?: string;
   errorMessage?: string;
   requestId: string;
@@ -46,6 +49,7 @@ export function callAuditEvent(
     resources: ctx.audit.resources,
     decision: ctx.audit.decision ?? (error ? 'NotEvaluated' : 'Allowed'),
     explanation: ctx.audit.explanation,
+    requestContext: ctx.audit.context,
     errorCode: error?.code,
     errorMessage: error?.message,
     requestId: ctx.requestId,
@@ -74,6 +78,7 @@ export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<voi
     resources: JSON.stringify(e.resources),
     decision: e.decision,
     explanation: e.explanation === undefined ? null : JSON.stringify(e.explanation),
+    request_context: contextColumn(e.requestContext),
     error_code: e.errorCode ?? null,
     error_message: e.errorMessage ?? null,
     request_id: e.requestId,

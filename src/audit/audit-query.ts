@@ -1,6 +1,7 @@
 // Reading the audit log: filters, newest-first pages and oldest-first tails (CLI, API, console).
 import type { Store } from '../store/database.js';
 import type { AuditEvent as AuditEventStored } from '../store/schema/audit.js';
+import { parseContextColumn, type RecordedContext } from './request-context.js';
 
 export interface AuditQuery {
   accountId?: string;
@@ -32,6 +33,8 @@ export interface AuditRecord {
   resources: string[];
   decision: string;
   explanation: unknown;
+  /** The request context the call was decided with (null for records older than it, or unauthorized). */
+  requestContext: RecordedContext | null;
   errorCode: string | null;
   errorMessage: string | null;
   requestId: string;
@@ -54,6 +57,7 @@ function toRecord(r: AuditEventStored): AuditRecord {
     resources: JSON.parse(r.resources) as string[],
     decision: r.decision,
     explanation: r.explanation === null ? null : (JSON.parse(r.explanation) as unknown),
+    requestContext: parseContextColumn(r.request_context),
     errorCode: r.error_code,
     errorMessage: r.error_message,
     requestId: r.request_id,

@@ -9,6 +9,7 @@ import { ledgerWindowIndexMigration } from './0006_ledger_window_index.js';
 import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
+import { auditRequestContextMigration } from './0070_audit_request_context.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -20,4 +21,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0007_event_publishing': eventPublishingMigration,
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
+  '0070_audit_request_context': auditRequestContextMigration,
 };
