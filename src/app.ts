@@ -26,6 +26,7 @@ import { sesV1Operations } from './ses/v1/index.js';
 import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
 import { mailboxOperations } from './mailbox-api/index.js';
+import { whatIfOperations } from './what-if/operation.js';
 import { registerConsoleRoutes } from './console/serve.js';
 
 export interface OperationTables {
@@ -88,7 +89,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
-      sesame: { ...mailboxOperations, ...auditOperations },
+      sesame: { ...mailboxOperations, ...auditOperations, ...whatIfOperations },
     },
     httpRoutes: [],
     generatedRootKey:

@@ -1,7 +1,7 @@
 // The request context an audit record keeps, so a call can be decided again later (the console's
 // "Why?", `sesame policy what-if`): the global and principal keys once, then every check the call
-// was authorized by (action, resource, its owner, the check's own keys, where its resource policies
-// came from). Never a secret: keys that may carry one keep only their name. Bounded in size.
+// was authorized by (action, resource, its owner, the check's own keys, whether its resource policy
+// is a trust policy). Never a secret: keys that may carry one keep only their name. Bounded in size.
 import type { AuthorizationCheck } from '../api/operation.js';
 import type { ContextValue } from '../policy/request.js';
 
@@ -12,8 +12,9 @@ export interface RecordedCheck {
   resourceAccount?: string;
   /** The check's own keys (`ses:FromAddress`, `aws:ResourceTag/…`), as the operation named them. */
   keys?: Record<string, ContextValue>;
-  /** Where its resource policies came from: an SES identity's policies, or a role's trust policy. */
-  policies?: 'identity' | 'trust';
+  /** The check's resource policy is the role's trust policy (AssumeRole); an SES identity's
+   * policies follow from its ARN. */
+  policies?: 'trust';
 }
 
 export interface RecordedContext {
@@ -103,7 +104,6 @@ export function recordContext(
     if (c.resourceAccount !== undefined) r.resourceAccount = c.resourceAccount;
     if (c.context && Object.keys(c.context).length > 0) r.keys = boundedKeys(c.context, b, false);
     if (c.resourcePolicyKind === 'trust') r.policies = 'trust';
-    else if (c.resourcePolicies && c.resourcePolicies.length > 0) r.policies = 'identity';
     out.checks.push(r);
   }
   if (b.redacted.size > 0) out.redacted = [...b.redacted];

@@ -168,7 +168,7 @@ export async function userCaller(
   };
 }
 
-async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Promise<Caller> {
+export async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Promise<Caller> {
   const policies: NamedPolicy[] = [];
   const inline = await db
     .selectFrom('iam_inline_policies')

@@ -1,4 +1,5 @@
-// Sesame's own API's wire (the mailbox under /sesame/mailbox, the audit log under /sesame/audit): REST-JSON, errors as the SES v2 surface writes them
+// Sesame's own API's wire (the mailbox under /sesame/mailbox, the audit log under /sesame/audit, the
+// policy what-if under /sesame/policy): REST-JSON, errors as the SES v2 surface writes them
 // (x-amzn-ErrorType + {"__type","message"}). Picked by dispatch when the SigV4 service is `sesame`.
 import type { OperationTable } from '../api/operation.js';
 import { AwsError } from '../errors/aws-error.js';
@@ -15,15 +16,31 @@ function decodeId(segment: string): string {
   }
 }
 
+/** A JSON object body (SimulatePolicyChange); SES v2's error for anything else. */
+function jsonBody(body: Buffer | undefined): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse((body ?? Buffer.alloc(0)).toString('utf8') || '{}');
+  } catch {
+    throw new AwsError('BadRequestException', 'Could not parse request body into json.', 400);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new AwsError('BadRequestException', 'The request body must be a JSON object.', 400);
+  return v as Record<string, unknown>;
+}
+
 /** Method + path -> operation and input (query members pass through as strings). */
 export function routeMailbox(
   method: string,
   rawPath: string,
   rawQuery: string,
+  body?: Buffer,
 ): { operation: string; input: Record<string, unknown> } {
   const query = Object.fromEntries(new URLSearchParams(rawQuery));
   const path = rawPath.replace(/\/+$/, '');
   if (path === '/sesame/audit/events' && method === 'GET') return { operation: 'LookupEvents', input: query };
+  if (path === '/sesame/policy/what-if' && method === 'POST')
+    return { operation: 'SimulatePolicyChange', input: jsonBody(body) };
   if (path === PREFIX && method === 'GET') return { operation: 'ListMessages', input: query };
   const m = /^\/sesame\/mailbox\/messages\/([^/]+)(\/timeline)?$/.exec(path);
   if (m) {
@@ -45,7 +62,7 @@ export function mailboxSurface(operations: OperationTable): ApiSurface {
     protocol: 'rest-json',
     known: true,
     operations,
-    parse: (method, rawPath, rawQuery) => routeMailbox(method, rawPath, rawQuery),
+    parse: (method, rawPath, rawQuery, _headers, body) => routeMailbox(method, rawPath, rawQuery, body),
     serialize(_operation, output, requestId) {
       const raw = (output as Partial<RawOutput>)[RAW_OUTPUT];
       if (raw)
