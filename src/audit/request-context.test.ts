@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   contextColumn,
+  contextForPeople,
   MAX_CONTEXT_BYTES,
   MAX_LIST_VALUES,
   MAX_VALUE_CHARS,
@@ -11,16 +12,67 @@ import {
 const GLOBAL = { 'aws:sourceip': '10.0.0.1', 'aws:principaltag/team': 'mail', 'aws:username': 'alice' };
 
 describe('recorded request context', () => {
-  it('spells the global keys as AWS does and keeps each check with its own keys', () => {
+  it('keeps the keys lower-cased, as the engine compares them, each check with its own keys', () => {
     const rec = recordContext(GLOBAL, [
       { action: 'ses:SendEmail', resource: '*', context: { 'ses:FromAddress': 'a@example.com' } },
       { action: 'ses:SendEmail', resource: 'arn:x', resourceAccount: '222233334444', resourcePolicies: [] },
     ]);
     expect(rec).toEqual({
-      keys: { 'aws:SourceIp': '10.0.0.1', 'aws:PrincipalTag/team': 'mail', 'aws:username': 'alice' },
+      keys: { 'aws:sourceip': '10.0.0.1', 'aws:principaltag/team': 'mail', 'aws:username': 'alice' },
       checks: [
-        { action: 'ses:SendEmail', resource: '*', keys: { 'ses:FromAddress': 'a@example.com' } },
+        { action: 'ses:SendEmail', resource: '*', keys: { 'ses:fromaddress': 'a@example.com' } },
         { action: 'ses:SendEmail', resource: 'arn:x', resourceAccount: '222233334444' },
+      ],
+    });
+  });
+
+  it('stores no key the record’s columns hold, and gives them back spelled as AWS does', () => {
+    const rec = recordContext(
+      {
+        ...GLOBAL,
+        'aws:currenttime': '2026-01-02T03:04:05Z',
+        'aws:epochtime': '1767323045',
+        'aws:principalaccount': '111122223333',
+        'aws:requestedregion': 'eu-west-1',
+      },
+      [
+        { action: 'a:b', resource: 'r1', resourceAccount: '111122223333' },
+        {
+          action: 'a:b',
+          resource: 'r2',
+          resourceAccount: '444455556666',
+          context: { 'aws:RequestTag/Team': 'x' },
+        },
+      ],
+    );
+    const text = contextColumn(rec)!;
+    expect(text).not.toContain('currenttime');
+    expect(text).not.toContain('epochtime');
+    expect(text).not.toContain('111122223333');
+    expect(text).not.toContain('eu-west-1');
+    const origin = {
+      eventTime: Date.parse('2026-01-02T03:04:05.678Z'),
+      accountId: '111122223333',
+      region: 'eu-west-1',
+    };
+    expect(contextForPeople(text, origin)).toEqual({
+      keys: {
+        'aws:CurrentTime': '2026-01-02T03:04:05Z',
+        'aws:EpochTime': '1767323045',
+        'aws:PrincipalAccount': '111122223333',
+        'aws:RequestedRegion': 'eu-west-1',
+        'aws:SourceIp': '10.0.0.1',
+        'aws:PrincipalTag/team': 'mail',
+        'aws:username': 'alice',
+      },
+      checks: [
+        { action: 'a:b', resource: 'r1', resourceAccount: '111122223333' },
+        {
+          action: 'a:b',
+          resource: 'r2',
+          resourceAccount: '444455556666',
+          keys: { 'aws:RequestTag/team': 'x' },
+        },
       ],
     });
   });
@@ -29,7 +81,7 @@ describe('recorded request context', () => {
     const rec = recordContext(GLOBAL, [
       { action: 'sts:AssumeRole', resource: 'r', context: { 'sts:ExternalId': 'pass phrase' } },
     ]);
-    expect(rec.redacted).toEqual(['sts:ExternalId']);
+    expect(rec.redacted).toEqual(['sts:externalid']);
     expect(JSON.stringify(rec)).not.toContain('pass phrase');
   });
 
@@ -42,8 +94,8 @@ describe('recorded request context', () => {
       },
     ]);
     expect(rec.truncated).toBe(true);
-    expect(rec.keys['aws:UserAgent']).toHaveLength(MAX_VALUE_CHARS);
-    expect(rec.checks[0]!.keys!['ses:Recipients']).toHaveLength(MAX_LIST_VALUES);
+    expect(rec.keys['aws:useragent']).toHaveLength(MAX_VALUE_CHARS);
+    expect(rec.checks[0]!.keys!['ses:recipients']).toHaveLength(MAX_LIST_VALUES);
     const plain = recordContext(GLOBAL, [{ action: 'a:b', resource: '*' }]);
     expect(plain.truncated).toBeUndefined();
   });

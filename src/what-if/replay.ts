@@ -4,14 +4,14 @@
 // request building, so the replay decides as the live path did. Calls whose decision changes
 // between allowed and denied are reported, grouped (report.ts).
 import { sql } from 'kysely';
-import { requestFor, type DecidingCaller } from '../authz/index.js';
+import { isoSeconds, requestFor, type DecidingCaller } from '../authz/index.js';
 import type { AuthorizationCheck } from '../api/operation.js';
 import { parseContextColumn, type RecordedCheck, type RecordedContext } from '../audit/request-context.js';
 import { authorize } from '../policy/index.js';
-import type { ContextValue, Decision, DecisionKind } from '../policy/request.js';
+import type { ContextValue, Decision, DecisionKind, NamedPolicy } from '../policy/request.js';
 import type { Store } from '../store/database.js';
 import type { PolicyChange } from './change.js';
-import { replayCallers } from './callers.js';
+import { replayCallers, type CallerLookup } from './callers.js';
 import { flipGroups, responsible, type Flip, type FlipGroup } from './report.js';
 import { replayResourcePolicies, type ResourcePolicyLookup } from './resource-policies.js';
 
@@ -49,6 +49,7 @@ interface Row {
   principal_arn: string | null;
   access_key_id: string | null;
   request_id: string;
+  region: string | null;
   decision: string;
   request_context: string | null;
 }
@@ -64,6 +65,7 @@ function readChunk(store: Store, w: ReplayWindow, change: PolicyChange, afterSeq
       'principal_arn',
       'access_key_id',
       'request_id',
+      'region',
       'decision',
       'request_context',
     ])
@@ -88,21 +90,71 @@ function readChunk(store: Store, w: ReplayWindow, change: PolicyChange, afterSeq
   return q.orderBy('seq').limit(limit).execute() as Promise<Row[]>;
 }
 
-function lowerKeys(
-  keys: Readonly<Record<string, ContextValue>> | undefined,
-  into: Record<string, ContextValue>,
-) {
-  if (keys) for (const k in keys) into[k.toLowerCase()] = keys[k]!;
-  return into;
+/**
+ * Each check's complete context: the call's global keys, the check's own, the keys the record's
+ * columns give (all lower-cased already, as stored). The last check takes over the parsed global
+ * keys object itself; copies are made only for the others (contexts are built per record, so this
+ * is where a replay spends its time).
+ */
+function contextsOf(row: Row, rc: RecordedContext, accountId: string): Record<string, ContextValue>[] {
+  const t = Number(row.event_time);
+  const out: Record<string, ContextValue>[] = [];
+  for (let i = 0; i < rc.checks.length; i++) {
+    const own = rc.checks[i]!.keys;
+    const last = i === rc.checks.length - 1;
+    const ctx = last ? (own ? Object.assign(rc.keys, own) : rc.keys) : Object.assign({}, rc.keys, own);
+    ctx['aws:currenttime'] = isoSecondsOf(t);
+    ctx['aws:epochtime'] = String(Math.floor(t / 1000));
+    ctx['aws:principalaccount'] = accountId;
+    ctx['aws:requestedregion'] = row.region ?? '';
+    out.push(ctx);
+  }
+  return out;
 }
 
-interface Outcome {
-  decision: DecisionKind;
-  /** The check that decided (the first not allowed), or -1 when all allowed. */
-  at: number;
+// Records come in time order: consecutive ones often share their second.
+let lastSecond = -1;
+let lastIso = '';
+function isoSecondsOf(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastIso = isoSeconds(new Date(second * 1000));
+  }
+  return lastIso;
 }
 
 const allowed = (d: DecisionKind) => d === 'Allowed';
+
+/** What a replay needs resolved before deciding a chunk synchronously: callers and resource policies. */
+interface Resolved {
+  callers: Map<string, DecidingCaller | undefined>;
+  policies: Map<string, NamedPolicy[] | undefined>;
+}
+
+const callerKey = (row: Row) =>
+  row.principal_arn!.startsWith('arn:aws:sts::')
+    ? `${row.principal_arn}\u0000${row.access_key_id ?? ''}`
+    : row.principal_arn!;
+const needsPolicies = (c: RecordedCheck) => c.policies === 'trust' || c.resource.startsWith('arn:aws:ses:');
+const policyKey = (c: RecordedCheck) => `${c.policies ?? ''}\u0000${c.resource}`;
+
+async function resolveChunk(
+  parsed: readonly { row: Row; rc: RecordedContext }[],
+  callers: CallerLookup,
+  policiesOf: ResourcePolicyLookup,
+  into: Resolved,
+): Promise<void> {
+  for (const { row, rc } of parsed) {
+    const ck = callerKey(row);
+    if (!into.callers.has(ck)) into.callers.set(ck, await callers(row.principal_arn!, row.access_key_id));
+    for (const c of rc.checks) {
+      if (!needsPolicies(c)) continue;
+      const pk = policyKey(c);
+      if (!into.policies.has(pk)) into.policies.set(pk, await policiesOf(c.resource, c.policies));
+    }
+  }
+}
 
 export async function replayChange(
   store: Store,
@@ -111,7 +163,8 @@ export async function replayChange(
 ): Promise<ReplayResult> {
   const callers = replayCallers(store);
   const policiesOf = replayResourcePolicies(store);
-  const applied = new WeakMap<DecidingCaller, DecidingCaller>();
+  const resolved: Resolved = { callers: new Map(), policies: new Map() };
+  const applied = new Map<DecidingCaller, DecidingCaller>();
   const groups = flipGroups();
   const out: ReplayResult = {
     Examined: 0,
@@ -127,21 +180,23 @@ export async function replayChange(
   let after = 0;
   for (;;) {
     const rows = await readChunk(store, w, change, after, Math.min(CHUNK, max - out.Examined));
+    const parsed: { row: Row; rc: RecordedContext }[] = [];
     for (const row of rows) {
       out.Examined++;
       const rc = parseContextColumn(row.request_context);
-      if (!rc || rc.checks.length === 0 || row.principal_arn === null) {
-        out.Skipped.NoRequestContext++;
-        continue;
-      }
-      const now = await callers(row.principal_arn, row.access_key_id);
+      if (!rc || rc.checks.length === 0 || row.principal_arn === null) out.Skipped.NoRequestContext++;
+      else parsed.push({ row, rc });
+    }
+    await resolveChunk(parsed, callers, policiesOf, resolved);
+    for (const { row, rc } of parsed) {
+      const now = resolved.callers.get(callerKey(row));
       if (!now) {
         out.Skipped.PrincipalGone++;
         continue;
       }
       let next = applied.get(now);
       if (!next) applied.set(now, (next = change.apply(now)));
-      const r = await replayRecord(row, rc, now, next, change, policiesOf);
+      const r = replayRecord(row, rc, now, next, change, resolved.policies, w.accountId);
       if (r === undefined) continue;
       out.Replayed++;
       if (r.drift) out.ChangedSinceRecorded++;
@@ -166,88 +221,78 @@ export async function replayChange(
  * caller and resources are the same either way). `drift`: today's decision before the change is
  * not the recorded one (policies changed since).
  */
-async function replayRecord(
+function replayRecord(
   row: Row,
   rc: RecordedContext,
   now: DecidingCaller,
   next: DecidingCaller,
   change: PolicyChange,
-  policiesOf: ResourcePolicyLookup,
-): Promise<{ drift: boolean; flip?: Flip } | undefined> {
-  const touchesIdentity =
-    change.identity !== undefined && rc.checks.some((c) => c.resource === change.identity!.arn);
-  if (next === now && !touchesIdentity) return undefined;
-  const base = lowerKeys(rc.keys, {});
-  const checks: AuthorizationCheck[] = [];
-  const contexts: Record<string, ContextValue>[] = [];
-  const changedChecks: AuthorizationCheck[] = [];
-  for (const c of rc.checks) {
-    const check = await checkOf(c, policiesOf);
-    checks.push(check);
-    changedChecks.push(
-      change.identity && c.resource === change.identity.arn
-        ? { ...check, resourcePolicies: change.identity.policies }
-        : check,
-    );
-    contexts.push(lowerKeys(c.keys, { ...base }));
+  policies: ReadonlyMap<string, NamedPolicy[] | undefined>,
+  accountId: string,
+): { drift: boolean; flip?: Flip } | undefined {
+  const identity = change.identity;
+  if (next === now && !(identity && rc.checks.some((c) => c.resource === identity.arn))) return undefined;
+  const contexts = contextsOf(row, rc, accountId);
+  let before: Decision | undefined;
+  let after: Decision | undefined;
+  let atBefore = -1;
+  let atAfter = -1;
+  const sides = (i: number) => {
+    const c = rc.checks[i]!;
+    const check: AuthorizationCheck = { action: c.action, resource: c.resource };
+    if (c.resourceAccount !== undefined) check.resourceAccount = c.resourceAccount;
+    if (c.policies === 'trust') check.resourcePolicyKind = 'trust';
+    if (needsPolicies(c)) {
+      const p = policies.get(policyKey(c));
+      if (p) check.resourcePolicies = p;
+    }
+    const changed =
+      identity && c.resource === identity.arn ? { ...check, resourcePolicies: identity.policies } : check;
+    // The context is complete (the checks carry no keys of their own): both sides share it.
+    return { check, changed, context: contexts[i]! };
+  };
+  // The call's checks in order: on each side, the first one not allowed decides.
+  for (let i = 0; i < rc.checks.length; i++) {
+    const needBefore = before === undefined || allowed(before.decision);
+    const needAfter = after === undefined || allowed(after.decision);
+    if (!needBefore && !needAfter) break;
+    const s = sides(i);
+    if (needBefore) {
+      before = authorize(requestFor(now, s.check, s.context, false));
+      if (!allowed(before.decision)) atBefore = i;
+    }
+    if (needAfter) {
+      after = authorize(requestFor(next, s.changed, s.context, false));
+      if (!allowed(after.decision)) atAfter = i;
+    }
   }
-  const before = decideAll(now, checks, contexts);
-  const after = decideAll(next, changedChecks, contexts);
-  const drift = before.decision !== row.decision;
-  if (allowed(before.decision) === allowed(after.decision)) return { drift };
-  // The check that tells: the first one denied after the change, or the one that denied before.
-  const at = allowed(after.decision) ? before.at : after.at;
-  const explainedAfter = decideOne(next, changedChecks[at]!, contexts[at]!, true);
-  const explainedBefore = decideOne(now, checks[at]!, contexts[at]!, true);
-  // Now allowed, or explicitly denied: the statement that does it. Now implicitly denied: the one
-  // that allowed before and no longer does.
-  const matched = after.decision === 'ImplicitDeny' ? explainedBefore.matched : explainedAfter.matched;
+  const drift = before!.decision !== row.decision;
+  if (allowed(before!.decision) === allowed(after!.decision)) return { drift };
+  // The check that tells: the one denied after the change, or the one that was denied before.
+  const at = allowed(after!.decision) ? atBefore : atAfter;
+  const s = sides(at);
+  // Now allowed, or explicitly denied: the statement that does it (`matched` holds the allowing or
+  // denying statements). Now implicitly denied: the one that allowed before and no longer does.
+  const afterAt = allowed(after!.decision)
+    ? authorize(requestFor(next, s.changed, s.context, false))
+    : after!;
+  const matched =
+    afterAt.decision === 'ImplicitDeny'
+      ? authorize(requestFor(now, s.check, s.context, false)).matched
+      : afterAt.matched;
   const statement = responsible(matched, change.policyIds);
+  const decider = rc.checks[at]!;
   const flip: Flip = {
     requestId: row.request_id,
     eventTime: Number(row.event_time),
     eventName: row.event_name,
     principalArn: row.principal_arn!,
-    action: checks[at]!.action,
-    resource: checks[at]!.resource,
-    from: before.decision,
-    to: after.decision,
+    action: decider.action,
+    resource: decider.resource,
+    from: before!.decision,
+    to: after!.decision,
   };
-  if (explainedAfter.decidedBy !== undefined) flip.decidedBy = explainedAfter.decidedBy;
+  if (afterAt.decidedBy !== undefined) flip.decidedBy = afterAt.decidedBy;
   if (statement) flip.statement = statement;
   return { drift, flip };
-}
-
-async function checkOf(c: RecordedCheck, policiesOf: ResourcePolicyLookup): Promise<AuthorizationCheck> {
-  const check: AuthorizationCheck = { action: c.action, resource: c.resource };
-  if (c.resourceAccount !== undefined) check.resourceAccount = c.resourceAccount;
-  if (c.policies === 'trust') check.resourcePolicyKind = 'trust';
-  if (c.policies === 'trust' || c.resource.startsWith('arn:aws:ses:')) {
-    const policies = await policiesOf(c.resource, c.policies);
-    if (policies) check.resourcePolicies = policies;
-  }
-  return check;
-}
-
-function decideOne(
-  caller: DecidingCaller,
-  check: AuthorizationCheck,
-  context: Record<string, ContextValue>,
-  explain: boolean,
-): Decision {
-  // The context is complete already (the check carries no keys of its own): shared by both sides.
-  return authorize(requestFor(caller, check, context, explain));
-}
-
-/** The call's decision: its checks in order, the first not allowed decides. */
-function decideAll(
-  caller: DecidingCaller,
-  checks: readonly AuthorizationCheck[],
-  contexts: readonly Record<string, ContextValue>[],
-): Outcome {
-  for (let i = 0; i < checks.length; i++) {
-    const d = decideOne(caller, checks[i]!, contexts[i]!, false).decision;
-    if (d !== 'Allowed') return { decision: d, at: i };
-  }
-  return { decision: 'Allowed', at: -1 };
 }

@@ -65,7 +65,7 @@ export function responsible(
 const iso = (ms: number) => new Date(ms).toISOString();
 
 export function flipGroups() {
-  const groups = new Map<string, FlipGroup>();
+  const groups = new Map<string, FlipGroup & { first: number; last: number }>();
   return {
     add(f: Flip): void {
       const st = f.statement ? `${f.statement.PolicyId}\u0000${f.statement.StatementIndex}` : '';
@@ -84,12 +84,14 @@ export function flipGroups() {
           LastSeen: iso(f.eventTime),
           Resources: [],
           Examples: [],
+          first: f.eventTime,
+          last: f.eventTime,
         };
         groups.set(key, g);
       }
       g.Count++;
-      if (f.eventTime < Date.parse(g.FirstSeen)) g.FirstSeen = iso(f.eventTime);
-      if (f.eventTime > Date.parse(g.LastSeen)) g.LastSeen = iso(f.eventTime);
+      g.first = Math.min(g.first, f.eventTime);
+      g.last = Math.max(g.last, f.eventTime);
       if (g.Resources.length < MAX_RESOURCES && !g.Resources.includes(f.resource))
         g.Resources.push(f.resource);
       if (g.Examples.length < MAX_EXAMPLES)
@@ -103,7 +105,12 @@ export function flipGroups() {
     /** Allowed → denied first (what a change breaks), then by count. */
     list(): FlipGroup[] {
       const breaks = (g: FlipGroup) => (g.From === 'Allowed' ? 0 : 1);
-      return [...groups.values()].sort(
+      const all = [...groups.values()].map(({ first, last, ...g }) => ({
+        ...g,
+        FirstSeen: iso(first),
+        LastSeen: iso(last),
+      }));
+      return all.sort(
         (a, b) => breaks(a) - breaks(b) || b.Count - a.Count || a.Principal.localeCompare(b.Principal),
       );
     },
