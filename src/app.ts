@@ -25,7 +25,8 @@ import { stsOperations } from './sts/index.js';
 import { sesV1Operations } from './ses/v1/index.js';
 import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
-import { mailboxOperations } from './mailbox-api/index.js';
+import { mailboxOperations, messagePartOperations } from './mailbox-api/index.js';
+import { stopWaiting } from './delivery/mailbox-arrivals.js';
 import { whatIfOperations } from './what-if/operation.js';
 import { registerConsoleRoutes } from './console/serve.js';
 
@@ -89,7 +90,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
-      sesame: { ...mailboxOperations, ...auditOperations, ...whatIfOperations },
+      sesame: { ...mailboxOperations, ...messagePartOperations, ...auditOperations, ...whatIfOperations },
     },
     httpRoutes: [],
     generatedRootKey:
@@ -109,5 +110,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // GET /verify-email: the link of SESAME_VERIFICATION=email messages (the token is the proof).
   app.httpRoutes.push((server) => registerVerificationRoutes(app, server));
   app.httpRoutes.push((server) => registerConsoleRoutes(app, server));
+  // A closing server answers the mailbox's pending waits at once instead of holding close().
+  app.httpRoutes.push((server) => server.addHook('preClose', (done) => (stopWaiting(app.store), done())));
   return app;
 }

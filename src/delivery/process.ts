@@ -26,7 +26,14 @@ import { backoffMs, settle, type Settlement } from './lease.js';
 import { buildMailObject, type MailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
-import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, simulatorScenario } from './simulator.js';
+import {
+  SIMULATED_OUTCOMES,
+  SIMULATOR_MTA,
+  SIMULATOR_USER_AGENT,
+  simulatorScenario,
+  type SimulatedOutcome,
+} from './simulator.js';
+import { mailArrived } from './mailbox-arrivals.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -119,6 +126,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
   const before = Number(row.attempts) > 1 ? await settledBefore(store, row.message_id) : undefined;
   const pending = recipients.filter((r) => !before?.done.has(lower(r)));
 
+  // Mail to the mailbox simulator is kept too (kind `simulated`), with what SES simulated.
+  const simulated: Record<string, SimulatedOutcome> = {};
   const simBounced: BouncedRecipient[] = [];
   const simSuppressed: BouncedRecipient[] = [];
   const accountSuppressed: BouncedRecipient[] = [];
@@ -127,6 +136,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
   let now = deps.now();
   for (const r of pending) {
     const scenario = simulatorScenario(r);
+    if (scenario !== undefined) simulated[r] = SIMULATED_OUTCOMES[scenario];
     if (scenario === 'bounce')
       simBounced.push({
         emailAddress: r,
@@ -173,8 +183,13 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     );
 
   let outcomes: RecipientOutcome[] = [];
+  const dkim = toSend.length > 0 || Object.keys(simulated).length > 0 ? await dkimFor(deps, row) : undefined;
+  // As the capture transport keeps it: Return-Path added, DKIM-signed when on.
+  const simulatedCopy =
+    Object.keys(simulated).length > 0
+      ? await prepareMessage(row, { returnPath: true, ...(dkim ? { dkim } : {}) })
+      : undefined;
   if (toSend.length > 0) {
-    const dkim = await dkimFor(deps, row);
     const prepared = await prepareMessage(row, {
       returnPath: deps.transport.addsReturnPath,
       ...(dkim ? { dkim } : {}),
@@ -260,6 +275,25 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       await enqueuePublications(tx, scope, fresh, deps.publishing, now, row.from_address ?? undefined);
     }
     await applyFeedback(tx, scope, events, now);
+    if (simulatedCopy)
+      await storeCaptured(
+        tx,
+        {
+          kind: 'simulated',
+          captureId: `${row.message_id}:simulated`,
+          messageId: row.message_id,
+          accountId: row.account_id,
+          region: row.region,
+          principalArn: row.principal_arn,
+          mailFrom: simulatedCopy.mailFrom,
+          ...(row.from_address ? { fromAddress: row.from_address } : {}),
+          recipients: Object.keys(simulated),
+          outcomes: simulated,
+          raw: simulatedCopy.raw,
+          createdAt,
+        },
+        now,
+      );
     for (const r of ooto) {
       await storeCaptured(
         tx,
@@ -281,5 +315,6 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     }
     await settle(tx, row.message_id, deps.workerId, settlement);
   });
+  if (simulatedCopy || ooto.length > 0) mailArrived(store);
   return settlement;
 }

@@ -19,3 +19,18 @@ export function simulatorScenario(address: string): SimulatorScenario | undefine
 
 export const SIMULATOR_MTA = 'dsn; smtp.simulator.amazonses.com';
 export const SIMULATOR_USER_AGENT = 'Amazon SES Mailbox Simulator';
+
+/**
+ * What the mailbox keeps for a simulated recipient (kind `simulated`): Delivery; Bounce; Complaint
+ * (delivered, then complained about); AutoReply (delivered, and an out-of-office reply came back);
+ * Suppressed (bounced: on the global suppression list).
+ */
+export type SimulatedOutcome = 'Delivery' | 'Bounce' | 'Complaint' | 'AutoReply' | 'Suppressed';
+
+export const SIMULATED_OUTCOMES: Record<SimulatorScenario, SimulatedOutcome> = {
+  success: 'Delivery',
+  bounce: 'Bounce',
+  complaint: 'Complaint',
+  ooto: 'AutoReply',
+  suppressionlist: 'Suppressed',
+};

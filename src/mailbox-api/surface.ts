@@ -3,7 +3,7 @@
 // (x-amzn-ErrorType + {"__type","message"}). Picked by dispatch when the SigV4 service is `sesame`.
 import type { OperationTable } from '../api/operation.js';
 import { AwsError } from '../errors/aws-error.js';
-import { restJsonErrorFor, type ApiSurface } from '../http/protocol-surface.js';
+import { restJsonErrorFor, type ApiSurface, type WireResponse } from '../http/protocol-surface.js';
 import { RAW_OUTPUT, type RawOutput } from './operations.js';
 
 const PREFIX = '/sesame/mailbox/messages';
@@ -42,6 +42,17 @@ export function routeMailbox(
   if (path === '/sesame/policy/what-if' && method === 'POST')
     return { operation: 'SimulatePolicyChange', input: jsonBody(body) };
   if (path === PREFIX && method === 'GET') return { operation: 'ListMessages', input: query };
+  if (path === PREFIX && method === 'DELETE') return { operation: 'DeleteMessages', input: query };
+  const part = /^\/sesame\/mailbox\/messages\/([^/]+)\/(?:attachments\/([^/]+)|(html))$/.exec(path);
+  if (part && method === 'GET') {
+    const Id = decodeId(part[1]!);
+    if (part[3])
+      return {
+        operation: 'GetMessageHtml',
+        input: { Id, ...(query.images !== undefined ? { images: query.images } : {}) },
+      };
+    return { operation: 'GetMessageAttachment', input: { Id, Index: decodeId(part[2]!) } };
+  }
   const m = /^\/sesame\/mailbox\/messages\/([^/]+)(\/timeline)?$/.exec(path);
   if (m) {
     const Id = decodeId(m[1]!);
@@ -63,14 +74,14 @@ export function mailboxSurface(operations: OperationTable): ApiSurface {
     known: true,
     operations,
     parse: (method, rawPath, rawQuery, _headers, body) => routeMailbox(method, rawPath, rawQuery, body),
-    serialize(_operation, output, requestId) {
+    serialize(_operation, output, requestId): WireResponse {
       const raw = (output as Partial<RawOutput>)[RAW_OUTPUT];
       if (raw)
         return {
           status: 200,
-          headers: { 'content-type': 'message/rfc822', 'x-amzn-requestid': requestId },
-          // The MIME bytes go out untouched (8-bit parts included); Fastify sends a Buffer as is.
-          body: raw,
+          headers: { ...raw.headers, 'x-amzn-requestid': requestId },
+          // The bytes go out untouched (8-bit parts included); Fastify sends a Buffer as is.
+          body: raw.body,
         };
       return {
         status: 200,

@@ -10,6 +10,7 @@ import { eventPublishingMigration } from './0007_event_publishing.js';
 import { ledgerMinutesMigration } from './0008_ledger_minutes.js';
 import { mailboxPagingIndexMigration } from './0009_mailbox_paging_index.js';
 import { auditRequestContextMigration } from './0070_audit_request_context.js';
+import { mailboxDecodedMigration } from './0071_mailbox_decoded.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -22,4 +23,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0008_ledger_minutes': ledgerMinutesMigration,
   '0009_mailbox_paging_index': mailboxPagingIndexMigration,
   '0070_audit_request_context': auditRequestContextMigration,
+  '0071_mailbox_decoded': mailboxDecodedMigration,
 };
