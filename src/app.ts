@@ -28,6 +28,7 @@ import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
 import { mailboxOperations, messagePartOperations } from './mailbox-api/index.js';
 import { stopWaiting } from './delivery/mailbox-arrivals.js';
 import { whatIfOperations } from './what-if/operation.js';
+import { productionAccessOperations } from './accounts/production-access-api.js';
 import { registerConsoleRoutes } from './console/serve.js';
 
 export interface OperationTables {
@@ -90,7 +91,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
-      sesame: { ...mailboxOperations, ...messagePartOperations, ...auditOperations, ...whatIfOperations },
+      sesame: {
+        ...mailboxOperations,
+        ...messagePartOperations,
+        ...auditOperations,
+        ...whatIfOperations,
+        ...productionAccessOperations,
+      },
     },
     httpRoutes: [],
     generatedRootKey:

@@ -26,6 +26,8 @@ export interface Caller {
   temporary: boolean;
   /** Credentials from GetSessionToken (without MFA): IAM refuses them. */
   fromGetSessionToken?: boolean;
+  /** A console operator session (the operator token traded for the root's credentials). */
+  operator?: boolean;
 }
 
 /** Where and how a request arrived: feeds the `aws:*` global condition keys. */

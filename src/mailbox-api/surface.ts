@@ -41,6 +41,8 @@ export function routeMailbox(
   if (path === '/sesame/audit/events' && method === 'GET') return { operation: 'LookupEvents', input: query };
   if (path === '/sesame/policy/what-if' && method === 'POST')
     return { operation: 'SimulatePolicyChange', input: jsonBody(body) };
+  if (path === '/sesame/account/production-access' && method === 'POST')
+    return { operation: 'DecideProductionAccess', input: jsonBody(body) };
   if (path === PREFIX && method === 'GET') return { operation: 'ListMessages', input: query };
   if (path === PREFIX && method === 'DELETE') return { operation: 'DeleteMessages', input: query };
   const part = /^\/sesame\/mailbox\/messages\/([^/]+)\/(?:attachments\/([^/]+)|(html))$/.exec(path);
