@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { readJson, type Clients } from './api.js';
 import type { SimulatorPrefill } from './Simulator.js';
+import { whyPrefill, type RecordedContext } from './audit-why.js';
 import { Empty, ErrorBox } from './ui.js';
 import './audit.css';
 
@@ -21,6 +22,8 @@ interface AuditRecord {
   errorCode: string | null;
   errorMessage: string | null;
   requestId: string;
+  explanation?: unknown;
+  requestContext?: RecordedContext | null;
 }
 
 interface Page {
@@ -253,16 +256,7 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
                       <button
                         type="button"
                         aria-label={`Why was ${r.eventName} denied?`}
-                        onClick={() =>
-                          onWhy({
-                            action: r.actions[0],
-                            resource: r.resources[0] ?? '*',
-                            principalArn:
-                              r.principalArn && /:(user|role)\//.test(r.principalArn)
-                                ? r.principalArn
-                                : undefined,
-                          })
-                        }
+                        onClick={() => onWhy(whyPrefill(r))}
                       >
                         Why?
                       </button>

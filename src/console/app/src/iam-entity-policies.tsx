@@ -12,6 +12,7 @@ import type { Clients } from './api.js';
 import { entityOps, type EntityKind } from './iam-ops.js';
 import { IDENTITY_TEMPLATE, PolicyForm, prettyDocument } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import { WhatIfPreview } from './what-if-preview.js';
 import './iam.css';
 
 export function InlinePolicies({
@@ -69,6 +70,15 @@ export function InlinePolicies({
         initialName={editing.name}
         initialText={editing.text}
         saveLabel="Save inline policy"
+        whatIf={{
+          clients,
+          change: (policy, text) => ({
+            Operation: `Put${kind}Policy`,
+            [`${kind}Name`]: name,
+            PolicyName: policy,
+            PolicyDocument: text,
+          }),
+        }}
         onSave={async (policy, text) => {
           await ops.putInline(name, policy, text);
           await list.reload();
@@ -216,6 +226,15 @@ export function PermissionsBoundary({
         </label>
         <button type="submit">Set boundary</button>
       </form>
+      <WhatIfPreview
+        clients={clients}
+        disabled={!arn.trim()}
+        change={() => ({
+          Operation: `Put${kind}PermissionsBoundary`,
+          [`${kind}Name`]: name,
+          PermissionsBoundary: arn.trim(),
+        })}
+      />
       <ErrorBox error={error} />
     </section>
   );

@@ -138,6 +138,15 @@ export function PolicyDetail({
             docLabel="New version document (JSON)"
             saveLabel="Create version"
             initialText={defaultDoc.data}
+            // The replay assumes the new version becomes the default one.
+            whatIf={{
+              clients,
+              change: (_n, text) => ({
+                Operation: 'CreatePolicyVersion',
+                PolicyArn: arn,
+                PolicyDocument: text,
+              }),
+            }}
             onSave={async (_n, text) => {
               const out = await clients.iam.send(
                 new CreatePolicyVersionCommand({

@@ -123,7 +123,9 @@ function App() {
             }}
           />
         )}
-        {page === 'account' && <Account clients={clients} region={session.region} />}
+        {page === 'account' && (
+          <Account clients={clients} region={session.region} operator={session.operator === true} />
+        )}
         {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
       </main>
     </>
