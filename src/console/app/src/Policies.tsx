@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CreatePolicyCommand, DeletePolicyCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { EntityLink, useHashSelection } from './links.js';
 import { PolicyDetail } from './iam-policy-detail.js';
 import { IDENTITY_TEMPLATE, PolicyForm } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
@@ -13,7 +14,7 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
     [clients],
   );
   const [error, setError] = useState<string>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useHashSelection('policies');
   const chosen = list.data?.find((p) => p.Arn === selected);
 
   async function remove(arn: string, name: string) {
@@ -47,14 +48,12 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
               {list.data.map((p) => (
                 <tr key={p.PolicyId}>
                   <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={selected === p.Arn}
-                      onClick={() => setSelected(selected === p.Arn ? undefined : p.Arn)}
-                    >
-                      {p.PolicyName}
-                    </button>
+                    <EntityLink
+                      page="policies"
+                      name={p.Arn ?? ''}
+                      label={p.PolicyName}
+                      open={selected === p.Arn}
+                    />
                   </td>
                   <td className="mono">{p.Arn}</td>
                   <td data-testid="default-version">{p.DefaultVersionId}</td>

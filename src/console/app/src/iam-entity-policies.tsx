@@ -13,6 +13,7 @@ import { entityOps, type EntityKind } from './iam-ops.js';
 import { IDENTITY_TEMPLATE, PolicyForm, prettyDocument } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import { WhatIfPreview } from './what-if-preview.js';
+import { ArnLink } from './links.js';
 import './iam.css';
 
 export function InlinePolicies({
@@ -135,7 +136,7 @@ export function AttachedPolicies({
       <ul className="iam-list">
         {list.data?.map((p) => (
           <li key={p.arn}>
-            <span className="mono">{p.arn}</span>{' '}
+            <ArnLink arn={p.arn} />{' '}
             <button type="button" onClick={() => void detach(p.arn)}>
               Detach {p.name}
             </button>

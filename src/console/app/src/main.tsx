@@ -34,7 +34,8 @@ const PAGES = [
 type Page = (typeof PAGES)[number][0];
 
 const pageFromHash = (): Page => {
-  const h = window.location.hash.replace(/^#\/?/, '');
+  // `#/users/alice`: the page is the first segment (the rest is what it opens).
+  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0];
   return (PAGES.find(([p]) => p === h)?.[0] ?? 'identities') as Page;
 };
 
