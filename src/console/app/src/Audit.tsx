@@ -246,7 +246,7 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
                     {r.eventSource.replace('.amazonaws.com', '')}:{r.eventName}
                   </td>
                   <td>
-                    <span className="mono">{r.actions.join(', ') || '—'}</span> on{' '}
+                    <span className="mono nowrap">{r.actions.join(', ') || '—'}</span> on{' '}
                     {r.resources.length
                       ? r.resources.map((x, i) => (
                           <span key={x}>

@@ -92,11 +92,14 @@ function App() {
           ))}
         </nav>
         <div className="who">
-          <span data-testid="caller-arn">{who?.arn ?? '…'}</span>
+          {/* The ARN's end (the user or role) stays visible when it is cut; all of it on hover. */}
+          <span data-testid="caller-arn" title={who?.arn}>
+            {who?.arn ?? '…'}
+          </span>
           {who ? (
-            <span>
+            <span title="Account">
               {' '}
-              (account <span data-testid="caller-account">{who.account}</span>)
+              · <span data-testid="caller-account">{who.account}</span>
             </span>
           ) : null}{' '}
           <button type="button" onClick={signOut}>

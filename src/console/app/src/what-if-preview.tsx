@@ -129,7 +129,7 @@ export function WhatIfPreview({
                     <td>
                       <Arn value={g.Principal} />
                     </td>
-                    <td className="mono">{g.Action}</td>
+                    <td className="mono nowrap">{g.Action}</td>
                     <td>
                       {g.Statement ? statementText(g.Statement) : '—'}
                       {g.DecidedBy && g.DecidedBy !== 'identity' ? ` (${g.DecidedBy} policies)` : ''}
