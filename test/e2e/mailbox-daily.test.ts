@@ -3,6 +3,8 @@
 // types); attachments download; the HTML part is served with its own policy (remote images on
 // request only); delete by filter; and `wait` answers as soon as a matching message arrives.
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +73,7 @@ describe.each(testDialects())('the mailbox for daily use (%s)', (dialect) => {
     sesameCall(server.endpoint, creds, method, path, query ? { query } : {});
 
   beforeAll(async () => {
+    mkdirSync('test-output', { recursive: true });
     tracker = createServer((_req, res) => {
       trackerHits++;
       res.writeHead(200, { 'content-type': 'image/gif' }).end(PIXEL);
@@ -253,6 +256,44 @@ describe.each(testDialects())('the mailbox for daily use (%s)', (dialect) => {
     );
     const out = JSON.parse(await curl) as { Messages: { Subject: string }[] };
     expect(out.Messages.map((m) => m.Subject)).toEqual(['from curl']);
+  });
+
+  it('the README’s SDK example (run as written, on this server) waits and answers', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /\*\*Waiting for a message \(tests\)\.\*\*[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    // The example's file lives in the repository, so its imports resolve as in a project.
+    const file = join(mkdtempSync(join('test-output', 'readme-')), 'wait.mjs');
+    writeFileSync(
+      file,
+      block!
+        .replace('http://127.0.0.1:8787', server.endpoint)
+        .replace(/reader@example\.com/g, 'sdk@simulator.amazonses.com'),
+    );
+    const run = new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [file],
+        {
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+          },
+          timeout: 30_000,
+        },
+        (err, stdout, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve(stdout)),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    await root.v1.send(
+      new SendEmailCommand({
+        Source: 'a@example.com',
+        Destination: { ToAddresses: ['sdk@simulator.amazonses.com'] },
+        Message: { Subject: { Data: 'from the SDK example' }, Body: { Text: { Data: 'x' } } },
+      }),
+    );
+    expect((await run).trim()).toBe("[ 'from the SDK example' ]");
   });
 
   it('deletes by filter, and everything, authorized as sesame:DeleteMessages', async () => {
