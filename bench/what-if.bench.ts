@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { insertAuditEvent } from '../src/audit/audit-log.js';
 import { recordContext } from '../src/audit/request-context.js';
@@ -19,6 +20,7 @@ import { userCaller } from '../src/iam/principals.js';
 import { authorize } from '../src/policy/index.js';
 import { openStore } from '../src/store/database.js';
 import { whatIf } from '../src/what-if/operation.js';
+import { profileWindow } from './support/profiler.js';
 
 export const WHAT_IF_TARGET_MS = 2000;
 const A = '111122223333';
@@ -143,9 +145,12 @@ async function fill(
 }
 
 export async function runWhatIfBench(
-  opts: { records?: number; rounds?: number } = {},
+  opts: { records?: number; rounds?: number; profileDir?: string } = {},
 ): Promise<WhatIfBenchResult> {
+  const profileDir = opts.profileDir;
   const n = opts.records ?? 100_000;
+  // As a server runs it (src/server.ts gives V8 32 MB young-generation semi-spaces).
+  setFlagsFromString('--max-semi-space-size=32');
   const dir = mkdtempSync(join(tmpdir(), 'sesame-what-if-'));
   const store = await openStore({ dataDir: dir });
   try {
@@ -172,7 +177,12 @@ export async function runWhatIfBench(
     for (let r = 0; r < (opts.rounds ?? 3); r++) {
       const t = performance.now();
       const c = process.cpuUsage();
-      const out = await whatIf(store, A, 'us-east-1', change, 7, new Date());
+      const run = () => whatIf(store, A, 'us-east-1', change, 7, new Date());
+      // SESAME_BENCH_PROFILE_DIR: a CPU profile of the last round's replay only.
+      const out =
+        profileDir && r === (opts.rounds ?? 3) - 1
+          ? (await profileWindow(profileDir, 'what-if', run)).result
+          : await run();
       times.push(performance.now() - t);
       const used = process.cpuUsage(c);
       cpu.push((used.user + used.system) / 1000);
@@ -203,5 +213,8 @@ export async function runWhatIfBench(
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { records: { type: 'string' } } });
   const records = values.records ? Number(values.records) : undefined;
-  process.stdout.write(`${JSON.stringify(await runWhatIfBench(records ? { records } : {}))}\n`);
+  const profileDir = process.env.SESAME_BENCH_PROFILE_DIR;
+  process.stdout.write(
+    `${JSON.stringify(await runWhatIfBench({ ...(records ? { records } : {}), ...(profileDir ? { profileDir } : {}) }))}\n`,
+  );
 }

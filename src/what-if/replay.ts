@@ -4,7 +4,7 @@
 // request building, so the replay decides as the live path did. Calls whose decision changes
 // between allowed and denied are reported, grouped (report.ts).
 import { sql } from 'kysely';
-import { isoSeconds, requestFor, type DecidingCaller } from '../authz/index.js';
+import { requestFor, type DecidingCaller } from '../authz/index.js';
 import type { AuthorizationCheck } from '../api/operation.js';
 import { parseContextColumn, type RecordedCheck, type RecordedContext } from '../audit/request-context.js';
 import { authorize } from '../policy/index.js';
@@ -119,7 +119,7 @@ function isoSecondsOf(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
     lastSecond = second;
-    lastIso = isoSeconds(new Date(second * 1000));
+    lastIso = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`; // authz's isoSeconds
   }
   return lastIso;
 }
@@ -129,7 +129,9 @@ const allowed = (d: DecisionKind) => d === 'Allowed';
 /** What a replay needs resolved before deciding a chunk synchronously: callers and resource policies. */
 interface Resolved {
   callers: Map<string, DecidingCaller | undefined>;
+  /** By resource: an SES identity's policies; a role's trust policy (AssumeRole checks). */
   policies: Map<string, NamedPolicy[] | undefined>;
+  trust: Map<string, NamedPolicy[] | undefined>;
 }
 
 const callerKey = (row: Row) =>
@@ -137,7 +139,7 @@ const callerKey = (row: Row) =>
     ? `${row.principal_arn}\u0000${row.access_key_id ?? ''}`
     : row.principal_arn!;
 const needsPolicies = (c: RecordedCheck) => c.policies === 'trust' || c.resource.startsWith('arn:aws:ses:');
-const policyKey = (c: RecordedCheck) => `${c.policies ?? ''}\u0000${c.resource}`;
+const policiesFor = (r: Resolved, c: RecordedCheck) => (c.policies === 'trust' ? r.trust : r.policies);
 
 async function resolveChunk(
   parsed: readonly { row: Row; rc: RecordedContext }[],
@@ -150,8 +152,8 @@ async function resolveChunk(
     if (!into.callers.has(ck)) into.callers.set(ck, await callers(row.principal_arn!, row.access_key_id));
     for (const c of rc.checks) {
       if (!needsPolicies(c)) continue;
-      const pk = policyKey(c);
-      if (!into.policies.has(pk)) into.policies.set(pk, await policiesOf(c.resource, c.policies));
+      const known = policiesFor(into, c);
+      if (!known.has(c.resource)) known.set(c.resource, await policiesOf(c.resource, c.policies));
     }
   }
 }
@@ -163,7 +165,7 @@ export async function replayChange(
 ): Promise<ReplayResult> {
   const callers = replayCallers(store);
   const policiesOf = replayResourcePolicies(store);
-  const resolved: Resolved = { callers: new Map(), policies: new Map() };
+  const resolved: Resolved = { callers: new Map(), policies: new Map(), trust: new Map() };
   const applied = new Map<DecidingCaller, DecidingCaller>();
   const groups = flipGroups();
   const out: ReplayResult = {
@@ -196,7 +198,7 @@ export async function replayChange(
       }
       let next = applied.get(now);
       if (!next) applied.set(now, (next = change.apply(now)));
-      const r = replayRecord(row, rc, now, next, change, resolved.policies, w.accountId);
+      const r = replayRecord(row, rc, now, next, change, resolved, w.accountId);
       if (r === undefined) continue;
       out.Replayed++;
       if (r.drift) out.ChangedSinceRecorded++;
@@ -227,59 +229,52 @@ function replayRecord(
   now: DecidingCaller,
   next: DecidingCaller,
   change: PolicyChange,
-  policies: ReadonlyMap<string, NamedPolicy[] | undefined>,
+  resolved: Resolved,
   accountId: string,
 ): { drift: boolean; flip?: Flip } | undefined {
   const identity = change.identity;
   if (next === now && !(identity && rc.checks.some((c) => c.resource === identity.arn))) return undefined;
   const contexts = contextsOf(row, rc, accountId);
-  let before: Decision | undefined;
-  let after: Decision | undefined;
+  const n = rc.checks.length;
+  // Each side's decision per check, decided once (a flip's explanation reads them again).
+  const befores: Decision[] = [];
+  const afters: Decision[] = [];
   let atBefore = -1;
   let atAfter = -1;
-  const sides = (i: number) => {
+  // The call's checks in order: on each side, the first one not allowed decides.
+  for (let i = 0; i < n && (atBefore < 0 || atAfter < 0); i++) {
     const c = rc.checks[i]!;
     const check: AuthorizationCheck = { action: c.action, resource: c.resource };
     if (c.resourceAccount !== undefined) check.resourceAccount = c.resourceAccount;
     if (c.policies === 'trust') check.resourcePolicyKind = 'trust';
     if (needsPolicies(c)) {
-      const p = policies.get(policyKey(c));
+      const p = policiesFor(resolved, c).get(c.resource);
       if (p) check.resourcePolicies = p;
     }
     const changed =
       identity && c.resource === identity.arn ? { ...check, resourcePolicies: identity.policies } : check;
     // The context is complete (the checks carry no keys of their own): both sides share it.
-    return { check, changed, context: contexts[i]! };
-  };
-  // The call's checks in order: on each side, the first one not allowed decides.
-  for (let i = 0; i < rc.checks.length; i++) {
-    const needBefore = before === undefined || allowed(before.decision);
-    const needAfter = after === undefined || allowed(after.decision);
-    if (!needBefore && !needAfter) break;
-    const s = sides(i);
-    if (needBefore) {
-      before = authorize(requestFor(now, s.check, s.context, false));
-      if (!allowed(before.decision)) atBefore = i;
+    const context = contexts[i]!;
+    if (atBefore < 0) {
+      const d = (befores[i] = authorize(requestFor(now, check, context, false)));
+      if (!allowed(d.decision)) atBefore = i;
     }
-    if (needAfter) {
-      after = authorize(requestFor(next, s.changed, s.context, false));
-      if (!allowed(after.decision)) atAfter = i;
+    if (atAfter < 0) {
+      const d = (afters[i] = authorize(requestFor(next, changed, context, false)));
+      if (!allowed(d.decision)) atAfter = i;
     }
   }
-  const drift = before!.decision !== row.decision;
-  if (allowed(before!.decision) === allowed(after!.decision)) return { drift };
-  // The check that tells: the one denied after the change, or the one that was denied before.
-  const at = allowed(after!.decision) ? atBefore : atAfter;
-  const s = sides(at);
+  const before = atBefore < 0 ? befores[n - 1]! : befores[atBefore]!;
+  const after = atAfter < 0 ? afters[n - 1]! : afters[atAfter]!;
+  const drift = before.decision !== row.decision;
+  if (allowed(before.decision) === allowed(after.decision)) return { drift };
+  // The check that tells: the one denied after the change, or the one that was denied before; both
+  // sides were decided on it (the other side was still allowed there).
+  const at = allowed(after.decision) ? atBefore : atAfter;
+  const afterAt = afters[at]!;
   // Now allowed, or explicitly denied: the statement that does it (`matched` holds the allowing or
   // denying statements). Now implicitly denied: the one that allowed before and no longer does.
-  const afterAt = allowed(after!.decision)
-    ? authorize(requestFor(next, s.changed, s.context, false))
-    : after!;
-  const matched =
-    afterAt.decision === 'ImplicitDeny'
-      ? authorize(requestFor(now, s.check, s.context, false)).matched
-      : afterAt.matched;
+  const matched = afterAt.decision === 'ImplicitDeny' ? befores[at]!.matched : afterAt.matched;
   const statement = responsible(matched, change.policyIds);
   const decider = rc.checks[at]!;
   const flip: Flip = {
@@ -289,8 +284,8 @@ function replayRecord(
     principalArn: row.principal_arn!,
     action: decider.action,
     resource: decider.resource,
-    from: before!.decision,
-    to: after!.decision,
+    from: before.decision,
+    to: after.decision,
   };
   if (afterAt.decidedBy !== undefined) flip.decidedBy = afterAt.decidedBy;
   if (statement) flip.statement = statement;
