@@ -11,6 +11,14 @@ interface Extension {
 }
 
 const str: Shape = { type: 'string' };
+/** Which statement: a deciding one, or the one a failed condition belongs to. */
+const STATEMENT: Record<string, ShapeRef> = {
+  SourcePolicyId: { shape: 'SesameString' },
+  SourcePolicyType: { shape: 'SesameString' },
+  StatementIndex: { shape: 'SesameInteger' },
+  Sid: { shape: 'SesameString' },
+  Effect: { shape: 'SesameString' },
+};
 const strings: Shape = { type: 'list', member: { shape: 'SesameString' } };
 
 /**
@@ -24,25 +32,12 @@ const IAM: Extension = {
     SesameStringList: strings,
     SesameBoolean: { type: 'boolean' },
     SesameInteger: { type: 'integer' },
-    SesameExplainedStatement: {
-      type: 'structure',
-      members: {
-        SourcePolicyId: { shape: 'SesameString' },
-        SourcePolicyType: { shape: 'SesameString' },
-        StatementIndex: { shape: 'SesameInteger' },
-        Sid: { shape: 'SesameString' },
-        Effect: { shape: 'SesameString' },
-      },
-    },
+    SesameExplainedStatement: { type: 'structure', members: STATEMENT },
     SesameExplainedStatementList: { type: 'list', member: { shape: 'SesameExplainedStatement' } },
     SesameFailedCondition: {
       type: 'structure',
       members: {
-        SourcePolicyId: { shape: 'SesameString' },
-        SourcePolicyType: { shape: 'SesameString' },
-        StatementIndex: { shape: 'SesameInteger' },
-        Sid: { shape: 'SesameString' },
-        Effect: { shape: 'SesameString' },
+        ...STATEMENT,
         Operator: { shape: 'SesameString' },
         Key: { shape: 'SesameString' },
         PolicyValues: { shape: 'SesameStringList' },

@@ -11,7 +11,14 @@ import type { Page } from 'playwright-core';
 import { SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import { clientsFor, grantProduction, verify, type Clients } from '../support/ses-fixtures.js';
-import { ensureConsoleBuilt, hasChromium, launchBrowser, signIn, type Browser } from '../support/console.js';
+import {
+  ensureConsoleBuilt,
+  hasChromium,
+  launchBrowser,
+  signIn,
+  watchCspViolations,
+  type Browser,
+} from '../support/console.js';
 
 const PDF = Buffer.from('%PDF-1.4\n% bytes \u00ff\u0000\u0001\n', 'latin1');
 const PIXEL = Buffer.from('R0lGODlhAQABAAAAACwAAAAAAQABAAAC', 'base64');
@@ -22,7 +29,7 @@ let trackerHits = 0;
 let browser: Browser;
 let page: Page;
 let root: Clients;
-const violations: string[] = [];
+let violations: string[] = [];
 const options = () => page.getByRole('option');
 
 function mail(trackerUrl: string): Buffer {
@@ -63,13 +70,7 @@ describe.skipIf(!hasChromium)('console: the mailbox for daily use', { timeout: 1
     await verify(root.v1, 'example.com');
     browser = await launchBrowser();
     page = browser.page;
-    await browser.context.addInitScript({
-      content: `document.addEventListener('securitypolicyviolation', (e) =>
-        console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`,
-    });
-    page.on('console', (m) => {
-      if (m.text().includes('Content Security Policy')) violations.push(m.text());
-    });
+    violations = await watchCspViolations(browser);
     await page.setViewportSize({ width: 1366, height: 900 });
     await signIn(page, server.endpoint, server.credentials, `arn:aws:iam::${ACCOUNT}:root`);
     await page.getByRole('link', { name: 'Mailbox' }).click();

@@ -17,7 +17,14 @@ import {
   verify,
   type Clients,
 } from '../support/ses-fixtures.js';
-import { ensureConsoleBuilt, hasChromium, launchBrowser, signIn, type Browser } from '../support/console.js';
+import {
+  ensureConsoleBuilt,
+  hasChromium,
+  launchBrowser,
+  signIn,
+  watchCspViolations,
+  type Browser,
+} from '../support/console.js';
 
 const TOKEN = 'console-operator-token-issue-19-0123';
 const POLICY = policyDoc({
@@ -36,7 +43,7 @@ let browser: Browser;
 let page: Page;
 let root: Clients;
 let mkt: Awaited<ReturnType<typeof userWithPolicy>>;
-const cspViolations: string[] = [];
+let cspViolations: string[] = [];
 const shot = (name: string) => browser.shot(name);
 const go = (link: string) => page.getByRole('link', { name: link, exact: true }).click();
 
@@ -61,13 +68,7 @@ describe.skipIf(!hasChromium)('console: why, what if, operator, 1366 px', { time
     expect(denied.name).toBe('AccessDeniedException');
     browser = await launchBrowser();
     page = browser.page;
-    await browser.context.addInitScript({
-      content: `document.addEventListener('securitypolicyviolation', (e) =>
-        console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`,
-    });
-    page.on('console', (m) => {
-      if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
-    });
+    cspViolations = await watchCspViolations(browser);
     await page.setViewportSize({ width: 1366, height: 800 });
     await signIn(page, server.endpoint, server.credentials, `arn:aws:iam::${ACCOUNT}:root`);
   }, 150_000);

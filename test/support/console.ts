@@ -123,3 +123,20 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('caller-arn').getByText(expectedArn, { exact: true }).waitFor();
 }
+
+/**
+ * Collects the Content-Security-Policy violations of every page of the browser: Chrome reports
+ * them on the console; the event catches any it would word differently. (Browser-side code is
+ * passed as text: the test's tsconfig has no DOM types.)
+ */
+export async function watchCspViolations(browser: Browser): Promise<string[]> {
+  const violations: string[] = [];
+  await browser.context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) =>
+      console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`,
+  });
+  browser.page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) violations.push(m.text());
+  });
+  return violations;
+}
