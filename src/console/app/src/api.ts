@@ -57,7 +57,12 @@ export function clientsFor(s: Session): Clients {
     credentials: credentialsOf(s),
     sha256,
   });
-  const request = (path: string, query: Record<string, string | undefined>, method = 'GET', body?: string) => {
+  const request = (
+    path: string,
+    query: Record<string, string | undefined>,
+    method = 'GET',
+    body?: string,
+  ) => {
     const url = new URL(path, window.location.origin);
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q[k] = v;
