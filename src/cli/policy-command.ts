@@ -39,7 +39,7 @@ function describe(decision: Decision, req: AuthorizationRequest): string {
   if (decision.failedConditions.length > 0) {
     lines.push('Failed conditions:');
     for (const f of decision.failedConditions) {
-      const got = f.requestValue === undefined ? 'absent' : JSON.stringify(f.requestValue);
+      const got = f.requestValue === undefined ? 'missing' : JSON.stringify(f.requestValue);
       lines.push(
         `  ${f.policyId} statement ${f.index}${f.sid ? ` (${f.sid})` : ''}: ${f.operator} ${f.key} ${JSON.stringify(f.policyValues)}, request value ${got}`,
       );
