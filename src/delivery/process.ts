@@ -2,11 +2,9 @@
 // suppression list or the transport; then events, suppression feedback and the row's next state
 // committed together. Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
 import { isSuppressed } from '../ses/state/index.js';
-import { messageIdHeader, rfc5322Date } from '../ses/send/message-id.js';
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { storeCaptured } from './transports/capture.js';
 import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
 import { dkimKeyFor, signingDomain, type DkimKey } from './dkim.js';
 import {
@@ -23,7 +21,7 @@ import {
 } from './events.js';
 import { applyFeedback } from './feedback.js';
 import { backoffMs, settle, type Settlement } from './lease.js';
-import { buildMailObject, type MailObject } from './mail-object.js';
+import { buildMailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
 import {
@@ -34,6 +32,7 @@ import {
   type SimulatedOutcome,
 } from './simulator.js';
 import { mailArrived } from './mailbox-arrivals.js';
+import { captureSimulatorMail } from './simulator-mail.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -89,25 +88,6 @@ async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | und
   const d = await signingDomain(deps.store, owner, row.region, row.from_address);
   if (!d) return undefined;
   return dkimKeyFor(deps.store, owner, row.region, d.domain, d.selector, deps.secretBox, deps.now());
-}
-
-function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date): Buffer {
-  const subject = (mail.commonHeaders.subject as string | undefined) ?? '';
-  const lines = [
-    `From: ${recipient}`,
-    `To: ${row.source}`,
-    `Subject: Out of the office: ${subject}`.replace(/[\r\n]+/g, ' '),
-    `Date: ${rfc5322Date(at)}`,
-    `Message-ID: <${row.message_id}.ooto@simulator.amazonses.com>`,
-    `In-Reply-To: ${messageIdHeader(row.message_id, row.region)}`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'This is an automatic reply from the Amazon SES mailbox simulator: the recipient is out of the office.',
-    '',
-  ];
-  return Buffer.from(lines.join('\r\n'));
 }
 
 /** Runs one attempt for a claimed row; resolves to how the row was settled. */
@@ -275,44 +255,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       await enqueuePublications(tx, scope, fresh, deps.publishing, now, row.from_address ?? undefined);
     }
     await applyFeedback(tx, scope, events, now);
-    if (simulatedCopy)
-      await storeCaptured(
-        tx,
-        {
-          kind: 'simulated',
-          captureId: `${row.message_id}:simulated`,
-          messageId: row.message_id,
-          accountId: row.account_id,
-          region: row.region,
-          principalArn: row.principal_arn,
-          mailFrom: simulatedCopy.mailFrom,
-          ...(row.from_address ? { fromAddress: row.from_address } : {}),
-          recipients: Object.keys(simulated),
-          outcomes: simulated,
-          raw: simulatedCopy.raw,
-          createdAt,
-        },
-        now,
-      );
-    for (const r of ooto) {
-      await storeCaptured(
-        tx,
-        {
-          kind: 'auto-reply',
-          captureId: `${row.message_id}:auto-reply:${lower(r)}`,
-          messageId: row.message_id,
-          accountId: row.account_id,
-          region: row.region,
-          principalArn: row.principal_arn,
-          mailFrom: '',
-          fromAddress: r,
-          recipients: [row.source],
-          raw: autoReply(row, mail, r, now),
-          createdAt,
-        },
-        now,
-      );
-    }
+    await captureSimulatorMail(tx, row, mail, { copy: simulatedCopy, outcomes: simulated, ooto }, now);
     await settle(tx, row.message_id, deps.workerId, settlement);
   });
   if (simulatedCopy || ooto.length > 0) mailArrived(store);

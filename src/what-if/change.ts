@@ -2,27 +2,19 @@
 // its document must be one IAM (or SES) would accept, with their errors. What it yields is the
 // recorded calls it can touch (scope) and, for any caller, that caller's policy set after it.
 import type { DecidingCaller } from '../authz/index.js';
-import { groupArn, roleArn, userArn } from '../iam/arns.js';
 import { requireValidPolicy } from '../iam/documents.js';
-import {
-  findPolicy,
-  requireAttachablePolicy,
-  requireGroup,
-  requireRole,
-  requireUser,
-  type Db,
-} from '../iam/entities.js';
+import { findPolicy, requireAttachablePolicy, type Db } from '../iam/entities.js';
 import { noSuchInlinePolicy, noSuchPolicy } from '../iam/errors.js';
 import { defaultDocument } from '../iam/principals.js';
 import { storedPolicy } from '../iam/stored-policies.js';
 import type { NamedPolicy } from '../policy/request.js';
 import { identityArn } from '../ses/state/arn.js';
 import { describeChange, type ChangeRequest } from './change-input.js';
+import { managedScope, members, stillAttached, type ChangeScope, type Members } from './change-scope.js';
+
+export type { ChangeScope } from './change-scope.js';
 import { identityPolicyChange } from './identity-change.js';
 import type { Store } from '../store/database.js';
-
-/** The recorded calls a change can affect: its principals' (identity side) or its resource's. */
-export type ChangeScope = { principals: string[]; rolePrefixes: string[] } | { resource: string };
 
 export interface PolicyChange {
   description: string;
@@ -37,66 +29,11 @@ export interface PolicyChange {
   identity?: { arn: string; policies: NamedPolicy[] };
 }
 
-const sessionPrefix = (accountId: string, roleName: string) =>
-  `arn:aws:sts::${accountId}:assumed-role/${roleName}/`;
-
 /** Replaces (or, with `next` undefined, removes) the policy with this id; adds it when absent. */
 function swap(list: readonly NamedPolicy[], id: string, next: NamedPolicy | undefined): NamedPolicy[] {
   const out = list.filter((p) => p.id !== id);
   if (next) out.push(next);
   return out;
-}
-
-/** Who an entity change touches: a user, a group's members, a role's sessions. */
-interface Members {
-  scope: ChangeScope;
-  has(caller: DecidingCaller): boolean;
-  arn: string;
-  /** The entity's id (AIDA…, AGPA…, AROA…). */
-  id: string;
-}
-
-async function members(
-  db: Db,
-  accountId: string,
-  entity: 'user' | 'group' | 'role',
-  name: string,
-): Promise<Members> {
-  if (entity === 'user') {
-    const u = await requireUser(db, accountId, name);
-    const arn = userArn(accountId, u.path, u.name);
-    return {
-      arn,
-      id: u.user_id,
-      scope: { principals: [arn], rolePrefixes: [] },
-      has: (c) => c.principal.arn === arn,
-    };
-  }
-  if (entity === 'role') {
-    const r = await requireRole(db, accountId, name);
-    const arn = roleArn(accountId, r.path, r.name);
-    return {
-      arn,
-      id: r.role_id,
-      scope: { principals: [], rolePrefixes: [sessionPrefix(accountId, r.name)] },
-      has: (c) => c.principal.roleArn === arn,
-    };
-  }
-  const g = await requireGroup(db, accountId, name);
-  const users = await db
-    .selectFrom('iam_group_members as m')
-    .innerJoin('iam_users as u', 'u.user_id', 'm.user_id')
-    .select(['u.path', 'u.name'])
-    .where('m.group_id', '=', g.group_id)
-    .execute();
-  const arns = users.map((u) => userArn(accountId, u.path, u.name));
-  const set = new Set(arns);
-  return {
-    arn: groupArn(accountId, g.path, g.name),
-    id: g.group_id,
-    scope: { principals: arns, rolePrefixes: [] },
-    has: (c) => set.has(c.principal.arn),
-  };
 }
 
 /** A delete names an inline policy the entity has (IAM's NoSuchEntity otherwise). */
@@ -108,57 +45,6 @@ async function requireInline(db: Db, who: Members, entity: 'user' | 'group' | 'r
     .where('name', '=', policyName)
     .executeTakeFirst();
   if (!found) throw noSuchInlinePolicy(entity, policyName);
-}
-
-/** The principals a managed policy reaches: attached entities (groups' members, roles' sessions) and boundaries. */
-async function managedScope(
-  db: Db,
-  accountId: string,
-  policyArn: string,
-  policyId: string,
-): Promise<ChangeScope> {
-  const principals = new Set<string>();
-  const rolePrefixes = new Set<string>();
-  const attached = await db
-    .selectFrom('iam_policy_attachments')
-    .select(['entity_kind', 'entity_id'])
-    .where('policy_id', '=', policyId)
-    .execute();
-  const ids = (k: string) => attached.filter((a) => a.entity_kind === k).map((a) => a.entity_id);
-  const users = await db
-    .selectFrom('iam_users')
-    .select(['path', 'name'])
-    .where('account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        eb('permissions_boundary_arn', '=', policyArn),
-        ...(ids('user').length ? [eb('user_id', 'in', ids('user'))] : []),
-        ...(ids('group').length
-          ? [
-              eb(
-                'user_id',
-                'in',
-                eb.selectFrom('iam_group_members').select('user_id').where('group_id', 'in', ids('group')),
-              ),
-            ]
-          : []),
-      ]),
-    )
-    .execute();
-  for (const u of users) principals.add(userArn(accountId, u.path, u.name));
-  const roles = await db
-    .selectFrom('iam_roles')
-    .select('name')
-    .where('account_id', '=', accountId)
-    .where((eb) =>
-      eb.or([
-        eb('permissions_boundary_arn', '=', policyArn),
-        ...(ids('role').length ? [eb('role_id', 'in', ids('role'))] : []),
-      ]),
-    )
-    .execute();
-  for (const r of roles) rolePrefixes.add(sessionPrefix(accountId, r.name));
-  return { principals: [...principals], rolePrefixes: [...rolePrefixes] };
 }
 
 export async function resolveChange(
@@ -276,39 +162,4 @@ export async function resolveChange(
       };
     }
   }
-}
-
-/**
- * Detaching from an entity it is not attached to is IAM's NoSuchEntity. The users that keep the
- * policy anyway, through another path (attached to themselves, or to another of their groups).
- */
-async function stillAttached(
-  db: Db,
-  accountId: string,
-  policyId: string,
-  from: Members,
-): Promise<Set<string>> {
-  const attached = await db
-    .selectFrom('iam_policy_attachments')
-    .select(['entity_kind', 'entity_id'])
-    .where('policy_id', '=', policyId)
-    .execute();
-  const arn = await db
-    .selectFrom('iam_managed_policies')
-    .select('arn')
-    .where('policy_id', '=', policyId)
-    .executeTakeFirstOrThrow();
-  if (!attached.some((a) => a.entity_id === from.id)) throw noSuchPolicy(arn.arn);
-  const others = attached
-    .filter((a) => a.entity_id !== from.id && a.entity_kind !== 'role')
-    .map((a) => a.entity_id);
-  if (others.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('iam_users as u')
-    .leftJoin('iam_group_members as m', 'm.user_id', 'u.user_id')
-    .select(['u.path', 'u.name'])
-    .where('u.account_id', '=', accountId)
-    .where((eb) => eb.or([eb('u.user_id', 'in', others), eb('m.group_id', 'in', others)]))
-    .execute();
-  return new Set(rows.map((r) => userArn(accountId, r.path, r.name)));
 }
