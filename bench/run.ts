@@ -24,6 +24,7 @@ const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const ENTRIES: Entry[] = [
   { name: 'policy', file: `policy.bench${EXT}`, exportName: 'runPolicyBench', args: [], budgetMs: 180_000 },
   { name: 'lint', file: `lint.bench${EXT}`, exportName: 'runLintBench', args: [], budgetMs: 60_000 },
+  { name: 'what-if', file: `what-if.bench${EXT}`, exportName: 'runWhatIfBench', args: [], budgetMs: 180_000 },
   { name: 'api', file: `api.bench${EXT}`, exportName: 'runApiBench', args: [{}], budgetMs: 240_000 },
   {
     name: 'smtp',

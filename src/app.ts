@@ -32,7 +32,10 @@ import { stsOperations } from './sts/index.js';
 import { sesV1Operations } from './ses/v1/index.js';
 import { sesV2Operations } from './ses/v2/index.js';
 import { sesV1SendOperations, sesV2SendOperations } from './ses/send/index.js';
-import { mailboxOperations } from './mailbox-api/index.js';
+import { mailboxOperations, messagePartOperations } from './mailbox-api/index.js';
+import { stopWaiting } from './delivery/mailbox-arrivals.js';
+import { whatIfOperations } from './what-if/operation.js';
+import { productionAccessOperations } from './accounts/production-access-api.js';
 import { registerConsoleRoutes } from './console/serve.js';
 import { declareDedicatedIps } from './ses/state/dedicated-ips.js';
 import { archiveOperations } from './archive/operations.js';
@@ -128,7 +131,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       sesV2: { ...sesV2Operations, ...sesV2SendOperations },
       iam: { ...iamOperations, ...refusingSessionTokenCredentials(simulatorOperations) },
       sts: stsOperations,
-      sesame: { ...mailboxOperations, ...auditOperations, ...archiveOperations },
+      sesame: {
+        ...mailboxOperations,
+        ...messagePartOperations,
+        ...auditOperations,
+        ...archiveOperations,
+        ...whatIfOperations,
+        ...productionAccessOperations,
+      },
     },
     httpRoutes: [],
     generatedRootKey:
@@ -153,5 +163,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   // /unsubscribe/<token>: list management's preferences page and one-click unsubscribe (the token is the proof).
   app.httpRoutes.push((server) => registerListRoutes(app, server));
   app.httpRoutes.push((server) => registerConsoleRoutes(app, server));
+  // A closing server answers the mailbox's pending waits at once instead of holding close().
+  app.httpRoutes.push((server) => server.addHook('preClose', (done) => (stopWaiting(app.store), done())));
   return app;
 }

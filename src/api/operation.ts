@@ -4,6 +4,7 @@
 import type { Store } from '../store/database.js';
 import type { Config } from '../config/config.js';
 import type { CallerPrincipal, ContextValue, NamedPolicy } from '../policy/request.js';
+import type { RecordedContext } from '../audit/request-context.js';
 
 /** The authenticated caller, resolved from its access key; cached, invalidated on IAM changes. */
 export interface Caller {
@@ -25,6 +26,8 @@ export interface Caller {
   temporary: boolean;
   /** Credentials from GetSessionToken (without MFA): IAM refuses them. */
   fromGetSessionToken?: boolean;
+  /** A console operator session (the operator token traded for the root's credentials). */
+  operator?: boolean;
 }
 
 /** Where and how a request arrived: feeds the `aws:*` global condition keys. */
@@ -58,6 +61,8 @@ export interface AuditNotes {
   resources: string[];
   decision?: string;
   explanation?: unknown;
+  /** The request context of the checks (audit/request-context.ts): a replay decides with it again. */
+  context?: RecordedContext;
   /**
    * Set by the front end (API dispatch, SMTP): writes this call's success record with the given
    * transaction's store. A send commits it with its outbox rows, so a MessageId is never answered

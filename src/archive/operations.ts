@@ -4,7 +4,7 @@
 import type { CallContext, Operation, OperationTable } from '../api/operation.js';
 import { badRequest, dateParam } from '../api/query-params.js';
 import { AwsError } from '../errors/aws-error.js';
-import { RAW_OUTPUT, RAW_TYPE, type RawOutput } from '../mailbox-api/operations.js';
+import { RAW_OUTPUT, UNTRUSTED_BYTES, type RawOutput } from '../mailbox-api/operations.js';
 import { archivedRaw, searchArchive, type ArchivedMessage, type ArchiveSearch } from './store.js';
 
 const MAX_LIMIT = 1000;
@@ -95,7 +95,10 @@ const GetArchivedMessage: Operation<{ ArchiveId: string; MessageId: string; form
         `Message ${i.MessageId} is not in archive ${i.ArchiveId}.`,
         404,
       );
-    if (i.format === 'raw') return { [RAW_OUTPUT]: m.raw } satisfies RawOutput;
+    if (i.format === 'raw')
+      return {
+        [RAW_OUTPUT]: { body: m.raw, headers: { 'content-type': 'message/rfc822', ...UNTRUSTED_BYTES } },
+      } satisfies RawOutput;
     return shape(m);
   },
 };
@@ -125,7 +128,9 @@ const ExportArchive: Operation<SearchInput> = {
       const r = await archivedRaw(ctx.store, ctx.caller.accountId, i.ArchiveId, m.messageId);
       if (r) full.push(r);
     }
-    return { [RAW_OUTPUT]: mbox(full), [RAW_TYPE]: 'application/mbox' } satisfies RawOutput;
+    return {
+      [RAW_OUTPUT]: { body: mbox(full), headers: { 'content-type': 'application/mbox', ...UNTRUSTED_BYTES } },
+    } satisfies RawOutput;
   },
 };
 

@@ -7,6 +7,7 @@ import { insertRow } from '../store/prepared-insert.js';
 import { randomUUID } from 'node:crypto';
 import { timeOrderedUuid } from './event-id.js';
 import { unauthenticatedLimit, type SuppressedSummary } from './unauthenticated-limit.js';
+import { contextColumn, type RecordedContext } from './request-context.js';
 
 export interface AuditEvent {
   time: Date;
@@ -24,6 +25,8 @@ export interface AuditEvent {
   resources: string[];
   decision: string;
   explanation?: unknown;
+  /** The request context of the call's checks (request-context.ts). */
+  requestContext?: RecordedContext;
   errorCode?: string;
   errorMessage?: string;
   requestId: string;
@@ -57,6 +60,7 @@ export function callAuditEvent(
     resources: ctx.audit.resources,
     decision: ctx.audit.decision ?? (error ? 'NotEvaluated' : 'Allowed'),
     explanation: ctx.audit.explanation,
+    requestContext: ctx.audit.context,
     errorCode: error?.code,
     errorMessage: error?.message,
     requestId: ctx.requestId,
@@ -138,6 +142,8 @@ export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<voi
     resources: clipJson(e.resources),
     decision: e.decision,
     explanation: e.explanation === undefined ? null : clipJson(e.explanation),
+    // Bounded by contextColumn itself (16 KB, marked truncated).
+    request_context: contextColumn(e.requestContext),
     error_code: clip(e.errorCode, MAX.short),
     error_message: clip(e.errorMessage, MAX.message),
     request_id: clip(e.requestId, MAX.short)!,

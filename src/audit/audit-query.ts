@@ -1,6 +1,7 @@
 // Reading the audit log: filters, newest-first pages and oldest-first tails (CLI, API, console).
 import type { Store } from '../store/database.js';
 import type { AuditEvent as AuditEventStored } from '../store/schema/audit.js';
+import { contextForPeople, type RecordedContext } from './request-context.js';
 
 export interface AuditQuery {
   accountId?: string;
@@ -33,6 +34,8 @@ export interface AuditRecord {
   resources: string[];
   decision: string;
   explanation: unknown;
+  /** The request context the call was decided with (null for records older than it, or unauthorized). */
+  requestContext: RecordedContext | null;
   errorCode: string | null;
   errorMessage: string | null;
   requestId: string;
@@ -56,6 +59,14 @@ function toRecord(r: AuditEventStored): AuditRecord {
     resources: JSON.parse(r.resources) as string[],
     decision: r.decision,
     explanation: r.explanation === null ? null : (JSON.parse(r.explanation) as unknown),
+    requestContext:
+      r.account_id === null || r.region === null
+        ? null
+        : contextForPeople(r.request_context, {
+            eventTime: r.event_time,
+            accountId: r.account_id,
+            region: r.region,
+          }),
     errorCode: r.error_code,
     errorMessage: r.error_message,
     requestId: r.request_id,

@@ -3,6 +3,9 @@ export {
   authorizeSend,
   buildAuthorizationRequest,
   decide,
+  noteChecks,
+  requestFor,
+  type DecidingCaller,
   type DenialFamily,
 } from './authorize-call.js';
 export { callContextKeys, isoSeconds } from './request-context.js';

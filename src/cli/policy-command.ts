@@ -21,6 +21,7 @@ import {
   type RequestOptions,
 } from './policy-input.js';
 import { lintText } from './policy-lint.js';
+import { registerWhatIfCommand } from './policy-what-if.js';
 
 function describe(decision: Decision, req: AuthorizationRequest): string {
   const lines = [`Decision: ${decision.decision}`, `Decided by: ${decision.decidedBy ?? '-'}`];
@@ -38,7 +39,7 @@ function describe(decision: Decision, req: AuthorizationRequest): string {
   if (decision.failedConditions.length > 0) {
     lines.push('Failed conditions:');
     for (const f of decision.failedConditions) {
-      const got = f.requestValue === undefined ? 'absent' : JSON.stringify(f.requestValue);
+      const got = f.requestValue === undefined ? 'missing' : JSON.stringify(f.requestValue);
       lines.push(
         `  ${f.policyId} statement ${f.index}${f.sid ? ` (${f.sid})` : ''}: ${f.operator} ${f.key} ${JSON.stringify(f.policyValues)}, request value ${got}`,
       );
@@ -70,6 +71,7 @@ function requestCommand(parent: Command, name: string, description: string): Com
 
 export function registerPolicyCommands(program: Command): void {
   const policy = program.command('policy').description('Validate, lint, simulate and explain IAM policies');
+  registerWhatIfCommand(policy);
 
   policy
     .command('validate')

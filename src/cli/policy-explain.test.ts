@@ -65,7 +65,7 @@ describe('policy explain', () => {
       `  Allow ${file('send.json')} statement 0 (Send) [identity] does not apply: a condition is false`,
       '    false StringEquals ses:FromAddress ["marketing@example.com"], request value "other@example.com"',
       '    true  ForAllValues:StringLike ses:Recipients ["*@example.com"], request value ["a@example.com"]',
-      '    false Bool aws:SecureTransport ["true"], request value absent',
+      '    false Bool aws:SecureTransport ["true"], request value missing',
       `  Deny ${file('send.json')} statement 1 (NoEvil) [identity] does not apply: a condition is false`,
       '    false ForAnyValue:StringLike ses:Recipients ["*@evil.com"], request value ["a@example.com"]',
       'Missing context keys: aws:SecureTransport (absent from the request; pass them with --context)',

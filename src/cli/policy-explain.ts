@@ -192,7 +192,7 @@ export function explainDecision(req: AuthorizationRequest, d: Decision): Explana
   return out;
 }
 
-const show = (v: ContextValue | undefined): string => (v === undefined ? 'absent' : JSON.stringify(v));
+const show = (v: ContextValue | undefined): string => (v === undefined ? 'missing' : JSON.stringify(v));
 
 export function formatExplanation(e: Explanation): string {
   const lines = [

@@ -191,8 +191,8 @@ describe('POST /sesame/console/operator-session', () => {
     const res = await fetch(`${server.endpoint}/console/`);
     expect(res.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
     expect(CONSOLE_CSP).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
-        "connect-src 'self'; frame-src 'none'; child-src 'none'; worker-src 'none'; object-src 'none'; " +
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'self'; frame-src 'self'; child-src 'none'; worker-src 'none'; object-src 'none'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
   });

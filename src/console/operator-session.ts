@@ -21,6 +21,7 @@ import { rootCaller } from '../iam/principals.js';
 import { restJsonErrorFor } from '../http/protocol-surface.js';
 import { issueSession } from '../sts/credentials.js';
 import { signInThrottle, type SignInThrottle } from './sign-in-throttle.js';
+import { OPERATOR_SESSION_NAME } from '../iam/session-token-guard.js';
 
 export const OPERATOR_SESSION_PATH = '/sesame/console/operator-session';
 export const OPERATOR_TOKEN_FILE = 'operator-token';
@@ -159,7 +160,7 @@ export async function createOperatorSession(
         role_id: null,
         role_arn: null,
         user_id: null, // no user: the session resolves to the account's root (as GetSessionToken's)
-        session_name: null,
+        session_name: OPERATOR_SESSION_NAME, // marks it: only an operator session decides production access
         session_policy: null,
         session_policy_arns: null,
         session_tags: '[]',
@@ -181,6 +182,7 @@ export async function createOperatorSession(
         'x-amzn-RequestId': requestId,
       },
       body: JSON.stringify({
+        Operator: true,
         AccountId: accountId,
         Region: region,
         Arn: ctx.caller.principal.arn,

@@ -29,21 +29,20 @@ const NOT_BUILT =
   '<!doctype html><title>Sesame console</title><p>The console is not built. Run <code>npm run build:console</code>.</p>';
 
 /**
- * What the built console needs and nothing more: its own scripts, API calls to this origin only.
- * React sets styles through the DOM, which style-src does not govern; 'unsafe-inline' styles are
- * there for the mailbox's message preview: an iframe with `srcdoc` and an empty sandbox inherits
- * this policy, and HTML mail is styled inline. The sandbox keeps scripts out of the preview, the
- * console itself never renders raw HTML, and remote images (trackers) stay blocked (img-src).
- * A srcdoc frame is no navigation, so frame-src may be 'none'.
+ * What the built console needs and nothing more: its own scripts and styles, API calls to this
+ * origin only. React sets styles through the DOM (CSSOM), which style-src does not govern, so no
+ * inline style is allowed. The mailbox's HTML preview is a document of its own (GET
+ * /sesame/mailbox/messages/ID/html, its own stricter policy, in a sandboxed frame): frames may load
+ * only from this origin.
  */
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
-  "frame-src 'none'",
+  "frame-src 'self'",
   "child-src 'none'",
   "worker-src 'none'",
   "object-src 'none'",

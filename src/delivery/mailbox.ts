@@ -2,6 +2,7 @@
 // message's timeline (accepted -> delivery attempts -> events). The lead maps these to HTTP routes
 // (`sesame:ListMessages`, `sesame:GetMessage`, `sesame:DeleteMessage`, `sesame:GetMessageTimeline`).
 import { sql } from 'kysely';
+import { filterExpression, type MailboxFilter } from './mailbox-filters.js';
 import { SUMMARY_COLUMNS, toSummary as outboxSummary, type OutboxSummary } from '../ses/send/outbox.js';
 import type { Store } from '../store/database.js';
 import type { CapturedMessageRow } from '../store/schema/delivery.js';
@@ -10,40 +11,31 @@ import { eventsOfMessage, type StoredEvent } from './events.js';
 export interface CapturedSummary {
   captureId: string;
   messageId: string;
-  kind: 'outbound' | 'auto-reply' | 'inbound';
+  kind: 'outbound' | 'auto-reply' | 'inbound' | 'simulated';
   accountId: string;
   region: string;
   principalArn: string;
   mailFrom: string;
   fromAddress?: string;
+  /** The From display name, decoded. */
+  fromName?: string;
   recipients: string[];
+  /** Decoded. */
   subject?: string;
+  /** Simulated mail: what the mailbox simulator did with each recipient. */
+  outcomes?: Record<string, string>;
   size: number;
   createdAt: Date;
   deliveredAt: Date;
 }
 
-export interface ListMessagesOptions {
-  accountId: string;
-  region?: string;
-  /** Only messages delivered to this address (case-insensitive). */
-  recipient?: string;
-  /** Case-insensitive substring of the subject, From address or recipients. */
-  query?: string;
-  /** Only messages sent by this principal (its ARN, as in the audit log). */
-  principal?: string;
-  /** Only messages whose From address is this identity: the address itself, or any address of the domain. */
-  identity?: string;
-  since?: Date;
-  until?: Date;
+export interface ListMessagesOptions extends MailboxFilter {
   limit?: number;
   /** Paging: the last captureId of the previous page. */
   after?: { deliveredAt: Date; captureId: string };
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-function toSummary(r: Omit<CapturedMessageRow, 'raw'>): CapturedSummary {
+function toSummary(r: Omit<CapturedMessageRow, 'raw' | 'search_text'>): CapturedSummary {
   const s: CapturedSummary = {
     captureId: r.capture_id,
     messageId: r.message_id,
@@ -58,7 +50,9 @@ function toSummary(r: Omit<CapturedMessageRow, 'raw'>): CapturedSummary {
     deliveredAt: new Date(Number(r.delivered_at)),
   };
   if (r.from_address !== null) s.fromAddress = r.from_address;
+  if (r.from_name !== null) s.fromName = r.from_name;
   if (r.subject !== null) s.subject = r.subject;
+  if (r.outcomes !== null) s.outcomes = JSON.parse(r.outcomes) as Record<string, string>;
   return s;
 }
 
@@ -71,8 +65,10 @@ const COLUMNS = [
   'principal_arn',
   'mail_from',
   'from_address',
+  'from_name',
   'recipients',
   'subject',
+  'outcomes',
   'size',
   'created_at',
   'delivered_at',
@@ -80,27 +76,10 @@ const COLUMNS = [
 
 /** An account's captured messages, newest first. */
 export async function listMessages(store: Store, o: ListMessagesOptions): Promise<CapturedSummary[]> {
-  let q = store.db.selectFrom('captured_messages').select(COLUMNS).where('account_id', '=', o.accountId);
-  if (o.region !== undefined) q = q.where('region', '=', o.region);
-  if (o.since) q = q.where('delivered_at', '>=', o.since.getTime());
-  if (o.until) q = q.where('delivered_at', '<=', o.until.getTime());
-  if (o.recipient !== undefined) {
-    const pattern = `%"${escapeLike(o.recipient.toLowerCase())}"%`;
-    q = q.where(sql<boolean>`lower(recipients) like ${pattern} escape '\\'`);
-  }
-  if (o.principal !== undefined) q = q.where('principal_arn', '=', o.principal);
-  if (o.identity !== undefined) {
-    const id = o.identity.toLowerCase();
-    q = id.includes('@')
-      ? q.where(sql<boolean>`lower(coalesce(from_address, '')) = ${id}`)
-      : q.where(sql<boolean>`lower(coalesce(from_address, '')) like ${`%@${escapeLike(id)}`} escape '\\'`);
-  }
-  if (o.query !== undefined && o.query !== '') {
-    const pattern = `%${escapeLike(o.query.toLowerCase())}%`;
-    q = q.where(
-      sql<boolean>`(lower(coalesce(subject, '')) like ${pattern} escape '\\' or lower(coalesce(from_address, '')) like ${pattern} escape '\\' or lower(recipients) like ${pattern} escape '\\')`,
-    );
-  }
+  let q = store.db
+    .selectFrom('captured_messages')
+    .select(COLUMNS)
+    .where((eb) => filterExpression(eb, o));
   if (o.after) {
     const t = o.after.deliveredAt.getTime();
     const id = o.after.captureId;
@@ -128,6 +107,15 @@ export async function getMessage(
     .where('capture_id', '=', captureId)
     .executeTakeFirst();
   return r ? { ...toSummary(r), raw: Buffer.from(r.raw) } : undefined;
+}
+
+/** Deletes the account's messages that match the filters (all of them without any); how many. */
+export async function deleteMessages(store: Store, filter: MailboxFilter): Promise<number> {
+  const res = await store.db
+    .deleteFrom('captured_messages')
+    .where((eb) => filterExpression(eb, filter))
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 /** Deletes one captured message of the account; false when there was none. */

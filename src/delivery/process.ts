@@ -5,7 +5,6 @@ import { getConfigurationSet, isSuppressed, type ConfigurationSet } from '../ses
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { storeCaptured } from './transports/capture.js';
 import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
 import { signingKeyFor, type DkimKey } from './dkim.js';
 import {
@@ -25,7 +24,15 @@ import { backoffMs, settle, type HeldLease, type Settlement } from './lease.js';
 import { buildMailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
-import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, autoReply, simulatorScenario } from './simulator.js';
+import {
+  SIMULATED_OUTCOMES,
+  SIMULATOR_MTA,
+  SIMULATOR_USER_AGENT,
+  simulatorScenario,
+  type SimulatedOutcome,
+} from './simulator.js';
+import { mailArrived } from './mailbox-arrivals.js';
+import { captureSimulatorMail } from './simulator-mail.js';
 import { boundAddress } from './sending-pool.js';
 import { archiveIfConfigured } from '../archive/on-delivery.js';
 import { listOptOuts, UNSUBSCRIBED_SUBTYPE } from '../ses/lists/delivery.js';
@@ -120,6 +127,8 @@ export async function processMessage(
   const before = Number(row.attempts) > 1 ? await settledBefore(store, row.message_id) : undefined;
   const pending = recipients.filter((r) => !before?.done.has(lower(r)));
 
+  // Mail to the mailbox simulator is kept too (kind `simulated`), with what SES simulated.
+  const simulated: Record<string, SimulatedOutcome> = {};
   const simBounced: BouncedRecipient[] = [];
   const simSuppressed: BouncedRecipient[] = [];
   const accountSuppressed: BouncedRecipient[] = [];
@@ -131,6 +140,7 @@ export async function processMessage(
   let now = deps.now();
   for (const r of pending) {
     const scenario = simulatorScenario(r);
+    if (scenario !== undefined) simulated[r] = SIMULATED_OUTCOMES[scenario];
     if (scenario === 'bounce')
       simBounced.push({
         emailAddress: r,
@@ -181,8 +191,13 @@ export async function processMessage(
 
   let outcomes: RecipientOutcome[] = [];
   let leaving: Buffer | undefined; // the bytes as handed to the next hop (archived when asked)
+  const simulating = Object.keys(simulated).length > 0;
+  const dkim = toSend.length > 0 || simulating ? await dkimFor(deps, row) : undefined;
+  // As the capture transport keeps it: Return-Path added, DKIM-signed when on.
+  const simulatedCopy = simulating
+    ? await prepareMessage(row, { returnPath: true, ...(dkim ? { dkim } : {}) })
+    : undefined;
   if (toSend.length > 0) {
-    const dkim = await dkimFor(deps, row);
     const prepared = await prepareMessage(row, {
       returnPath: deps.transport.addsReturnPath,
       ...(dkim ? { dkim } : {}),
@@ -276,28 +291,11 @@ export async function processMessage(
       await enqueuePublications(tx, scope, fresh, deps.publishing, now, row.from_address ?? undefined);
     }
     await applyFeedback(tx, scope, events, now);
-    for (const r of ooto) {
-      await storeCaptured(
-        tx,
-        {
-          kind: 'auto-reply',
-          captureId: `${row.message_id}:auto-reply:${lower(r)}`,
-          messageId: row.message_id,
-          accountId: row.account_id,
-          region: row.region,
-          principalArn: row.principal_arn,
-          mailFrom: '',
-          fromAddress: r,
-          recipients: [row.source],
-          raw: autoReply(row, mail, r, now),
-          createdAt,
-        },
-        now,
-      );
-    }
+    await captureSimulatorMail(tx, row, mail, { copy: simulatedCopy, outcomes: simulated, ooto }, now);
     const subject = mail.commonHeaders.subject as string | undefined;
     await archiveIfConfigured(tx, row, cs, subject, leaving ?? Buffer.from(row.raw), now);
     await settle(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
   });
+  if (simulatedCopy || ooto.length > 0) mailArrived(store);
   return settlement;
 }

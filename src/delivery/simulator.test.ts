@@ -104,6 +104,7 @@ describe.each(testDialects())('mailbox simulator (%s)', (dialect) => {
       .selectFrom('captured_messages')
       .selectAll()
       .where('message_id', '=', id)
+      .where('kind', '=', 'auto-reply')
       .execute();
     expect(replies.map((r) => [r.kind, r.recipients, r.from_address, r.mail_from])).toEqual([
       ['auto-reply', '["sender@example.com"]', `ooto@${SIM}`, ''],
@@ -111,6 +112,41 @@ describe.each(testDialects())('mailbox simulator (%s)', (dialect) => {
     const raw = Buffer.from(replies[0]!.raw).toString();
     expect(raw).toContain('Auto-Submitted: auto-replied\r\n');
     expect(raw).toContain(`In-Reply-To: <${id}@us-east-1.amazonses.com>\r\n`);
+  });
+
+  it('keeps each message to the simulator in the mailbox (kind simulated) with every recipient’s outcome', async () => {
+    const recipients = [
+      `success@${SIM}`,
+      `bounce+x@${SIM}`,
+      `complaint@${SIM}`,
+      `ooto@${SIM}`,
+      `suppressionlist@${SIM}`,
+      'real@example.net',
+    ];
+    const id = await enqueue(store, recipients);
+    await settled(id);
+    const rows = await store.db
+      .selectFrom('captured_messages')
+      .select(['capture_id', 'kind', 'recipients', 'outcomes', 'mail_from', 'raw'])
+      .where('message_id', '=', id)
+      .orderBy('capture_id')
+      .execute();
+    // The transport got the real recipient only; the simulator's stay here, with their outcomes.
+    expect(t.sent.filter((m) => m.messageId === id).map((m) => m.recipients)).toEqual([['real@example.net']]);
+    const simulated = rows.find((r) => r.kind === 'simulated')!;
+    expect(simulated.capture_id).toBe(`${id}:simulated`);
+    expect(JSON.parse(simulated.recipients)).toEqual(recipients.slice(0, 5));
+    expect(JSON.parse(simulated.outcomes!)).toEqual({
+      [`success@${SIM}`]: 'Delivery',
+      [`bounce+x@${SIM}`]: 'Bounce',
+      [`complaint@${SIM}`]: 'Complaint',
+      [`ooto@${SIM}`]: 'AutoReply',
+      [`suppressionlist@${SIM}`]: 'Suppressed',
+    });
+    // As it would leave: SES's bounce address as envelope sender, a Return-Path header.
+    expect(simulated.mail_from).toBe(`${id}@amazonses.com`);
+    expect(Buffer.from(simulated.raw).toString()).toMatch(/^Return-Path: </);
+    expect(rows.map((r) => r.kind).sort()).toEqual(['auto-reply', 'simulated']);
   });
 
   it('complaint: delivered, then a complaint, not suppressed', async () => {

@@ -1,9 +1,6 @@
 // The mailbox simulator (spec §5.2): addresses on simulator.amazonses.com never reach a network;
 // their outcome is decided by the local part (before any +label).
 import { isSimulatorAddress } from '../ses/send/address.js';
-import { messageIdHeader, rfc5322Date } from '../ses/send/message-id.js';
-import type { OutboxRow } from '../store/schema/outbox.js';
-import type { MailObject } from './mail-object.js';
 
 export type SimulatorScenario = 'success' | 'bounce' | 'ooto' | 'complaint' | 'suppressionlist';
 
@@ -23,22 +20,17 @@ export function simulatorScenario(address: string): SimulatorScenario | undefine
 export const SIMULATOR_MTA = 'dsn; smtp.simulator.amazonses.com';
 export const SIMULATOR_USER_AGENT = 'Amazon SES Mailbox Simulator';
 
-/** The out-of-office reply an `ooto` address sends back to the message's feedback address. */
-export function autoReply(row: OutboxRow, mail: MailObject, recipient: string, at: Date): Buffer {
-  const subject = (mail.commonHeaders.subject as string | undefined) ?? '';
-  const lines = [
-    `From: ${recipient}`,
-    `To: ${row.source}`,
-    `Subject: Out of the office: ${subject}`.replace(/[\r\n]+/g, ' '),
-    `Date: ${rfc5322Date(at)}`,
-    `Message-ID: <${row.message_id}.ooto@simulator.amazonses.com>`,
-    `In-Reply-To: ${messageIdHeader(row.message_id, row.region)}`,
-    'Auto-Submitted: auto-replied',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'This is an automatic reply from the Amazon SES mailbox simulator: the recipient is out of the office.',
-    '',
-  ];
-  return Buffer.from(lines.join('\r\n'));
-}
+/**
+ * What the mailbox keeps for a simulated recipient (kind `simulated`): Delivery; Bounce; Complaint
+ * (delivered, then complained about); AutoReply (delivered, and an out-of-office reply came back);
+ * Suppressed (bounced: on the global suppression list).
+ */
+export type SimulatedOutcome = 'Delivery' | 'Bounce' | 'Complaint' | 'AutoReply' | 'Suppressed';
+
+export const SIMULATED_OUTCOMES: Record<SimulatorScenario, SimulatedOutcome> = {
+  success: 'Delivery',
+  bounce: 'Bounce',
+  complaint: 'Complaint',
+  ooto: 'AutoReply',
+  suppressionlist: 'Suppressed',
+};

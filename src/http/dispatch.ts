@@ -184,6 +184,7 @@ function auditEvent(a: AuditInput): AuditEvent {
     resources: a.audit.resources,
     decision,
     explanation: a.audit.explanation,
+    requestContext: a.audit.context,
     errorCode: a.error?.code,
     errorMessage: a.error?.message,
     requestId: a.requestId,

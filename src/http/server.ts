@@ -50,6 +50,10 @@ export function createHttpServer(app: App): FastifyInstance {
   });
   server.addHook('preClose', (done) => {
     closing = true;
+    // Requests in flight when close() began leave keep-alive connections that close() would wait
+    // for: close each as soon as it is idle.
+    const sweep = setInterval(() => server.server.closeIdleConnections(), 100).unref();
+    server.server.once('close', () => clearInterval(sweep));
     done();
   });
   // The API catch-all logs its own requests (dispatch.ts); these are the console's, the probes'...

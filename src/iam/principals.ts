@@ -9,7 +9,7 @@ import { assumedRoleArn, roleArn, rootArn, userArn } from './arns.js';
 import { awsManagedPolicy, awsManagedPolicyById, isAwsManagedArn } from './aws-managed/catalog.js';
 import type { Db } from './entities.js';
 import { storedPolicy } from './stored-policies.js';
-import { GET_SESSION_TOKEN_SESSION } from './session-token-guard.js';
+import { GET_SESSION_TOKEN_SESSION, OPERATOR_SESSION_NAME } from './session-token-guard.js';
 
 export type KeyStatus = 'Active' | 'Inactive' | 'Expired';
 
@@ -89,7 +89,12 @@ async function resolveSession(
     expiresAt: new Date(s.expires_at),
   };
   if (s.kind === 'user') {
-    const marks = s.session_name === GET_SESSION_TOKEN_SESSION ? { fromGetSessionToken: true } : {};
+    const marks =
+      s.session_name === GET_SESSION_TOKEN_SESSION
+        ? { fromGetSessionToken: true }
+        : s.session_name === OPERATOR_SESSION_NAME
+          ? { operator: true }
+          : {};
     // GetSessionToken by the root user: a session with no user id acts as the account's root.
     if (s.user_id === null)
       return { key, caller: { ...rootCaller(s.account_id, s.access_key_id), temporary: true, ...marks } };
@@ -169,7 +174,7 @@ export async function userCaller(
   };
 }
 
-async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Promise<Caller> {
+export async function roleSessionCaller(db: Db, role: IamRoleRow, s: IamSessionRow): Promise<Caller> {
   const policies: NamedPolicy[] = [];
   const inline = await db
     .selectFrom('iam_inline_policies')

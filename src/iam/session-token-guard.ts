@@ -11,6 +11,8 @@ import { AwsError } from '../errors/aws-error.js';
  * they can be told apart from other user/root sessions such as the console's operator sign-in.
  */
 export const GET_SESSION_TOKEN_SESSION = 'GetSessionToken';
+/** The session name of a console operator session (console/operator-session.ts). */
+export const OPERATOR_SESSION_NAME = 'SesameOperator';
 
 const sessionTokenRefused = (): AwsError =>
   new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403);

@@ -1,9 +1,6 @@
 // The mailbox API end to end: a real server, requests signed with SigV4 for service `sesame`,
 // authorized by IAM (root allowed; users need sesame:* or the specific action).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hash } from '@smithy/core/serde';
-import { HttpRequest } from '@smithy/core/protocols';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { ACCOUNT, startTestServer, type TestServer } from '../../test/support/server.js';
 import {
@@ -16,56 +13,15 @@ import {
   type Clients,
   type Creds,
 } from '../../test/support/ses-fixtures.js';
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: Record<string, unknown>;
-}
+import { sesameCall } from '../../test/support/sesame-api.js';
 
 let server: TestServer;
 let root: Clients;
 let messageId: string;
 let sentRequestId: string;
 
-async function call(
-  creds: Creds,
-  method: string,
-  path: string,
-  query: Record<string, string> = {},
-): Promise<Answer> {
-  const url = new URL(server.endpoint);
-  const req = new HttpRequest({
-    method,
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path,
-    query,
-    headers: { host: url.host },
-  });
-  const signer = new SignatureV4({
-    credentials: creds,
-    region: 'us-east-1',
-    service: 'sesame',
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const signed = await signer.sign(req);
-  const qs = new URLSearchParams(query).toString();
-  const res = await fetch(`${server.endpoint}${path}${qs ? `?${qs}` : ''}`, {
-    method,
-    headers: signed.headers as Record<string, string>,
-  });
-  const text = await res.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* raw MIME */
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const call = (creds: Creds, method: string, path: string, query: Record<string, string> = {}) =>
+  sesameCall(server.endpoint, creds, method, path, { query });
 
 const LIST = '/sesame/mailbox/messages';
 const denied = (user: string, action: string, resource: string) =>

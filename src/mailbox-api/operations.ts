@@ -3,11 +3,14 @@
 import type { CallContext, Operation, OperationTable } from '../api/operation.js';
 import {
   deleteMessage,
+  deleteMessages,
   getMessage,
   listMessages,
   messageTimeline,
   type CapturedSummary,
 } from '../delivery/mailbox.js';
+import type { MailboxFilter } from '../delivery/mailbox-filters.js';
+import { nextArrival, WAIT_POLL_MS } from '../delivery/mailbox-arrivals.js';
 import { AwsError } from '../errors/aws-error.js';
 import { badRequest, dateParam } from '../api/query-params.js';
 import { parseMessage } from './parse-message.js';
@@ -19,24 +22,62 @@ export const MAX_LIMIT = 1000;
 export const messageArn = (ctx: CallContext, id: string): string =>
   `arn:aws:sesame:${ctx.region}:${ctx.caller.accountId}:message/${id}`;
 
-/** Marks an output the surface sends as bytes (`?format=raw`). */
+/** Marks an output the surface sends as bytes (`?format=raw`, attachments, the HTML preview). */
 export const RAW_OUTPUT = Symbol('raw');
-/** Its content type when it is not a single message (an archive export is `application/mbox`). */
-export const RAW_TYPE = Symbol('raw-type');
 export interface RawOutput {
-  [RAW_OUTPUT]: Buffer;
-  [RAW_TYPE]?: string;
+  [RAW_OUTPUT]: { body: Buffer; headers: Record<string, string> };
 }
 
-export interface ListInput {
+/** Bytes that came in a message are never run by a browser opening them on this origin. */
+export const UNTRUSTED_BYTES = {
+  'content-security-policy': "default-src 'none'; sandbox",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
+
+export interface FilterInput {
   recipient?: string;
   principal?: string;
   identity?: string;
+  kind?: string;
   q?: string;
   since?: string;
   until?: string;
+}
+
+export interface ListInput extends FilterInput {
   limit?: string;
   after?: string;
+  /** Seconds (0–MAX_WAIT) to wait for a first matching message when there is none yet. */
+  wait?: string;
+}
+
+export const MAX_WAIT = 20;
+const KINDS = ['outbound', 'simulated', 'auto-reply'];
+
+/** The filters of ListMessages and DeleteMessages, checked the same way. */
+function filterOf(ctx: CallContext, input: FilterInput): MailboxFilter {
+  if (input.kind !== undefined && input.kind !== '' && !KINDS.includes(input.kind))
+    throw badRequest(`kind must be one of ${KINDS.join(', ')}.`);
+  const since = dateParam('since', input.since);
+  const until = dateParam('until', input.until);
+  return {
+    accountId: ctx.caller.accountId,
+    ...(input.recipient ? { recipient: input.recipient } : {}),
+    ...(input.q ? { query: input.q } : {}),
+    ...(input.principal ? { principal: input.principal } : {}),
+    ...(input.identity ? { identity: input.identity } : {}),
+    ...(input.kind ? { kind: input.kind } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+  };
+}
+
+function wholeParam(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw badRequest(`${name} must be a whole number from ${min} to ${max}.`);
+  return Number(v);
 }
 
 const notFound = (id: string) => new AwsError('NotFoundException', `Message ${id} does not exist.`, 404);
@@ -57,40 +98,49 @@ const summary = (s: CapturedSummary) => ({
   Kind: s.kind,
   MailFrom: s.mailFrom,
   ...(s.fromAddress !== undefined ? { From: s.fromAddress } : {}),
+  ...(s.fromName !== undefined ? { FromName: s.fromName } : {}),
   Recipients: s.recipients,
   ...(s.subject !== undefined ? { Subject: s.subject } : {}),
   Size: s.size,
   AcceptedAt: s.createdAt.toISOString(),
   DeliveredAt: s.deliveredAt.toISOString(),
+  ...(s.outcomes
+    ? {
+        SimulatorOutcomes: Object.entries(s.outcomes).map(([Recipient, Outcome]) => ({ Recipient, Outcome })),
+      }
+    : {}),
 });
 
 const ListMessages: Operation<ListInput> = {
   authorize: () => [{ action: 'sesame:ListMessages', resource: '*' }],
   async handle(ctx, input) {
-    let limit = 100;
-    if (input.limit !== undefined) {
-      if (!/^\d+$/.test(input.limit) || Number(input.limit) < 1 || Number(input.limit) > MAX_LIMIT)
-        throw badRequest(`limit must be a whole number from 1 to ${MAX_LIMIT}.`);
-      limit = Number(input.limit);
-    }
-    const since = dateParam('since', input.since);
-    const until = dateParam('until', input.until);
-    const page = await listMessages(ctx.store, {
-      accountId: ctx.caller.accountId,
+    const limit = wholeParam('limit', input.limit, 1, MAX_LIMIT) ?? 100;
+    const wait = wholeParam('wait', input.wait, 0, MAX_WAIT) ?? 0;
+    const options = {
+      ...filterOf(ctx, input),
       limit,
-      ...(input.recipient ? { recipient: input.recipient } : {}),
-      ...(input.q ? { query: input.q } : {}),
-      ...(input.principal ? { principal: input.principal } : {}),
-      ...(input.identity ? { identity: input.identity } : {}),
-      ...(since ? { since } : {}),
-      ...(until ? { until } : {}),
       ...(input.after ? { after: decodeToken(input.after) } : {}),
-    });
+    };
+    // With `wait`: the first page that is not empty, or an empty one when the time is up.
+    const deadline = Date.now() + wait * 1000;
+    let page = await listMessages(ctx.store, options);
+    while (page.length === 0 && Date.now() < deadline) {
+      if (!(await nextArrival(ctx.store, Math.min(WAIT_POLL_MS, deadline - Date.now())))) break;
+      page = await listMessages(ctx.store, options);
+    }
     const last = page.at(-1);
     return {
       Messages: page.map(summary),
       ...(page.length === limit && last ? { NextToken: encodeToken(last) } : {}),
     };
+  },
+};
+
+/** DELETE on the list: the messages the same filters list (every message without any). */
+const DeleteMessages: Operation<FilterInput> = {
+  authorize: () => [{ action: 'sesame:DeleteMessages', resource: '*' }],
+  async handle(ctx, input) {
+    return { DeletedCount: await deleteMessages(ctx.store, filterOf(ctx, input)) };
   },
 };
 
@@ -101,7 +151,10 @@ const GetMessage: Operation<{ Id: string; format?: string }> = {
       throw badRequest('format must be parsed or raw.');
     const m = await getMessage(ctx.store, ctx.caller.accountId, input.Id);
     if (!m) throw notFound(input.Id);
-    if (input.format === 'raw') return { [RAW_OUTPUT]: m.raw } satisfies RawOutput;
+    if (input.format === 'raw')
+      return {
+        [RAW_OUTPUT]: { body: m.raw, headers: { 'content-type': 'message/rfc822', ...UNTRUSTED_BYTES } },
+      } satisfies RawOutput;
     const { raw, ...rest } = m;
     let parsed: Awaited<ReturnType<typeof parseMessage>>;
     try {
@@ -222,6 +275,7 @@ function inboundTimelineOutput(t: InboundTimeline, captured: ReturnType<typeof s
 
 export const mailboxOperations: OperationTable = {
   ListMessages,
+  DeleteMessages,
   GetMessage,
   DeleteMessage,
   GetMessageTimeline,

@@ -11,6 +11,8 @@ export interface ParsedMessage {
   Headers: { Name: string; Value: string }[];
   Text?: string;
   Html?: string;
+  /** References to images on other hosts in the HTML part: what "load remote images" would load. */
+  RemoteImages: number;
   Attachments: {
     Filename?: string;
     ContentType: string;
@@ -37,6 +39,13 @@ function rawHeaders(raw: Buffer): { Name: string; Value: string }[] {
     .filter((h): h is { Name: string; Value: string } => h !== undefined);
 }
 
+/** `<img src="https://…">`, `background="//…"`, CSS `url(http://…)`: what a remote-image policy governs. */
+export function remoteImages(html: string): number {
+  const attrs = html.match(/\b(?:src|background|poster)\s*=\s*["']?\s*(?:https?:)?\/\//gi) ?? [];
+  const css = html.match(/url\(\s*["']?\s*(?:https?:)?\/\//gi) ?? [];
+  return attrs.length + css.length;
+}
+
 export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   const m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const out: ParsedMessage = {
@@ -44,6 +53,7 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
     To: addresses(m.to),
     Cc: addresses(m.cc),
     Headers: rawHeaders(raw),
+    RemoteImages: typeof m.html === 'string' ? remoteImages(m.html) : 0,
     Attachments: m.attachments.map((a) => ({
       ...(a.filename ? { Filename: a.filename } : {}),
       ContentType: a.contentType,

@@ -112,6 +112,31 @@ describe('explanations', () => {
     });
     expect(d.missingContextKeys).toEqual(['ses:FromDisplayName', 'ses:Recipients']);
   });
+  it('reports every failed condition of a statement, the missing key without a request value', () => {
+    const d = authorize(req({ 'ses:FromAddress': 'b@example.com' }));
+    expect(d.decision).toBe('ImplicitDeny');
+    expect(d.failedConditions.filter((f) => f.sid === 'Send')).toEqual([
+      {
+        policyId: 'alice-inline',
+        sid: 'Send',
+        index: 0,
+        operator: 'StringEquals',
+        key: 'ses:FromAddress',
+        policyValues: ['a@example.com'],
+        requestValue: 'b@example.com',
+      },
+      {
+        policyId: 'alice-inline',
+        sid: 'Send',
+        index: 0,
+        operator: 'StringLike',
+        key: 'ses:FromDisplayName',
+        policyValues: ['M*'],
+      },
+    ]);
+    // Explaining never changes the decision: the same request without explain.
+    expect(authorize(req({ 'ses:FromAddress': 'b@example.com' }, false)).decision).toBe('ImplicitDeny');
+  });
   it('without explain the trace parts stay empty but the decision is the same', () => {
     const d = authorize(req({ 'ses:FromAddress': 'b@example.com' }, false));
     expect(d.decision).toBe('ImplicitDeny');

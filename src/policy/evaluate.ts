@@ -109,6 +109,8 @@ export function evaluateType(policies: readonly BoundPolicy[], input: EvalInput,
           if (cs.statement.sid !== undefined) f.sid = cs.statement.sid;
           if (rv !== undefined) f.requestValue = rv;
           trace.failed.push(f);
+          // Explaining: every failed clause is reported, not only the first.
+          continue;
         }
         break;
       }

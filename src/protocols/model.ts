@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { compileRoutes, type Route } from './rest-json/router.js';
+import { extendModel } from './model-extensions.js';
 
 export type ServiceName = 'ses' | 'sesv2' | 'iam' | 'sts';
 export type ShapeType =
@@ -98,7 +99,7 @@ export function loadModel(name: ServiceName): ServiceModel {
   if (cached) return cached;
   const url = new URL(`./models/${name}.json`, import.meta.url);
   const doc = JSON.parse(readFileSync(url, 'utf8')) as ServiceModelDocument;
-  const model = indexModel(name, doc);
+  const model = indexModel(name, extendModel(name, doc));
   cache.set(name, model);
   return model;
 }

@@ -2,6 +2,7 @@
 // allowed / explicitDeny / implicitDeny, the deciding statements with their source positions, the
 // missing context keys, the boundary's part.
 import type { Decision, MatchedStatement, NamedPolicy, PolicySource } from '../policy/request.js';
+import { explanationOf, type SesameExplanation } from './explanation.js';
 
 export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
@@ -35,6 +36,8 @@ export interface EvaluationResult {
   EvalDecisionDetails?: Record<string, EvalDecision>;
   PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean };
   ResourceSpecificResults?: ResourceSpecificResult[];
+  /** Sesame's extension: why (explanation.ts). */
+  SesameExplanation?: SesameExplanation;
 }
 
 const DECISIONS: Record<Decision['decision'], EvalDecision> = {
@@ -111,6 +114,7 @@ export function evaluationResult(o: ResultOptions): EvaluationResult {
     MissingContextValues: o.resource === '*' ? d.missingContextKeys : [],
   };
   if (boundary) base.PermissionsBoundaryDecisionDetail = boundary;
+  base.SesameExplanation = explanationOf(d, o.policies, sourcePolicyId);
   if (o.resource === '*') {
     if (o.crossAccount) base.EvalDecisionDetails = details;
     return base;

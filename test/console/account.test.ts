@@ -413,7 +413,7 @@ describe.skipIf(!hasChromium)(
       expect(await rows().count()).toBe(before + 1);
     });
 
-    it('every page renders under the CSP, and a mail preview (sandboxed srcdoc iframe) keeps its inline styles', async () => {
+    it('every page renders under the CSP, and a mail preview (its own document, sandboxed) keeps its inline styles', async () => {
       for (const link of [
         'Identities',
         'IAM users',
@@ -442,15 +442,24 @@ describe.skipIf(!hasChromium)(
         expect([link, width]).toEqual([link, [400, 400, 400]]);
       }
       await page.setViewportSize({ width: 1280, height: 720 });
-      // The preview inherits the console's policy (srcdoc): inline styles apply, scripts never run.
-      await page.evaluate(`new Promise((loaded) => {
-        const f = document.createElement('iframe');
-        f.setAttribute('sandbox', '');
-        f.srcdoc = '<p style="color: rgb(255, 0, 0)">styled</p>';
-        f.addEventListener('load', loaded);
-        document.body.append(f);
-      })`);
-      const styled = page.frameLocator('iframe[srcdoc*=styled]').locator('p');
+      // The preview is its own document under its own policy: inline styles apply, while the console
+      // itself allows no inline style at all.
+      await verify(root.v1, 'styled.example');
+      await root.v2.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'a@styled.example',
+          Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
+          Content: {
+            Simple: {
+              Subject: { Data: 'Styled preview' },
+              Body: { Html: { Data: '<p style="color: rgb(255, 0, 0)">styled</p>' } },
+            },
+          },
+        }),
+      );
+      await go('Mailbox');
+      await page.getByRole('option', { name: /Styled preview/ }).click({ timeout: 15_000 });
+      const styled = page.frameLocator('iframe[sandbox=""]').locator('p');
       type Styles = { getComputedStyle(e: unknown): { color: string } };
       const color = await styled.evaluate((p) => (globalThis as unknown as Styles).getComputedStyle(p).color);
       expect(color).toBe('rgb(255, 0, 0)');

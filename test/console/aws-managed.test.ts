@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
 
     // Attach it from the user's page: the suggestions hold both kinds, the list marks it as AWS's.
     await page.getByRole('link', { name: 'IAM users' }).click();
-    await page.getByRole('button', { name: 'mailer', exact: true }).click();
+    await page.getByRole('link', { name: 'mailer', exact: true }).click();
     const suggestions = page.locator('datalist option');
     await expect.poll(() => suggestions.count()).toBeGreaterThanOrEqual(1485);
     expect(await page.locator(`datalist option[value="${READ_ONLY}"]`).getAttribute('label')).toBe(

@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
 
     // ...attach it to the group.
     await page.getByRole('link', { name: 'IAM groups' }).click();
-    await page.getByRole('button', { name: 'senders', exact: true }).click();
+    await page.getByRole('link', { name: 'senders', exact: true }).click();
     await page.getByLabel('Managed policy ARN').fill(policyArn);
     await page.getByRole('button', { name: 'Attach policy' }).click();
     await page.getByRole('button', { name: 'Detach send-managed' }).waitFor();
@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     await expect.poll(() => page.getByTestId('attachment-count').textContent()).toBe('1');
     // Opening it reads the default version's document once (the form starts from it).
     const opened = await callsDuring(async () => {
-      await page.getByRole('button', { name: 'send-managed', exact: true }).click();
+      await page.getByRole('link', { name: 'send-managed', exact: true }).click();
       await expect.poll(() => page.getByTestId('policy-entities').textContent()).toBe('Group senders');
       await page.getByTestId('policy-version').first().waitFor();
       await expect.poll(() => page.getByLabel('New version document (JSON)').inputValue()).not.toBe('');
@@ -289,7 +289,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     // own box (and the shared header, which is not this page's).
     await page.setViewportSize({ width: 400, height: 800 });
     await page.getByRole('link', { name: 'IAM users' }).click();
-    await page.getByRole('button', { name: 'iam-bob', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'iam-bob', exact: true }).waitFor();
     expect(
       await page.evaluate(`[...document.querySelectorAll('body *')]
         .filter((e) => !e.closest('header, .iam-table-wrap > *') && e.getBoundingClientRect().right > 400)
@@ -305,7 +305,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     const policyArn = `arn:aws:iam::${ACCOUNT}:policy/send-managed`;
     await signIn(page, server.endpoint, server.credentials, rootArn);
     await page.getByRole('link', { name: 'IAM users' }).click();
-    await page.getByRole('button', { name: 'iam-bob', exact: true }).click();
+    await page.getByRole('link', { name: 'iam-bob', exact: true }).click();
     await page.getByText('No access keys.').waitFor();
 
     // A new key: the secret and the SMTP password of a chosen region are shown once.
@@ -372,7 +372,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     const policyArn = `arn:aws:iam::${ACCOUNT}:policy/send-managed`;
     await signIn(page, server.endpoint, server.credentials, rootArn);
     await page.getByRole('link', { name: 'IAM roles' }).click();
-    await page.getByRole('button', { name: 'sender-role', exact: true }).click();
+    await page.getByRole('link', { name: 'sender-role', exact: true }).click();
 
     // Trust policy: a statement without Principal is found live; a service principal saves.
     const trustBox = page.getByRole('region', { name: 'Trust policy of sender-role' });
@@ -410,7 +410,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
 
     // Detach the managed policy from the group, delete the group.
     await page.getByRole('link', { name: 'IAM groups' }).click();
-    await page.getByRole('button', { name: 'senders', exact: true }).click();
+    await page.getByRole('link', { name: 'senders', exact: true }).click();
     await page.getByRole('button', { name: 'Detach send-managed' }).click();
     await page.getByText('No managed policies attached.').waitFor();
     expect(
@@ -421,7 +421,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
 
     // Delete the old version, then the policy.
     await page.getByRole('link', { name: 'IAM policies' }).click();
-    await page.getByRole('button', { name: 'send-managed', exact: true }).click();
+    await page.getByRole('link', { name: 'send-managed', exact: true }).click();
     await page.getByText('Not attached to any user, group or role.').waitFor();
     await page.getByRole('button', { name: 'Delete v1' }).click();
     await expect.poll(() => page.getByTestId('policy-version').count()).toBe(1);

@@ -1,7 +1,8 @@
 // The default transport: the local mailbox. The message is kept exactly as it would leave, once per
 // MessageId (re-delivery after a crash or a lost lease is a no-op).
 import type { Store } from '../../store/database.js';
-import { splitHeaders, firstHeader } from '../../ses/send/mime-headers.js';
+import { decodeHeaders, searchText } from '../decoded-headers.js';
+import { mailArrived } from '../mailbox-arrivals.js';
 import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
 
 export const CAPTURE_RESPONSE = '250 2.0.0 OK (captured by Sesame)';
@@ -17,6 +18,7 @@ export function captureTransport(store: Store, opts: CaptureOptions = {}): Trans
     addsReturnPath: true,
     async deliver(m: OutgoingMessage): Promise<RecipientOutcome[]> {
       await storeCaptured(store, { ...m, kind: 'outbound', captureId: m.messageId }, now());
+      mailArrived(store);
       return m.recipients.map((recipient) => ({
         recipient,
         kind: 'delivered',
@@ -27,13 +29,18 @@ export function captureTransport(store: Store, opts: CaptureOptions = {}): Trans
 }
 
 export interface Captured extends OutgoingMessage {
-  kind: 'outbound' | 'auto-reply' | 'inbound';
+  kind: 'outbound' | 'auto-reply' | 'inbound' | 'simulated';
   captureId: string;
+  /** Simulated mail: the mailbox simulator's outcome per recipient. */
+  outcomes?: Record<string, string>;
 }
 
-/** Inserts a captured message unless one with that capture id exists. */
+/**
+ * Inserts a captured message unless one with that capture id exists. Within a transaction, the
+ * caller tells waiters (mailArrived) once it commits.
+ */
 export async function storeCaptured(store: Store, m: Captured, at: Date): Promise<void> {
-  const subject = firstHeader(splitHeaders(m.raw).fields, 'subject') ?? null;
+  const h = await decodeHeaders(m.raw);
   await store.db
     .insertInto('captured_messages')
     .values({
@@ -45,8 +52,11 @@ export async function storeCaptured(store: Store, m: Captured, at: Date): Promis
       principal_arn: m.principalArn,
       mail_from: m.mailFrom,
       from_address: m.fromAddress ?? null,
+      from_name: h.fromName ?? null,
       recipients: JSON.stringify(m.recipients),
-      subject,
+      subject: h.subject ?? null,
+      search_text: searchText(h, m.fromAddress, m.recipients),
+      outcomes: m.outcomes ? JSON.stringify(m.outcomes) : null,
       raw: m.raw,
       size: m.raw.length,
       created_at: m.createdAt.getTime(),

@@ -13,17 +13,19 @@ import { storeMetaMigration } from './0010_store_meta.js';
 import { sendRateBucketsMigration } from './0011_send_rate_buckets.js';
 import { policyAttachmentsByAccountMigration } from './0020_policy_attachments_by_account.js';
 import { auditVpcEndpointMigration } from './0021_audit_vpc_endpoint.js';
+import { auditTimeIndexMigration } from './0030_audit_time_index.js';
+import { receivingMigration } from './0040_receiving.js';
+import { contactListsMigration } from './0050_contact_lists.js';
+import { customVerificationMigration } from './0051_custom_verification.js';
+import { dkimSigningMigration } from './0052_dkim_signing.js';
+import { recommendationsMigration } from './0053_recommendations.js';
 import { dedicatedIpsMigration } from './0060_dedicated_ips.js';
 import { tenantsMigration } from './0061_tenants.js';
 import { multiRegionEndpointsMigration } from './0062_multi_region_endpoints.js';
 import { reputationDeliverabilityMigration } from './0063_reputation_deliverability.js';
 import { archiveMigration } from './0064_archive.js';
-import { contactListsMigration } from './0050_contact_lists.js';
-import { customVerificationMigration } from './0051_custom_verification.js';
-import { dkimSigningMigration } from './0052_dkim_signing.js';
-import { recommendationsMigration } from './0053_recommendations.js';
-import { receivingMigration } from './0040_receiving.js';
-import { auditTimeIndexMigration } from './0030_audit_time_index.js';
+import { auditRequestContextMigration } from './0070_audit_request_context.js';
+import { mailboxDecodedMigration } from './0071_mailbox_decoded.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -39,15 +41,17 @@ export const migrations: Record<string, SchemaMigration> = {
   '0011_send_rate_buckets': sendRateBucketsMigration,
   '0020_policy_attachments_by_account': policyAttachmentsByAccountMigration,
   '0021_audit_vpc_endpoint': auditVpcEndpointMigration,
+  '0030_audit_time_index': auditTimeIndexMigration,
+  '0040_receiving': receivingMigration,
+  '0050_contact_lists': contactListsMigration,
+  '0051_custom_verification': customVerificationMigration,
+  '0052_dkim_signing': dkimSigningMigration,
+  '0053_recommendations': recommendationsMigration,
   '0060_dedicated_ips': dedicatedIpsMigration,
   '0061_tenants': tenantsMigration,
   '0062_multi_region_endpoints': multiRegionEndpointsMigration,
   '0063_reputation_deliverability': reputationDeliverabilityMigration,
   '0064_archive': archiveMigration,
-  '0050_contact_lists': contactListsMigration,
-  '0051_custom_verification': customVerificationMigration,
-  '0052_dkim_signing': dkimSigningMigration,
-  '0053_recommendations': recommendationsMigration,
-  '0040_receiving': receivingMigration,
-  '0030_audit_time_index': auditTimeIndexMigration,
+  '0070_audit_request_context': auditRequestContextMigration,
+  '0071_mailbox_decoded': mailboxDecodedMigration,
 };

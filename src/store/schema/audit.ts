@@ -17,6 +17,7 @@ export interface AuditEventRow {
   resources: string; // JSON array of resource ARNs
   decision: string; // 'Allowed' | 'ExplicitDeny' | 'ImplicitDeny' | 'Unauthenticated' | 'NotEvaluated'
   explanation: string | null; // JSON of the policy engine's Decision for the deciding check
+  request_context: string | null; // JSON of the checks' request context (audit/request-context.ts; migration 0070)
   error_code: string | null;
   error_message: string | null;
   request_id: string;

@@ -3,16 +3,19 @@
 
 /** A message as it left Sesame through the capture transport (the local mailbox). */
 export interface CapturedMessageRow {
-  capture_id: string; // message_id for outbound mail; `${message_id}:auto-reply` for simulated replies
+  capture_id: string; // message_id for outbound mail; `${message_id}:auto-reply:…` for simulated replies; `${message_id}:simulated` for mail to the mailbox simulator
   message_id: string;
-  kind: string; // 'outbound' | 'auto-reply'
+  kind: string; // 'outbound' | 'auto-reply' | 'simulated'
   account_id: string;
   region: string;
   principal_arn: string;
   mail_from: string; // envelope sender (SES's anonymised bounce address for outbound mail)
   from_address: string | null; // From header mailbox
+  from_name: string | null; // its display name, decoded (migration 0071)
   recipients: string; // JSON array of envelope recipients delivered to
-  subject: string | null;
+  subject: string | null; // decoded (RFC 2047) since migration 0071
+  search_text: string | null; // subject, From address and name, recipients; lower-cased (0071)
+  outcomes: string | null; // kind 'simulated': JSON {recipient: outcome} (0071)
   raw: Buffer; // the bytes as they would leave: Return-Path added, DKIM-signed when on
   size: number;
   created_at: number; // when SES accepted the message

@@ -10,10 +10,20 @@ import {
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
 import { SendingStatistics } from './Statistics.js';
+import { OperatorDecision } from './account-operator.js';
 import { attempt, ErrorBox, useLoad } from './ui.js';
 import './account.css';
 
-export function Account({ clients, region }: { clients: Clients; region: string }) {
+export function Account({
+  clients,
+  region,
+  operator = false,
+}: {
+  clients: Clients;
+  region: string;
+  /** An operator session: it may decide production access here. */
+  operator?: boolean;
+}) {
   const acct = useLoad(() => clients.sesv2.send(new GetAccountCommand({})), [clients]);
   const a = acct.data;
   const review = a?.Details?.ReviewDetails;
@@ -68,6 +78,9 @@ export function Account({ clients, region }: { clients: Clients; region: string 
             ) : null}
           </section>
         </div>
+      ) : null}
+      {a && operator && !a.ProductionAccessEnabled ? (
+        <OperatorDecision clients={clients} status={review?.Status} onDecided={acct.reload} />
       ) : null}
       {a ? (
         <ProductionAccess

@@ -4,6 +4,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { readJson, type Clients } from './api.js';
 import type { SimulatorPrefill } from './Simulator.js';
+import { whyPrefill, type RecordedContext } from './audit-why.js';
+import { ArnLink } from './links.js';
 import { Empty, ErrorBox } from './ui.js';
 import './audit.css';
 
@@ -21,6 +23,8 @@ interface AuditRecord {
   errorCode: string | null;
   errorMessage: string | null;
   requestId: string;
+  explanation?: unknown;
+  requestContext?: RecordedContext | null;
 }
 
 interface Page {
@@ -237,12 +241,20 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
                       {r.eventTime.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
                     </time>
                   </td>
-                  <td className="mono">{r.principalArn ?? '—'}</td>
+                  <td>{r.principalArn ? <ArnLink arn={r.principalArn} /> : '—'}</td>
                   <td data-testid="event">
                     {r.eventSource.replace('.amazonaws.com', '')}:{r.eventName}
                   </td>
-                  <td className="mono">
-                    {r.actions.join(', ') || '—'} on {r.resources.join(', ') || '—'}
+                  <td>
+                    <span className="mono nowrap">{r.actions.join(', ') || '—'}</span> on{' '}
+                    {r.resources.length
+                      ? r.resources.map((x, i) => (
+                          <span key={x}>
+                            {i > 0 ? ', ' : ''}
+                            <ArnLink arn={x} />
+                          </span>
+                        ))
+                      : '—'}
                   </td>
                   <td className={`decision ${r.decision[0]?.toLowerCase()}${r.decision.slice(1)}`}>
                     {r.decision}
@@ -253,16 +265,7 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
                       <button
                         type="button"
                         aria-label={`Why was ${r.eventName} denied?`}
-                        onClick={() =>
-                          onWhy({
-                            action: r.actions[0],
-                            resource: r.resources[0] ?? '*',
-                            principalArn:
-                              r.principalArn && /:(user|role)\//.test(r.principalArn)
-                                ? r.principalArn
-                                : undefined,
-                          })
-                        }
+                        onClick={() => onWhy(whyPrefill(r))}
                       >
                         Why?
                       </button>

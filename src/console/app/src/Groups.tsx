@@ -9,6 +9,7 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { EntityLink, useHashSelection } from './links.js';
 import { AttachedPolicies, InlinePolicies } from './iam-entity-policies.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import './iam.css';
@@ -20,7 +21,7 @@ export function Groups({ clients }: { clients: Clients; region: string }) {
   );
   const [groupName, setGroupName] = useState('');
   const [error, setError] = useState<string>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useHashSelection('groups');
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -67,14 +68,7 @@ export function Groups({ clients }: { clients: Clients; region: string }) {
               {list.data.map((g) => (
                 <tr key={g.GroupId}>
                   <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={selected === g.GroupName}
-                      onClick={() => setSelected(selected === g.GroupName ? undefined : g.GroupName)}
-                    >
-                      {g.GroupName}
-                    </button>
+                    <EntityLink page="groups" name={g.GroupName ?? ''} open={selected === g.GroupName} />
                   </td>
                   <td className="mono">{g.Arn}</td>
                   <td>{g.CreateDate?.toISOString()}</td>

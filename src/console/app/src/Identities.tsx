@@ -216,6 +216,15 @@ function IdentityPolicies({
         type="resource"
         initialName={editing.name}
         initialText={editing.text}
+        whatIf={{
+          clients,
+          change: (name, text) => ({
+            Operation: existing.includes(name) ? 'UpdateEmailIdentityPolicy' : 'CreateEmailIdentityPolicy',
+            EmailIdentity: identity,
+            PolicyName: name,
+            Policy: text,
+          }),
+        }}
         onSave={async (name, text) => {
           const input = { EmailIdentity: identity, PolicyName: name, Policy: text };
           if (existing.includes(name)) await clients.sesv2.send(new UpdateEmailIdentityPolicyCommand(input));

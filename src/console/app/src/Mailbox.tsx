@@ -1,13 +1,14 @@
 // Captured mail (Sesame's mailbox API, signed for service `sesame`): a list paged from the server
 // and windowed in the DOM, so thousands of messages stay fast; search and filters start the paging
-// over; one message opens beside the list (above it on narrow screens).
+// over; new mail appears by itself (live); one message opens beside the list (above it on narrow
+// screens); what the filters show (or everything) can be deleted at once.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Clients } from './api.js';
-import { Empty, ErrorBox } from './ui.js';
+import { readJson, type Clients } from './api.js';
+import { attempt, Empty, ErrorBox } from './ui.js';
 import { VirtualList, type VirtualListHandle } from './VirtualList.js';
 import { MessageView } from './mailbox-message.js';
 import { usePagedMessages } from './mailbox-paging.js';
-import { NO_FILTERS, type MailboxFilters, type MessageSummary } from './mailbox-types.js';
+import { LIST_PATH, NO_FILTERS, type MailboxFilters, type MessageSummary } from './mailbox-types.js';
 import './mailbox.css';
 
 /** Must match `.mailbox-row`'s height in mailbox.css. */
@@ -39,13 +40,31 @@ const shortDate = (iso: string | undefined) => {
 const rowKey = (m: MessageSummary) => m.Id;
 
 function MessageRow({ m }: { m: MessageSummary }) {
+  const outcomes = m.SimulatorOutcomes?.map((o) => o.Outcome);
   return (
     <div className="mailbox-row">
-      <span className="mailbox-row-from">{m.From ?? '(no sender)'}</span>
+      <span className="mailbox-row-from" title={m.From}>
+        {m.FromName ? (
+          <>
+            {m.FromName} <span className="mailbox-row-address">{m.From}</span>
+          </>
+        ) : (
+          (m.From ?? '(no sender)')
+        )}
+      </span>
       <time className="mailbox-row-date" dateTime={m.DeliveredAt}>
         {shortDate(m.DeliveredAt)}
       </time>
-      <span className="mailbox-row-subject">{m.Subject || '(no subject)'}</span>
+      <span className="mailbox-row-subject">
+        {m.Kind === 'simulated' ? (
+          <span className="mailbox-badge" title="Sent to the mailbox simulator">
+            Simulated: {[...new Set(outcomes)].join(', ')}
+          </span>
+        ) : m.Kind === 'auto-reply' ? (
+          <span className="mailbox-badge">Auto-reply</span>
+        ) : null}
+        {m.Subject || '(no subject)'}
+      </span>
       <span className="mailbox-row-to">to {m.Recipients.join(', ')}</span>
     </div>
   );
@@ -54,7 +73,9 @@ function MessageRow({ m }: { m: MessageSummary }) {
 export function Mailbox({ clients }: { clients: Clients }) {
   const [draft, setDraft] = useState<MailboxFilters>(NO_FILTERS);
   const [filters, setFilters] = useState<MailboxFilters>(NO_FILTERS);
-  const list = usePagedMessages(clients, filters);
+  const [live, setLive] = useState(true);
+  const list = usePagedMessages(clients, filters, live);
+  const [deleteError, setDeleteError] = useState<string>();
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState<{ id: string; focus: boolean }>();
   const listRef = useRef<VirtualListHandle>(null);
@@ -91,6 +112,24 @@ export function Mailbox({ clients }: { clients: Clients }) {
   }
 
   const filtered = filters.recipient || filters.identity || filters.since;
+
+  /** DELETE on the list with the same filters: what the list shows, or everything. */
+  async function deleteShown() {
+    const what = filters.q || filtered ? 'every message these filters match' : 'every message';
+    if (!window.confirm(`Delete ${what}? This cannot be undone.`)) return;
+    const ok = await attempt(async () => {
+      const res = await clients.sesame(
+        LIST_PATH,
+        { q: filters.q, recipient: filters.recipient, identity: filters.identity, since: filters.since },
+        { method: 'DELETE' },
+      );
+      await readJson(res);
+    }, setDeleteError);
+    if (ok) {
+      setOpen(undefined);
+      list.reload();
+    }
+  }
   const emptyText =
     filters.q && !filtered
       ? `No message matches “${filters.q}”.`
@@ -142,11 +181,18 @@ export function Mailbox({ clients }: { clients: Clients }) {
           <button type="button" onClick={list.reload}>
             Refresh
           </button>
+          <label className="radio mailbox-live">
+            <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} /> Live
+          </label>
+          <button type="button" className="danger" onClick={() => void deleteShown()}>
+            {filters.q || filtered ? 'Delete matching messages' : 'Delete all messages'}
+          </button>
         </div>
       </form>
       <p className="mailbox-status" aria-live="polite" data-testid="mailbox-status">
         {status}
       </p>
+      <ErrorBox error={deleteError} />
       <div className={`mailbox-layout${open ? ' has-message' : ''}`}>
         <div className="mailbox-listpane">
           {list.error ? (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { CreatePolicyCommand, DeletePolicyCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
 import { AwsManagedPolicies, ScopeSwitch } from './aws-managed-policies.js';
+import { EntityLink, useHashSelection } from './links.js';
 import { PolicyDetail } from './iam-policy-detail.js';
 import type { PolicyScope } from './policy-list.js';
 import { IDENTITY_TEMPLATE, PolicyForm } from './policy-form.js';
@@ -15,7 +16,7 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
     [clients],
   );
   const [error, setError] = useState<string>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useHashSelection('policies');
   // AWS's ~1,500 policies are read only once their view is asked for.
   const [scope, setScope] = useState<PolicyScope>('Local');
   const scopes = <ScopeSwitch scope={scope} onChange={setScope} />;
@@ -61,14 +62,12 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
               {list.data.map((p) => (
                 <tr key={p.PolicyId}>
                   <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={selected === p.Arn}
-                      onClick={() => setSelected(selected === p.Arn ? undefined : p.Arn)}
-                    >
-                      {p.PolicyName}
-                    </button>
+                    <EntityLink
+                      page="policies"
+                      name={p.Arn ?? ''}
+                      label={p.PolicyName}
+                      open={selected === p.Arn}
+                    />
                   </td>
                   <td className="mono">{p.Arn}</td>
                   <td data-testid="default-version">{p.DefaultVersionId}</td>

@@ -8,6 +8,7 @@ import {
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { EntityLink, useHashSelection } from './links.js';
 import { AttachedPolicies, InlinePolicies, PermissionsBoundary } from './iam-entity-policies.js';
 import { PolicyForm, prettyDocument } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
@@ -40,7 +41,7 @@ export function Roles({
     [clients],
   );
   const [error, setError] = useState<string>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useHashSelection('roles');
   const [duration, setDuration] = useState('3600');
 
   async function remove(name: string) {
@@ -110,14 +111,7 @@ export function Roles({
               {list.data.map((r) => (
                 <tr key={r.RoleId}>
                   <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={selected === r.RoleName}
-                      onClick={() => setSelected(selected === r.RoleName ? undefined : r.RoleName)}
-                    >
-                      {r.RoleName}
-                    </button>
+                    <EntityLink page="roles" name={r.RoleName ?? ''} open={selected === r.RoleName} />
                   </td>
                   <td className="mono">{r.Arn}</td>
                   <td>{r.MaxSessionDuration ?? 3600} s</td>

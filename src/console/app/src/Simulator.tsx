@@ -1,19 +1,29 @@
 // IAM's policy simulator: a pasted identity policy (SimulateCustomPolicy) or an IAM principal's own
-// policies (SimulatePrincipalPolicy), with SES's request fields mapped to context entries.
-import { useState, type FormEvent } from 'react';
-import {
-  SimulateCustomPolicyCommand,
-  SimulatePrincipalPolicyCommand,
-  type ContextEntry,
-  type EvaluationResult,
-} from '@aws-sdk/client-iam';
+// policies (SimulatePrincipalPolicy), with SES's request fields and any other context key as
+// context entries. "Why?" in the audit log opens it on a recorded request, with all of its keys.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { SimulateCustomPolicyCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
 import { attempt, ErrorBox } from './ui.js';
+import {
+  contextEntries,
+  FIELDS,
+  fromContext,
+  type ContextValue,
+  type KeyType,
+  type OtherKey,
+} from './simulator-context.js';
+import { simulateExplained } from './simulator-explain.js';
+import { Results, type Simulated } from './simulator-results.js';
 
 export interface SimulatorPrefill {
   action?: string;
   resource?: string;
   principalArn?: string;
+  /** A recorded request's context keys: the simulator opens with every one of them. */
+  context?: Record<string, ContextValue>;
+  /** Simulate at once (the audit log's "Why?"). */
+  run?: boolean;
 }
 
 const SAMPLE = `{
@@ -29,80 +39,70 @@ const SAMPLE = `{
   ]
 }`;
 
-const list = (v: string) =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-/** The form's SES fields as IAM context entries (only the ones filled in). */
-export function contextEntries(f: Record<string, string>): ContextEntry[] {
-  const out: ContextEntry[] = [];
-  const add = (key: string, type: ContextEntry['ContextKeyType'], values: string[]) => {
-    if (values.length) out.push({ ContextKeyName: key, ContextKeyType: type, ContextKeyValues: values });
-  };
-  add('ses:FromAddress', 'string', list(f.from ?? '').slice(0, 1));
-  add('ses:FromDisplayName', 'string', f.displayName ? [f.displayName] : []);
-  add('ses:Recipients', 'stringList', list(f.recipients ?? ''));
-  add('ses:FeedbackAddress', 'string', list(f.feedback ?? '').slice(0, 1));
-  add('ses:ApiVersion', 'string', f.apiVersion ? [f.apiVersion] : []);
-  add('aws:CurrentTime', 'date', f.time ? [f.time] : []);
-  add('aws:SourceIp', 'ip', f.sourceIp ? [f.sourceIp] : []);
-  // A request through a VPC endpoint carries these three instead of aws:SourceIp.
-  add('aws:SourceVpc', 'string', f.sourceVpc ? [f.sourceVpc] : []);
-  add('aws:SourceVpce', 'string', f.sourceVpce ? [f.sourceVpce] : []);
-  add('aws:VpcSourceIp', 'ip', f.vpcSourceIp ? [f.vpcSourceIp] : []);
-  return out;
-}
+const KEY_TYPES: KeyType[] = ['string', 'numeric', 'date', 'boolean', 'ip', 'binary'].flatMap((t) => [
+  t as KeyType,
+  `${t}List` as KeyType,
+]);
 
 export function Simulator({ clients, prefill }: { clients: Clients; prefill: SimulatorPrefill | undefined }) {
+  const recorded = prefill?.context ? fromContext(prefill.context) : undefined;
   const [mode, setMode] = useState<'custom' | 'principal'>(prefill?.principalArn ? 'principal' : 'custom');
   const [policy, setPolicy] = useState(SAMPLE);
   const [principalArn, setPrincipalArn] = useState(prefill?.principalArn ?? '');
   const [action, setAction] = useState(prefill?.action ?? 'ses:SendEmail');
   const [resource, setResource] = useState(prefill?.resource ?? '*');
-  const [fields, setFields] = useState<Record<string, string>>({ apiVersion: '2' });
+  const [fields, setFields] = useState<Record<string, string>>(recorded?.fields ?? { apiVersion: '2' });
+  const [others, setOthers] = useState<OtherKey[]>(recorded?.others ?? []);
   const [error, setError] = useState<string>();
-  const [results, setResults] = useState<{ results: EvaluationResult[]; policyText?: string }>();
+  const [results, setResults] = useState<Simulated>();
+  const ran = useRef(false);
 
-  const field = (name: string, label: string, placeholder?: string) => (
-    <label>
-      {label}
-      <input
-        value={fields[name] ?? ''}
-        placeholder={placeholder}
-        onChange={(e) => setFields({ ...fields, [name]: e.target.value })}
-      />
-    </label>
-  );
-
-  async function simulate(e: FormEvent) {
-    e.preventDefault();
+  async function simulate() {
     setResults(undefined);
     const common = {
       ActionNames: [action.trim()],
       ResourceArns: [resource.trim() || '*'],
-      ContextEntries: contextEntries(fields),
+      ContextEntries: contextEntries(fields, others),
     };
     await attempt(async () => {
-      if (mode === 'custom') {
-        const out = await clients.iam.send(
-          new SimulateCustomPolicyCommand({ ...common, PolicyInputList: [policy] }),
-        );
-        setResults({ results: out.EvaluationResults ?? [], policyText: policy });
-      } else {
-        const out = await clients.iam.send(
-          new SimulatePrincipalPolicyCommand({ ...common, PolicySourceArn: principalArn.trim() }),
-        );
-        setResults({ results: out.EvaluationResults ?? [] });
-      }
+      const command =
+        mode === 'custom'
+          ? new SimulateCustomPolicyCommand({ ...common, PolicyInputList: [policy] })
+          : new SimulatePrincipalPolicyCommand({ ...common, PolicySourceArn: principalArn.trim() });
+      const { output, explanations } = await simulateExplained(clients.iam, command);
+      setResults({
+        results: output.EvaluationResults ?? [],
+        explanations,
+        ...(mode === 'custom' ? { policyText: policy } : {}),
+      });
     }, setError);
   }
+
+  // Opened on a recorded request: decide it at once.
+  useEffect(() => {
+    if (prefill?.run && !ran.current) {
+      ran.current = true;
+      void simulate();
+    }
+  }, []);
+
+  const setOther = (i: number, patch: Partial<OtherKey>) =>
+    setOthers(others.map((o, j) => (j === i ? { ...o, ...patch } : o)));
 
   return (
     <section aria-labelledby="sim-h">
       <h2 id="sim-h">Policy simulator</h2>
-      <form onSubmit={simulate}>
+      {prefill?.context ? (
+        <p role="status" className="sim-recorded">
+          Opened on a recorded request: its {Object.keys(prefill.context).length} context keys are filled in.
+        </p>
+      ) : null}
+      <form
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          void simulate();
+        }}
+      >
         <fieldset>
           <legend>Policies to evaluate</legend>
           <label className="radio">
@@ -151,83 +151,57 @@ export function Simulator({ clients, prefill }: { clients: Clients; prefill: Sim
             Resource ARN
             <input value={resource} onChange={(e) => setResource(e.target.value)} />
           </label>
-          {field('from', 'From address (ses:FromAddress)', 'sender@example.com')}
-          {field('displayName', 'From display name (ses:FromDisplayName)')}
-          {field('recipients', 'Recipients, comma separated (ses:Recipients)')}
-          {field('feedback', 'Feedback address (ses:FeedbackAddress)')}
-          {field('apiVersion', 'API version (ses:ApiVersion)')}
-          {field('time', 'Time (aws:CurrentTime)', '2026-01-01T00:00:00Z')}
-          {field('sourceIp', 'Source IP (aws:SourceIp)', '203.0.113.7')}
-          {field('sourceVpc', 'VPC (aws:SourceVpc)', 'vpc-0123456789abcdef0')}
-          {field('sourceVpce', 'VPC endpoint (aws:SourceVpce)', 'vpce-0123456789abcdef0')}
-          {field('vpcSourceIp', 'Source IP in the VPC (aws:VpcSourceIp)', '10.0.1.25')}
+          {FIELDS.map(([name, , label, placeholder]) => (
+            <label key={name}>
+              {label}
+              <input
+                value={fields[name] ?? ''}
+                placeholder={placeholder}
+                onChange={(e) => setFields({ ...fields, [name]: e.target.value })}
+              />
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="sim-others">
+          <legend>Other context keys</legend>
+          {others.map((o, i) => (
+            <div key={i} className="sim-other" data-testid="other-key">
+              <label>
+                Key
+                <input value={o.key} onChange={(e) => setOther(i, { key: e.target.value })} />
+              </label>
+              <label>
+                Type
+                <select value={o.type} onChange={(e) => setOther(i, { type: e.target.value as KeyType })}>
+                  {KEY_TYPES.map((t) => (
+                    <option key={t}>{t}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Values (one per line)
+                <textarea
+                  rows={Math.min(4, Math.max(1, o.values.split('\n').length))}
+                  value={o.values}
+                  onChange={(e) => setOther(i, { values: e.target.value })}
+                />
+              </label>
+              <button type="button" onClick={() => setOthers(others.filter((_, j) => j !== i))}>
+                Remove {o.key || 'key'}
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            onClick={() => setOthers([...others, { key: '', type: 'string', values: '' }])}
+          >
+            Add a context key
+          </button>
         </fieldset>
         <button type="submit">Simulate</button>
       </form>
       <ErrorBox error={error} />
-      {results ? <Results results={results.results} policyText={results.policyText} /> : null}
-    </section>
-  );
-}
-
-function Results({ results, policyText }: { results: EvaluationResult[]; policyText: string | undefined }) {
-  return (
-    <section aria-labelledby="sim-results-h" className="panel">
-      <h3 id="sim-results-h">Results</h3>
-      {results.map((r, i) => {
-        const lines = new Set<number>();
-        for (const m of r.MatchedStatements ?? [])
-          for (let l = m.StartPosition?.Line ?? 0; l > 0 && l <= (m.EndPosition?.Line ?? 0); l++)
-            lines.add(l);
-        return (
-          <article key={i}>
-            <p>
-              <strong className={`decision ${r.EvalDecision}`} data-testid="decision">
-                {r.EvalDecision}
-              </strong>{' '}
-              for <code>{r.EvalActionName}</code> on <code>{r.EvalResourceName}</code>
-            </p>
-            <h4>Matched statements</h4>
-            {(r.MatchedStatements ?? []).length === 0 ? (
-              <p className="empty">No statement matched.</p>
-            ) : (
-              <ul>
-                {(r.MatchedStatements ?? []).map((m, j) => (
-                  <li key={j}>
-                    {m.SourcePolicyId} ({m.SourcePolicyType})
-                    {m.StartPosition ? `, lines ${m.StartPosition.Line}–${m.EndPosition?.Line ?? '?'}` : ''}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <h4>Missing context values</h4>
-            {(r.MissingContextValues ?? []).length === 0 ? (
-              <p className="empty">None.</p>
-            ) : (
-              <ul data-testid="missing-context">
-                {(r.MissingContextValues ?? []).map((k) => (
-                  <li key={k}>
-                    <code>{k}</code>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {policyText ? (
-              <pre className="code" aria-label="Policy with matched statements highlighted">
-                {policyText.split('\n').map((line, n) =>
-                  lines.has(n + 1) ? (
-                    <mark key={n} data-testid="matched-line">
-                      {line + '\n'}
-                    </mark>
-                  ) : (
-                    <span key={n}>{line + '\n'}</span>
-                  ),
-                )}
-              </pre>
-            ) : null}
-          </article>
-        );
-      })}
+      {results ? <Results simulated={results} /> : null}
     </section>
   );
 }

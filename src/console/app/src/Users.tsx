@@ -6,6 +6,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { EntityLink, useHashSelection } from './links.js';
 import { UserDetail } from './iam-user-detail.js';
 import { smtpPassword } from './smtp-password.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
@@ -25,7 +26,7 @@ export function Users({ clients, region }: { clients: Clients; region: string })
   const [userName, setUserName] = useState('');
   const [error, setError] = useState<string>();
   const [key, setKey] = useState<NewKey>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useHashSelection('users');
   const [keysChanged, setKeysChanged] = useState(0);
 
   async function create(e: FormEvent) {
@@ -86,14 +87,7 @@ export function Users({ clients, region }: { clients: Clients; region: string })
               {list.data.map((u) => (
                 <tr key={u.UserId}>
                   <td>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-expanded={selected === u.UserName}
-                      onClick={() => setSelected(selected === u.UserName ? undefined : u.UserName)}
-                    >
-                      {u.UserName}
-                    </button>
+                    <EntityLink page="users" name={u.UserName ?? ''} open={selected === u.UserName} />
                   </td>
                   <td className="mono">{u.Arn}</td>
                   <td>{u.CreateDate?.toISOString()}</td>

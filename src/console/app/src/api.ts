@@ -18,8 +18,15 @@ export interface Clients {
   sesv2: SESv2Client;
   /** SES v1 (Query): receipt rule sets, rules and filters exist only there. */
   ses: SESClient;
-  sesame: (path: string, query?: Record<string, string | undefined>) => Promise<Response>;
+  /** Sesame's own API (service `sesame`): GET by default; `init` for DELETE or a JSON POST. */
+  sesame: (
+    path: string,
+    query?: Record<string, string | undefined>,
+    init?: { method: 'GET' | 'POST' | 'DELETE'; body?: unknown },
+  ) => Promise<Response>;
   sesameJson: <T>(path: string, query?: Record<string, string | undefined>) => Promise<T>;
+  /** A presigned GET URL (5 minutes): for what the browser loads itself (a frame's document). */
+  presign: (path: string, query?: Record<string, string | undefined>) => Promise<string>;
 }
 
 function credentialsOf(s: Session) {
@@ -29,6 +36,15 @@ function credentialsOf(s: Session) {
     ...(s.sessionToken ? { sessionToken: s.sessionToken } : {}),
   };
 }
+
+/** SigV4's encoding (RFC 3986: space is %20, never '+'), so the server canonicalizes what was signed. */
+const enc = (v: string) =>
+  encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+const queryString = (q: Record<string, string | string[] | null>) =>
+  Object.entries(q)
+    .map(([k, v]) => `${enc(k)}=${enc(String(v))}`)
+    .join('&');
 
 export function clientsFor(s: Session): Clients {
   const cfg = {
@@ -44,29 +60,42 @@ export function clientsFor(s: Session): Clients {
     credentials: credentialsOf(s),
     sha256,
   });
-  const sesame = async (path: string, query: Record<string, string | undefined> = {}): Promise<Response> => {
+  const request = (
+    path: string,
+    query: Record<string, string | undefined>,
+    method = 'GET',
+    body?: string,
+  ) => {
     const url = new URL(path, window.location.origin);
     const q: Record<string, string> = {};
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q[k] = v;
-    const req = new HttpRequest({
-      method: 'GET',
+    return new HttpRequest({
+      method,
       protocol: url.protocol,
       hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       path: url.pathname,
       query: q,
-      headers: { host: url.host },
+      headers: { host: url.host, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body } : {}),
     });
+  };
+  const sesame: Clients['sesame'] = async (path, query = {}, init) => {
+    const body = init?.body === undefined ? undefined : JSON.stringify(init.body);
+    const req = request(path, query, init?.method ?? 'GET', body);
     const signed = await signer.sign(req);
     const headers = { ...signed.headers };
     delete headers.host; // the browser sets Host itself (same value)
-    // SigV4's encoding (RFC 3986: space is %20, never '+'), so the server canonicalizes what was signed.
-    const enc = (v: string) =>
-      encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    const qs = Object.entries(q)
-      .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-      .join('&');
-    return fetch(`${url.origin}${url.pathname}${qs ? `?${qs}` : ''}`, { method: 'GET', headers });
+    const qs = queryString(req.query);
+    return fetch(`${window.location.origin}${req.path}${qs ? `?${qs}` : ''}`, {
+      method: req.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
+  };
+  const presign: Clients['presign'] = async (path, query = {}) => {
+    const signed = await signer.presign(request(path, query), { expiresIn: 300 });
+    return `${window.location.origin}${signed.path}?${queryString(signed.query ?? {})}`;
   };
   const sesameJson = async <T>(path: string, query?: Record<string, string | undefined>): Promise<T> =>
     readJson<T>(await sesame(path, query));
@@ -77,6 +106,7 @@ export function clientsFor(s: Session): Clients {
     ses: new SESClient(cfg),
     sesame,
     sesameJson,
+    presign,
   };
 }
 

@@ -12,6 +12,8 @@ import { entityOps, type EntityKind } from './iam-ops.js';
 import { allPolicies, AWS_MANAGED_PREFIX } from './policy-list.js';
 import { IDENTITY_TEMPLATE, PolicyForm, prettyDocument } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import { WhatIfPreview } from './what-if-preview.js';
+import { ArnLink } from './links.js';
 import './iam.css';
 
 export function InlinePolicies({
@@ -69,6 +71,15 @@ export function InlinePolicies({
         initialName={editing.name}
         initialText={editing.text}
         saveLabel="Save inline policy"
+        whatIf={{
+          clients,
+          change: (policy, text) => ({
+            Operation: `Put${kind}Policy`,
+            [`${kind}Name`]: name,
+            PolicyName: policy,
+            PolicyDocument: text,
+          }),
+        }}
         onSave={async (policy, text) => {
           await ops.putInline(name, policy, text);
           await list.reload();
@@ -128,7 +139,7 @@ export function AttachedPolicies({
       <ul className="iam-list">
         {list.data?.map((p) => (
           <li key={p.arn}>
-            <span className="mono">{p.arn}</span>{' '}
+            <ArnLink arn={p.arn} />{' '}
             {p.arn.startsWith(AWS_MANAGED_PREFIX) ? <span className="badge">AWS managed</span> : null}{' '}
             <button type="button" onClick={() => void detach(p.arn)}>
               Detach {p.name}
@@ -220,6 +231,15 @@ export function PermissionsBoundary({
         </label>
         <button type="submit">Set boundary</button>
       </form>
+      <WhatIfPreview
+        clients={clients}
+        disabled={!arn.trim()}
+        change={() => ({
+          Operation: `Put${kind}PermissionsBoundary`,
+          [`${kind}Name`]: name,
+          PermissionsBoundary: arn.trim(),
+        })}
+      />
       <ErrorBox error={error} />
     </section>
   );

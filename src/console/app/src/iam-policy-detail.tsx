@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
 import { PolicyForm, prettyDocument } from './policy-form.js';
+import { entityHref } from './links.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 
 export interface Entities {
@@ -138,6 +139,15 @@ export function PolicyDetail({
             docLabel="New version document (JSON)"
             saveLabel="Create version"
             initialText={defaultDoc.data}
+            // The replay assumes the new version becomes the default one.
+            whatIf={{
+              clients,
+              change: (_n, text) => ({
+                Operation: 'CreatePolicyVersion',
+                PolicyArn: arn,
+                PolicyDocument: text,
+              }),
+            }}
             onSave={async (_n, text) => {
               const out = await clients.iam.send(
                 new CreatePolicyVersionCommand({
@@ -175,6 +185,8 @@ export function PolicyDetail({
   );
 }
 
+const PAGE_OF = { User: 'users', Group: 'groups', Role: 'roles' } as const;
+
 export function EntityList({ e }: { e: Entities }) {
   const rows = [
     ...e.users.map((n) => ['User', n] as const),
@@ -186,7 +198,7 @@ export function EntityList({ e }: { e: Entities }) {
     <ul className="iam-list" data-testid="policy-entities">
       {rows.map(([kind, n]) => (
         <li key={`${kind}:${n}`}>
-          {kind} <span className="mono">{n}</span>
+          {kind} <a href={entityHref(PAGE_OF[kind], n)}>{n}</a>
         </li>
       ))}
     </ul>

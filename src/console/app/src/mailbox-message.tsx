@@ -1,11 +1,13 @@
-// One captured message: its addresses, then tabs for the HTML (a sandboxed iframe: no scripts, no
-// same origin, so the mail can neither run code nor reach the console's key), the text, headers,
-// raw source, attachments and the timeline. Escape (or "Back to list") returns to the list.
+// One captured message: its addresses, then tabs for the HTML (its own document, in a sandboxed
+// frame: no scripts, no same origin, so the mail can neither run code nor reach the console's key;
+// remote images load only when asked, for this message), the text, headers, raw source,
+// attachments (downloads) and the timeline. Escape (or "Back to list") returns to the list.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { errorText, failureText, type Clients } from './api.js';
 import { Empty, ErrorBox, useLoad } from './ui.js';
 import { Tabs } from './mailbox-tabs.js';
 import { InboundTimelineView } from './mailbox-inbound.js';
+import { Attachments, HtmlPreview } from './mailbox-parts.js';
 import {
   messagePath,
   type FullMessage,
@@ -79,7 +81,9 @@ export function MessageView({
           <h3 id="message-h">{m.Subject || '(no subject)'}</h3>
           <dl className="mailbox-addresses">
             <dt>From</dt>
-            <dd>{m.From.join(', ') || '—'}</dd>
+            <dd data-testid="message-from">
+              {m.FromName ? `${m.FromName} <${m.From.join(', ')}>` : m.From.join(', ') || '—'}
+            </dd>
             <dt>To</dt>
             <dd>{m.To.join(', ') || '—'}</dd>
             {m.Cc.length ? (
@@ -90,6 +94,14 @@ export function MessageView({
             ) : null}
             <dt>Date</dt>
             <dd>{m.Date ? <time dateTime={m.Date}>{new Date(m.Date).toLocaleString()}</time> : '—'}</dd>
+            {m.SimulatorOutcomes ? (
+              <>
+                <dt>Simulated</dt>
+                <dd data-testid="simulator-outcomes">
+                  {m.SimulatorOutcomes.map((o) => `${o.Recipient}: ${o.Outcome}`).join('; ')}
+                </dd>
+              </>
+            ) : null}
           </dl>
           <Tabs
             idPrefix={`msg-${id}`}
@@ -101,7 +113,7 @@ export function MessageView({
                 id: 'html',
                 label: 'HTML',
                 panel: m.Html ? (
-                  <iframe title="HTML part (sandboxed)" sandbox="" srcDoc={m.Html} className="html" />
+                  <HtmlPreview clients={clients} id={id} remoteImages={m.RemoteImages ?? 0} />
                 ) : (
                   <Empty>No HTML part.</Empty>
                 ),
@@ -127,14 +139,7 @@ export function MessageView({
                 id: 'attachments',
                 label: `Attachments (${m.Attachments.length})`,
                 panel: m.Attachments.length ? (
-                  <ul data-testid="attachments">
-                    {m.Attachments.map((a, i) => (
-                      <li key={i}>
-                        {a.Filename ?? '(unnamed)'} — {a.ContentType}, {a.Size} bytes
-                        {a.Inline ? ' (inline)' : ''}
-                      </li>
-                    ))}
-                  </ul>
+                  <Attachments clients={clients} id={id} attachments={m.Attachments} />
                 ) : (
                   <Empty>No attachments.</Empty>
                 ),

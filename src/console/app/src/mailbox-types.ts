@@ -5,11 +5,15 @@ export interface MessageSummary {
   MessageId: string;
   Kind?: string;
   From?: string;
+  /** The From display name, decoded. */
+  FromName?: string;
   Recipients: string[];
   Subject?: string;
   Size?: number;
   AcceptedAt?: string;
   DeliveredAt?: string;
+  /** Kind `simulated`: what the mailbox simulator did with each recipient. */
+  SimulatorOutcomes?: { Recipient: string; Outcome: string }[];
 }
 
 export interface MessagePage {
@@ -19,6 +23,11 @@ export interface MessagePage {
 
 export interface FullMessage {
   Id: string;
+  Kind?: string;
+  FromName?: string;
+  SimulatorOutcomes?: { Recipient: string; Outcome: string }[];
+  /** Images on other hosts in the HTML part (blocked until asked for). */
+  RemoteImages?: number;
   Subject?: string;
   From: string[];
   To: string[];

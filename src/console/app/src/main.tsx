@@ -38,7 +38,8 @@ const PAGES = [
 type Page = (typeof PAGES)[number][0];
 
 const pageFromHash = (): Page => {
-  const h = window.location.hash.replace(/^#\/?/, '');
+  // `#/users/alice`: the page is the first segment (the rest is what it opens).
+  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0];
   return (PAGES.find(([p]) => p === h)?.[0] ?? 'identities') as Page;
 };
 
@@ -95,11 +96,14 @@ function App() {
           ))}
         </nav>
         <div className="who">
-          <span data-testid="caller-arn">{who?.arn ?? '…'}</span>
+          {/* The ARN's end (the user or role) stays visible when it is cut; all of it on hover. */}
+          <span data-testid="caller-arn" title={who?.arn}>
+            {who?.arn ?? '…'}
+          </span>
           {who ? (
-            <span>
+            <span title="Account">
               {' '}
-              (account <span data-testid="caller-account">{who.account}</span>)
+              · <span data-testid="caller-account">{who.account}</span>
             </span>
           ) : null}{' '}
           <button type="button" onClick={signOut}>
@@ -127,7 +131,9 @@ function App() {
             }}
           />
         )}
-        {page === 'account' && <Account clients={clients} region={session.region} />}
+        {page === 'account' && (
+          <Account clients={clients} region={session.region} operator={session.operator === true} />
+        )}
         {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
         {page === 'lists' && <ContactLists clients={clients} region={session.region} />}
         {page === 'receiving' && <Receiving clients={clients} region={session.region} />}

@@ -4,6 +4,8 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { countErrors, PolicyEditor, usePolicyLint } from './PolicyEditor.js';
 import type { PolicyType } from './policy-lint-adapter.js';
 import { attempt, ErrorBox } from './ui.js';
+import type { Clients } from './api.js';
+import { WhatIfPreview } from './what-if-preview.js';
 import './policy-editor.css';
 
 export function PolicyForm({
@@ -15,6 +17,7 @@ export function PolicyForm({
   docLabel = 'Policy document (JSON)',
   saveLabel = 'Save policy',
   onSave,
+  whatIf,
   children,
 }: {
   type: PolicyType;
@@ -27,6 +30,8 @@ export function PolicyForm({
   saveLabel?: string;
   /** Throws AWS's error on refusal; resolves to the success message. */
   onSave: (name: string, text: string) => Promise<string>;
+  /** The change as its IAM or SES call (`{Operation, …}`): offers "Preview impact" before Save. */
+  whatIf?: { clients: Clients; change: (name: string, text: string) => Record<string, unknown> };
   /** Extra fields (shown between the editor and the Save button). */
   children?: ReactNode;
 }) {
@@ -68,6 +73,13 @@ export function PolicyForm({
         findings={findings}
       />
       {children}
+      {whatIf ? (
+        <WhatIfPreview
+          clients={whatIf.clients}
+          change={() => whatIf.change(name.trim(), text)}
+          disabled={errors > 0 || (withName && !name.trim())}
+        />
+      ) : null}
       <div className="pe-actions">
         <button type="submit" disabled={errors > 0 || busy}>
           {saveLabel}

@@ -10,6 +10,8 @@ export interface Session {
   region: string;
   /** Temporary credentials: when they stop working (ISO 8601). */
   expiration?: string;
+  /** Signed in with the operator token (may decide production access). */
+  operator?: boolean;
 }
 
 const KEY = 'sesame.console.session';
@@ -38,6 +40,7 @@ export function clearSession(): void {
 }
 
 interface OperatorSessionAnswer {
+  Operator: boolean;
   AccountId: string;
   Region: string;
   Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
@@ -59,5 +62,6 @@ export async function operatorSession(token: string, accountId: string, region: 
     sessionToken: body.Credentials.SessionToken,
     region: body.Region ?? region,
     expiration: body.Credentials.Expiration,
+    ...(body.Operator ? { operator: true } : {}),
   };
 }

@@ -1,0 +1,46 @@
+// Wakes whoever waits for mail (ListMessages with `wait`) when a message is captured. Per store and
+// in this process only: waiters also look again every WAIT_POLL_MS, for mail another node of the
+// same PostgreSQL captured. A closing server ends every wait at once.
+import type { Store } from '../store/database.js';
+
+export const WAIT_POLL_MS = 500;
+
+interface Waiters {
+  wake: Set<() => void>;
+  closed: boolean;
+}
+
+const byStore = new WeakMap<object, Waiters>();
+
+function waitersOf(store: Store): Waiters {
+  let w = byStore.get(store.key);
+  if (!w) byStore.set(store.key, (w = { wake: new Set(), closed: false }));
+  return w;
+}
+
+/** A message was captured (and committed). */
+export function mailArrived(store: Store): void {
+  for (const wake of [...waitersOf(store).wake]) wake();
+}
+
+/** The server is closing: pending waits answer now, new ones do not wait. */
+export function stopWaiting(store: Store): void {
+  const w = waitersOf(store);
+  w.closed = true;
+  for (const wake of [...w.wake]) wake();
+}
+
+/** Resolves on the next arrival, after `ms`, or at once when closing; false when closing. */
+export function nextArrival(store: Store, ms: number): Promise<boolean> {
+  const w = waitersOf(store);
+  if (w.closed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      w.wake.delete(done);
+      resolve(!w.closed);
+    };
+    const timer = setTimeout(done, ms);
+    w.wake.add(done);
+  });
+}
