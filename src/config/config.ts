@@ -1,21 +1,29 @@
 // Configuration is read once, here, validated, and passed down. Nothing else reads process.env.
-// Each option is documented in README.md ("Configuration") with its default.
-import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
-import { parseMasterKey } from '../store/secret-box.js';
-
+// Each option is documented in README.md ("Configuration") with its default; the readers of each
+// concern live beside this file (listeners, store, delivery, receiving, regions).
+import { bool, ConfigError, httpUrl, int, num, oneOf, opt, type Env } from './env.js';
+import { cidrList, listenerLimits, listenHost, vpcSettings } from './listeners.js';
+import { databaseUrl, masterKey } from './store.js';
+import {
+  dedicatedIps,
+  dnsblZones,
+  dnsServers,
+  relayUrl,
+  snsSubscriptions,
+  type DedicatedIpDeclaration,
+  type DeliveryTransportKind,
+  type SnsSubscription,
+} from './delivery.js';
 import { receivingSettings, s3Settings, type ReceivingSettings, type S3Settings } from './receiving.js';
-import { SES_REGIONS } from './regions.js';
+import { regionList } from './regions.js';
+
+export { ConfigError, httpUrl } from './env.js';
+export type { DedicatedIpDeclaration, DeliveryTransportKind, SnsSubscription } from './delivery.js';
 
 export type VerificationMode = 'auto' | 'email' | 'dns';
 export type Profile = 'aws' | 'emulator';
-export type DeliveryTransportKind = 'capture' | 'relay' | 'mx';
-
-/** One operator-mapped SNS subscription: events published to `topicArn` are POSTed to `url`. */
-export interface SnsSubscription {
-  topicArn: string;
-  url: string;
-}
+export type LogFormat = 'json' | 'pretty';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface Config {
   httpHost: string;
@@ -120,22 +128,6 @@ export interface Config {
   operatorSignInFailuresPerMinute: number;
 }
 
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-function regionList(env: Env): string[] {
-  const raw = opt(env, 'SESAME_REGIONS');
-  if (raw === undefined) return [...SES_REGIONS];
-  const list = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (list.length === 0) throw new ConfigError(`SESAME_REGIONS must list at least one region, got "${raw}"`);
-  for (const r of list)
-    if (!REGION_NAME.test(r))
-      throw new ConfigError(`SESAME_REGIONS: "${r}" is not a region name (like us-east-1)`);
-  return [...new Set(list)];
-}
-
 /**
  * `auto` verification (and the emulator profile) verify any address at once: with a transport that
  * reaches real mailboxes, any account could verify victim@gmail.com and mail it. Refused unless
@@ -155,261 +147,6 @@ function checkVerificationSafety(
       'mailboxes: use SESAME_VERIFICATION=email or dns, or set ' +
       'SESAME_ALLOW_AUTO_VERIFICATION_WITH_REAL_DELIVERY=true to accept that',
   );
-}
-
-/** One `SESAME_DEDICATED_IPS` entry: `[ACCOUNT[/REGION]=]ADDRESS`. */
-export interface DedicatedIpDeclaration {
-  ip: string;
-  accountId: string;
-  region: string;
-}
-
-export type LogFormat = 'json' | 'pretty';
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/**
- * A setting that cannot be used. `sesame` prints its message as one line and exits with code 2
- * (src/cli/startup-error.ts), so a message names the variable, the value (never a secret's) and
- * what is allowed.
- */
-export class ConfigError extends Error {
-  readonly exitCode = 2;
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function int(env: Env, name: string, fallback: number, min = 0, max = 65535): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function num(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || (n < 0 && n !== -1))
-    throw new ConfigError(`${name} must be a number ≥ 0 (or -1 for unlimited), got "${raw}"`);
-  return n;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw))
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  return raw as T;
-}
-
-function opt(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? undefined : raw;
-}
-
-export function httpUrl(name: string, raw: string): string {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name}: "${raw}" is not a URL`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new ConfigError(`${name}: "${raw}" must be an http:// or https:// URL`);
-  return raw;
-}
-
-/** `arn:aws:sns:REGION:ACCOUNT:topic=URL,...` (a topic may appear more than once: several subscribers). */
-function snsSubscriptions(env: Env): SnsSubscription[] {
-  const raw = opt(env, 'SESAME_SNS_SUBSCRIPTIONS');
-  if (raw === undefined) return [];
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const eq = entry.indexOf('=');
-      const topicArn = eq < 0 ? entry : entry.slice(0, eq);
-      if (eq < 0 || !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_.-]{1,256}$/.test(topicArn))
-        throw new ConfigError(`SESAME_SNS_SUBSCRIPTIONS: expected TOPIC_ARN=URL, got "${entry}"`);
-      return { topicArn, url: httpUrl('SESAME_SNS_SUBSCRIPTIONS', entry.slice(eq + 1)) };
-    });
-}
-
-function relayUrl(env: Env, transport: DeliveryTransportKind): string | undefined {
-  const raw = opt(env, 'SESAME_RELAY_URL');
-  if (transport === 'relay' && raw === undefined)
-    throw new ConfigError('SESAME_RELAY_URL is required when SESAME_DELIVERY_TRANSPORT is relay');
-  if (raw === undefined) return undefined;
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    throw new ConfigError(`SESAME_RELAY_URL: "${raw}" is not a URL`);
-  }
-  if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '')
-    throw new ConfigError(
-      `SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${raw}"`,
-    );
-  return raw;
-}
-
-/** `SESAME_VPC_*`: both ids, well formed, whenever a VPC listener is asked for; ports of their own. */
-function vpcSettings(env: Env, ports: Pick<Config, 'httpPort' | 'smtpPort' | 'smtpsPort'>) {
-  const { httpPort, smtpPort, smtpsPort } = ports;
-  const vpcHttpPort = int(env, 'SESAME_VPC_HTTP_PORT', 0);
-  const vpcSmtpPort = int(env, 'SESAME_VPC_SMTP_PORT', 0);
-  const vpcEndpointId = opt(env, 'SESAME_VPC_ENDPOINT_ID');
-  const vpcId = opt(env, 'SESAME_VPC_ID');
-  // AWS's ids: a prefix and 8 or 17 lower-case hex digits.
-  if (vpcEndpointId !== undefined && !/^vpce-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcEndpointId))
-    throw new ConfigError(
-      `SESAME_VPC_ENDPOINT_ID must look like vpce-0123456789abcdef0, got "${vpcEndpointId}"`,
-    );
-  if (vpcId !== undefined && !/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(vpcId))
-    throw new ConfigError(`SESAME_VPC_ID must look like vpc-0123456789abcdef0, got "${vpcId}"`);
-  if ((vpcHttpPort > 0 || vpcSmtpPort > 0) && (vpcEndpointId === undefined || vpcId === undefined))
-    throw new ConfigError(
-      'SESAME_VPC_HTTP_PORT and SESAME_VPC_SMTP_PORT need SESAME_VPC_ENDPOINT_ID and SESAME_VPC_ID',
-    );
-  if (vpcHttpPort > 0 && vpcHttpPort === httpPort)
-    throw new ConfigError(`SESAME_VPC_HTTP_PORT must differ from SESAME_HTTP_PORT (${httpPort})`);
-  if (vpcSmtpPort > 0 && (vpcSmtpPort === smtpPort || vpcSmtpPort === smtpsPort))
-    throw new ConfigError('SESAME_VPC_SMTP_PORT must differ from SESAME_SMTP_PORT and SESAME_SMTPS_PORT');
-  return { vpcHttpPort, vpcSmtpPort, vpcEndpointId, vpcId };
-}
-
-/** A URL's password, replaced: messages quote the value, never a secret. */
-const hidePassword = (raw: string) => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
-
-function databaseUrl(env: Env): string | undefined {
-  const raw = opt(env, 'SESAME_DATABASE_URL');
-  if (raw === undefined) return undefined;
-  let protocol = '';
-  try {
-    protocol = new URL(raw).protocol;
-  } catch {
-    // not a URL: refused below
-  }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:')
-    throw new ConfigError(
-      `SESAME_DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE), got "${hidePassword(raw)}"`,
-    );
-  return raw;
-}
-
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-
-function listenHost(env: Env, name: string): string {
-  const raw = opt(env, name) ?? '127.0.0.1';
-  if (isIP(raw) === 0 && !HOST_NAME.test(raw))
-    throw new ConfigError(`${name} must be an IP address or a host name, got "${raw}"`);
-  return raw;
-}
-
-function cidrList(env: Env, name: string): string[] {
-  const list = (opt(env, name) ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const c of list) {
-    const ok = isIP(c) !== 0 || (isIP(c.split('/')[0] ?? '') !== 0 && ipaddr.isValidCIDR(c));
-    if (!ok) throw new ConfigError(`${name} must be comma-separated IP addresses or CIDR ranges, got "${c}"`);
-  }
-  return list;
-}
-
-function masterKey(env: Env): string | undefined {
-  const raw = opt(env, 'SESAME_MASTER_KEY');
-  if (raw === undefined) return undefined;
-  try {
-    parseMasterKey(raw);
-  } catch {
-    throw new ConfigError('SESAME_MASTER_KEY must be 32 bytes, as 64 hex digits or base64 (value not shown)');
-  }
-  return raw;
-}
-
-function list(env: Env, name: string): string[] {
-  return (opt(env, name) ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** `127.0.0.2,111122223333=127.0.0.3,111122223333/eu-west-1=::2`: the default account and region when omitted. */
-function dedicatedIps(env: Env, accountId: string, region: string): DedicatedIpDeclaration[] {
-  const seen = new Set<string>();
-  return list(env, 'SESAME_DEDICATED_IPS').map((entry) => {
-    const m = /^(?:(\d{12})(?:\/([a-z]{2}(?:-[a-z]+)+-\d))?=)?(.+)$/.exec(entry);
-    const ip = m?.[3] ?? '';
-    if (!m || !isIP(ip))
-      throw new ConfigError(
-        `SESAME_DEDICATED_IPS: "${entry}" is not ADDRESS, ACCOUNT=ADDRESS or ACCOUNT/REGION=ADDRESS with an IPv4 or IPv6 address`,
-      );
-    if (seen.has(ip)) throw new ConfigError(`SESAME_DEDICATED_IPS: ${ip} is listed twice`);
-    seen.add(ip);
-    return { ip, accountId: m[1] ?? accountId, region: m[2] ?? region };
-  });
-}
-
-function dnsblZones(env: Env): string[] {
-  return list(env, 'SESAME_DNSBL_ZONES').map((z) => {
-    if (!/^(?!-)[A-Za-z0-9-]{1,63}(\.(?!-)[A-Za-z0-9-]{1,63})+\.?$/.test(z))
-      throw new ConfigError(`SESAME_DNSBL_ZONES: "${z}" is not a DNS zone name (e.g. zen.spamhaus.org)`);
-    return z.replace(/\.$/, '').toLowerCase();
-  });
-}
-
-function dnsServers(env: Env): string[] {
-  return list(env, 'SESAME_DNS_SERVERS').map((s) => {
-    // ADDRESS, IPv4:PORT, [IPv6] or [IPv6]:PORT; a bare IPv6 address has no port.
-    const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(s);
-    const host = isIP(s) === 6 ? s : (m?.[1] ?? m?.[2] ?? '');
-    const port = isIP(s) === 6 ? undefined : m?.[3];
-    if (!isIP(host) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535)))
-      throw new ConfigError(`SESAME_DNS_SERVERS: "${s}" is not ADDRESS or ADDRESS:PORT (IPv6 in brackets)`);
-    return s;
-  });
-}
-
-const MIB = 1024 * 1024;
-
-function listenerLimits(env: Env) {
-  const httpHeadersTimeoutMs = int(env, 'SESAME_HTTP_HEADERS_TIMEOUT_MS', 10_000, 1000, 3_600_000);
-  const httpRequestTimeoutMs = int(env, 'SESAME_HTTP_REQUEST_TIMEOUT_MS', 300_000, 1000, 3_600_000);
-  if (httpRequestTimeoutMs < httpHeadersTimeoutMs)
-    throw new ConfigError(
-      `SESAME_HTTP_REQUEST_TIMEOUT_MS (${httpRequestTimeoutMs}) must be at least SESAME_HTTP_HEADERS_TIMEOUT_MS (${httpHeadersTimeoutMs})`,
-    );
-  return {
-    httpHeadersTimeoutMs,
-    httpRequestTimeoutMs,
-    httpIdleTimeoutMs: int(env, 'SESAME_HTTP_IDLE_TIMEOUT_MS', 20_000, 100, 3_600_000),
-    httpMaxConnections: int(env, 'SESAME_HTTP_MAX_CONNECTIONS', 1024, 1, 1_000_000),
-    httpMaxConnectionsPerIp: int(env, 'SESAME_HTTP_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000),
-    httpUnauthenticatedBodyBytes: int(
-      env,
-      'SESAME_HTTP_UNAUTHENTICATED_BODY_BYTES',
-      128 * MIB,
-      MIB,
-      64 * 1024 * MIB,
-    ),
-    smtpMaxConnections: int(env, 'SESAME_SMTP_MAX_CONNECTIONS', 256, 1, 1_000_000),
-    smtpMaxConnectionsPerIp: int(env, 'SESAME_SMTP_MAX_CONNECTIONS_PER_IP', 16, 1, 1_000_000),
-    smtpAuthTimeoutMs: int(env, 'SESAME_SMTP_AUTH_TIMEOUT_MS', 30_000, 100, 3_600_000),
-    smtpIdleTimeoutMs: int(env, 'SESAME_SMTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
-  };
 }
 
 export function loadConfig(env: Env = process.env): Config {

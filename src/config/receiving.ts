@@ -1,7 +1,7 @@
 // Settings of email receiving (the MX-facing receiver and the targets of receipt actions) and of
 // the S3-compatible store that receipt S3 actions (and later import/export jobs) write to. Read by
 // loadConfig (config.ts) once, validated here; documented in README.md ("Configuration").
-import { ConfigError, httpUrl as url } from './config.js';
+import { ConfigError, httpUrl as url } from './env.js';
 
 /** Where receipt S3 actions write: any S3 API (AWS, MinIO, a local emulator). */
 export interface S3Settings {

@@ -1,3 +1,4 @@
+import { ConfigError, opt, type Env } from './env.js';
 // The default of SESAME_REGIONS: a request signed for any other region is refused, as AWS refuses a
 // region it does not have.
 
@@ -31,3 +32,19 @@ export const SES_REGIONS: readonly string[] = [
   'us-west-1',
   'us-west-2',
 ];
+
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function regionList(env: Env): string[] {
+  const raw = opt(env, 'SESAME_REGIONS');
+  if (raw === undefined) return [...SES_REGIONS];
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new ConfigError(`SESAME_REGIONS must list at least one region, got "${raw}"`);
+  for (const r of list)
+    if (!REGION_NAME.test(r))
+      throw new ConfigError(`SESAME_REGIONS: "${r}" is not a region name (like us-east-1)`);
+  return [...new Set(list)];
+}
