@@ -167,7 +167,7 @@ const other: Doc = {
     },
   ],
 };
-// The SES developer guide examples (ses.md §0), as extra identity policies of a second user.
+// The SES developer guide examples (docs/spec/ses.md §0), as extra identity policies of a second user.
 const examples: Doc[] = [
   {
     Version: '2012-10-17',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smtpPasswordV2, smtpPasswordV4, verifySmtpPassword } from './smtp-password.js';
 
-// Vectors of spec ses.md §6.3 (secret from AWS's documentation examples).
+// Vectors of docs/spec/ses.md §6.3 (secret from AWS's documentation examples).
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const V4: [string, string][] = [
   ['us-east-1', 'BLBM/9hSUELfq8Gw+rU1YcBjkOxGbhT2XG763xVLGWL9'],

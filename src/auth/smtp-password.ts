@@ -1,4 +1,4 @@
-// SES SMTP passwords derived from a secret access key (spec ses.md §6.3). Version 4 is the SigV4
+// SES SMTP passwords derived from a secret access key (docs/spec/ses.md §6.3). Version 4 is the SigV4
 // key chain with a fixed date and "SendRawEmail" as the last step, so it binds the region;
 // the legacy version 2 is one HMAC of the secret and binds nothing but the secret.
 

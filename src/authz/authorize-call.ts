@@ -1,6 +1,6 @@
-// The one authorization path (DESIGN.md rule 2): every front end turns its call into checks and
+// The one authorization path (docs/architecture.md rule 2): every front end turns its call into checks and
 // comes here; this builds the AuthorizationRequest, asks the policy engine and turns a denial into
-// the AWS error of the right family (spec ses.md §3.7).
+// the AWS error of the right family (docs/spec/ses.md §3.7).
 import type { AuthorizationCheck, CallContext, Caller } from '../api/operation.js';
 import { addChecks, recordContext } from '../audit/request-context.js';
 import { AwsError } from '../errors/aws-error.js';

@@ -1,4 +1,4 @@
-// Crash safety (DESIGN.md rule 4): a process accepting and delivering is killed with SIGKILL mid-load;
+// Crash safety (docs/architecture.md rule 4): a process accepting and delivering is killed with SIGKILL mid-load;
 // after a restart every committed MessageId is delivered (captured) exactly once, and nothing else.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// DKIM signing (spec §4.5: signing follows the identity owner's setting). Easy DKIM: each
+// DKIM signing (docs/spec/ses.md §4.5: signing follows the identity owner's setting). Easy DKIM: each
 // DKIM-enabled domain identity gets one RSA key (2048 bits unless its NextSigningKeyLength says
 // 1024), made on first use and kept in delivery_dkim_keys (sealed when a secret box is given); the
 // selector is the identity's first DKIM token, as SES's CNAMEs name it. BYODKIM: the owner's key

@@ -209,7 +209,7 @@ export function subscriptionEvent(
   };
 }
 
-/** Context stored beside each event (the sending account, for statistics; spec §4.5). */
+/** Context stored beside each event (the sending account, for statistics; docs/spec/ses.md §4.5). */
 export interface EventScope {
   accountId: string;
   region: string;

@@ -1,6 +1,6 @@
 // Feedback into the account-level suppression list (v2), as SES does: a hard bounce adds BOUNCE, a
 // complaint adds COMPLAINT, when the sending account's SuppressedReasons include that reason.
-// Simulator feedback never does (spec §5.2), nor a bounce caused by suppression itself.
+// Simulator feedback never does (docs/spec/ses.md §5.2), nor a bounce caused by suppression itself.
 import { getAccountState, putSuppressedDestination } from '../ses/state/index.js';
 import type { Store } from '../store/database.js';
 import type { EventScope, SesEvent } from './events.js';

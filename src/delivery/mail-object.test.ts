@@ -6,7 +6,7 @@ import { buildMailObject, callerIdentityName, splitAddressList } from './mail-ob
 import { outboxMessage } from './test-support.js';
 
 const recorded = JSON.parse(
-  // A copy of shared/spec/aws-recorded/ses-responses.json (SES responses recorded against AWS).
+  // A copy of the SES responses recorded against AWS (LocalStack's Apache-2.0 test data) (SES responses recorded against AWS).
   readFileSync(new URL('../../test/fixtures/ses-responses.json', import.meta.url), 'utf8'),
 ) as Record<string, { 'recorded-content': { messages: { Message: unknown }[] } }>;
 const sns =

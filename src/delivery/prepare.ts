@@ -1,4 +1,4 @@
-// The message as it leaves: SES already stamped Message-ID and Date at acceptance (spec §1.3); here
+// The message as it leaves: SES already stamped Message-ID and Date at acceptance (docs/spec/ses.md §1.3); here
 // any caller Return-Path goes, the envelope sender becomes SES's anonymised bounce address, the
 // final mailbox gets that as Return-Path, and DKIM-enabled domains sign.
 import { rebuildMessage, splitHeaders } from '../ses/send/mime-headers.js';

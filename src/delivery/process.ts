@@ -92,7 +92,7 @@ async function settledBefore(
 
 async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | undefined> {
   if (!row.from_address) return undefined;
-  // DKIM follows the identity owner (spec §4.5): the account in the identity ARN used for From.
+  // DKIM follows the identity owner (docs/spec/ses.md §4.5): the account in the identity ARN used for From.
   const owner = row.source_arn?.split(':')[4] || row.account_id;
   return signingKeyFor(deps.store, owner, row.region, row.from_address, deps.secretBox, deps.now());
 }

@@ -1,4 +1,4 @@
-// The mailbox simulator (spec §5.2): addresses on simulator.amazonses.com never reach a network;
+// The mailbox simulator (docs/spec/ses.md §5.2): addresses on simulator.amazonses.com never reach a network;
 // their outcome is decided by the local part (before any +label).
 import { isSimulatorAddress } from '../ses/send/address.js';
 

@@ -1,4 +1,4 @@
-// GetSendStatistics (spec §5.4): 15-minute buckets over the last two weeks, from recorded events.
+// GetSendStatistics (docs/spec/ses.md §5.4): 15-minute buckets over the last two weeks, from recorded events.
 // DeliveryAttempts counts recipients accepted for delivery (Send events' destinations), Bounces and
 // Complaints the recipients concerned, Rejects the rejected messages' recipients. Empty buckets are
 // left out; order is by Timestamp (clients must not rely on it).

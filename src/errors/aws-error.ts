@@ -1,5 +1,5 @@
 // The one error family that crosses the wire. Domain code throws these; protocol layers
-// (query XML, rest-json, SMTP) only serialize them (spec ses.md §3.4, §3.6).
+// (query XML, rest-json, SMTP) only serialize them (docs/spec/ses.md §3.4, §3.6).
 import { isStoreUnavailable } from '../store/faults.js';
 
 export type FaultType = 'Sender' | 'Receiver';

@@ -1,4 +1,4 @@
-// IAM ARNs (iam.md §5.1). Paths are '/' or '/a/b/', so `${kind}${path}${name}` is the resource part.
+// IAM ARNs (docs/spec/iam.md §5.1). Paths are '/' or '/a/b/', so `${kind}${path}${name}` is the resource part.
 
 export const userArn = (accountId: string, path: string, name: string): string =>
   `arn:aws:iam::${accountId}:user${path}${name}`;

@@ -1,4 +1,4 @@
-// Identifiers shaped like AWS's (iam.md §5.2): unique ids are a 4-letter prefix + 17 base32
+// Identifiers shaped like AWS's (docs/spec/iam.md §5.2): unique ids are a 4-letter prefix + 17 base32
 // characters (21 in all, e.g. AIDA…); access key ids are a prefix + 16 (20 in all, as AWS issues).
 import { randomBytes, randomInt } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 // Access key -> the full Caller (api/operation.ts): root, IAM user (own + groups' policies), or STS
-// session (role policies, boundary, session policies and tags). iam.md §4.4, §5.3.
+// session (role policies, boundary, session policies and tags). docs/spec/iam.md §4.4, §5.3.
 import type { Caller } from '../api/operation.js';
 import type { NamedPolicy } from '../policy/request.js';
 import type { Store } from '../store/database.js';

@@ -1,5 +1,5 @@
 // Policies read back from the store, as NamedPolicy for the authorizer. Documents were validated on
-// write; one that no longer parses must not fail open (DESIGN.md rule 6), so it becomes a policy
+// write; one that no longer parses must not fail open (docs/architecture.md rule 6), so it becomes a policy
 // that denies everything (identity) or allows nothing (boundary, session).
 import { parsePolicy } from '../policy/parse.js';
 import type { NamedPolicy, PolicySource } from '../policy/request.js';

@@ -1,4 +1,4 @@
-// Durability of receiving (DESIGN.md rule 4): a receiver is killed with SIGKILL while clients are
+// Durability of receiving (docs/architecture.md rule 4): a receiver is killed with SIGKILL while clients are
 // delivering; after a restart every message it answered 250 for is in the mailbox and its receipt
 // actions have run (AddHeader, then the Lambda event reached the function), each message once.
 import { spawn, type ChildProcess } from 'node:child_process';

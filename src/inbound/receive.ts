@@ -1,7 +1,7 @@
 // One received message, accepted: routed to the accounts whose active rule sets take its
 // recipients, checked (SPF, DKIM, DMARC, and spam and virus when a rule scans), stamped with the
 // headers SES adds, and committed — per account, the mailbox copy (kind `inbound`) and its action
-// queue row with the rules it matched — before the SMTP reply says 250 (DESIGN.md rule 4: what was
+// queue row with the rules it matched — before the SMTP reply says 250 (docs/architecture.md rule 4: what was
 // accepted is never lost). The listener and the capture loop both come here.
 import { createHash, randomBytes } from 'node:crypto';
 import { notify } from '../delivery/notify.js';

@@ -3,7 +3,7 @@ import { arnMatch, compileArnPattern, padArnPattern } from './arn.js';
 
 const ID = 'arn:aws:ses:us-east-1:111122223333:identity/example.com';
 
-describe('ARN matching, segment by segment (iam.md §2.3)', () => {
+describe('ARN matching, segment by segment (docs/spec/iam.md §2.3)', () => {
   const cases: [string, string, boolean][] = [
     ['*', ID, true],
     ['*', '*', true],

@@ -1,4 +1,4 @@
-// ARN matching segment by segment (iam.md §2.3): `arn:partition:service:region:account:` are five
+// ARN matching segment by segment (docs/spec/iam.md §2.3): `arn:partition:service:region:account:` are five
 // fixed segments where a wildcard never crosses `:`; the remainder is one glob where `*` spans
 // `/` and `:`. Case-sensitive throughout (resources are case-sensitive).
 

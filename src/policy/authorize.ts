@@ -1,4 +1,4 @@
-// The full decision (iam.md §4.2/§4.3): explicit deny anywhere wins; every SCP level must allow;
+// The full decision (docs/spec/iam.md §4.2/§4.3): explicit deny anywhere wins; every SCP level must allow;
 // the root user is allowed in its own account; same-account resource-policy grants by kind
 // (direct / role-capped / account delegation); cross-account needs both sides; boundaries and
 // session policies cap; trust policies must allow explicitly; sts:GetCallerIdentity is never

@@ -1,4 +1,4 @@
-// Evaluate the policies of ONE policy type (iam.md §4.1): any applicable Deny -> ExplicitDeny,
+// Evaluate the policies of ONE policy type (docs/spec/iam.md §4.1): any applicable Deny -> ExplicitDeny,
 // else any applicable Allow -> Allow, else ImplicitDeny. Statements and policies are OR-ed; order
 // never matters. For resource/trust policies the strongest principal-match kind of the applicable
 // Allows is kept, because §4.3 depends on it.

@@ -1,4 +1,4 @@
-// IAM wildcard matching (iam.md §2.1): `*` any run (possibly empty), `?` exactly one UTF-16 unit,
+// IAM wildcard matching (docs/spec/iam.md §2.1): `*` any run (possibly empty), `?` exactly one UTF-16 unit,
 // every other character literal; no RegExp is ever built from policy text.
 //
 // A pattern is HEAD*S1*S2*…*TAIL. HEAD must match at the start, TAIL at the end, and each middle

@@ -1,4 +1,4 @@
-// Policy size and character limits (iam.md §1.5 table, IAM quotas page).
+// Policy size and character limits (docs/spec/iam.md §1.5 table, IAM quotas page).
 
 import type { PolicyType } from './types.js';
 
@@ -21,7 +21,7 @@ export const POLICY_SIZE_LIMITS: Readonly<Record<PolicyType, PolicySizeLimit>> =
   session: { max: 2048, measure: 'withoutWhitespace', message: 'Cannot exceed quota for PolicySize: 2048' },
   // [INF] SES documents "4 KB" without saying how it counts; we count the text as sent.
   resource: { max: 4096, measure: 'length', message: 'Cannot exceed quota for PolicySize: 4096' },
-  // Organizations' wording (iam.md §1.5).
+  // Organizations' wording (docs/spec/iam.md §1.5).
   scp: { max: 5120, measure: 'withoutWhitespace', message: 'You have exceeded the maximum policy size.' },
 };
 

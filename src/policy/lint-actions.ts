@@ -1,5 +1,5 @@
 // Which SES actions a statement's Action list names: exact names by lookup, patterns by matching
-// them against the SES action list (IAM compares actions case-insensitively, iam.md §2.2).
+// them against the SES action list (IAM compares actions case-insensitively, docs/spec/iam.md §2.2).
 
 import { SES_ACTIONS } from './lint-facts-ses.js';
 import { compileGlob, hasWildcard } from './glob.js';

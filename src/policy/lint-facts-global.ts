@@ -43,7 +43,7 @@ export const GLOBAL_CONDITION_KEYS: readonly ConditionKeyFact[] = [
   { name: 'aws:ViaAWSService', type: 'Bool' },
   { name: 'aws:ViaAWSMCPService', type: 'Bool' },
   { name: 'aws:IsMcpServiceAction', type: 'Bool' },
-  // aws:EpochTime is a Date key that also works with the Numeric operators (iam.md §3.3).
+  // aws:EpochTime is a Date key that also works with the Numeric operators (docs/spec/iam.md §3.3).
   { name: 'aws:CurrentTime', type: 'Date' },
   { name: 'aws:EpochTime', type: 'Date' },
   { name: 'aws:referer', type: 'String' },

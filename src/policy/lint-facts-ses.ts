@@ -258,7 +258,7 @@ const SEND_ADDRESS_ACTIONS = [
   'SendTemplatedEmail',
 ] as const;
 
-/** The `ses:` condition keys (SAR). ses.md §1.1 calls ReplicaRegion a String: the SAR says ArrayOfString. */
+/** The `ses:` condition keys (SAR). docs/spec/ses.md §1.1 calls ReplicaRegion a String: the SAR says ArrayOfString. */
 export const SES_CONDITION_KEYS: readonly ConditionKeyFact[] = [
   { name: 'ses:ApiVersion', type: 'String' },
   { name: 'ses:Recipients', type: 'ArrayOfString', actions: SEND_ADDRESS_ACTIONS },
@@ -295,7 +295,7 @@ export const SES_CONDITION_KEYS: readonly ConditionKeyFact[] = [
   },
 ];
 
-/** `ses:ApiVersion` values SES supplies: "1" for the Query API, "2" for API v2 and SMTP (ses.md §1.5). */
+/** `ses:ApiVersion` values SES supplies: "1" for the Query API, "2" for API v2 and SMTP (docs/spec/ses.md §1.5). */
 export const SES_API_VERSIONS: readonly string[] = ['1', '2'];
 
 /** SES resource types and the first path segment of their ARNs (`arn:aws:ses:R:A:<type>/...`). */

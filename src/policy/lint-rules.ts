@@ -154,7 +154,7 @@ function lintBreadth(s: Statement, type: PolicyType, emit: Emit): void {
     });
 }
 
-/** ses.md §1.9: a send is also authorized against its configuration set and template. */
+/** docs/spec/ses.md §1.9: a send is also authorized against its configuration set and template. */
 function lintSendResources(
   s: Statement,
   type: PolicyType,

@@ -11,7 +11,7 @@ const d = (decision: Decision['decision'], decidedBy: Decision['decidedBy']): De
   failedConditions: [],
 });
 
-describe('denial messages (ses.md §3.7)', () => {
+describe('denial messages (docs/spec/ses.md §3.7)', () => {
   it('family A: backtick open, apostrophe close, no reason', () => {
     expect(
       sendPathDenialMessage(

@@ -1,4 +1,4 @@
-// AWS's two AccessDenied families (ses.md §3.7). Family A is SES's own send-path sentence with
+// AWS's two AccessDenied families (docs/spec/ses.md §3.7). Family A is SES's own send-path sentence with
 // backtick-open / apostrophe-close quotes and no reason; family B is the generic IAM sentence whose
 // reason names the deciding policy type.
 

@@ -1,4 +1,4 @@
-// Policy document -> normalized model (iam.md §1.1–1.3). parsePolicy checks the grammar only
+// Policy document -> normalized model (docs/spec/iam.md §1.1–1.3). parsePolicy checks the grammar only
 // (shapes, known keys, known condition operators); the write-time rules IAM applies on top
 // (version, legacy parsing, SIDs, ARN and action formats, per-type rules, sizes) live in
 // validate.ts. Nothing here throws: every input yields a result.

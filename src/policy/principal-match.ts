@@ -1,4 +1,4 @@
-// Principal / NotPrincipal of resource-based and trust policies (iam.md §2.4). The kind of match
+// Principal / NotPrincipal of resource-based and trust policies (docs/spec/iam.md §2.4). The kind of match
 // matters for the decision (§4.3): a grant to the user or session ARN (or to `*`) is direct; a
 // grant to a role ARN covers its sessions but stays capped by boundary and session policy; a grant
 // to an account is delegation only.

@@ -110,7 +110,7 @@ export interface Decision {
 }
 
 /**
- * The principal-derived global keys (iam.md §5.3) that follow from the principal alone, with
+ * The principal-derived global keys (docs/spec/iam.md §5.3) that follow from the principal alone, with
  * lower-cased names: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username,
  * aws:userid (root only; other unique ids live in the store). Callers merge it into the context.
  */

@@ -1,10 +1,10 @@
-// The normalized IAM policy document model (spec iam.md §1.6). Produced by parse.ts, consumed by
+// The normalized IAM policy document model (docs/spec/iam.md §1.6). Produced by parse.ts, consumed by
 // compile.ts. Pure data: no functions, JSON-serialisable.
 
 export type PolicyLanguageVersion = '2012-10-17' | '2008-10-17';
 export type Effect = 'Allow' | 'Deny';
 
-/** Where a policy is used; validation rules and size limits differ per type (iam.md §1.4). */
+/** Where a policy is used; validation rules and size limits differ per type (docs/spec/iam.md §1.4). */
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp';
 
 export interface SourcePosition {

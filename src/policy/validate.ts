@@ -1,5 +1,5 @@
 // Write-time validation of a policy document, in IAM's order and with IAM's exact
-// MalformedPolicyDocument texts (iam.md §1.4, §1.5). IAM reports only the first failing class:
+// MalformedPolicyDocument texts (docs/spec/iam.md §1.4, §1.5). IAM reports only the first failing class:
 // syntax, version, legacy parsing, SIDs, missing actions, resource format, action format, then the
 // rules of the policy type. The order and the corner cases follow the recorded AWS answers in
 // test/policy/fixtures/iam-policy-validation.json.
@@ -359,7 +359,7 @@ function trustRules(policy: Policy, pathOf: PathOf): ValidationResult | undefine
   return undefined;
 }
 
-/** SES sending authorization (iam.md §1.4, ses.md §4.2): Principal, and the identity as Resource. */
+/** SES sending authorization (docs/spec/iam.md §1.4, docs/spec/ses.md §4.2): Principal, and the identity as Resource. */
 function resourcePolicyRules(
   policy: Policy,
   pathOf: PathOf,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { globMatch } from './glob.js';
 import { parseTemplate, resolveTemplate, resolveTemplateText } from './variables.js';
 
-describe('policy variables (iam.md §3.7)', () => {
+describe('policy variables (docs/spec/iam.md §3.7)', () => {
   it('returns null for strings without variables', () => {
     expect(parseTemplate('arn:aws:s3:::b/*')).toBeNull();
     expect(parseTemplate('a$b{c}')).toBeNull();

@@ -1,4 +1,4 @@
-// Policy variables (iam.md §3.7): `${key}`, `${key, 'default'}`, `${*}`, `${?}`, `${$}`. Only
+// Policy variables (docs/spec/iam.md §3.7): `${key}`, `${key, 'default'}`, `${*}`, `${?}`, `${$}`. Only
 // under Version 2012-10-17 (the caller decides). Substituted text is literal: a `*` in a user name
 // is not a wildcard, so a template resolves to text plus a wildcard mask.
 

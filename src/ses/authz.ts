@@ -1,4 +1,4 @@
-// Authorization declarations shared by the v1 and v2 operation tables (spec §1.8): the action is
+// Authorization declarations shared by the v1 and v2 operation tables (docs/spec/ses.md §1.8): the action is
 // `ses:` + the operation name; the resource is `*` or a specific SES ARN.
 import type { AuthorizationCheck, CallContext } from '../api/operation.js';
 

@@ -1,4 +1,4 @@
-// SES error constructors, in the words each API uses (spec §3.4, §3.6, §4.2 and the recorded texts
+// SES error constructors, in the words each API uses (docs/spec/ses.md §3.4, §3.6, §4.2 and the recorded texts
 // of aws-recorded/ses-responses.json). v1 codes are Query codes (HTTP 400, Sender); v2 codes are
 // exception names with their modelled HTTP status.
 import { AwsError } from '../errors/aws-error.js';

@@ -1,4 +1,4 @@
-// SimulatePrincipalPolicy and SimulateCustomPolicy (iam.md §4.7), merged into IAM's operation table.
+// SimulatePrincipalPolicy and SimulateCustomPolicy (docs/spec/iam.md §4.7), merged into IAM's operation table.
 import type { Operation, OperationTable } from '../api/operation.js';
 import type { CallerPrincipal, NamedPolicy } from '../policy/request.js';
 import { callerPrincipal, entityPolicies } from './entity-policies.js';

@@ -1,4 +1,4 @@
-// SMTP credentials (spec ses.md §6.2, §6.3): long-term active keys with the region's v4 password
+// SMTP credentials (docs/spec/ses.md §6.2, §6.3): long-term active keys with the region's v4 password
 // (or the legacy v2 one); everything else is 535, a failing key store 454.
 import { describe, expect, it } from 'vitest';
 import { smtpPasswordV2, smtpPasswordV4 } from '../auth/smtp-password.js';

@@ -1,4 +1,4 @@
-// SMTP AUTH as SES does it (spec ses.md §6.2, §6.3): user name = access key id, password = the SMTP
+// SMTP AUTH as SES does it (docs/spec/ses.md §6.2, §6.3): user name = access key id, password = the SMTP
 // password derived from that key's secret for this listener's region (v4) or the legacy v2 form.
 // Only long-term keys (IAM users, account root) sign in; every refusal reads the same.
 import type { Caller } from '../api/operation.js';
@@ -23,7 +23,7 @@ export interface SmtpCredentials {
 
 const refused = (reply: SmtpReply): SmtpAuthOutcome => ({ kind: 'refused', reply });
 
-/** STS keys (ASIA…, or carrying a session token) cannot be SMTP credentials (spec §6.2). */
+/** STS keys (ASIA…, or carrying a session token) cannot be SMTP credentials (docs/spec/ses.md §6.2). */
 function isTemporary(accessKeyId: string, resolved: ResolvedKey): boolean {
   return (
     resolved.caller.temporary || resolved.key.sessionToken !== undefined || accessKeyId.startsWith('ASIA')

@@ -1,4 +1,4 @@
-// The SMTP dialogue, line by line, against both listeners (spec ses.md §6.1, §6.6).
+// The SMTP dialogue, line by line, against both listeners (docs/spec/ses.md §6.1, §6.6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpPasswordV2, smtpPasswordV4 } from '../auth/smtp-password.js';
 import { isLoopback } from './listener.js';

@@ -1,4 +1,4 @@
-// Sesame's SMTP interface (spec ses.md §6): smtp-server listeners with STARTTLS (2587-style) and
+// Sesame's SMTP interface (docs/spec/ses.md §6): smtp-server listeners with STARTTLS (2587-style) and
 // implicit TLS (2465-style), SES credentials, and SES's reply texts. The protocol is smtp-server's;
 // this file only wires its hooks to authenticate.ts, session-to-send.ts and replies.ts.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -263,7 +263,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
 
 /**
  * Words smtp-server's own replies as SES does (replies.ts), and leaves AUTH out of the EHLO list
- * until TLS is up (spec §6.1) unless this peer may authenticate in plain text. smtp-server has no
+ * until TLS is up (docs/spec/ses.md §6.1) unless this peer may authenticate in plain text. smtp-server has no
  * hook for its built-in replies, so the session's connection gets a thin `send` wrapper.
  */
 function rewriteReplies(server: SMTPServer, session: SMTPServerSession, insecureAuthAllowed: boolean): void {

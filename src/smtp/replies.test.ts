@@ -1,4 +1,4 @@
-// AwsError -> SMTP reply (spec ses.md §6.6, §3.8) and smtp-server's replies reworded as SES's.
+// AwsError -> SMTP reply (docs/spec/ses.md §6.6, §3.8) and smtp-server's replies reworded as SES's.
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../errors/aws-error.js';
 import { REPLIES, replyError, replyForError, rewriteLibraryReply } from './replies.js';

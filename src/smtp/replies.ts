@@ -1,4 +1,4 @@
-// SMTP replies as SES words them (spec ses.md §6.6, §3.8). Domain code throws AwsError; this file
+// SMTP replies as SES words them (docs/spec/ses.md §6.6, §3.8). Domain code throws AwsError; this file
 // only translates it into a reply line, and rewrites the few smtp-server replies SES words otherwise.
 import { isAwsError } from '../errors/aws-error.js';
 

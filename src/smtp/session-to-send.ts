@@ -1,6 +1,6 @@
-// SMTP DATA -> the one normalized send (DESIGN.md rule 3): the envelope MAIL FROM is the Source,
+// SMTP DATA -> the one normalized send (docs/architecture.md rule 3): the envelope MAIL FROM is the Source,
 // RCPT TO the recipients, and the message goes through the same normalizeRawMessage and acceptSend
-// as SendRawEmail. Authorization runs once per message, at end of DATA (spec ses.md §6.4).
+// as SendRawEmail. Authorization runs once per message, at end of DATA (docs/spec/ses.md §6.4).
 import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -13,7 +13,7 @@ import { acceptSend, normalizeRawMessage, type SendRequest } from '../ses/send/i
 import type { Store } from '../store/database.js';
 import { REPLIES, accepted, replyError, replyForError, type ReplyError } from './replies.js';
 
-/** 40 MB: the SMTP and API v2 limit (spec §6.5); also advertised as `SIZE`. */
+/** 40 MB: the SMTP and API v2 limit (docs/spec/ses.md §6.5); also advertised as `SIZE`. */
 export const MAX_MESSAGE_BYTES = 41_943_040;
 
 /** Commits one normalized send and answers its MessageId. */
@@ -73,7 +73,7 @@ export function smtpCallContext(c: SubmitContext, session: SMTPServerSession): C
     region: c.region,
     now: c.now,
     caller: c.caller,
-    // aws:UserAgent is absent for SMTP (spec §7); aws:SecureTransport is true on any TLS session.
+    // aws:UserAgent is absent for SMTP (docs/spec/ses.md §7); aws:SecureTransport is true on any TLS session.
     source: requestSource(session.remoteAddress, session.secure, undefined, c.endpoint),
     apiVersion: '2',
     store: c.store,

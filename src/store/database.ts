@@ -1,4 +1,4 @@
-// One store interface, two engines (DESIGN.md rule 7): embedded SQLite (better-sqlite3 12, WAL) by
+// One store interface, two engines (docs/architecture.md rule 7): embedded SQLite (better-sqlite3 12, WAL) by
 // default, PostgreSQL when a URL is configured. Same schema, same queries, via Kysely.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// AssumeRole (iam.md §4.4, §5): the trust policy must allow the caller explicitly (and, across
+// AssumeRole (docs/spec/iam.md §4.4, §5): the trust policy must allow the caller explicitly (and, across
 // accounts, the caller's own policies must allow too); session policies narrow the session; session
 // tags become its aws:PrincipalTag/*; transitive tags and the source identity follow role chains.
 import type { AuthorizationCheck, CallContext, Operation } from '../api/operation.js';

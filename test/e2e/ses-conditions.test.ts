@@ -1,4 +1,4 @@
-// Who is asking and how (spec §1.3, §1.6, §7): raw MIME From headers, users in groups, assumed
+// Who is asking and how (docs/spec/ses.md §1.3, §1.6, §7): raw MIME From headers, users in groups, assumed
 // roles, explicit denies, aws:SourceIp and aws:SecureTransport, and boto3 as a second client —
 // all against a real Sesame, through SES v1 and v2.
 import { execFile } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Cross-account sending authorization (spec §4): account B's callers send as account A's verified
+// Cross-account sending authorization (docs/spec/ses.md §4): account B's callers send as account A's verified
 // identity by naming its ARN (v1 SourceArn/FromArn, v2 FromEmailAddressIdentityArn). A's identity
 // policy must allow B, and across accounts B's own IAM policy must allow too; the message is
 // charged to B.
@@ -261,7 +261,7 @@ describe('conditions and denies in the identity policy', () => {
   });
 });
 
-describe('identity policies on v2 management calls, same account (spec §4.1)', () => {
+describe('identity policies on v2 management calls, same account (docs/spec/ses.md §4.1)', () => {
   it('an Allow for a user grants GetEmailIdentity without any IAM policy; a Deny blocks an ses:* user', async () => {
     const reader = await userWithPolicy(rootA, undefined);
     const admin = await userWithPolicy(rootA, policyDoc({ Effect: 'Allow', Action: 'ses:*', Resource: '*' }));

@@ -1,4 +1,4 @@
-// The emulator profile (DESIGN.md "Profiles"): any credentials act as the root of 123456789012,
+// The emulator profile (docs/architecture.md "Profiles"): any credentials act as the root of 123456789012,
 // identities verify at once, and there is no sandbox recipient gate — for suites written against
 // other SES emulators.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

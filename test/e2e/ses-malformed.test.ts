@@ -1,4 +1,4 @@
-// Malformed input of every kind gets AWS's error (code, HTTP status, message; spec §3.8, §4.2) on
+// Malformed input of every kind gets AWS's error (code, HTTP status, message; docs/spec/ses.md §3.8, §4.2) on
 // SES v1 and v2, and leaves the store as it was: no outbox row, no identity-policy row changed.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {

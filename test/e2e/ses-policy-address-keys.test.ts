@@ -1,6 +1,6 @@
-// AWS's example policies of "Identity and access management in Amazon SES" (spec §0) on the address
+// AWS's example policies of "Identity and access management in Amazon SES" (docs/spec/ses.md §0) on the address
 // condition keys — ses:Recipients, ses:FromAddress (also for SendBounce), ses:FromDisplayName,
-// ses:FeedbackAddress — through SES v1 and v2, allowed and denied (spec §1.3, §3.7).
+// ses:FeedbackAddress — through SES v1 and v2, allowed and denied (docs/spec/ses.md §1.3, §3.7).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { SendBounceCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { startTestServer } from '../support/server.js';

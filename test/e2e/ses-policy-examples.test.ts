@@ -1,7 +1,7 @@
-// AWS's example policies of "Identity and access management in Amazon SES" (spec §0) that limit
+// AWS's example policies of "Identity and access management in Amazon SES" (docs/spec/ses.md §0) that limit
 // actions, API version, time and resources, attached to an IAM user of a real Sesame and exercised
 // through SES v1 and v2: the call each allows and the call each denies (exact code, HTTP status and
-// message, spec §3.7). The address-key examples are in ses-policy-address-keys.test.ts.
+// message, docs/spec/ses.md §3.7). The address-key examples are in ses-policy-address-keys.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GetSendQuotaCommand,

@@ -1,4 +1,4 @@
-// The sandbox (spec §5): only verified or simulator recipients, 200 recipients a day, 1 per second,
+// The sandbox (docs/spec/ses.md §5): only verified or simulator recipients, 200 recipients a day, 1 per second,
 // with SES's exact rejections on v1 and v2; leaving it through PutAccountDetails (auto-approved).
 // Each concern uses its own account, since the 1/s budget is per account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

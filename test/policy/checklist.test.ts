@@ -1,4 +1,4 @@
-// iam.md §8: the subtle semantics most engines get wrong, one test each (items 1-20).
+// docs/spec/iam.md §8: the subtle semantics most engines get wrong, one test each (items 1-20).
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../src/policy/authorize.js';
 import { denialMessage } from '../../src/policy/messages.js';
@@ -17,7 +17,7 @@ import {
 
 const SEND = { Action: 'ses:SendEmail', Resource: IDENTITY_ARN };
 
-describe('iam.md §8 checklist', () => {
+describe('docs/spec/iam.md §8 checklist', () => {
   it('1. variables only under 2012-10-17, also in Resource', () => {
     const doc = (v?: string) =>
       named({

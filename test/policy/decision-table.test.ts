@@ -1,4 +1,4 @@
-// iam.md §4.2 decision order and §4.3: same-account resource-policy grants vs. implicit denies.
+// docs/spec/iam.md §4.2 decision order and §4.3: same-account resource-policy grants vs. implicit denies.
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../src/policy/authorize.js';
 import type { CallerPrincipal, NamedPolicy } from '../../src/policy/request.js';

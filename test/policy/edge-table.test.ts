@@ -1,8 +1,8 @@
-// iam.md §3.8: every row of the edge-case decision table, through the full authorizer.
+// docs/spec/iam.md §3.8: every row of the edge-case decision table, through the full authorizer.
 import { describe, expect, it } from 'vitest';
 import { cond } from './helpers.js';
 
-describe('iam.md §3.8 edge-case table', () => {
+describe('docs/spec/iam.md §3.8 edge-case table', () => {
   it('1. StringEquals is case-sensitive', () => {
     expect(cond({ StringEquals: { 'aws:username': 'johndoe' } }, { 'aws:username': 'JohnDoe' })).toBe(false);
   });

@@ -1,4 +1,4 @@
-// A plain, obviously-correct IAM interpreter for differential testing (iam.md §2-§4). Written
+// A plain, obviously-correct IAM interpreter for differential testing (docs/spec/iam.md §2-§4). Written
 // separately from src/policy and deliberately naive: no compilation, no indexing, no caching,
 // recursive globbing, everything re-read from the Policy model on every call. Its date and IP
 // support covers the forms the property test generates (full ISO strings, epoch seconds, IPv4).

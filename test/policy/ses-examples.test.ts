@@ -1,5 +1,5 @@
 // The example policies of the SES developer guide (control-user-access), each with an allowed and
-// a denied request (ses.md §0).
+// a denied request (docs/spec/ses.md §0).
 import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../src/policy/request.js';
 import { ACCT, IDENTITY_ARN, decide, named } from './helpers.js';

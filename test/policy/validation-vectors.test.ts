@@ -1,5 +1,5 @@
 // Every recorded IAM answer (identity policies: 78 rejected with their exact message, 54 accepted)
-// must be Sesame's answer too. The fixture is a copy of shared/spec/aws-recorded/iam-policy-validation.json.
+// must be Sesame's answer too. The fixture is a copy of the IAM validation verdicts recorded against AWS (moto's Apache-2.0 test data).
 
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';

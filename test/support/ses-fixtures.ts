@@ -185,7 +185,7 @@ export const v2Simple = { Simple: { Subject: { Data: 'hi' }, Body: { Text: { Dat
 export const identityArn = (account: string, name: string, region = 'us-east-1'): string =>
   `arn:aws:ses:${region}:${account}:identity/${name}`;
 
-/** Family (A) send-path denial (spec §3.7). */
+/** Family (A) send-path denial (docs/spec/ses.md §3.7). */
 export const sendDenied = (principal: string, action: string, resource: string): string =>
   `User \`${principal}' is not authorized to perform \`${action}' on resource \`${resource}'`;
 

@@ -1,4 +1,4 @@
-// ArnEquals/ArnLike (identical) and their negations (iam.md §3.3): per-segment glob over the five
+// ArnEquals/ArnLike (identical) and their negations (docs/spec/iam.md §3.3): per-segment glob over the five
 // fixed ARN segments plus the remainder. A request value that is not ARN-shaped never matches.
 
 import { arnMatch, compileArnPattern } from '../arn.js';

@@ -1,4 +1,4 @@
-// BinaryEquals (iam.md §3.3): policy values are base64; the request value is base64 too (as in
+// BinaryEquals (docs/spec/iam.md §3.3): policy values are base64; the request value is base64 too (as in
 // the IAM simulator's `binary` context type). Bytes are compared, not the encodings.
 
 import type { OperatorImpl } from './types.js';

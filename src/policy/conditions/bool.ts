@@ -1,4 +1,4 @@
-// Bool (iam.md §3.3): case-insensitive "true"/"false". Variables are substituted (the operator
+// Bool (docs/spec/iam.md §3.3): case-insensitive "true"/"false". Variables are substituted (the operator
 // page allows them).
 
 import { parseTemplate, resolveTemplateText, type Template } from '../variables.js';

@@ -1,4 +1,4 @@
-// Date operators (iam.md §3.3): both sides become an instant (ms since epoch) before comparing.
+// Date operators (docs/spec/iam.md §3.3): both sides become an instant (ms since epoch) before comparing.
 // Accepted: ISO 8601 profiles as leniently as IAM (YYYY, YYYY-MM, YYYY-MM-DD, `T`/`t`, one-digit
 // hours, optional minutes/seconds, fractions to 9 digits, `Z` or ±hh[[:]mm]) and epoch SECONDS.
 

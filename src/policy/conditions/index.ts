@@ -1,5 +1,5 @@
 // One condition clause = (operator, key, values). This file applies the rules shared by every
-// operator (iam.md §3.4–§3.6): missing keys, IfExists, ForAllValues/ForAnyValue, multivalued keys
+// operator (docs/spec/iam.md §3.4–§3.6): missing keys, IfExists, ForAllValues/ForAnyValue, multivalued keys
 // without a qualifier (no match), negation as "matches none".
 
 import type { ConditionClause } from '../types.js';

@@ -1,4 +1,4 @@
-// IpAddress / NotIpAddress (iam.md §3.3): IPv4 and IPv6 CIDRs, no prefix = /32 or /128, `::`
+// IpAddress / NotIpAddress (docs/spec/iam.md §3.3): IPv4 and IPv6 CIDRs, no prefix = /32 or /128, `::`
 // compression, mixed-case hex, embedded dotted IPv4 tail. A small parser instead of a dependency:
 // policy/ stays dependency-free. IPv4-mapped IPv6 request addresses also match IPv4 CIDRs.
 

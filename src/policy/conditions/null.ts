@@ -1,4 +1,4 @@
-// Null (iam.md §3.4): `"true"` holds when the key is absent, `"false"` when it is present. An empty
+// Null (docs/spec/iam.md §3.4): `"true"` holds when the key is absent, `"false"` when it is present. An empty
 // multivalued key has no values and counts as absent.
 
 import type { ContextValue } from '../request.js';

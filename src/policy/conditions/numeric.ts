@@ -1,4 +1,4 @@
-// Numeric operators (iam.md §3.3): "request value OP policy value". Strict lexical form: a
+// Numeric operators (docs/spec/iam.md §3.3): "request value OP policy value". Strict lexical form: a
 // non-numeric string never compares (no parseInt prefix reading). Variables are not allowed here.
 
 import type { AnyValueTest, OperatorImpl } from './types.js';

@@ -1,4 +1,4 @@
-// String operators (iam.md §3.3): equality (case-sensitive or case-folded) and StringLike globs.
+// String operators (docs/spec/iam.md §3.3): equality (case-sensitive or case-folded) and StringLike globs.
 // Policy values may hold variables under 2012-10-17; an unresolvable value matches nothing, so
 // the negated operators match (§3.7 rule 3).
 

@@ -1,4 +1,4 @@
-// The shape every condition operator family compiles to (iam.md §3.3).
+// The shape every condition operator family compiles to (docs/spec/iam.md §3.3).
 
 import type { RequestContext } from '../request.js';
 

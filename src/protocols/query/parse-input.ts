@@ -1,4 +1,4 @@
-// AWS Query request decoding (spec ses.md §3.2): form parameters -> the operation's input object,
+// AWS Query request decoding (docs/spec/ses.md §3.2): form parameters -> the operation's input object,
 // keyed by model member names. Structures nest with dots, lists are `.member.N` (or `.N` when
 // flattened), maps `.entry.N.key/.value`; `Name=` (empty) is an empty list. Timestamps become
 // Dates, blobs Buffers. Violations of the model's constraints throw ValidationError in AWS's words.

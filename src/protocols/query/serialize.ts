@@ -1,4 +1,4 @@
-// AWS Query responses (spec ses.md §3.3, §3.4): the success document
+// AWS Query responses (docs/spec/ses.md §3.3, §3.4): the success document
 //   <OpResponse xmlns=NS><OpResult>…</OpResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></OpResponse>
 // and the error document <ErrorResponse xmlns=NS><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>.
 // NS is the model's xmlNamespace (SES, IAM and STS each have their own). Served as text/xml.

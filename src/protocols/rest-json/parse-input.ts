@@ -1,4 +1,4 @@
-// rest-json request decoding (spec ses.md §3.5): URI labels, query-string members, header members
+// rest-json request decoding (docs/spec/ses.md §3.5): URI labels, query-string members, header members
 // and the JSON body become one input object keyed by model member names, then the model's
 // constraints are checked. Every failure is a BadRequestException (400), as SES v2 answers.
 

@@ -1,4 +1,4 @@
-// rest-json responses (spec ses.md §3.5, §3.6): the output object as a JSON body (members bound to
+// rest-json responses (docs/spec/ses.md §3.5, §3.6): the output object as a JSON body (members bound to
 // headers go to headers), and errors as `x-amzn-ErrorType` + `{"__type","message"}` which both
 // botocore and the JS SDK read.
 

@@ -1,6 +1,6 @@
-// RFC 5322 mailboxes as SES reads them (spec §1.3): the bare address goes to the address keys, the
+// RFC 5322 mailboxes as SES reads them (docs/spec/ses.md §1.3): the bare address goes to the address keys, the
 // display name (RFC 2047 decoded, unquoted) to ses:FromDisplayName. Syntax errors use the wording
-// SES inherited from JavaMail's InternetAddress (spec §3.8).
+// SES inherited from JavaMail's InternetAddress (docs/spec/ses.md §3.8).
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Mailbox } from './send-request.js';
 
@@ -104,7 +104,7 @@ export function addressSyntaxError(address: string): string | undefined {
     if (local.startsWith('.')) return 'Local address starts with dot';
     if (local.endsWith('.')) return 'Local address ends with dot';
     if (local.includes('..')) return 'Local address contains dot-dot';
-    // SES requires 7-bit local parts (spec §8 step 3).
+    // SES requires 7-bit local parts (docs/spec/ses.md §8 step 3).
     if (/[^\x21-\x7e]|[()<>,;:\\"[\]@]/.test(local)) return 'Local address contains illegal character';
   }
   if (hasControl(domain) || /\s/.test(domain)) return 'Domain contains control or whitespace';
@@ -123,5 +123,5 @@ export function domainOf(address: string): string {
 
 export const SIMULATOR_DOMAIN = 'simulator.amazonses.com';
 
-/** Mailbox-simulator addresses (spec §5.2): allowed in the sandbox, not counted in the daily quota. */
+/** Mailbox-simulator addresses (docs/spec/ses.md §5.2): allowed in the sandbox, not counted in the daily quota. */
 export const isSimulatorAddress = (address: string): boolean => domainOf(address) === SIMULATOR_DOMAIN;

@@ -1,4 +1,4 @@
-// The authorization checks of one send (spec §1.9): every IAM action of the request (§1.6) against
+// The authorization checks of one send (docs/spec/ses.md §1.9): every IAM action of the request (§1.6) against
 // every resource involved — the sender identities, the configuration set (named, or the sending
 // identity's default), the template, and in the sandbox each recipient identity — each with the
 // request's condition keys and the identity's sending-authorization policies.

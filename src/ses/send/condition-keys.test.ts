@@ -1,4 +1,4 @@
-// Every row of the derivation table (spec §1.3), through the real normalizers.
+// Every row of the derivation table (docs/spec/ses.md §1.3), through the real normalizers.
 import { describe, it, expect } from 'vitest';
 import { sendConditionKeys } from './condition-keys.js';
 import { normalizeRawMessage } from './normalize-raw.js';

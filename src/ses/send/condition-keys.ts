@@ -1,4 +1,4 @@
-// The one place the SES address condition keys are derived from a send (DESIGN.md rule 3, spec
+// The one place the SES address condition keys are derived from a send (docs/architecture.md rule 3, spec
 // §1.2/§1.3). ses:ApiVersion and the aws:* keys are added by authz/, not here.
 import { allRecipients, type SendRequest } from './send-request.js';
 

@@ -1,4 +1,4 @@
-// v1 and v2 speak different error codes for the same failures (spec §3.4, §3.6). The pipeline
+// v1 and v2 speak different error codes for the same failures (docs/spec/ses.md §3.4, §3.6). The pipeline
 // throws v1 codes; v2 handlers translate here, and bulk sends turn them into entry statuses.
 import { AwsError } from '../../errors/aws-error.js';
 

@@ -1,4 +1,4 @@
-// Which identities a send uses (spec §8 steps 4-5, §4.4): each sender role (Source, From, Sender,
+// Which identities a send uses (docs/spec/ses.md §8 steps 4-5, §4.4): each sender role (Source, From, Sender,
 // Return-Path, bounce recipients) is covered by the identity its ARN names (possibly another
 // account's) or by a verified identity of the caller's account; in the sandbox every recipient must
 // be a verified identity of the caller's account or a simulator address.
@@ -117,7 +117,7 @@ async function resolveRole(scope: IdentityScope, r: Role): Promise<ResolvedIdent
     identity: found.identity,
     identityArn: found.identityArn,
     ownerAccountId: scope.accountId,
-    // An identity policy binds same-account callers too (a Deny there blocks them, spec §4.1).
+    // An identity policy binds same-account callers too (a Deny there blocks them, docs/spec/ses.md §4.1).
     policies: await cachedIdentityPolicies(store, scope.accountId, region, found.identity),
     tags: found.tags,
   };

@@ -1,4 +1,4 @@
-// SES MessageIds: 16 hex digits, a UUID, then a 6-digit counter (spec §3.3), e.g.
+// SES MessageIds: 16 hex digits, a UUID, then a 6-digit counter (docs/spec/ses.md §3.3), e.g.
 // `0100017f4e2a1b3c-6f1d2c3b-4a5e-4f60-8b7a-1c2d3e4f5a6b-000000`. The 16 digits are `0100` then the
 // acceptance time in epoch milliseconds (12 hex digits), as real ids read.
 import { randomUUID } from 'node:crypto';
@@ -11,7 +11,7 @@ export function newMessageId(now: Date): string {
   return `0100${ms.toString(16).padStart(12, '0')}-${randomUUID()}-000000`;
 }
 
-/** The Message-ID header SES writes for a message it accepted (spec §1.3: SES rewrites it). */
+/** The Message-ID header SES writes for a message it accepted (docs/spec/ses.md §1.3: SES rewrites it). */
 export const messageIdHeader = (messageId: string, region: string): string =>
   `<${messageId}@${region}.amazonses.com>`;
 

@@ -1,6 +1,6 @@
 // Raw MIME (v1 SendRawEmail, v2 SendEmail Content.Raw, SMTP DATA) -> SendRequest. Only the header
 // block is parsed (mailparser, for RFC 2047 and address lists); the body is never copied twice.
-// Derivations follow spec §1.3 and §4.3: parameters beat X-SES-* headers, the first header wins.
+// Derivations follow docs/spec/ses.md §1.3 and §4.3: parameters beat X-SES-* headers, the first header wins.
 import { MailParser } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { parseMailbox } from './address.js';
@@ -46,7 +46,7 @@ export interface RawSendOptions {
   tenantName?: string;
 }
 
-/** The SMTP defaults: `ses:SendRawEmail` with ApiVersion 2 (spec §1.5). */
+/** The SMTP defaults: `ses:SendRawEmail` with ApiVersion 2 (docs/spec/ses.md §1.5). */
 const SMTP_OPTIONS: RawSendOptions = { apiVersion: '2', operation: 'SMTP', actions: SEND_ACTIONS.smtp };
 
 interface AddressHeaders {

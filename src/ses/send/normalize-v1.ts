@@ -110,7 +110,7 @@ function commonFields(
     out.from = source; // SES writes the From header from Source.
   }
   if (returnPath) out.returnPath = returnPath;
-  // Feedback goes to ReturnPath if set, else to Source (spec §1.3).
+  // Feedback goes to ReturnPath if set, else to Source (docs/spec/ses.md §1.3).
   const feedback = returnPath ?? source;
   if (feedback) out.feedbackAddress = feedback.address;
   if (input.SourceArn) out.arns.source = input.SourceArn;

@@ -1,6 +1,6 @@
 // SES v2 send inputs (member names exactly as botocore's `sesv2` 2019-09-27 model) -> SendRequest.
 // Simple -> ses:SendEmail, Raw -> ses:SendRawEmail, Template -> ses:SendTemplatedEmail, SendBulkEmail
-// -> ses:SendBulkEmail + ses:SendBulkTemplatedEmail (spec §1.6).
+// -> ses:SendBulkEmail + ses:SendBulkTemplatedEmail (docs/spec/ses.md §1.6).
 import { AwsError } from '../../errors/aws-error.js';
 import { parseMailbox } from './address.js';
 import { composeMessage } from './compose.js';

@@ -1,4 +1,4 @@
-// The outbox: accepted messages, written in the same transaction as the quota ledger (DESIGN.md
+// The outbox: accepted messages, written in the same transaction as the quota ledger (docs/architecture.md
 // rule 4), kept and listable; delivery workers lease rows later.
 import type { Store } from '../../store/database.js';
 import { insertRow } from '../../store/prepared-insert.js';

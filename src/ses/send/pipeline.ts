@@ -1,4 +1,4 @@
-// The send pipeline (spec §8), the same for SES v1, v2 and SMTP: identities -> sandbox ->
+// The send pipeline (docs/spec/ses.md §8), the same for SES v1, v2 and SMTP: identities -> sandbox ->
 // authorization -> validation -> account and configuration-set state -> template -> quotas ->
 // commit (outbox + ledger in one transaction) -> MessageIds. Nothing is returned before the commit.
 import type { AuthorizationCheck, CallContext } from '../../api/operation.js';
@@ -190,7 +190,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     }
   }
 
-  // Step 10: commit the outbox rows and the ledger together, then answer (DESIGN.md rule 4).
+  // Step 10: commit the outbox rows and the ledger together, then answer (docs/architecture.md rule 4).
   // The transaction is shared with the other requests in flight (group commit).
   if (accepted.length > 0) {
     const writeAudit = ctx.audit.writeSuccess;
@@ -308,7 +308,7 @@ function templateName(req: SendRequest): string | undefined {
   return t.arn !== undefined ? (parseTemplateArn(t.arn)?.name ?? t.name) : t.name;
 }
 
-/** SES replaces Message-ID and Date (spec §6.4) with its own. */
+/** SES replaces Message-ID and Date (docs/spec/ses.md §6.4) with its own. */
 function stampMessage(raw: Buffer, messageId: string, region: string, now: Date): Buffer {
   const split = splitHeaders(raw);
   return rebuildMessage(raw, split, (f) => /^(message-id|date)$/i.test(f.name), [

@@ -1,7 +1,7 @@
 // MaxSendRate as a token bucket of recipients per (account, region): in memory on SQLite (one
 // node), in the database on PostgreSQL so that every node shares it (cluster-limits.ts). SES admits
 // a multi-recipient send while any budget remains, then refuses sends until it has recovered
-// (spec §5.3): the bucket may go negative.
+// (docs/spec/ses.md §5.3): the bucket may go negative.
 import type { Store } from '../../store/database.js';
 import { takeSharedRate } from './cluster-limits.js';
 

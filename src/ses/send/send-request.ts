@@ -1,4 +1,4 @@
-// The one normalized send (DESIGN.md rule 3): every front end (v1 Send*, v2 SendEmail/SendBulkEmail,
+// The one normalized send (docs/architecture.md rule 3): every front end (v1 Send*, v2 SendEmail/SendBulkEmail,
 // SMTP DATA) becomes a SendRequest before any rule runs; condition keys, identity checks, limits
 // and the outbox all read this shape, never the wire input.
 
@@ -82,7 +82,7 @@ export interface SendEntry {
   simple?: { subject: string; text?: string; html?: string };
 }
 
-/** Identity ARNs that authorize the addresses (spec §4.3): params beat X-SES-* headers. */
+/** Identity ARNs that authorize the addresses (docs/spec/ses.md §4.3): params beat X-SES-* headers. */
 export interface AuthorizationArns {
   source?: string;
   from?: string;
@@ -104,7 +104,7 @@ export interface ListManagement {
 export interface SendRequest {
   apiVersion: ApiVersion;
   operation: SendOperationName;
-  /** IAM actions this send is authorized as (spec §1.6), each checked on every resource. */
+  /** IAM actions this send is authorized as (docs/spec/ses.md §1.6), each checked on every resource. */
   actions: string[];
   /** Envelope sender (v1 `Source`, SMTP `MAIL FROM`); v2 and composed sends use the From mailbox. */
   source?: Mailbox;
@@ -163,7 +163,7 @@ export function allRecipients(req: SendRequest): string[] {
   return out;
 }
 
-/** IAM actions per operation (spec §1.6). */
+/** IAM actions per operation (docs/spec/ses.md §1.6). */
 export const SEND_ACTIONS = {
   v1SendEmail: ['ses:SendEmail'],
   v1SendRawEmail: ['ses:SendRawEmail'],

@@ -1,4 +1,4 @@
-// Limits and syntax of a send, checked after authorization as SES does, with SES's texts (spec §3.8,
+// Limits and syntax of a send, checked after authorization as SES does, with SES's texts (docs/spec/ses.md §3.8,
 // tag texts as recorded from AWS). Every failure is InvalidParameterValue (v2: BadRequestException).
 import { AwsError } from '../../errors/aws-error.js';
 import { addressSyntaxError } from './address.js';
@@ -7,7 +7,7 @@ import type { MessageTag, SendEntry, SendRequest } from './send-request.js';
 export const MAX_RECIPIENTS = 50;
 /** Destinations of one bulk send. */
 export const MAX_DESTINATIONS = 50;
-/** 10 MB on API v1; 40 MB on API v2 and SMTP (spec §6.5). */
+/** 10 MB on API v1; 40 MB on API v2 and SMTP (docs/spec/ses.md §6.5). */
 export const maxMessageBytes = (apiVersion: '1' | '2'): number =>
   (apiVersion === '1' ? 10 : 40) * 1024 * 1024;
 

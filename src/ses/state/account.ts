@@ -1,5 +1,5 @@
 // Account-level sending state per (account, region): sandbox/production, sending switch, quotas,
-// account suppression reasons and the production-access review (spec §5.1, §5.3).
+// account suppression reasons and the production-access review (docs/spec/ses.md §5.1, §5.3).
 // Rows are created lazily: an account that never touched SES in a region reads the defaults.
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../../store/database.js';

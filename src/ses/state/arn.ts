@@ -1,4 +1,4 @@
-// SES resource ARNs (spec ses.md §1.7). The partition is always `aws` here.
+// SES resource ARNs (docs/spec/ses.md §1.7). The partition is always `aws` here.
 
 export type SesResourceType =
   | 'identity'

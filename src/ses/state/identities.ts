@@ -162,7 +162,7 @@ export async function updateIdentity(
   return Number(res.numUpdatedRows) > 0;
 }
 
-/** Deletes an identity, its sending-authorization policies (spec §4.2) and DKIM key; false when absent. */
+/** Deletes an identity, its sending-authorization policies (docs/spec/ses.md §4.2) and DKIM key; false when absent. */
 export async function deleteIdentity(
   store: Store,
   accountId: string,

@@ -1,5 +1,5 @@
 // Identity names: an email address or a domain. Domains compare case-insensitively, so the domain
-// part is stored lower-cased; an address's local part keeps its case (spec §1.3: case is kept).
+// part is stored lower-cased; an address's local part keeps its case (docs/spec/ses.md §1.3: case is kept).
 
 export type IdentityType = 'EmailAddress' | 'Domain';
 
@@ -15,7 +15,7 @@ export function isValidEmailAddress(address: string): boolean {
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1 || address.length > 320) return false;
   const local = address.slice(0, at);
-  // Control characters and whitespace are refused in the local part (spec §3.8).
+  // Control characters and whitespace are refused in the local part (docs/spec/ses.md §3.8).
   if ([...local].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || /\s/.test(ch)))
     return false;
   if (local.length > 64) return false;

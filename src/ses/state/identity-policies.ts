@@ -1,5 +1,5 @@
 // Sending-authorization (identity) policies: resource-based policies attached to one identity
-// (spec §4.2). Stored as submitted (GetIdentityPolicies answers that text); at most 20 per identity;
+// (docs/spec/ses.md §4.2). Stored as submitted (GetIdentityPolicies answers that text); at most 20 per identity;
 // each at most 4 KB.
 import type { Store } from '../../store/database.js';
 import type { NamedPolicy } from '../../policy/request.js';
@@ -32,7 +32,7 @@ export function checkIdentityPolicy(text: string, resourceArn: string): PolicyCh
   }
   const v = validatePolicy(text, 'resource', { resourceArn });
   if (!v.ok) return { ok: false, reason: 'invalid', message: v.error.message };
-  // SES takes only lower-case `aws:` and `ses:` keys (spec §4.2: `AWS:SourceAccount` was refused).
+  // SES takes only lower-case `aws:` and `ses:` keys (docs/spec/ses.md §4.2: `AWS:SourceAccount` was refused).
   for (const st of v.policy.statements) {
     for (const c of st.conditions) {
       if (!/^(aws|ses):/.test(c.key))

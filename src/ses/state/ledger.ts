@@ -1,4 +1,4 @@
-// The ledger of accepted recipients, filled by the send path (spec §5.3: quotas count recipients,
+// The ledger of accepted recipients, filled by the send path (docs/spec/ses.md §5.3: quotas count recipients,
 // not messages). One row per (account, region, minute): SentLast24Hours sums the minutes that
 // overlap the last 24 hours, so a send leaves the count between 24 h and 24 h + 1 min after it was
 // accepted — never early, so the quota is never exceeded at the window's edge.

@@ -1,4 +1,4 @@
-// Email templates: v1 templates and v2 email templates are the same objects (spec §2.2).
+// Email templates: v1 templates and v2 email templates are the same objects (docs/spec/ses.md §2.2).
 import type { Store } from '../../store/database.js';
 import type { SesTemplateRow } from '../../store/schema/ses.js';
 import type { Tag } from './json.js';

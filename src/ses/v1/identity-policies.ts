@@ -1,4 +1,4 @@
-// SES v1 sending-authorization policy operations (spec §4.2): Put upserts, Get returns only the
+// SES v1 sending-authorization policy operations (docs/spec/ses.md §4.2): Put upserts, Get returns only the
 // names that exist, Delete is idempotent. Put needs the identity to exist in the caller's account.
 import type { CallContext, Operation, OperationTable } from '../../api/operation.js';
 import { onAnyResource } from '../authz.js';

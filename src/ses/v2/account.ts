@@ -1,5 +1,5 @@
 // SES v2 account operations: GetAccount, the production-access request (PutAccountDetails), the
-// sending switch and account-level suppression reasons (spec §5.1).
+// sending switch and account-level suppression reasons (docs/spec/ses.md §5.1).
 import type { CallContext, OperationTable } from '../../api/operation.js';
 import { onAnyResource } from '../authz.js';
 import { badRequest, conflict } from '../errors.js';

@@ -1,7 +1,7 @@
 // Authorization of the v2 operations on an SES resource, declared per operation in one line (spec
 // §1.8): `ses:<Operation>` on the resource's ARN. An existing resource brings its tags as
 // aws:ResourceTag/* (SAR: every v2 action on these types takes the key) and an identity its own
-// policies (spec §4.1: a Deny there blocks same-account calls); a Create* brings its Tags as
+// policies (docs/spec/ses.md §4.1: a Deny there blocks same-account calls); a Create* brings its Tags as
 // aws:RequestTag/* and aws:TagKeys. The row authorize reads for the tags is the row the handler
 // gets, and the identity policies it reads beside it are the ones the handler answers with: one
 // read of each per call.

@@ -26,7 +26,7 @@ export interface CapturedMessageRow {
 export interface DeliveryEventRow {
   event_id: string; // deterministic per (message, type, recipient/attempt): recording is idempotent
   message_id: string;
-  account_id: string; // the sending (delegate's) account: statistics count here (spec §4.5)
+  account_id: string; // the sending (delegate's) account: statistics count here (docs/spec/ses.md §4.5)
   region: string;
   event_type: string;
   recipients: string; // JSON array of the recipients the event is about ([] for message-level events)

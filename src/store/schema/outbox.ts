@@ -1,5 +1,5 @@
 // The outbox (migration 0004_outbox): every message SES accepted, committed before its MessageId is
-// returned (DESIGN.md rule 4). Delivery workers lease rows; nothing is deleted on acceptance.
+// returned (docs/architecture.md rule 4). Delivery workers lease rows; nothing is deleted on acceptance.
 
 export type OutboxStatus = 'queued' | 'sending' | 'delivered' | 'failed';
 

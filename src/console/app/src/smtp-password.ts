@@ -1,4 +1,4 @@
-// SES SMTP password (version 4, spec ses.md §6.3): the SigV4 key chain with date "11111111", then
+// SES SMTP password (version 4, docs/spec/ses.md §6.3): the SigV4 key chain with date "11111111", then
 // HMAC of "SendRawEmail", prefixed by the version byte 0x04, base64. Same hash as the signer (WebCrypto
 // HMAC in secure contexts, the SDK's JS SHA-256 elsewhere).
 import { sha256 } from './api.js';
