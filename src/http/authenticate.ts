@@ -12,6 +12,7 @@ import {
 import { AwsError } from '../errors/aws-error.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
+import { inRegionSet } from './sigv4a-endpoints.js';
 
 const MISMATCH = '\u0000no-such-token';
 
@@ -27,27 +28,30 @@ function presentedToken(req: IncomingSignedRequest): string | undefined {
 }
 
 /**
- * The region a call runs in. A SigV4a signature names a region set (`*`, or a list): its first
- * region, or the server's own for `*` (a send through a multi-region endpoint picks its region).
+ * The region a SigV4a call runs in: the server's own when the region set names it (`*` does),
+ * else the set's first region (a send through a multi-region endpoint picks its region itself).
  */
-function regionOf(regionSet: string, serverRegion: string): string {
-  const first = regionSet.split(',')[0]?.trim() ?? '';
-  return first === '' || first.includes('*') ? serverRegion : first;
+function regionOf(regionSet: readonly string[], serverRegion: string): string {
+  if (inRegionSet(serverRegion, regionSet)) return serverRegion;
+  return regionSet.find((r) => !r.includes('*')) ?? serverRegion;
 }
 
 export type Authenticated =
-  { ok: true; caller: Caller; region: string; service: string } | { ok: false; error: AwsError };
+  | { ok: true; caller: Caller; region: string; service: string; regionSet?: string[] }
+  | { ok: false; error: AwsError };
 
 export async function authenticate(
   app: App,
   req: IncomingSignedRequest,
   now: Date,
   expectedService?: string,
+  acceptSigV4a?: () => boolean,
 ): Promise<Authenticated> {
   let caller: Caller | undefined;
   const result: VerifyResult = await verifySigV4(req, {
     now,
     expectedService,
+    ...(acceptSigV4a ? { acceptSigV4a } : {}),
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;
@@ -77,14 +81,11 @@ export async function authenticate(
         403,
       ),
     };
+  const { regionSet } = result;
+  const region = regionSet ? regionOf(regionSet, app.config.region) : result.scope.region;
   // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
-  recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, result.scope.region, now).catch(
-    (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
+  recordAccessKeyUse(app.store, caller.accessKeyId, result.scope.service, region, now).catch((e: unknown) =>
+    app.log.warn({ err: e }, 'recording access key use failed'),
   );
-  return {
-    ok: true,
-    caller,
-    region: regionOf(result.scope.region, app.config.region),
-    service: result.scope.service,
-  };
+  return { ok: true, caller, region, service: result.scope.service, ...(regionSet ? { regionSet } : {}) };
 }

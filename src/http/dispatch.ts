@@ -13,6 +13,7 @@ import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { clientAddress } from './client-address.js';
 import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
 import { recordAccess } from './access-log.js';
+import { acceptsSigV4a } from './sigv4a-endpoints.js';
 
 export interface ApiRequest {
   method: string;
@@ -53,6 +54,7 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
   let caller: Caller | undefined;
   let operationName = 'Unknown';
   let region = scope?.region ?? app.config.region;
+  let signingRegionSet: string[] | undefined;
   const answered = (response: WireResponse): WireResponse => {
     const principal = caller?.principal.arn;
     const operation = operationName;
@@ -78,10 +80,12 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
         { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
         now,
         scope?.service,
+        () => acceptsSigV4a(scope?.service, req.method, rawPath, req.body),
       );
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
       region = auth.region;
+      signingRegionSet = auth.regionSet;
       surface = apiFor(app, auth.service, rawPath);
     }
     if (!surface.known)
@@ -96,6 +100,7 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
     const ctx: CallContext = {
       requestId,
       region,
+      ...(signingRegionSet ? { signingRegionSet } : {}),
       now,
       caller,
       source,

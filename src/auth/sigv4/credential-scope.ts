@@ -17,6 +17,8 @@ export function credentialScope(date: string, region: string, service: string): 
 
 const SCOPE_DATE = /^\d{8}$/;
 const REGION = /^[a-z0-9][a-z0-9-]*$/;
+/** X-Amz-Region-Set: region names or `*` patterns (`*`, `us-*`), comma-separated. */
+const REGION_SET = /^[a-z0-9*][a-z0-9*-]*(,[a-z0-9*][a-z0-9*-]*)*$/;
 
 /** Splits a Credential value without judging it (for routing by service before verification). */
 export function splitCredential(value: string, v4a = false): Credential | undefined {
@@ -47,7 +49,13 @@ export function parseCredentialV4a(value: string, regionSet: string): Credential
       `Credential should be scoped with a valid terminator: '${KEY_TYPE}', not '${terminator}'.`,
     );
   }
-  return { accessKeyId, date, region: regionSet, service };
+  const regions = regionSet
+    .split(',')
+    .map((r) => r.trim())
+    .join(',');
+  if (!REGION_SET.test(regions))
+    return signatureDoesNotMatch(`Credential should be scoped to a valid region set, not '${regionSet}'.`);
+  return { accessKeyId, date, region: regions, service };
 }
 
 /** Parses and checks a Credential value, with AWS's error for each way it can be wrong. */

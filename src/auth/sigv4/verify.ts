@@ -72,7 +72,15 @@ export interface SignatureScope {
 }
 
 export type VerifyResult =
-  | { ok: true; key: StoredKey; scope: SignatureScope; signedAt: Date; presigned: boolean }
+  | {
+      ok: true;
+      key: StoredKey;
+      scope: SignatureScope;
+      signedAt: Date;
+      presigned: boolean;
+      /** SigV4a: the regions the signature is valid in (X-Amz-Region-Set: names, `*` patterns). */
+      regionSet?: string[];
+    }
   | {
       ok: false;
       error: AwsError;
@@ -89,6 +97,11 @@ export interface VerifyOptions {
   isValidRegion?: (region: string) => boolean;
   /** Defaults to one cache shared by the process. */
   signingKeyCache?: SigningKeyCache;
+  /**
+   * Whether this request's endpoint takes SigV4a (asked only of a SigV4a header). Where it does
+   * not, the header is an algorithm the endpoint does not know, as on AWS's SigV4-only endpoints.
+   */
+  acceptSigV4a?: () => boolean;
 }
 
 const sharedKeyCache = new SigningKeyCache();
@@ -195,6 +208,7 @@ export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOption
     scope: { date: credential.date, region: credential.region, service: credential.service },
     signedAt: claim.signedAt,
     presigned: claim.presigned,
+    ...(claim.v4a ? { regionSet: credential.region.split(',') } : {}),
   };
 }
 
@@ -240,6 +254,7 @@ function readHeaderClaim(
   const parsed = parseAuthorizationHeader(
     authorization,
     amzDateHeader !== undefined || dateHeader !== undefined,
+    authorization.startsWith(`${ALGORITHM_V4A} `) && opts.acceptSigV4a?.() === true,
   );
   if (parsed instanceof AwsError) return parsed;
   const v4a = parsed.algorithm === ALGORITHM_V4A;
