@@ -137,15 +137,18 @@ function opt(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/** A URL's password, replaced: messages quote the value, never a secret. */
+const hidePassword = (raw: string) => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^/]*@/i, '$1***@');
+
 function httpUrl(name: string, raw: string): string {
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    throw new ConfigError(`${name}: "${raw}" is not a URL`);
+    throw new ConfigError(`${name}: "${hidePassword(raw)}" is not a URL`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new ConfigError(`${name}: "${raw}" must be an http:// or https:// URL`);
+    throw new ConfigError(`${name}: "${hidePassword(raw)}" must be an http:// or https:// URL`);
   return raw;
 }
 
@@ -175,11 +178,11 @@ function relayUrl(env: Env, transport: DeliveryTransportKind): string | undefine
   try {
     u = new URL(raw);
   } catch {
-    throw new ConfigError(`SESAME_RELAY_URL: "${raw}" is not a URL`);
+    throw new ConfigError(`SESAME_RELAY_URL: "${hidePassword(raw)}" is not a URL`);
   }
   if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '')
     throw new ConfigError(
-      `SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${raw}"`,
+      `SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${hidePassword(raw)}"`,
     );
   return raw;
 }
@@ -208,9 +211,6 @@ function vpcSettings(env: Env, ports: Pick<Config, 'httpPort' | 'smtpPort' | 'sm
     throw new ConfigError('SESAME_VPC_SMTP_PORT must differ from SESAME_SMTP_PORT and SESAME_SMTPS_PORT');
   return { vpcHttpPort, vpcSmtpPort, vpcEndpointId, vpcId };
 }
-
-/** A URL's password, replaced: messages quote the value, never a secret. */
-const hidePassword = (raw: string) => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
 
 function databaseUrl(env: Env): string | undefined {
   const raw = opt(env, 'SESAME_DATABASE_URL');
