@@ -66,7 +66,9 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
       started,
       requestId,
       principal,
-      service: surface.service,
+      // The claimed service is the client's choice, unauthenticated: named only when it exists,
+      // so that no request can add a metrics series (nor grow the process's memory) of its own.
+      service: surface.known ? surface.service : 'unknown',
     });
     return response;
   };
