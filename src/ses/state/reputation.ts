@@ -58,7 +58,41 @@ export async function tenantRates(
     else if ((JSON.parse(r.payload) as { bounce?: { bounceType?: string } }).bounce?.bounceType === 'Permanent')
       out.bounced += n;
   }
+  ratesOf(store).set(ratesKey(accountId, region, tenant), { at: now.getTime(), rates: out });
   return out;
+}
+
+/**
+ * How long a send trusts the rates last computed for its tenant. They are read from seven days of
+ * events (tens of milliseconds per ten thousand): per send that cost more than the send, and held
+ * SQLite's one connection meanwhile. SES raises findings from its records over time, not per
+ * message; any fresh read (GetTenant, GetReputationEntity) updates what sends see at once.
+ */
+export const SEND_RATES_MAX_AGE_MS = 60_000;
+
+const recentRates = new WeakMap<object, Map<string, { at: number; rates: ReputationRates }>>();
+const ratesKey = (accountId: string, region: string, tenant: string) =>
+  `${accountId}\u0000${region}\u0000${tenant}`;
+
+function ratesOf(store: Store): Map<string, { at: number; rates: ReputationRates }> {
+  let m = recentRates.get(store.key);
+  if (!m) recentRates.set(store.key, (m = new Map()));
+  if (m.size > 10_000) m.clear();
+  return m;
+}
+
+/** The tenant's rates for the send path: the last computed ones while under a minute old. */
+export async function tenantRatesForSend(
+  store: Store,
+  accountId: string,
+  region: string,
+  tenant: string,
+  now: Date,
+): Promise<ReputationRates> {
+  const hit = ratesOf(store).get(ratesKey(accountId, region, tenant));
+  const age = hit ? now.getTime() - hit.at : Infinity;
+  if (hit && age >= 0 && age < SEND_RATES_MAX_AGE_MS) return hit.rates;
+  return tenantRates(store, accountId, region, tenant, now);
 }
 
 export interface EntityState {
