@@ -26,7 +26,7 @@ import { buildMailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
 import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
 import { SIMULATOR_MTA, SIMULATOR_USER_AGENT, autoReply, simulatorScenario } from './simulator.js';
-import { boundAddress } from './sending-pool.js';
+import { boundAddress, type AddressReservation } from './sending-pool.js';
 import { archiveIfConfigured } from '../archive/on-delivery.js';
 
 export interface DeliveryTuning {
@@ -163,6 +163,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
 
   let outcomes: RecipientOutcome[] = [];
   let leaving: Buffer | undefined; // the bytes as handed to the next hop (archived when asked)
+  let reserved: AddressReservation | undefined; // a dedicated address and the volume it counted
   if (toSend.length > 0) {
     const dkim = await dkimFor(deps, row);
     const prepared = await prepareMessage(row, {
@@ -170,6 +171,8 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       ...(dkim ? { dkim } : {}),
     });
     leaving = prepared.raw;
+    if (deps.transport.name !== 'capture')
+      reserved = await boundAddress(store, row, await configurationSet(), toSend.length, deps.now());
     const out = {
       messageId: row.message_id,
       accountId: row.account_id,
@@ -180,9 +183,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
       raw: prepared.raw,
       createdAt,
       ...(row.from_address ? { fromAddress: row.from_address } : {}),
-      ...(deps.transport.name === 'capture'
-        ? {}
-        : await boundAddress(store, row, await configurationSet(), toSend.length, deps.now())),
+      ...(reserved ? { localAddress: reserved.localAddress } : {}),
     };
     try {
       outcomes = await deps.transport.deliver(out);
@@ -277,6 +278,7 @@ export async function processMessage(deps: ProcessDeps, row: OutboxRow): Promise
     }
     const subject = mail.commonHeaders.subject as string | undefined;
     await archiveIfConfigured(tx, row, cs, subject, leaving ?? Buffer.from(row.raw), now);
+    await reserved?.release(tx, outcomes);
     await settle(tx, row.message_id, deps.workerId, settlement);
   });
   return settlement;
