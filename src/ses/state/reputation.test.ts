@@ -3,12 +3,19 @@
 // at once after any fresh read.
 import { afterAll, describe, expect, it } from 'vitest';
 import { openTestStore, testDialects, type Store } from '../../store/database.js';
-import { SEND_RATES_MAX_AGE_MS, tenantRates, tenantRatesForSend } from './reputation.js';
+import { accountTenantRates, SEND_RATES_MAX_AGE_MS, tenantRates, tenantRatesForSend } from './reputation.js';
 
 const A = '111122223333';
 const R = 'us-east-1';
 
-async function record(store: Store, tenant: string, type: 'Send' | 'Bounce', n: number, at: number) {
+async function record(
+  store: Store,
+  tenant: string | null,
+  type: 'Send' | 'Bounce',
+  n: number,
+  at: number,
+  bounceType = 'Permanent',
+) {
   const id = `${type}-${at}-${Math.random().toString(36).slice(2)}`;
   await store.db
     .insertInto('delivery_events')
@@ -23,7 +30,7 @@ async function record(store: Store, tenant: string, type: 'Send' | 'Bounce', n: 
       configuration_set: null,
       source_arn: null,
       event_time: at,
-      payload: JSON.stringify(type === 'Bounce' ? { bounce: { bounceType: 'Permanent' } } : {}),
+      payload: JSON.stringify(type === 'Bounce' ? { bounce: { bounceType } } : {}),
       tenant_name: tenant,
     })
     .execute();
@@ -59,6 +66,29 @@ describe.each(testDialects())('tenant reputation rates for the send path (%s)', 
     expect(await tenantRatesForSend(store, A, R, 'acme', later)).toEqual({
       sent: 31,
       bounced: 5,
+      complained: 0,
+    });
+  });
+
+  it('reads every tenant of the account in one pass, as a list of entities needs', async () => {
+    const store = await openTestStore(dialect);
+    stores.push(store);
+    const t = Date.UTC(2026, 10, 28, 12);
+    await record(store, 'a', 'Send', 20, t);
+    await record(store, 'a', 'Bounce', 2, t);
+    await record(store, 'a', 'Bounce', 3, t, 'Transient');
+    await record(store, 'b', 'Send', 5, t);
+    await record(store, null, 'Send', 100, t);
+    await record(store, 'b', 'Send', 7, t - 8 * 86_400_000); // outside the week
+    const all = await accountTenantRates(store, A, R, new Date(t));
+    expect(Object.fromEntries(all)).toEqual({
+      a: { sent: 20, bounced: 2, complained: 0 },
+      b: { sent: 5, bounced: 0, complained: 0 },
+    });
+    expect(await tenantRates(store, A, R, 'a', new Date(t))).toEqual(all.get('a'));
+    expect(await tenantRates(store, A, R, 'none', new Date(t))).toEqual({
+      sent: 0,
+      bounced: 0,
       complained: 0,
     });
   });

@@ -41,25 +41,53 @@ export async function tenantRates(
   tenant: string,
   now: Date,
 ): Promise<ReputationRates> {
-  const rows = await store.db
+  return (await ratesByTenant(store, accountId, region, now, tenant)).get(tenant) ?? noRates();
+}
+
+/** Every tenant's rates in one read of the window (a list of entities, not one read per tenant). */
+export function accountTenantRates(
+  store: Store,
+  accountId: string,
+  region: string,
+  now: Date,
+): Promise<Map<string, ReputationRates>> {
+  return ratesByTenant(store, accountId, region, now);
+}
+
+export const noRates = (): ReputationRates => ({ sent: 0, bounced: 0, complained: 0 });
+
+async function ratesByTenant(
+  store: Store,
+  accountId: string,
+  region: string,
+  now: Date,
+  tenant?: string,
+): Promise<Map<string, ReputationRates>> {
+  let q = store.db
     .selectFrom('delivery_events')
-    .select(['event_type', 'payload', 'recipient_count'])
+    .select(['tenant_name', 'event_type', 'payload', 'recipient_count'])
     .where('account_id', '=', accountId)
-    .where('region', '=', region)
-    .where('tenant_name', '=', tenant)
+    .where('region', '=', region);
+  q = tenant === undefined ? q.where('tenant_name', 'is not', null) : q.where('tenant_name', '=', tenant);
+  const rows = await q
     .where('event_type', 'in', ['Send', 'Bounce', 'Complaint'])
     .where('event_time', '>=', now.getTime() - FINDING_WINDOW_MS)
     .execute();
-  const out: ReputationRates = { sent: 0, bounced: 0, complained: 0 };
+  const byTenant = new Map<string, ReputationRates>();
+  if (tenant !== undefined) byTenant.set(tenant, noRates());
   for (const r of rows) {
+    const name = r.tenant_name!;
+    let out = byTenant.get(name);
+    if (!out) byTenant.set(name, (out = noRates()));
     const n = Number(r.recipient_count);
     if (r.event_type === 'Send') out.sent += n;
     else if (r.event_type === 'Complaint') out.complained += n;
     else if ((JSON.parse(r.payload) as { bounce?: { bounceType?: string } }).bounce?.bounceType === 'Permanent')
       out.bounced += n;
   }
-  ratesOf(store).set(ratesKey(accountId, region, tenant), { at: now.getTime(), rates: out });
-  return out;
+  for (const [name, rates] of byTenant)
+    ratesOf(store).set(ratesKey(accountId, region, name), { at: now.getTime(), rates });
+  return byTenant;
 }
 
 /**
