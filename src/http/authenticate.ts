@@ -12,7 +12,7 @@ import {
 import { AwsError } from '../errors/aws-error.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
-import { inRegionSet } from './sigv4a-endpoints.js';
+import { acceptsSigV4a, inRegionSet } from './sigv4a-endpoints.js';
 
 const MISMATCH = '\u0000no-such-token';
 
@@ -45,13 +45,12 @@ export async function authenticate(
   req: IncomingSignedRequest,
   now: Date,
   expectedService?: string,
-  acceptSigV4a?: () => boolean,
 ): Promise<Authenticated> {
   let caller: Caller | undefined;
   const result: VerifyResult = await verifySigV4(req, {
     now,
     expectedService,
-    ...(acceptSigV4a ? { acceptSigV4a } : {}),
+    acceptSigV4a: () => acceptsSigV4a(expectedService, req.method, req.rawPath),
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;

@@ -13,7 +13,7 @@ import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { clientAddress } from './client-address.js';
 import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
 import { recordAccess } from './access-log.js';
-import { acceptsSigV4a } from './sigv4a-endpoints.js';
+import { sigV4aWithoutEndpoint } from './sigv4a-endpoints.js';
 
 export interface ApiRequest {
   method: string;
@@ -82,7 +82,6 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
         { method: req.method, rawPath, rawQuery, headers: req.headers, body: req.body },
         now,
         scope?.service,
-        () => acceptsSigV4a(scope?.service, req.method, rawPath, req.body),
       );
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
@@ -96,6 +95,10 @@ export async function handleApiRequest(app: App, req: ApiRequest): Promise<WireR
     // 2. Route and parse.
     const parsed = surface.parse(req.method, rawPath, rawQuery, req.headers, req.body);
     operationName = parsed.operation;
+    if (signingRegionSet) {
+      const refused = sigV4aWithoutEndpoint(surface.service, parsed.input, req.headers.authorization);
+      if (refused) throw refused;
+    }
     const op: Operation | undefined = surface.operations[parsed.operation];
     if (!op) throw surface.notImplemented(parsed.operation);
 
