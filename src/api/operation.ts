@@ -44,6 +44,8 @@ export interface CallContext {
   requestId: string;
   /** Region from the SigV4 credential scope (or the SMTP listener's). */
   region: string;
+  /** A SigV4a request: the regions its signature is valid in (names or `*` patterns). */
+  signingRegionSet?: readonly string[];
   /** Server receive time: `aws:CurrentTime` / `aws:EpochTime`. */
   now: Date;
   caller: Caller;

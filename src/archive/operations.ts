@@ -35,7 +35,12 @@ function search(ctx: CallContext, i: SearchInput, max: number): ArchiveSearch {
       throw badRequest(`limit must be a whole number from 1 to ${max}.`);
     limit = Number(i.limit);
   }
-  const q: ArchiveSearch = { accountId: ctx.caller.accountId, archiveId: i.ArchiveId, limit };
+  const q: ArchiveSearch = {
+    accountId: ctx.caller.accountId,
+    region: ctx.region,
+    archiveId: i.ArchiveId,
+    limit,
+  };
   const since = dateParam('since', i.since);
   const until = dateParam('until', i.until);
   if (since) q.since = since;
@@ -88,7 +93,7 @@ const GetArchivedMessage: Operation<{ ArchiveId: string; MessageId: string; form
   ],
   async handle(ctx, i) {
     if (i.format !== undefined && i.format !== 'raw') throw badRequest('format must be raw when given.');
-    const m = await archivedRaw(ctx.store, ctx.caller.accountId, i.ArchiveId, i.MessageId);
+    const m = await archivedRaw(ctx.store, ctx.caller.accountId, ctx.region, i.ArchiveId, i.MessageId);
     if (!m)
       throw new AwsError(
         'NotFoundException',
@@ -125,7 +130,7 @@ const ExportArchive: Operation<SearchInput> = {
     const full = [];
     // Oldest first, as mail programs read an mbox.
     for (const m of found.reverse()) {
-      const r = await archivedRaw(ctx.store, ctx.caller.accountId, i.ArchiveId, m.messageId);
+      const r = await archivedRaw(ctx.store, ctx.caller.accountId, ctx.region, i.ArchiveId, m.messageId);
       if (r) full.push(r);
     }
     return {

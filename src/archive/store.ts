@@ -2,6 +2,7 @@
 // by Sesame itself): every message of the set as it was handed to the receiving server, with its
 // recipients, kept by archive id (`a-…` of the ArchiveArn) and searchable by time, From,
 // recipient and subject.
+import { sql } from 'kysely';
 import type { Store } from '../store/database.js';
 import type { SesArchivedMessageRow } from '../store/schema/ses-v2-extras.js';
 
@@ -56,6 +57,8 @@ export async function archiveMessage(
 
 export interface ArchiveSearch {
   accountId: string;
+  /** The archive's region: its ARN names it, and the call's authorization was on that ARN. */
+  region: string;
   archiveId: string;
   from?: string;
   to?: string;
@@ -68,6 +71,10 @@ export interface ArchiveSearch {
 }
 
 const like = (s: string): string => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** `lower(column) LIKE '%text%'` with the text as written: SQLite has no LIKE escape unless told. */
+const contains = (column: 'from_address' | 'recipients' | 'subject', text: string) =>
+  sql<boolean>`lower(${sql.ref(column)}) like ${like(text)} escape '\\'`;
 
 export async function searchArchive(store: Store, q: ArchiveSearch): Promise<ArchivedMessage[]> {
   let sel = store.db
@@ -85,6 +92,7 @@ export async function searchArchive(store: Store, q: ArchiveSearch): Promise<Arc
       'archived_at',
     ])
     .where('account_id', '=', q.accountId)
+    .where('region', '=', q.region)
     .where('archive_id', '=', q.archiveId);
   if (q.since) sel = sel.where('archived_at', '>=', q.since.getTime());
   if (q.until) sel = sel.where('archived_at', '<', q.until.getTime());
@@ -97,9 +105,9 @@ export async function searchArchive(store: Store, q: ArchiveSearch): Promise<Arc
       ]),
     );
   }
-  if (q.from) sel = sel.where((eb) => eb(eb.fn('lower', ['from_address']), 'like', like(q.from!)));
-  if (q.to) sel = sel.where((eb) => eb(eb.fn('lower', ['recipients']), 'like', like(q.to!)));
-  if (q.subject) sel = sel.where((eb) => eb(eb.fn('lower', ['subject']), 'like', like(q.subject!)));
+  if (q.from) sel = sel.where(contains('from_address', q.from));
+  if (q.to) sel = sel.where(contains('recipients', q.to));
+  if (q.subject) sel = sel.where(contains('subject', q.subject));
   const rows = await sel
     .orderBy('archived_at', 'desc')
     .orderBy('message_id', 'desc')
@@ -111,6 +119,7 @@ export async function searchArchive(store: Store, q: ArchiveSearch): Promise<Arc
 export async function archivedRaw(
   store: Store,
   accountId: string,
+  region: string,
   archiveId: string,
   messageId: string,
 ): Promise<(ArchivedMessage & { raw: Buffer }) | undefined> {
@@ -118,6 +127,7 @@ export async function archivedRaw(
     .selectFrom('ses_archived_messages')
     .selectAll()
     .where('account_id', '=', accountId)
+    .where('region', '=', region)
     .where('archive_id', '=', archiveId)
     .where('message_id', '=', messageId)
     .executeTakeFirst();

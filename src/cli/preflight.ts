@@ -80,6 +80,20 @@ function tryListen(l: Listener): Promise<void> {
   });
 }
 
+/** Whether two listen addresses take the same socket (a wildcard host takes every address). */
+const WILDCARDS = new Set(['0.0.0.0', '::', '']);
+const sameSocket = (a: Listener, b: Listener) =>
+  a.port === b.port && (a.host === b.host || WILDCARDS.has(a.host) || WILDCARDS.has(b.host));
+
 export async function checkListeners(config: Config): Promise<void> {
-  for (const l of configuredListeners(config)) await tryListen(l);
+  const listeners = configuredListeners(config);
+  // Each probe is closed before the next: two settings naming one port would both pass.
+  listeners.forEach((l, i) => {
+    const first = listeners.slice(0, i).find((x) => sameSocket(x, l));
+    if (first)
+      throw new ConfigError(
+        `${l.variable}=${l.port}: ${l.host}:${l.port} is ${first.variable}'s too (each listener needs a port of its own)`,
+      );
+  });
+  for (const l of listeners) await tryListen(l);
 }

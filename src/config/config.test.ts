@@ -155,6 +155,30 @@ describe('loadConfig: operations settings', () => {
     expect((caught as Error).message).toBe('SESAME_DATABASE_WAIT must be a whole number, got "soon"');
   });
 
+  it('never echoes a URL password in a refusal (relay, webhook, database)', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message({ SESAME_RELAY_URL: 'http://mailer:s3cret@mail.example.com' })).toBe(
+      'SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "http://mailer:***@mail.example.com"',
+    );
+    expect(message({ SESAME_RELAY_URL: 'smtp://mailer:s3cret@[mail' })).toBe(
+      'SESAME_RELAY_URL: "smtp://mailer:***@[mail" is not a URL',
+    );
+    expect(message({ SESAME_EVENTBRIDGE_WEBHOOK: 'ftp://hook:s3cret@hooks.example.com/x' })).toBe(
+      'SESAME_EVENTBRIDGE_WEBHOOK: "ftp://hook:***@hooks.example.com/x" must be an http:// or https:// URL',
+    );
+    // A password holding an unencoded '@' is hidden whole, not up to its first '@'.
+    expect(message({ SESAME_DATABASE_URL: 'mysql://u:p@ss@db/x' })).toBe(
+      'SESAME_DATABASE_URL must be a postgres:// or postgresql:// URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE), got "mysql://u:***@db/x"',
+    );
+  });
+
   it('accepts PostgreSQL URLs only, and IPv6 hosts and CIDRs', () => {
     expect(loadConfig({ SESAME_DATABASE_URL: 'postgresql://u:p@db:5432/sesame' }).databaseUrl).toBe(
       'postgresql://u:p@db:5432/sesame',

@@ -1,7 +1,7 @@
 // Where delivered mail and its events go: the relay, SNS subscribers, the node's dedicated sending
 // addresses, and the DNS servers and DNSBL zones of the checks made about them.
 import { isIP } from 'node:net';
-import { ConfigError, httpUrl, list, opt, type Env } from './env.js';
+import { ConfigError, hidePassword, httpUrl, list, opt, type Env } from './env.js';
 
 export type DeliveryTransportKind = 'capture' | 'relay' | 'mx';
 
@@ -44,11 +44,11 @@ export function relayUrl(env: Env, transport: DeliveryTransportKind): string | u
   try {
     u = new URL(raw);
   } catch {
-    throw new ConfigError(`SESAME_RELAY_URL: "${raw}" is not a URL`);
+    throw new ConfigError(`SESAME_RELAY_URL: "${hidePassword(raw)}" is not a URL`);
   }
   if ((u.protocol !== 'smtp:' && u.protocol !== 'smtps:') || u.hostname === '')
     throw new ConfigError(
-      `SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${raw}"`,
+      `SESAME_RELAY_URL must be smtp://[user:pass@]host[:port] or smtps://…, got "${hidePassword(raw)}"`,
     );
   return raw;
 }

@@ -63,13 +63,13 @@ export function httpUrl(name: string, raw: string): string {
   try {
     u = new URL(raw);
   } catch {
-    throw new ConfigError(`${name}: "${raw}" is not a URL`);
+    throw new ConfigError(`${name}: "${hidePassword(raw)}" is not a URL`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new ConfigError(`${name}: "${raw}" must be an http:// or https:// URL`);
+    throw new ConfigError(`${name}: "${hidePassword(raw)}" must be an http:// or https:// URL`);
   return raw;
 }
 
 /** A URL's password, replaced: messages quote the value, never a secret. */
 export const hidePassword = (raw: string) =>
-  raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+  raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^/]*@/i, '$1***@');

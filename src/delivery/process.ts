@@ -33,7 +33,7 @@ import {
 } from './simulator.js';
 import { mailArrived } from './mailbox-arrivals.js';
 import { captureSimulatorMail } from './simulator-mail.js';
-import { boundAddress } from './sending-pool.js';
+import { boundAddress, type AddressReservation } from './sending-pool.js';
 import { archiveIfConfigured } from '../archive/on-delivery.js';
 import { listOptOuts, UNSUBSCRIBED_SUBTYPE } from '../ses/lists/delivery.js';
 
@@ -191,6 +191,7 @@ export async function processMessage(
 
   let outcomes: RecipientOutcome[] = [];
   let leaving: Buffer | undefined; // the bytes as handed to the next hop (archived when asked)
+  let reserved: AddressReservation | undefined; // a dedicated address and the volume it counted
   const simulating = Object.keys(simulated).length > 0;
   const dkim = toSend.length > 0 || simulating ? await dkimFor(deps, row) : undefined;
   // As the capture transport keeps it: Return-Path added, DKIM-signed when on.
@@ -203,6 +204,8 @@ export async function processMessage(
       ...(dkim ? { dkim } : {}),
     });
     leaving = prepared.raw;
+    if (deps.transport.name !== 'capture')
+      reserved = await boundAddress(store, row, await configurationSet(), toSend.length, deps.now());
     const out = {
       messageId: row.message_id,
       accountId: row.account_id,
@@ -213,9 +216,7 @@ export async function processMessage(
       raw: prepared.raw,
       createdAt,
       ...(row.from_address ? { fromAddress: row.from_address } : {}),
-      ...(deps.transport.name === 'capture'
-        ? {}
-        : await boundAddress(store, row, await configurationSet(), toSend.length, deps.now())),
+      ...(reserved ? { localAddress: reserved.localAddress } : {}),
     };
     // Another worker has this message now: handing it over again would send it twice.
     if (lease?.lost) throw new Error(`lease on ${row.message_id} lost before delivery`);
@@ -294,6 +295,7 @@ export async function processMessage(
     await captureSimulatorMail(tx, row, mail, { copy: simulatedCopy, outcomes: simulated, ooto }, now);
     const subject = mail.commonHeaders.subject as string | undefined;
     await archiveIfConfigured(tx, row, cs, subject, leaving ?? Buffer.from(row.raw), now);
+    await reserved?.release(tx, outcomes);
     await settle(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
   });
   if (simulatedCopy || ooto.length > 0) mailArrived(store);

@@ -6,6 +6,7 @@
 // run: their mail leaves from the shared address.
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
+import type { RecipientOutcome } from './transports/types.js';
 import { getAccountFeatures } from '../ses/state/account-features.js';
 import type { ConfigurationSet } from '../ses/state/configuration-sets.js';
 import {
@@ -72,14 +73,31 @@ export async function sendingAddress(
   return best.ip;
 }
 
-/** `{ localAddress }` for a message's transport, or nothing when no dedicated address applies. */
+/** A dedicated address taken for one attempt, its recipients counted in its day's volume. */
+export interface AddressReservation {
+  localAddress: string;
+  /**
+   * In the attempt's closing transaction: gives back the recipients that did not leave (a
+   * temporary failure: the next attempt counts them again), so a retried recipient counts once.
+   */
+  release(tx: Store, outcomes: readonly RecipientOutcome[]): Promise<void>;
+}
+
+/** The dedicated address of a message's attempt, counted; undefined when none applies. */
 export async function boundAddress(
   store: Store,
   row: Pick<OutboxRow, 'account_id' | 'region'>,
   cs: ConfigurationSet | undefined,
   recipients: number,
   now: Date,
-): Promise<{ localAddress?: string }> {
+): Promise<AddressReservation | undefined> {
   const localAddress = await sendingAddress(store, row, cs, recipients, now);
-  return localAddress ? { localAddress } : {};
+  if (!localAddress) return undefined;
+  return {
+    localAddress,
+    release: async (tx, outcomes) => {
+      const unsent = outcomes.filter((o) => o.kind === 'failed' && !o.permanent).length;
+      if (unsent > 0) await countIpUsage(tx, localAddress, -unsent, now);
+    },
+  };
 }

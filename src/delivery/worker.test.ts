@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSuppressed, putSuppressedDestination } from '../ses/state/index.js';
+import { insertConfigurationSet } from '../ses/state/configuration-sets.js';
+import { DEFAULT_POOL, declareDedicatedIps, recipientsSentToday } from '../ses/state/dedicated-ips.js';
 import { testDialects, type Store } from '../store/database.js';
 import { eventsOfMessage } from './events.js';
 import { notify } from './notify.js';
@@ -99,6 +101,32 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
         },
       ]);
       expect(Number((await outboxRow(id)).attempts)).toBe(3);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it("counts a dedicated address's warm-up volume once per recipient that left, not per attempt", async () => {
+    const ip = dialect === 'sqlite' ? '127.0.0.21' : '127.0.0.22';
+    const now = new Date();
+    await declareDedicatedIps(store, [{ ip, accountId: ACCOUNT, region: REGION }], now);
+    const cs = `pooled-${dialect}`;
+    const pool = { deliveryOptions: { SendingPoolName: DEFAULT_POOL } };
+    await insertConfigurationSet(store, ACCOUNT, REGION, cs, pool, [], now);
+    // The first two attempts fail temporarily (4xx): those recipients did not leave from the address.
+    const t = scriptedTransport((_r, call) => (call >= 3 ? 'delivered' : 'temp'));
+    const w = startDelivery({
+      store,
+      config,
+      log: silentLog,
+      transport: t,
+      tuning: { pollMs: 10, retryBaseMs: 20, retryMaxMs: 100 },
+    });
+    try {
+      const id = await enqueue(store, ['warm@example.net'], { configurationSet: cs });
+      await eventually(async () => (await outboxRow(id)).status === 'delivered', 4000);
+      expect(t.sent.filter((m) => m.messageId === id).map((m) => m.localAddress)).toEqual([ip, ip, ip]);
+      expect((await recipientsSentToday(store, [ip], new Date())).get(ip)).toBe(1);
     } finally {
       await w.stop();
     }

@@ -15,6 +15,7 @@ import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
 import { percentDecode } from '../auth/sigv4/uri-encode.js';
 import { payloadHash } from '../auth/sigv4/payload-hash.js';
+import { acceptsSigV4a, inRegionSet } from './sigv4a-endpoints.js';
 
 const MISMATCH = '\u0000no-such-token';
 
@@ -31,16 +32,17 @@ function presentedToken(req: Omit<IncomingSignedRequest, 'body'>): string | unde
 }
 
 /**
- * The region a call runs in. A SigV4a signature names a region set (`*`, or a list): its first
- * region, or the server's own for `*` (a send through a multi-region endpoint picks its region).
+ * The region a SigV4a call runs in: the server's own when the region set names it (`*` does),
+ * else the set's first region (a send through a multi-region endpoint picks its region itself).
  */
-function regionOf(regionSet: string, serverRegion: string): string {
-  const first = regionSet.split(',')[0]?.trim() ?? '';
-  return first === '' || first.includes('*') ? serverRegion : first;
+function regionOf(regionSet: readonly string[], serverRegion: string): string {
+  if (inRegionSet(serverRegion, regionSet)) return serverRegion;
+  return regionSet.find((r) => !r.includes('*')) ?? serverRegion;
 }
 
 export type Authenticated =
-  { ok: true; caller: Caller; region: string; service: string } | { ok: false; error: AwsError };
+  | { ok: true; caller: Caller; region: string; service: string; regionSet?: string[] }
+  | { ok: false; error: AwsError };
 
 export async function authenticate(
   app: App,
@@ -73,6 +75,7 @@ export async function prepareAuthentication(
     expectedService,
     // SESAME_REGIONS: a scope naming any other region is refused before its key is looked up.
     isValidRegion: (region) => app.config.regions.includes(region),
+    acceptSigV4a: () => acceptsSigV4a(expectedService, req.method, req.rawPath),
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;
@@ -109,15 +112,18 @@ export async function prepareAuthentication(
     finish(hash: string): Authenticated {
       const result: VerifyResult = prepared.finish(hash);
       if (!result.ok) return { ok: false, error: result.error };
+      const { regionSet } = result;
+      const region = regionSet ? regionOf(regionSet, app.config.region) : result.scope.region;
       // Feeds GetAccessKeyLastUsed; written at most once a minute per key, never fails the call.
-      recordAccessKeyUse(app.store, who.accessKeyId, result.scope.service, result.scope.region, now).catch(
-        (e: unknown) => app.log.warn({ err: e }, 'recording access key use failed'),
+      recordAccessKeyUse(app.store, who.accessKeyId, result.scope.service, region, now).catch((e: unknown) =>
+        app.log.warn({ err: e }, 'recording access key use failed'),
       );
       return {
         ok: true,
         caller: who,
-        region: regionOf(result.scope.region, app.config.region),
+        region,
         service: result.scope.service,
+        ...(regionSet ? { regionSet } : {}),
       };
     },
   };

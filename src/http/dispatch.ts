@@ -14,6 +14,7 @@ import { AwsError, toAwsError } from '../errors/aws-error.js';
 import { clientAddress } from './client-address.js';
 import { apiFor, restJsonErrorFor, type ApiSurface, type WireResponse } from './protocol-surface.js';
 import { recordAccess } from './access-log.js';
+import { sigV4aWithoutEndpoint } from './sigv4a-endpoints.js';
 
 export interface ApiRequest {
   method: string;
@@ -62,6 +63,7 @@ export async function handleApiRequest(
   let caller: Caller | undefined;
   let operationName = 'Unknown';
   let region = scope?.region ?? app.config.region;
+  let signingRegionSet: string[] | undefined;
   const answered = (response: WireResponse): WireResponse => {
     const principal = caller?.principal.arn;
     const operation = operationName;
@@ -73,7 +75,9 @@ export async function handleApiRequest(
       started,
       requestId,
       principal,
-      service: surface.service,
+      // The claimed service is the client's choice, unauthenticated: named only when it exists,
+      // so that no request can add a metrics series (nor grow the process's memory) of its own.
+      service: surface.known ? surface.service : 'unknown',
     });
     return response;
   };
@@ -95,6 +99,7 @@ export async function handleApiRequest(
       if (!auth.ok) throw auth.error;
       caller = auth.caller;
       region = auth.region;
+      signingRegionSet = auth.regionSet;
       surface = apiFor(app, auth.service, rawPath);
     }
     if (!surface.known)
@@ -103,12 +108,17 @@ export async function handleApiRequest(
     // 2. Route and parse.
     const parsed = surface.parse(req.method, rawPath, rawQuery, req.headers, req.body);
     operationName = parsed.operation;
+    if (signingRegionSet) {
+      const refused = sigV4aWithoutEndpoint(surface.service, parsed.input, req.headers.authorization);
+      if (refused) throw refused;
+    }
     const op: Operation | undefined = surface.operations[parsed.operation];
     if (!op) throw surface.notImplemented(parsed.operation);
 
     const ctx: CallContext = {
       requestId,
       region,
+      ...(signingRegionSet ? { signingRegionSet } : {}),
       now,
       caller,
       source,

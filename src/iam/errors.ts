@@ -16,6 +16,14 @@ export const noSuchPolicy = (arn: string): AwsError =>
 export const policyNotAttachable = (arn: string): AwsError =>
   new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
 
+/** An AWS service role policy (/aws-service-role/) is its service-linked role's only ("Customer Role": recorded). */
+export const serviceRolePolicyNotAttachable = (kind: EntityKind): AwsError =>
+  new AwsError(
+    'PolicyNotAttachable',
+    `Cannot attach a Service Role Policy to a ${kind === 'role' ? 'Customer Role' : Title[kind]}.`,
+    400,
+  );
+
 export const noSuchPolicyVersion = (arn: string, versionId: string): AwsError =>
   new AwsError(
     'NoSuchEntity',

@@ -5,6 +5,7 @@ import {
   awsManagedPolicy,
   awsManagedPolicyById,
   isAwsManagedArn,
+  SERVICE_ROLE_POLICY_PATH,
   type AwsManagedPolicy,
 } from './aws-managed/catalog.js';
 import { findPolicy, type Db, type PolicyUsage } from './entities.js';
@@ -148,7 +149,7 @@ export function awsPolicyOut(p: AwsManagedPolicy, usage: PolicyUsage, tags?: Tag
     DefaultVersionId: p.defaultVersionId,
     AttachmentCount: usage.attachmentCount,
     PermissionsBoundaryUsageCount: usage.boundaryCount,
-    IsAttachable: true,
+    IsAttachable: p.path !== SERVICE_ROLE_POLICY_PATH,
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
     ...(tags ? { Tags: tags } : {}),

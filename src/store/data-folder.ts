@@ -1,7 +1,7 @@
 // The data folder (SESAME_DATA_DIR): keys, generated credentials, the SMTP certificate and, on
 // SQLite, the database. Made ready (created 0700, owner-only, writable) before anything is put in
 // it, so a folder that cannot be used is refused in one line before any state exists.
-import { chmodSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/config.js';
 
@@ -20,13 +20,25 @@ function refuse(dir: string, e: unknown): never {
   throw new ConfigError(`SESAME_DATA_DIR="${dir}" cannot be used: ${why}${code ? ` (${code})` : ''}`);
 }
 
+/** What Sesame keeps in a data folder: a folder holding one of them is a Sesame folder. */
+const OWN_FILES = ['sesame.db', 'master.key', 'root-credentials.json', 'operator-token', 'smtp-tls.key'];
+
+/**
+ * Whether an existing folder is ours to tighten: empty, or already holding Sesame's files. A folder
+ * that holds other things (a home, /tmp, a project) keeps its mode: 0700 would lock others out.
+ */
+function isSesameFolder(dir: string): boolean {
+  const entries = readdirSync(dir);
+  return entries.length === 0 || entries.some((e) => OWN_FILES.includes(e));
+}
+
 /** Creates the folder (mode 0700) or tightens an existing one of ours, and proves it writable. */
 export function prepareDataFolder(dir: string): string {
   try {
     if (existsSync(dir) && !statSync(dir).isDirectory())
       throw Object.assign(new Error('not a folder'), { code: 'EEXIST' });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (statSync(dir).uid === process.getuid?.()) chmodSync(dir, 0o700);
+    if (statSync(dir).uid === process.getuid?.() && isSesameFolder(dir)) chmodSync(dir, 0o700);
     const probe = join(dir, `.write-test-${process.pid}`);
     writeFileSync(probe, '', { mode: 0o600 });
     rmSync(probe);

@@ -50,11 +50,16 @@ describe.each(testDialects())('SES v2 deliverability, VDM and archiving (%s)', (
   let root: Clients;
   const today = () => new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
 
-  async function sesame(creds: Creds, path: string, query: Record<string, string> = {}) {
+  async function sesame(
+    creds: Creds,
+    path: string,
+    query: Record<string, string> = {},
+    region = 'us-east-1',
+  ) {
     const url = new URL(server.endpoint);
     const signer = new SignatureV4({
       credentials: creds,
-      region: 'us-east-1',
+      region,
       service: 'sesame',
       sha256: Hash.bind(null, 'sha256'),
     });
@@ -372,5 +377,38 @@ describe.each(testDialects())('SES v2 deliverability, VDM and archiving (%s)', (
     expect(JSON.parse(refused.text)).toMatchObject({
       message: `User: ${u.arn} is not authorized to perform: ses:StartArchiveExport on resource: ${ARCHIVE_ARN} because no identity-based policy allows the ses:StartArchiveExport action`,
     });
+  });
+
+  it('searches an archive for text holding _ and % as written, and only in its own region', async () => {
+    const base = `/sesame/archives/${ARCHIVE_ID}`;
+    const id = (
+      await root.v2.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'billing@example.com',
+          Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
+          Content: { Simple: { Subject: { Data: 'Invoice_3 at 100%' }, Body: { Text: { Data: 'x' } } } },
+          ConfigurationSetName: 'archived',
+        }),
+      )
+    ).MessageId!;
+    const search = async (query: Record<string, string>, region?: string) => {
+      const r = await sesame(server.credentials, `${base}/messages`, query, region);
+      return (JSON.parse(r.text) as { Messages: { MessageId: string }[] }).Messages.map((m) => m.MessageId);
+    };
+    await waitFor(async () => ((await search({})).includes(id) ? true : undefined));
+    // _ and % are the characters themselves, not patterns.
+    expect(await search({ subject: 'invoice_3' })).toEqual([id]);
+    expect(await search({ subject: '100%' })).toEqual([id]);
+    expect(await search({ subject: 'invoice%3' })).toEqual([]);
+    expect(await search({ subject: 'invoice_1' })).toEqual([]);
+    // The archive is us-east-1's: a call in another region (its ARN there) finds nothing of it.
+    expect(await search({}, 'eu-west-1')).toEqual([]);
+    const elsewhere = await sesame(
+      server.credentials,
+      `${base}/messages/${encodeURIComponent(id)}`,
+      { format: 'raw' },
+      'eu-west-1',
+    );
+    expect(elsewhere.status).toBe(404);
   });
 });

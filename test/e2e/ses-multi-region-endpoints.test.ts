@@ -3,6 +3,9 @@
 // signs it against a custom endpoint) split between the endpoint's two regions.
 import '@aws-sdk/signature-v4a';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hash } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4a } from '@aws-sdk/signature-v4a';
 import {
   CreateMultiRegionEndpointCommand,
   DeleteMultiRegionEndpointCommand,
@@ -26,6 +29,46 @@ import {
 } from '../support/ses-fixtures.js';
 
 const route = (Region: string) => ({ RoutesDetails: [{ Region }] });
+
+/** A request signed by the SDK's own SigV4a signer for `regionSet`, sent as is; status and JSON. */
+async function sigV4a(
+  server: TestServer,
+  regionSet: string,
+  method: string,
+  path: string,
+  body?: object,
+): Promise<{ status: number; type: string | null; json: Record<string, unknown> }> {
+  const url = new URL(server.endpoint);
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const signer = new SignatureV4a({
+    credentials: server.credentials,
+    region: regionSet,
+    service: 'ses',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const req = await signer.sign(
+    new HttpRequest({
+      method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path,
+      headers: { host: url.host, ...(text ? { 'content-type': 'application/json' } : {}) },
+      ...(text ? { body: text } : {}),
+    }),
+    {},
+  );
+  const res = await fetch(`${server.endpoint}${path}`, {
+    method,
+    headers: req.headers,
+    ...(text ? { body: text } : {}),
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('x-amzn-errortype'),
+    json: (await res.json()) as Record<string, unknown>,
+  };
+}
 
 describe.each(testDialects())('SES v2 multi-region endpoints (%s)', (dialect) => {
   let server: TestServer;
@@ -152,6 +195,62 @@ describe.each(testDialects())('SES v2 multi-region endpoints (%s)', (dialect) =>
     expect(rows).toHaveLength(4);
     expect((await outbox(server, ACCOUNT)).length).toBe(before + 4);
     expect(rows.map((m) => m.region).sort()).toEqual(['us-east-1', 'us-east-1', 'us-west-2', 'us-west-2']);
+  });
+
+  it('sends only to the regions the SigV4a region set names, and refuses a set naming neither', async () => {
+    const send = {
+      FromEmailAddress: 'a@example.com',
+      Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
+      Content: v2Simple,
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await sigV4a(server, 'us-west-2', 'POST', '/v2/email/outbound-emails', {
+        ...send,
+        EndpointId: endpointId,
+      });
+      expect(r.status).toBe(200);
+      ids.push(r.json.MessageId as string);
+    }
+    const rows = (await outbox(server, ACCOUNT)).filter((m) => ids.includes(m.messageId));
+    expect(rows.map((m) => m.region)).toEqual(['us-west-2', 'us-west-2', 'us-west-2']);
+    const before = (await outbox(server, ACCOUNT)).length;
+    const refused = await sigV4a(server, 'eu-west-1', 'POST', '/v2/email/outbound-emails', {
+      ...send,
+      EndpointId: endpointId,
+    });
+    expect({ status: refused.status, message: refused.json.message }).toEqual({
+      status: 403,
+      message: `The request's region set <eu-west-1> names neither region of multi-region endpoint <${endpointId}>.`,
+    });
+    // SES v2's name for SignatureDoesNotMatch.
+    expect(refused.type).toMatch(/^InvalidSignatureException/);
+    expect((await outbox(server, ACCOUNT)).length).toBe(before);
+  });
+
+  it('refuses SigV4a where SES does not take it: any call but a send through an EndpointId', async () => {
+    const incomplete = (auth: string) => ({
+      status: 400,
+      message:
+        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
+        `Authorization header requires 'SignedHeaders' parameter. Authorization=${auth}`,
+    });
+    const before = (await outbox(server, ACCOUNT)).length;
+    const list = await sigV4a(server, '*', 'GET', '/v2/email/identities');
+    expect(list.type).toMatch(/^IncompleteSignature/);
+    expect({ status: list.status, message: list.json.message }).toEqual(
+      incomplete(String(list.json.message).replace(/^.*Authorization=/, '')),
+    );
+    expect(String(list.json.message)).toMatch(/Authorization=AWS4-ECDSA-P256-SHA256 Credential=/);
+    // A send without an EndpointId goes to a regional endpoint, which knows only SigV4.
+    const plain = await sigV4a(server, '*', 'POST', '/v2/email/outbound-emails', {
+      FromEmailAddress: 'a@example.com',
+      Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
+      Content: v2Simple,
+    });
+    expect(plain.status).toBe(400);
+    expect(plain.type).toMatch(/^IncompleteSignature/);
+    expect((await outbox(server, ACCOUNT)).length).toBe(before);
   });
 
   it('decides ses:MultiRegionEndpointId and refuses an unknown EndpointId', async () => {

@@ -4,6 +4,9 @@ import { Writable } from 'node:stream';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import pino from 'pino';
+import { Hash } from '@smithy/core/serde';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
@@ -103,6 +106,56 @@ describe.each(testDialects())('health, readiness and metrics (%s)', (dialect) =>
       expect(after.get('sesame_store_pool_connections{state="open"}')).toBeGreaterThanOrEqual(1);
       expect(after.has('sesame_store_pool_connections{state="waiting"}')).toBe(true);
     }
+  });
+
+  it('keeps the request metrics to known services and operations: clients cannot add series', async () => {
+    const before = await scrape(server);
+    const names = ['zz-not-a-service-1', 'zz-not-a-service-2'];
+    for (const service of names) {
+      // Unauthenticated: only the Credential's claimed service, which the client chooses freely.
+      const r = await fetch(`${server.endpoint}/`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-amz-date': '20260101T000000Z',
+          authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=00`,
+        },
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+    }
+    // Authenticated, with an action of the client's own making: refused before it is named.
+    const url = new URL(server.endpoint);
+    const body = 'Action=ZzNotAnAction1&Version=2010-12-01';
+    const signed = await new SignatureV4({
+      credentials: server.credentials,
+      region: 'us-east-1',
+      service: 'ses',
+      sha256: Hash.bind(null, 'sha256'),
+    }).sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
+    );
+    const unknownAction = await fetch(`${server.endpoint}/`, {
+      method: 'POST',
+      headers: signed.headers,
+      body,
+    });
+    expect(unknownAction.status).toBe(400);
+    const after = await scrape(server);
+    const added = [...after.keys()].filter((k) => !before.has(k) && k.startsWith('sesame_api_'));
+    for (const k of added) for (const n of [...names, 'ZzNotAnAction1']) expect(k).not.toContain(n);
+    expect(
+      (after.get('sesame_api_request_duration_seconds_count{service="unknown"}') ?? 0) -
+        (before.get('sesame_api_request_duration_seconds_count{service="unknown"}') ?? 0),
+    ).toBe(2);
   });
 });
 

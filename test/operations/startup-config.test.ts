@@ -105,6 +105,16 @@ describe('sesame serve refuses bad settings in one line (exit code 2)', () => {
     }
   });
 
+  it('two listeners on one port, before anything is created', async () => {
+    const port = await freePort();
+    const r = await serve({ SESAME_HTTP_PORT: String(port), SESAME_SMTP_PORT: String(port) }, 'twice');
+    expectOneLineRefusal(
+      r,
+      `SESAME_SMTP_PORT=${port}: 127.0.0.1:${port} is SESAME_HTTP_PORT's too (each listener needs a port of its own)`,
+    );
+    expect(existsSync(r.dataDir)).toBe(false);
+  });
+
   it('a data folder that cannot be created', async () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'not a folder');

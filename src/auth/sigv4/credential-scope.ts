@@ -17,6 +17,8 @@ export function credentialScope(date: string, region: string, service: string): 
 
 const SCOPE_DATE = /^\d{8}$/;
 const REGION = /^[a-z0-9][a-z0-9-]*$/;
+/** X-Amz-Region-Set: region names or `*` patterns (`*`, `us-*`), comma-separated. */
+const REGION_SET = /^[a-z0-9*][a-z0-9*-]*(,[a-z0-9*][a-z0-9*-]*)*$/;
 
 /** Splits a Credential value without judging it (for routing by service before verification). */
 export function splitCredential(value: string, v4a = false): Credential | undefined {
@@ -34,7 +36,11 @@ export function splitCredential(value: string, v4a = false): Credential | undefi
 }
 
 /** A SigV4a Credential (`AKID/date/service/aws4_request`); `regionSet` is the X-Amz-Region-Set header. */
-export function parseCredentialV4a(value: string, regionSet: string): Credential | AwsError {
+export function parseCredentialV4a(
+  value: string,
+  regionSet: string,
+  isValidRegion: (region: string) => boolean = () => true,
+): Credential | AwsError {
   const parts = value.split('/');
   if (parts.length !== 4) {
     return incompleteSignature(
@@ -47,7 +53,15 @@ export function parseCredentialV4a(value: string, regionSet: string): Credential
       `Credential should be scoped with a valid terminator: '${KEY_TYPE}', not '${terminator}'.`,
     );
   }
-  return { accessKeyId, date, region: regionSet, service };
+  const regions = regionSet
+    .split(',')
+    .map((r) => r.trim())
+    .join(',');
+  // Every region the set names outright must be one this server answers for (SESAME_REGIONS);
+  // wildcards (`*`, `us-*`) name whichever of them match.
+  if (!REGION_SET.test(regions) || regions.split(',').some((r) => !r.includes('*') && !isValidRegion(r)))
+    return signatureDoesNotMatch(`Credential should be scoped to a valid region set, not '${regionSet}'.`);
+  return { accessKeyId, date, region: regions, service };
 }
 
 /** Parses and checks a Credential value, with AWS's error for each way it can be wrong. */

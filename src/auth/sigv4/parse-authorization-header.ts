@@ -13,16 +13,18 @@ export interface AuthorizationHeader {
 }
 
 /**
- * Parses the Authorization header. Anything that is not AWS4-HMAC-SHA256 or SigV4a (Basic, SigV2
- * `AWS id:sig`) has none of the parameters, and AWS then lists every missing one, each in its own
- * sentence, followed by the header as received.
+ * Parses the Authorization header. Anything that is not AWS4-HMAC-SHA256 (Basic, SigV2
+ * `AWS id:sig`, and SigV4a where the endpoint does not take it: `v4a` false) has none of the
+ * parameters, and AWS then lists every missing one, each in its own sentence, followed by the
+ * header as received.
  */
 export function parseAuthorizationHeader(
   value: string,
   hasDateHeader: boolean,
+  v4a = false,
 ): AuthorizationHeader | AwsError {
   const params = new Map<string, string>();
-  const algorithm = value.startsWith(`${ALGORITHM_V4A} `) ? ALGORITHM_V4A : ALGORITHM;
+  const algorithm = v4a && value.startsWith(`${ALGORITHM_V4A} `) ? ALGORITHM_V4A : ALGORITHM;
   const prefix = algorithm + ' ';
   if (value.startsWith(prefix)) {
     // AWS splits the parameters on commas and on whitespace: `Credential= AKID/…` fails on `AKID/…`.

@@ -72,7 +72,15 @@ export interface SignatureScope {
 }
 
 export type VerifyResult =
-  | { ok: true; key: StoredKey; scope: SignatureScope; signedAt: Date; presigned: boolean }
+  | {
+      ok: true;
+      key: StoredKey;
+      scope: SignatureScope;
+      signedAt: Date;
+      presigned: boolean;
+      /** SigV4a: the regions the signature is valid in (X-Amz-Region-Set: names, `*` patterns). */
+      regionSet?: string[];
+    }
   | {
       ok: false;
       error: AwsError;
@@ -89,6 +97,11 @@ export interface VerifyOptions {
   isValidRegion?: (region: string) => boolean;
   /** Defaults to one cache shared by the process. */
   signingKeyCache?: SigningKeyCache;
+  /**
+   * Whether this request's endpoint takes SigV4a (asked only of a SigV4a header). Where it does
+   * not, the header is an algorithm the endpoint does not know, as on AWS's SigV4-only endpoints.
+   */
+  acceptSigV4a?: () => boolean;
 }
 
 const sharedKeyCache = new SigningKeyCache();
@@ -218,6 +231,7 @@ export async function prepareSigV4(
       scope: { date: credential.date, region: credential.region, service: credential.service },
       signedAt: claim.signedAt,
       presigned: claim.presigned,
+      ...(claim.v4a ? { regionSet: credential.region.split(',') } : {}),
     };
   };
   return {
@@ -269,6 +283,7 @@ function readHeaderClaim(
   const parsed = parseAuthorizationHeader(
     authorization,
     amzDateHeader !== undefined || dateHeader !== undefined,
+    authorization.startsWith(`${ALGORITHM_V4A} `) && opts.acceptSigV4a?.() === true,
   );
   if (parsed instanceof AwsError) return parsed;
   const v4a = parsed.algorithm === ALGORITHM_V4A;
@@ -276,7 +291,7 @@ function readHeaderClaim(
   if (v4a && (regionSet === undefined || !parsed.signedHeaders.includes(REGION_SET_HEADER)))
     return incompleteSignature(`'X-Amz-Region-Set' must be a 'SignedHeader' in the AWS Authorization.`);
   const credential = v4a
-    ? parseCredentialV4a(parsed.credential, (regionSet ?? '').trim())
+    ? parseCredentialV4a(parsed.credential, (regionSet ?? '').trim(), opts.isValidRegion)
     : parseCredential(parsed.credential, opts.isValidRegion ?? anyRegion);
   if (credential instanceof AwsError) return credential;
 

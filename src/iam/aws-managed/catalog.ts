@@ -41,6 +41,12 @@ let catalog: Catalog | undefined;
 
 export const isAwsManagedArn = (arn: string): boolean => arn.startsWith(AWS_MANAGED_PREFIX);
 
+/**
+ * AWS service role policies: only the service-linked role of their service holds them (IAM answers
+ * PolicyNotAttachable to a user, group or customer role, and lists them as not attachable).
+ */
+export const SERVICE_ROLE_POLICY_PATH = '/aws-service-role/';
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** `ANPA` + 17 base32 characters, like IAM's policy ids, from a hash of the ARN. */

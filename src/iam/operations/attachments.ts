@@ -3,7 +3,8 @@
 import type { AuthorizationCheck, CallContext, Operation, OperationTable } from '../../api/operation.js';
 import type { AttachmentEntityKind } from '../../store/schema/iam.js';
 import { requireGroup, requireModifiableRole, requireRole, requireUser, type Db } from '../entities.js';
-import { noSuchPolicy, quotaExceeded } from '../errors.js';
+import { noSuchPolicy, quotaExceeded, serviceRolePolicyNotAttachable } from '../errors.js';
+import { SERVICE_ROLE_POLICY_PATH } from '../aws-managed/catalog.js';
 import * as v from '../input.js';
 import { byName, page } from '../paging.js';
 import { attachedManagedPolicies, findAttachablePolicy, requireAttachablePolicy } from '../policy-lookup.js';
@@ -62,6 +63,7 @@ function operationsFor(k: Kind): OperationTable {
       await ctx.store.db.transaction().execute(async (trx) => {
         const id = await entityId(trx, k, a, name(input), true);
         const p = await requireAttachablePolicy(trx, a, arn);
+        if (p.awsManaged && p.path === SERVICE_ROLE_POLICY_PATH) throw serviceRolePolicyNotAttachable(k.kind);
         const attached = await trx
           .selectFrom('iam_policy_attachments')
           .select('policy_id')

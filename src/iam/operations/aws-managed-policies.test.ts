@@ -239,6 +239,31 @@ describe.each(testDialects())('AWS managed policies in IAM (%s)', (dialect) => {
     expect((await authorized(ctx, 'ListPolicyTags', { PolicyArn: mine })).Tags).toEqual([]);
   });
 
+  it('refuses a service role policy (/aws-service-role/) on users, groups and roles: only its SLR may hold it', async () => {
+    const { ctx } = await setup();
+    const slr = 'arn:aws:iam::aws:policy/aws-service-role/AmazonElasticsearchServiceRolePolicy';
+    for (const [op, entity, what] of [
+      ['AttachRolePolicy', { RoleName: 'r' }, 'Customer Role'],
+      ['AttachUserPolicy', { UserName: 'alice' }, 'User'],
+      ['AttachGroupPolicy', { GroupName: 'devs' }, 'Group'],
+    ] as const)
+      expect(await errorOf(call(ctx, op, { ...entity, PolicyArn: slr })), op).toEqual([
+        'PolicyNotAttachable',
+        400,
+        `Cannot attach a Service Role Policy to a ${what}.`,
+      ]);
+    // Nothing was attached, and the policy says it is not attachable.
+    expect((await call(ctx, 'ListAttachedRolePolicies', { RoleName: 'r' })).AttachedPolicies).toEqual([]);
+    expect((await call(ctx, 'ListAttachedUserPolicies', { UserName: 'alice' })).AttachedPolicies).toEqual([]);
+    expect((await call(ctx, 'GetPolicy', { PolicyArn: slr })).Policy).toMatchObject({
+      AttachmentCount: 0,
+      IsAttachable: false,
+    });
+    // Other AWS managed policies (service-role/ included) stay attachable.
+    await call(ctx, 'AttachRolePolicy', { RoleName: 'r', PolicyArn: LAMBDA_BASIC });
+    expect((await call(ctx, 'GetPolicy', { PolicyArn: LAMBDA_BASIC })).Policy.IsAttachable).toBe(true);
+  });
+
   it('protects IAM’s reserved role paths: no creation there, and such roles are AWS’s to change', async () => {
     const { ctx, store, accountId } = await setup();
     const trust = TRUST_ACCOUNT(accountId);

@@ -11,6 +11,7 @@ import { listPolicyOperations } from './list-policies.js';
 import { managedPolicyOperations } from './managed-policies.js';
 import { policyEntityOperations } from './policy-entities.js';
 import { policyTagOperations } from './policy-tags.js';
+import { policyVersionOperations } from './policy-versions.js';
 import { roleOperations } from './roles.js';
 import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
@@ -23,6 +24,7 @@ export const iamOperations: OperationTable = refusingSessionTokenCredentials({
   ...accessKeyOperations,
   ...inlinePolicyOperations,
   ...managedPolicyOperations,
+  ...policyVersionOperations,
   ...listPolicyOperations,
   ...policyTagOperations,
   ...attachmentOperations,

@@ -3,7 +3,7 @@
 // identities, the configuration set, the stored template — must be associated with it.
 import type { CallContext } from '../../api/operation.js';
 import { AwsError } from '../../errors/aws-error.js';
-import { entityState, getEntityRow, tenantRates } from '../state/reputation.js';
+import { entityState, getEntityRow, tenantRatesForSend } from '../state/reputation.js';
 import { associatedArns, getTenant } from '../state/tenants.js';
 import type { SendResource } from './checks.js';
 
@@ -24,7 +24,7 @@ export async function checkTenantSend(
   if (!tenant) throw new AwsError('NotFoundException', tenantSendTexts.notFound(tenantName), 404);
   const [row, rates] = await Promise.all([
     getEntityRow(ctx.store, accountId, ctx.region, tenant.arn),
-    tenantRates(ctx.store, accountId, ctx.region, tenant.name, ctx.now),
+    tenantRatesForSend(ctx.store, accountId, ctx.region, tenant.name, ctx.now),
   ]);
   if (entityState(ctx.region, row, rates, ctx.now).aggregate === 'DISABLED')
     throw new AwsError('SendingPausedException', tenantSendTexts.paused(tenantName));

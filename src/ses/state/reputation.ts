@@ -41,17 +41,44 @@ export async function tenantRates(
   tenant: string,
   now: Date,
 ): Promise<ReputationRates> {
-  const rows = await store.db
+  return (await ratesByTenant(store, accountId, region, now, tenant)).get(tenant) ?? noRates();
+}
+
+/** Every tenant's rates in one read of the window (a list of entities, not one read per tenant). */
+export function accountTenantRates(
+  store: Store,
+  accountId: string,
+  region: string,
+  now: Date,
+): Promise<Map<string, ReputationRates>> {
+  return ratesByTenant(store, accountId, region, now);
+}
+
+export const noRates = (): ReputationRates => ({ sent: 0, bounced: 0, complained: 0 });
+
+async function ratesByTenant(
+  store: Store,
+  accountId: string,
+  region: string,
+  now: Date,
+  tenant?: string,
+): Promise<Map<string, ReputationRates>> {
+  let q = store.db
     .selectFrom('delivery_events')
-    .select(['event_type', 'payload', 'recipient_count'])
+    .select(['tenant_name', 'event_type', 'payload', 'recipient_count'])
     .where('account_id', '=', accountId)
-    .where('region', '=', region)
-    .where('tenant_name', '=', tenant)
+    .where('region', '=', region);
+  q = tenant === undefined ? q.where('tenant_name', 'is not', null) : q.where('tenant_name', '=', tenant);
+  const rows = await q
     .where('event_type', 'in', ['Send', 'Bounce', 'Complaint'])
     .where('event_time', '>=', now.getTime() - FINDING_WINDOW_MS)
     .execute();
-  const out: ReputationRates = { sent: 0, bounced: 0, complained: 0 };
+  const byTenant = new Map<string, ReputationRates>();
+  if (tenant !== undefined) byTenant.set(tenant, noRates());
   for (const r of rows) {
+    const name = r.tenant_name!;
+    let out = byTenant.get(name);
+    if (!out) byTenant.set(name, (out = noRates()));
     const n = Number(r.recipient_count);
     if (r.event_type === 'Send') out.sent += n;
     else if (r.event_type === 'Complaint') out.complained += n;
@@ -60,7 +87,42 @@ export async function tenantRates(
     )
       out.bounced += n;
   }
-  return out;
+  for (const [name, rates] of byTenant)
+    ratesOf(store).set(ratesKey(accountId, region, name), { at: now.getTime(), rates });
+  return byTenant;
+}
+
+/**
+ * How long a send trusts the rates last computed for its tenant. They are read from seven days of
+ * events (tens of milliseconds per ten thousand): per send that cost more than the send, and held
+ * SQLite's one connection meanwhile. SES raises findings from its records over time, not per
+ * message; any fresh read (GetTenant, GetReputationEntity) updates what sends see at once.
+ */
+export const SEND_RATES_MAX_AGE_MS = 60_000;
+
+const recentRates = new WeakMap<object, Map<string, { at: number; rates: ReputationRates }>>();
+const ratesKey = (accountId: string, region: string, tenant: string) =>
+  `${accountId}\u0000${region}\u0000${tenant}`;
+
+function ratesOf(store: Store): Map<string, { at: number; rates: ReputationRates }> {
+  let m = recentRates.get(store.key);
+  if (!m) recentRates.set(store.key, (m = new Map()));
+  if (m.size > 10_000) m.clear();
+  return m;
+}
+
+/** The tenant's rates for the send path: the last computed ones while under a minute old. */
+export async function tenantRatesForSend(
+  store: Store,
+  accountId: string,
+  region: string,
+  tenant: string,
+  now: Date,
+): Promise<ReputationRates> {
+  const hit = ratesOf(store).get(ratesKey(accountId, region, tenant));
+  const age = hit ? now.getTime() - hit.at : Infinity;
+  if (hit && age >= 0 && age < SEND_RATES_MAX_AGE_MS) return hit.rates;
+  return tenantRates(store, accountId, region, tenant, now);
 }
 
 export interface EntityState {

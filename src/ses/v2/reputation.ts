@@ -6,13 +6,16 @@ import type { AuthorizationCheck, CallContext, OperationTable } from '../../api/
 import { badRequest, notFound } from '../errors.js';
 import { pageSize, toPage } from '../state/paging.js';
 import {
+  accountTenantRates,
   entityState,
   getEntityRow,
+  noRates,
   REPUTATION_POLICIES,
   reputationPolicyArn,
   setCustomerStatus,
   setEntityPolicy,
   tenantRates,
+  type ReputationRates,
   type SendingStatus,
 } from '../state/reputation.js';
 import { getTenantByArn, listTenants, tenantArn, type Tenant } from '../state/tenants.js';
@@ -46,10 +49,15 @@ async function existingEntity(ctx: CallContext, ref: string): Promise<Tenant> {
   return t;
 }
 
-async function entityShape(ctx: CallContext, t: Tenant): Promise<Record<string, unknown>> {
+/** The entity as SES answers it; `known` rates were read with the rest of a list. */
+async function entityShape(
+  ctx: CallContext,
+  t: Tenant,
+  known?: ReputationRates,
+): Promise<Record<string, unknown>> {
   const [row, rates] = await Promise.all([
     getEntityRow(ctx.store, ctx.caller.accountId, ctx.region, t.arn),
-    tenantRates(ctx.store, ctx.caller.accountId, ctx.region, t.name, ctx.now),
+    known ?? tenantRates(ctx.store, ctx.caller.accountId, ctx.region, t.name, ctx.now),
   ]);
   const s = entityState(ctx.region, row, rates, ctx.now);
   const record = (r: { status: SendingStatus; cause?: string; updatedAt?: Date }) => ({
@@ -108,6 +116,7 @@ export const reputationOperations: OperationTable = {
       const after = afterToken(i.NextToken);
       const size = pageSize(i.PageSize, 100, 1000);
       // Filters apply to computed states: walk the tenants in name order until a page is full.
+      const rates = await accountTenantRates(ctx.store, ctx.caller.accountId, ctx.region, ctx.now);
       const out: { key: string; entity: Record<string, unknown> }[] = [];
       let cursor = after;
       for (;;) {
@@ -116,7 +125,7 @@ export const reputationOperations: OperationTable = {
           limit: 200,
         });
         for (const t of batch) {
-          const entity = await entityShape(ctx, t);
+          const entity = await entityShape(ctx, t, rates.get(t.name) ?? noRates());
           if (matches(entity, filter)) out.push({ key: t.name, entity });
           if (out.length > size) break;
         }
