@@ -121,7 +121,13 @@ describe('the root secret on a terminal', () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     // tsx compiles the CLI at start: on a loaded 2-core machine that alone took over 20 s.
     const deadline = Date.now() + 45_000;
-    while (!out.includes('Console ') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    // Wait for the banner's console line itself: the log line about the operator token, printed
+    // just before it, also begins with "Console ".
+    while (
+      !(out.includes('Console  http') && out.includes('AWS_SECRET_ACCESS_KEY=')) &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 100));
     // SIGTERM, not SIGKILL: script(1) then hangs up its terminal, which ends the server too even
     // when it never logged its pid.
     child.kill('SIGTERM');
