@@ -31,12 +31,22 @@ function presentedToken(req: Omit<IncomingSignedRequest, 'body'>): string | unde
 }
 
 /**
- * The region a call runs in. A SigV4a signature names a region set (`*`, or a list): its first
- * region, or the server's own for `*` (a send through a multi-region endpoint picks its region).
+ * The region a SigV4a call runs in: the first entry of its region set (`*`, `us-*`, or a list) that
+ * this server serves, a wildcard standing for the server's own region (a send through a
+ * multi-region endpoint picks its region); undefined when the set names no region served here.
  */
-function regionOf(regionSet: string, serverRegion: string): string {
-  const first = regionSet.split(',')[0]?.trim() ?? '';
-  return first === '' || first.includes('*') ? serverRegion : first;
+export function regionOfSet(
+  regionSet: string,
+  serverRegion: string,
+  regions: readonly string[],
+): string | undefined {
+  for (const entry of regionSet.split(',').map((e) => e.trim())) {
+    if (!/^[a-z0-9*-]+$/.test(entry)) continue;
+    if (!entry.includes('*')) {
+      if (regions.includes(entry)) return entry;
+    } else if (new RegExp(`^${entry.replace(/\*/g, '.*')}$`).test(serverRegion)) return serverRegion;
+  }
+  return undefined;
 }
 
 export type Authenticated =
@@ -73,6 +83,7 @@ export async function prepareAuthentication(
     expectedService,
     // SESAME_REGIONS: a scope naming any other region is refused before its key is looked up.
     isValidRegion: (region) => app.config.regions.includes(region),
+    regionOfSet: (set) => regionOfSet(set, app.config.region, app.config.regions),
     lookupKey: async (accessKeyId): Promise<StoredKey | undefined> => {
       const resolved = await app.principals.resolve(accessKeyId, now);
       if (!resolved) return undefined;
@@ -116,7 +127,7 @@ export async function prepareAuthentication(
       return {
         ok: true,
         caller: who,
-        region: regionOf(result.scope.region, app.config.region),
+        region: result.scope.region,
         service: result.scope.service,
       };
     },

@@ -7,7 +7,7 @@ import type { CallContext, Caller, Operation, RequestSource } from '../api/opera
 import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
 import { signatureDoesNotMatch } from '../auth/sigv4/errors.js';
-import { authenticate, type Authenticated } from './authenticate.js';
+import { authenticate, regionOfSet, type Authenticated } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
 import { auditSource, insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
@@ -81,7 +81,15 @@ export async function handleApiRequest(
     // 1. Authenticate.
     if (app.config.profile === 'emulator') {
       // No signature is checked, but the region still has to be one this server has.
-      if (scope && !app.config.regions.includes(scope.region)) throw invalidRegion(scope.region);
+      if (scope) {
+        const served = scope.v4a
+          ? regionOfSet(scope.region, app.config.region, app.config.regions)
+          : app.config.regions.includes(scope.region)
+            ? scope.region
+            : undefined;
+        if (served === undefined) throw invalidRegion(scope.region);
+        region = served;
+      }
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
       const auth =
