@@ -53,7 +53,7 @@ export interface ListInput extends FilterInput {
 }
 
 export const MAX_WAIT = 20;
-const KINDS = ['outbound', 'simulated', 'auto-reply'];
+const KINDS = ['outbound', 'simulated', 'auto-reply', 'inbound'];
 
 /** The filters of ListMessages and DeleteMessages, checked the same way. */
 function filterOf(ctx: CallContext, input: FilterInput): MailboxFilter {
