@@ -24,6 +24,8 @@ export interface ApiRequest {
   tls: boolean;
   /** Set when the request came in on a VPC endpoint listener (http/vpc-listener.ts). */
   endpoint?: VpcEndpoint;
+  /** Aborted when the client has gone away before its answer. */
+  signal?: AbortSignal;
 }
 
 const EVENT_SOURCES: Record<string, string> = {
@@ -124,6 +126,7 @@ export async function handleApiRequest(
       store: app.store,
       config: app.config,
       audit,
+      ...(req.signal ? { signal: req.signal } : {}),
     };
     const auditInput = { now, caller, region, source, surface, operationName, audit, requestId };
     audit.writeSuccess = (tx) => insertAuditEvent(tx, auditEvent(auditInput));
