@@ -56,6 +56,8 @@ export interface CallContext {
   config: Config;
   /** Filled while the call runs; the audit record is written from it. */
   audit: AuditNotes;
+  /** Aborted when the client has gone away (HTTP): a call that waits stops waiting. */
+  signal?: AbortSignal;
 }
 
 export interface AuditNotes {

@@ -7,6 +7,8 @@ describe('loadConfig: receiving and S3', () => {
     expect(c.receiving).toEqual({
       inboundSmtpPort: 2525,
       inboundSmtpHost: '127.0.0.1',
+      inboundMaxConnections: 256,
+      inboundMaxConnectionsPerIp: 16,
       lambdaFunctions: [],
     });
     expect(c.s3).toBeUndefined();
@@ -18,6 +20,8 @@ describe('loadConfig: receiving and S3', () => {
     const c = loadConfig({
       SESAME_INBOUND_SMTP_PORT: '25',
       SESAME_INBOUND_SMTP_HOST: '0.0.0.0',
+      SESAME_INBOUND_SMTP_MAX_CONNECTIONS: '1000',
+      SESAME_INBOUND_SMTP_MAX_CONNECTIONS_PER_IP: '50',
       SESAME_S3_ENDPOINT: 'http://127.0.0.1:9000',
       SESAME_S3_ACCESS_KEY_ID: 'minio',
       SESAME_S3_SECRET_ACCESS_KEY: 'minio-secret',
@@ -37,6 +41,8 @@ describe('loadConfig: receiving and S3', () => {
     expect(c.receiving).toEqual({
       inboundSmtpPort: 25,
       inboundSmtpHost: '0.0.0.0',
+      inboundMaxConnections: 1000,
+      inboundMaxConnectionsPerIp: 50,
       lambdaFunctions: [
         {
           functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:on-mail',
@@ -58,6 +64,10 @@ describe('loadConfig: receiving and S3', () => {
     refused(
       { SESAME_INBOUND_SMTP_PORT: '70000' },
       'SESAME_INBOUND_SMTP_PORT must be a port number (0-65535), got "70000"',
+    );
+    refused(
+      { SESAME_INBOUND_SMTP_MAX_CONNECTIONS_PER_IP: '0' },
+      'SESAME_INBOUND_SMTP_MAX_CONNECTIONS_PER_IP must be a whole number from 1 to 1000000, got "0"',
     );
     refused(
       { SESAME_S3_ENDPOINT: 'ftp://x' },

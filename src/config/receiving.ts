@@ -26,6 +26,9 @@ export interface ReceivingSettings {
   /** The MX-facing SMTP receiver; 0 disables it. */
   inboundSmtpPort: number;
   inboundSmtpHost: string;
+  /** Open sessions in all, and from one address (then 421), as the submission listener caps them. */
+  inboundMaxConnections: number;
+  inboundMaxConnectionsPerIp: number;
   lambdaFunctions: LambdaFunctionMapping[];
   /** SpamAssassin's spamd, for the spam verdict of rules with ScanEnabled. */
   spamd?: HostPort;
@@ -45,6 +48,14 @@ function port(env: Env, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) > 65535)
     throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`);
+  return Number(raw);
+}
+
+function count(env: Env, name: string, fallback: number): number {
+  const raw = opt(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000)
+    throw new ConfigError(`${name} must be a whole number from 1 to 1000000, got "${raw}"`);
   return Number(raw);
 }
 
@@ -103,6 +114,8 @@ export function receivingSettings(env: Env, smtpHost: string): ReceivingSettings
   return {
     inboundSmtpPort: port(env, 'SESAME_INBOUND_SMTP_PORT', 2525),
     inboundSmtpHost: opt(env, 'SESAME_INBOUND_SMTP_HOST') ?? smtpHost,
+    inboundMaxConnections: count(env, 'SESAME_INBOUND_SMTP_MAX_CONNECTIONS', 256),
+    inboundMaxConnectionsPerIp: count(env, 'SESAME_INBOUND_SMTP_MAX_CONNECTIONS_PER_IP', 16),
     lambdaFunctions: lambdaFunctions(env),
     ...(spamd ? { spamd } : {}),
     ...(clamd ? { clamd } : {}),

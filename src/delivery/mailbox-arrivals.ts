@@ -30,17 +30,22 @@ export function stopWaiting(store: Store): void {
   for (const wake of [...w.wake]) wake();
 }
 
-/** Resolves on the next arrival, after `ms`, or at once when closing; false when closing. */
-export function nextArrival(store: Store, ms: number): Promise<boolean> {
+/**
+ * Resolves on the next arrival, after `ms`, or at once when closing or when `signal` aborts (the
+ * waiting client is gone); false when closing or aborted.
+ */
+export function nextArrival(store: Store, ms: number, signal?: AbortSignal): Promise<boolean> {
   const w = waitersOf(store);
-  if (w.closed) return Promise.resolve(false);
+  if (w.closed || signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       w.wake.delete(done);
-      resolve(!w.closed);
+      signal?.removeEventListener('abort', done);
+      resolve(!w.closed && !signal?.aborted);
     };
     const timer = setTimeout(done, ms);
     w.wake.add(done);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -14,7 +14,7 @@ export interface MailboxFilter {
   principal?: string;
   /** Only messages whose From address is this identity: the address itself, or any address of the domain. */
   identity?: string;
-  /** Only messages of this kind (`outbound`, `simulated`, `auto-reply`). */
+  /** Only messages of this kind (`outbound`, `simulated`, `auto-reply`, `inbound`). */
   kind?: string;
   since?: Date;
   until?: Date;

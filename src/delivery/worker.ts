@@ -63,10 +63,18 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   const held = new Map<string, LeaseState>();
   const renewal = setInterval(
     () => {
-      const leases = [...held.values()].map((l) => l.lease);
-      renewLeases(deps.store, workerId, leases, now().getTime(), tuning.leaseMs).then(
+      // The states themselves, not their ids: an attempt may finish (and leave `held`), or the
+      // row be claimed again, before the answer comes back.
+      const states = [...held.values()];
+      renewLeases(
+        deps.store,
+        workerId,
+        states.map((l) => l.lease),
+        now().getTime(),
+        tuning.leaseMs,
+      ).then(
         (still) => {
-          for (const l of leases) if (!still.has(l.messageId)) held.get(l.messageId)!.lost = true;
+          for (const l of states) if (!still.has(l.lease.messageId)) l.lost = true;
         },
         (err: unknown) => deps.log.warn({ err }, 'delivery lease renewal failed'),
       );

@@ -40,6 +40,25 @@ function regionOf(regionSet: readonly string[], serverRegion: string): string {
   return regionSet.find((r) => !r.includes('*')) ?? serverRegion;
 }
 
+/**
+ * The emulator profile checks no signature, but a SigV4a call still runs in a region this server
+ * serves: the first entry of its region set (`*`, `us-*`, or a list) that it serves, a wildcard
+ * standing for the server's own region; undefined when the set names none.
+ */
+export function regionOfSet(
+  regionSet: string,
+  serverRegion: string,
+  regions: readonly string[],
+): string | undefined {
+  for (const entry of regionSet.split(',').map((e) => e.trim())) {
+    if (!/^[a-z0-9*-]+$/.test(entry)) continue;
+    if (!entry.includes('*')) {
+      if (regions.includes(entry)) return entry;
+    } else if (new RegExp(`^${entry.replace(/\*/g, '.*')}$`).test(serverRegion)) return serverRegion;
+  }
+  return undefined;
+}
+
 export type Authenticated =
   | { ok: true; caller: Caller; region: string; service: string; regionSet?: string[] }
   | { ok: false; error: AwsError };

@@ -112,6 +112,11 @@ async function dispatch(
   close: boolean,
 ): Promise<void> {
   const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
+  // A client gone before its answer: a call that waits (ListMessages `wait`) stops waiting.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   const apiRequest: ApiRequest = {
     method: req.method ?? 'GET',
     rawUrl: req.url ?? '/',
@@ -120,6 +125,7 @@ async function dispatch(
     peerAddress: socket.remoteAddress,
     tls: socket.encrypted === true,
     endpoint: vpcEndpointOf(socket),
+    signal: gone.signal,
   };
   const r = await handleApiRequest(app, apiRequest, auth);
   // A body left unread is not drained: the answer closes the connection.

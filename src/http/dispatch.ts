@@ -7,7 +7,7 @@ import type { CallContext, Caller, Operation, RequestSource } from '../api/opera
 import { requestSource, type VpcEndpoint } from '../api/vpc-endpoint.js';
 import { parseCredentialScope } from '../auth/sigv4/verify.js';
 import { signatureDoesNotMatch } from '../auth/sigv4/errors.js';
-import { authenticate, type Authenticated } from './authenticate.js';
+import { authenticate, regionOfSet, type Authenticated } from './authenticate.js';
 import { authorizeChecks } from '../authz/index.js';
 import { auditSource, insertAuditEvent, recordAuditEvent, type AuditEvent } from '../audit/audit-log.js';
 import { AwsError, toAwsError } from '../errors/aws-error.js';
@@ -25,6 +25,8 @@ export interface ApiRequest {
   tls: boolean;
   /** Set when the request came in on a VPC endpoint listener (http/vpc-listener.ts). */
   endpoint?: VpcEndpoint;
+  /** Aborted when the client has gone away before its answer. */
+  signal?: AbortSignal;
 }
 
 const EVENT_SOURCES: Record<string, string> = {
@@ -85,7 +87,15 @@ export async function handleApiRequest(
     // 1. Authenticate.
     if (app.config.profile === 'emulator') {
       // No signature is checked, but the region still has to be one this server has.
-      if (scope && !app.config.regions.includes(scope.region)) throw invalidRegion(scope.region);
+      if (scope) {
+        const served = scope.v4a
+          ? regionOfSet(scope.region, app.config.region, app.config.regions)
+          : app.config.regions.includes(scope.region)
+            ? scope.region
+            : undefined;
+        if (served === undefined) throw invalidRegion(scope.region);
+        region = served;
+      }
       caller = app.principals.emulatorRoot(scope?.accessKeyId);
     } else {
       const auth =
@@ -126,6 +136,7 @@ export async function handleApiRequest(
       store: app.store,
       config: app.config,
       audit,
+      ...(req.signal ? { signal: req.signal } : {}),
     };
     const auditInput = { now, caller, region, source, surface, operationName, audit, requestId };
     audit.writeSuccess = (tx) => insertAuditEvent(tx, auditEvent(auditInput));

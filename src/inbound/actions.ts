@@ -5,6 +5,7 @@
 import type { S3Access } from '../s3/index.js';
 import { S3Failure } from '../s3/index.js';
 import { addressSyntaxError } from '../ses/send/address.js';
+import { findSendingIdentity } from '../ses/state/identities.js';
 import type { ActionMember, ReceiptAction } from '../ses/receiving/index.js';
 import type { Store } from '../store/database.js';
 import { queueDsn, type BounceSpec } from './bounce.js';
@@ -40,6 +41,8 @@ export interface ActionEnv {
 
 export interface ActionInput {
   env: ActionEnv;
+  /** For reads an action needs (the Bounce action's Sender identity). */
+  store: Store;
   accountId: string;
   region: string;
   messageId: string;
@@ -186,7 +189,10 @@ async function lambdaAction(
   };
 }
 
-function bounceAction(i: ActionInput, a: NonNullable<ReceiptAction['BounceAction']>): ActionOutcome {
+async function bounceAction(
+  i: ActionInput,
+  a: NonNullable<ReceiptAction['BounceAction']>,
+): Promise<ActionOutcome> {
   const action = {
     type: 'Bounce',
     ...(a.TopicArn ? { topicArn: a.TopicArn } : {}),
@@ -199,6 +205,12 @@ function bounceAction(i: ActionInput, a: NonNullable<ReceiptAction['BounceAction
   if (!i.mailFrom) return { kind: 'done', detail: 'null sender: no bounce is sent', write: writing(rows) };
   if (addressSyntaxError(a.Sender) !== undefined)
     return { kind: 'failed', detail: `The bounce Sender is not an email address: ${a.Sender}` };
+  // As SendBounce's BounceSender: the DSN goes out From an identity of this account, never anyone's.
+  if (!(await findSendingIdentity(i.store, i.accountId, i.region, a.Sender))?.verified)
+    return {
+      kind: 'failed',
+      detail: `The bounce Sender ${a.Sender} is not an identity this account has verified.`,
+    };
   const spec = bounceSpec(i, {
     smtpReplyCode: a.SmtpReplyCode,
     message: a.Message,

@@ -74,6 +74,8 @@ export async function startInbound(o: InboundOptions): Promise<RunningInbound> {
       deps: o.receive,
       host: o.config.receiving.inboundSmtpHost,
       port,
+      maxConnections: o.config.receiving.inboundMaxConnections,
+      maxConnectionsPerIp: o.config.receiving.inboundMaxConnectionsPerIp,
       tls: await loadOrCreateTlsCertificate(o.config.dataDir, o.config.smtpHost),
       log: o.log,
     });

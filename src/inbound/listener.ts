@@ -9,6 +9,7 @@ import { addressSyntaxError } from '../ses/send/address.js';
 import { MAX_MESSAGE_BYTES, readDataStream } from '../smtp/session-to-send.js';
 import { replyError, type SmtpReply } from '../smtp/replies.js';
 import type { TlsCertificate } from '../smtp/tls-certificate.js';
+import { sessionLimits } from '../smtp/session-limits.js';
 import { directoryOf, routeRecipient, type Refusal } from './directory.js';
 import { inboundHost, receiveMessage, type ReceiveDeps } from './receive.js';
 
@@ -31,6 +32,9 @@ export interface InboundListenerOptions {
   port: number;
   tls: TlsCertificate;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Open sessions in all and from one address (no authentication deadline: an MX has no AUTH). */
+  maxConnections: number;
+  maxConnectionsPerIp: number;
   /** Grace given to open sessions by stop() (ms). */
   closeGraceMs?: number;
 }
@@ -44,6 +48,7 @@ const peerOf = (s: SMTPServerSession) => ({ ip: s.remoteAddress, secure: s.secur
 
 export async function startInboundListener(o: InboundListenerOptions): Promise<InboundListener> {
   const { deps, log } = o;
+  const limits = sessionLimits({ perPeer: o.maxConnectionsPerIp });
   const server = new SMTPServer({
     secure: false,
     key: o.tls.key,
@@ -57,7 +62,15 @@ export async function startInboundListener(o: InboundListenerOptions): Promise<I
     disableReverseLookup: true,
     maxRecipients: 100,
     closeTimeout: o.closeGraceMs ?? 5000,
+    maxClients: o.maxConnections,
     logger: false,
+    onConnect(session, callback) {
+      const refused = limits.connect(server, session);
+      callback(refused ? replyError(refused) : undefined);
+    },
+    onClose(session) {
+      limits.closed(session);
+    },
     onMailFrom(address, _session, callback) {
       if (address.address !== '' && addressSyntaxError(address.address) !== undefined)
         return callback(replyError(INBOUND_REPLIES.badSender));

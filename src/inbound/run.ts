@@ -112,6 +112,7 @@ export async function runInbound(deps: RunDeps, row: InboundMessageRow): Promise
       outcome = await runAction(
         {
           env: deps.env,
+          store: deps.store,
           accountId: row.account_id,
           region: row.region,
           messageId: row.message_id,

@@ -53,7 +53,7 @@ export interface ListInput extends FilterInput {
 }
 
 export const MAX_WAIT = 20;
-const KINDS = ['outbound', 'simulated', 'auto-reply'];
+const KINDS = ['outbound', 'simulated', 'auto-reply', 'inbound'];
 
 /** The filters of ListMessages and DeleteMessages, checked the same way. */
 function filterOf(ctx: CallContext, input: FilterInput): MailboxFilter {
@@ -125,7 +125,7 @@ const ListMessages: Operation<ListInput> = {
     const deadline = Date.now() + wait * 1000;
     let page = await listMessages(ctx.store, options);
     while (page.length === 0 && Date.now() < deadline) {
-      if (!(await nextArrival(ctx.store, Math.min(WAIT_POLL_MS, deadline - Date.now())))) break;
+      if (!(await nextArrival(ctx.store, Math.min(WAIT_POLL_MS, deadline - Date.now()), ctx.signal))) break;
       page = await listMessages(ctx.store, options);
     }
     const last = page.at(-1);

@@ -96,6 +96,7 @@ export async function startSmtpListeners(deps: SmtpListenerDeps): Promise<SmtpLi
   // Shared by every listener: sessions per address and the time to authenticate (session-limits.ts).
   const limits = sessionLimits({
     perPeer: config.smtpMaxConnectionsPerIp,
+    max: config.smtpMaxConnections,
     authTimeoutMs: config.smtpAuthTimeoutMs,
   });
 

@@ -310,8 +310,10 @@ describe.each(testDialects())('inbound SMTP (%s)', (dialect) => {
     );
     const list = await mailboxCall(r.server, r.server.credentials, '/sesame/mailbox/messages', {
       q: 'hello',
+      kind: 'inbound',
       limit: '1',
     });
+    expect(list.status).toBe(200);
     expect((list.json.Messages as { Id: string; Kind: string }[])[0]).toMatchObject({
       Id: id,
       Kind: 'inbound',

@@ -8,6 +8,8 @@ export interface Credential {
   date: string; // YYYYMMDD
   region: string;
   service: string;
+  /** SigV4a (parseCredentialScope): `region` is the X-Amz-Region-Set as sent. */
+  v4a?: boolean;
 }
 
 /** The scope string of the string to sign: `20261128/us-east-1/ses/aws4_request`. */

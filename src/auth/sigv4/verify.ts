@@ -95,6 +95,12 @@ export interface VerifyOptions {
   expectedService?: string;
   /** Regions this server answers for; any well-formed region by default (clients pick theirs). */
   isValidRegion?: (region: string) => boolean;
+  /**
+   * SigV4a: the region a call signed for this X-Amz-Region-Set runs in, or undefined when the set
+   * names none this server answers for (refused as a SigV4 scope's unknown region is). By default
+   * the set as sent.
+   */
+  regionOfSet?: (regionSet: string) => string | undefined;
   /** Defaults to one cache shared by the process. */
   signingKeyCache?: SigningKeyCache;
   /**
@@ -119,7 +125,11 @@ export function parseCredentialScope(
   const authz = headerValue(req.headers, AUTHORIZATION_HEADER);
   if (authz !== undefined) {
     const m = CREDENTIAL_IN_HEADER.exec(authz);
-    return m?.[1] === undefined ? undefined : splitCredential(m[1], authz.startsWith(`${ALGORITHM_V4A} `));
+    if (m?.[1] === undefined) return undefined;
+    const v4a = authz.startsWith(`${ALGORITHM_V4A} `);
+    const credential = splitCredential(m[1], v4a);
+    if (!credential || !v4a) return credential;
+    return { ...credential, region: headerValue(req.headers, REGION_SET_HEADER)?.trim() || '*', v4a };
   }
   if (req.rawQuery === '') return undefined;
   const credential = queryValue(splitQuery(req.rawQuery), CREDENTIAL_PARAM);
@@ -294,6 +304,14 @@ function readHeaderClaim(
     ? parseCredentialV4a(parsed.credential, (regionSet ?? '').trim(), opts.isValidRegion)
     : parseCredential(parsed.credential, opts.isValidRegion ?? anyRegion);
   if (credential instanceof AwsError) return credential;
+  if (v4a && opts.regionOfSet) {
+    const region = opts.regionOfSet(credential.region);
+    if (region === undefined)
+      return signatureDoesNotMatch(
+        `Credential should be scoped to a valid region, not '${credential.region}'.`,
+      );
+    credential.region = region;
+  }
 
   // x-amz-date wins over Date; a Date header is signed in its ISO basic form.
   const signedAt =
