@@ -235,7 +235,7 @@ describe.each(testDialects())('the mailbox for daily use (%s)', (dialect) => {
       });
   });
 
-  it('the README’s curl --aws-sigv4 example waits and answers', async () => {
+  it('the curl --aws-sigv4 example of the README and docs/delivery.md waits and answers', async () => {
     // curl before 8 signs the query as written: the README keeps its parameters in sorted order.
     const url = `${server.endpoint}${LIST}?recipient=curl%40simulator.amazonses.com&wait=10`;
     const curl = new Promise<string>((resolve, reject) =>
@@ -265,8 +265,8 @@ describe.each(testDialects())('the mailbox for daily use (%s)', (dialect) => {
     expect(out.Messages.map((m) => m.Subject)).toEqual(['from curl']);
   });
 
-  it('the README’s SDK example (run as written, on this server) waits and answers', async () => {
-    const readme = readFileSync('README.md', 'utf8');
+  it('the SDK example of docs/delivery.md (run as written, on this server) waits and answers', async () => {
+    const readme = readFileSync('docs/delivery.md', 'utf8');
     const block = /\*\*Waiting for a message \(tests\)\.\*\*[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     // The example's file lives in the repository, so its imports resolve as in a project.

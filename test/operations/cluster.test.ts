@@ -1,4 +1,4 @@
-// Three `sesame serve` processes on one PostgreSQL database, as README "Operations" sets them up:
+// Three `sesame serve` processes on one PostgreSQL database, as docs/operations.md sets them up:
 // the same SESAME_MASTER_KEY, one SESAME_DATABASE_URL, two delivering nodes and one accept-only
 // node, relaying to loopback SMTP receivers. Shows, through the API and SMTP of all three:
 // every MessageId delivered exactly once; MaxSendRate and the 24-hour quota held across nodes; an
@@ -33,7 +33,7 @@ import {
   type SesameNode,
 } from '../support/nodes.js';
 
-/** The bound README "Operations" states: the generation poll (2 s) plus a request in flight. */
+/** The bound docs/operations.md states: the generation poll (2 s) plus a request in flight. */
 const IAM_PROPAGATION_MS = 3000;
 const LEASE_SECONDS = 3;
 
