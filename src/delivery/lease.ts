@@ -79,7 +79,8 @@ export async function reclaimExpired(store: Store, now: number): Promise<number>
 }
 
 export type Settlement =
-  { kind: 'done'; status: 'delivered' | 'failed' } | { kind: 'retry'; nextAttemptAt: number; error: string };
+  | { kind: 'done'; status: 'delivered' | 'failed'; error?: string }
+  | { kind: 'retry'; nextAttemptAt: number; error: string };
 
 /** A lease a worker holds: the row and the attempt number its claim gave it (the fencing token). */
 export interface HeldLease {
@@ -136,7 +137,12 @@ export async function settle(
   const res =
     s.kind === 'done'
       ? await base
-          .set({ status: s.status, lease_owner: null, lease_until: null, last_error: null })
+          .set({
+            status: s.status,
+            lease_owner: null,
+            lease_until: null,
+            last_error: s.error === undefined ? null : s.error.slice(0, 1000),
+          })
           .executeTakeFirst()
       : await base
           .set({

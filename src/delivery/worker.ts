@@ -111,7 +111,13 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
           countDeliveryAttempt('error');
           deps.log.error({ err, messageId: row.message_id }, 'delivery attempt failed');
           // Back in the queue as soon as the store takes the write (else the lease expires).
-          const o = { workerId, leaseMs: tuning.leaseMs, now, stopped: () => stopping };
+          const o = {
+            workerId,
+            leaseMs: tuning.leaseMs,
+            maxAgeMs: tuning.maxAgeMs,
+            now,
+            stopped: () => stopping,
+          };
           return requeueFailedAttempt(deps.store, row, err, o);
         },
       )
