@@ -6,11 +6,12 @@ import { createApp, type App, type AppOptions } from './app.js';
 import type { Config } from './config/config.js';
 import { createHttpServer } from './http/server.js';
 import { startSmtpListeners, type SmtpListeners } from './smtp/listener.js';
+import { loadOrCreateTlsCertificate } from './smtp/tls-certificate.js';
 import { startDelivery } from './delivery/index.js';
 import { transportFromConfig } from './delivery/transports/select.js';
 import {
   hasTargets,
-  loadOrCreateSigningKey,
+  resolveSigningKey,
   publishTargets,
   startPublisher,
 } from './delivery/publishing/index.js';
@@ -100,7 +101,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       : { stop: async () => {} };
   // Event publishing runs only when the operator mapped topics or an EventBridge webhook.
   // (and receipt rules' Event invocations of the mapped Lambda functions).
-  const signingKey = loadOrCreateSigningKey(config.dataDir);
+  const signingKey = await resolveSigningKey(app.store, app.box, config.dataDir);
   const publisher =
     hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0
       ? startPublisher({ store: app.store, key: signingKey, log: app.log })
@@ -113,6 +114,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     servers: config.dnsServers,
   });
   let inbound: RunningInbound | undefined;
+  const smtpWanted = enable.starttls || enable.implicit || vpcSmtp.length > 0;
+  // One certificate for every SMTP listener, shared by the nodes of one store.
+  const tls =
+    smtpWanted || config.receiving.inboundSmtpPort > 0 || ephemeral
+      ? await loadOrCreateTlsCertificate(config.dataDir, config.smtpHost, { store: app.store, box: app.box })
+      : undefined;
   try {
     // The MX-facing receiver and the workers of receipt actions (SESAME_INBOUND_SMTP_PORT).
     inbound = await startInbound({
@@ -121,14 +128,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log: app.log,
       receive,
       signingKey,
+      ...(tls ? { tls } : {}),
       listen: ephemeral ? 'ephemeral' : config.receiving.inboundSmtpPort,
       concurrency: config.deliveryConcurrency,
     });
-    if (enable.starttls || enable.implicit || vpcSmtp.length > 0) {
+    if (smtpWanted) {
       smtp = await startSmtpListeners({
         config,
         store: app.store,
         log: app.log,
+        ...(tls ? { tls } : {}),
         enable,
         extraListeners: vpcSmtp,
         resolveKey: (accessKeyId, now) => app.principals.resolve(accessKeyId, now),

@@ -41,6 +41,7 @@ export {
   startPublisher,
   listDeadLetters,
   loadOrCreateSigningKey,
+  resolveSigningKey,
   signBody,
   verifyBody,
   SIGNATURE_HEADER,

@@ -6,7 +6,7 @@ import { notify } from '../delivery/notify.js';
 import { publishTargets } from '../delivery/publishing/index.js';
 import { s3AccessFor } from '../s3/index.js';
 import type { Store } from '../store/database.js';
-import { loadOrCreateTlsCertificate } from '../smtp/tls-certificate.js';
+import { loadOrCreateTlsCertificate, type TlsCertificate } from '../smtp/tls-certificate.js';
 import type { ActionEnv } from './actions.js';
 import { REQUEST_RESPONSE_TIMEOUT_MS } from './lambda.js';
 import { startInboundListener } from './listener.js';
@@ -36,6 +36,8 @@ export interface InboundOptions {
   log: Logger;
   receive: ReceiveDeps;
   signingKey: Buffer;
+  /** The certificate of STARTTLS: the node's (loadOrCreateTlsCertificate); generated when absent. */
+  tls?: TlsCertificate;
   /** The MX listener's port: the configured one, 0 = none; tests pass 'ephemeral' (a free port). */
   listen: number | 'ephemeral';
   /** Messages whose actions run at once; 0: this node runs none (another node does). */
@@ -76,7 +78,7 @@ export async function startInbound(o: InboundOptions): Promise<RunningInbound> {
       port,
       maxConnections: o.config.receiving.inboundMaxConnections,
       maxConnectionsPerIp: o.config.receiving.inboundMaxConnectionsPerIp,
-      tls: await loadOrCreateTlsCertificate(o.config.dataDir, o.config.smtpHost),
+      tls: o.tls ?? (await loadOrCreateTlsCertificate(o.config.dataDir, o.config.smtpHost)),
       log: o.log,
     });
     return {

@@ -1,9 +1,12 @@
 // The SMTP listeners' certificate: the operator's, or a self-signed one generated into the data
-// folder on first start and reused afterwards (so clients that pin it keep working).
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// folder on first start and reused afterwards (so clients that pin it keep working). Nodes of one
+// store share the generated one (src/store/shared-secrets.ts): a node without certificate files
+// takes the store's; a node with its own files keeps them (an operator's per-node certificate).
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
+import type { Store } from '../store/database.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { readIfPresent, sharedSecret, writeAtomically } from '../store/shared-secrets.js';
 
 export interface TlsCertificate {
   /** PEM */
@@ -17,33 +20,43 @@ export const TLS_CERT_FILE = 'smtp-tls.crt';
 
 const VALID_DAYS = 825;
 
-async function readIfPresent(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-/** Writes via a temporary file and rename so a crash never leaves half a key behind. */
-async function writeAtomically(path: string, text: string, mode: number): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, text, { mode });
-  await chmod(tmp, mode); // the umask may have narrowed or widened what writeFile set
-  await rename(tmp, path);
-}
-
-/** `${dataDir}/smtp-tls.{key,crt}`, generated (key mode 0600) when either is missing. */
+/**
+ * `${dataDir}/smtp-tls.{key,crt}`; when either is missing, the store's shared certificate (with
+ * `shared`), else a new one (key mode 0600), written there. A node's own files are offered to the
+ * store when it has none yet.
+ */
 export async function loadOrCreateTlsCertificate(
   dataDir: string,
   hostname = 'localhost',
+  shared?: { store: Store; box: SecretBox },
 ): Promise<TlsCertificate> {
   const keyPath = join(dataDir, TLS_KEY_FILE);
   const certPath = join(dataDir, TLS_CERT_FILE);
   const [key, cert] = await Promise.all([readIfPresent(keyPath), readIfPresent(certPath)]);
-  if (key && cert) return { key, cert };
+  const local = key && cert ? { key, cert } : undefined;
+  if (!shared) return local ?? (await createCertificate(dataDir, hostname));
+  const stored = JSON.parse(
+    await sharedSecret(shared.store, shared.box, 'smtp_tls_certificate', async () =>
+      JSON.stringify(local ?? (await generateCertificate(hostname))),
+    ),
+  ) as TlsCertificate;
+  if (local) return local;
+  await writeFiles(dataDir, stored);
+  return stored;
+}
 
+async function createCertificate(dataDir: string, hostname: string): Promise<TlsCertificate> {
+  const pems = await generateCertificate(hostname);
+  await writeFiles(dataDir, pems);
+  return pems;
+}
+
+async function writeFiles(dataDir: string, pems: TlsCertificate): Promise<void> {
+  await writeAtomically(join(dataDir, TLS_KEY_FILE), pems.key, 0o600);
+  await writeAtomically(join(dataDir, TLS_CERT_FILE), pems.cert, 0o644);
+}
+
+async function generateCertificate(hostname: string): Promise<TlsCertificate> {
   const notBeforeDate = new Date();
   const notAfterDate = new Date(notBeforeDate.getTime() + VALID_DAYS * 86_400_000);
   const pems = await generate([{ name: 'commonName', value: hostname }], {
@@ -66,8 +79,5 @@ export async function loadOrCreateTlsCertificate(
       },
     ],
   });
-  await mkdir(dataDir, { recursive: true });
-  await writeAtomically(keyPath, pems.private, 0o600);
-  await writeAtomically(certPath, pems.cert, 0o644);
   return { key: pems.private, cert: pems.cert };
 }

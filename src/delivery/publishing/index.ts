@@ -17,4 +17,4 @@ export {
   SIGNATURE_HEADER,
   EVENT_SUBJECT,
 } from './envelope.js';
-export { loadOrCreateSigningKey, SIGNING_KEY_FILE } from './signing-key.js';
+export { loadOrCreateSigningKey, resolveSigningKey, SIGNING_KEY_FILE } from './signing-key.js';
