@@ -1,7 +1,7 @@
 // Three `sesame serve` processes on one PostgreSQL database, as docs/operations.md sets them up:
 // the same SESAME_MASTER_KEY, one SESAME_DATABASE_URL, two delivering nodes and one accept-only
 // node, relaying to loopback SMTP receivers. Shows, through the API and SMTP of all three:
-// every MessageId delivered exactly once; MaxSendRate and the 24-hour quota held across nodes; an
+// one event-signing key and SMTP certificate; every MessageId delivered exactly once; MaxSendRate and the 24-hour quota held across nodes; an
 // IAM change made on one node deciding on the others within IAM_PROPAGATION_MS; and `kill -9` of
 // a node mid-delivery, its leased work finished by the others.
 import {
@@ -12,6 +12,8 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/delivery/smtp-sink.js';
 import { createAccount } from '../../src/accounts/accounts.js';
@@ -135,6 +137,14 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
     await ok?.close();
     await hang?.close();
     await db?.drop();
+  });
+
+  it('signs events with one key and serves one SMTP certificate on every node', () => {
+    const read = (n: SesameNode, f: string) => readFileSync(join(n.dataDir, f), 'utf8');
+    for (const f of ['event-signing.key', 'smtp-tls.crt']) {
+      expect(read(b, f)).toBe(read(a, f));
+      expect(read(c, f)).toBe(read(a, f));
+    }
   });
 
   it('accepts through the API and SMTP of every node', async () => {
