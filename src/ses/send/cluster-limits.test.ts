@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../store/database.js';
 import { acceptSend } from './pipeline.js';
 import { normalizeV1SendEmail } from './normalize-v1.js';
+import { normalizeV2SendBulkEmail } from './normalize-v2.js';
+import type { AwsError } from '../../errors/aws-error.js';
 import { defaultRateLimiter, createRateLimiter } from './rate-limiter.js';
 import { quotaNeedsLock, takeSharedRate } from './cluster-limits.js';
 import { authorizeSend } from '../../authz/index.js';
@@ -92,6 +94,43 @@ describe.skipIf(!base)('sending limits shared by nodes on one PostgreSQL', () =>
     const refused = sends.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     expect(refused).toHaveLength(10);
     for (const r of refused) expect((r.reason as Error).message).toBe('Daily message quota exceeded.');
+  });
+
+  it('near the quota, concurrent bulk sends keep the entries that fit and refuse the others one by one', async () => {
+    const acct = nextAccount();
+    await production(nodeA, acct, -1, 10);
+    await verifiedIdentity(nodeA, acct, 'example.com');
+    const deps = { authorizer: authorizeSend, rateLimiter: defaultRateLimiter };
+    const now = new Date();
+    const bulk = (n: number) =>
+      normalizeV2SendBulkEmail({
+        FromEmailAddress: 'a@example.com',
+        DefaultContent: { Template: { TemplateContent: { Subject: 's', Text: 't' }, TemplateData: '{}' } },
+        BulkEmailEntries: Array.from({ length: 5 }, (_, i) => ({
+          Destination: { ToAddresses: [`b${n}-${i}@x.org`] },
+        })),
+      });
+    // Four bulk sends of 5 at once on both nodes: each counted the same few sends before any
+    // committed, so the recount under the lock is what decides.
+    const sends = await Promise.all(
+      Array.from({ length: 4 }, (_, n) =>
+        acceptSend(ctxFor(n % 2 ? nodeA : nodeB, acct, { now }), bulk(n), deps),
+      ),
+    );
+    const results = sends.flatMap((s) => s.results);
+    expect(results.filter((r) => 'messageId' in r)).toHaveLength(10);
+    const refused = results.filter((r): r is { error: AwsError } => 'error' in r);
+    expect(refused).toHaveLength(10);
+    for (const r of refused)
+      expect([r.error.code, r.error.message]).toEqual(['Throttling', 'Daily message quota exceeded.']);
+    // The ids answered are the messages stored: none more, none less.
+    const stored = await nodeA.db
+      .selectFrom('outbox')
+      .select('message_id')
+      .where('account_id', '=', acct)
+      .execute();
+    expect(new Set(stored.map((r) => r.message_id))).toEqual(new Set(sends.flatMap((s) => s.messageIds)));
+    expect(stored).toHaveLength(10);
   });
 
   it('takes the locked path only within the rate-derived margin of the quota, and never on SQLite', () => {

@@ -9,7 +9,6 @@
 //   send re-counts and commits under a cluster-wide lock of its account, so exactly the quota is
 //   accepted — while commits take under LAG_SECONDS, which the margin assumes.
 import { sql } from 'kysely';
-import { AwsError } from '../../errors/aws-error.js';
 import type { Store } from '../../store/database.js';
 import { sentInLast24Hours } from '../state/index.js';
 
@@ -53,16 +52,28 @@ export function quotaNeedsLock(
   return projected + Math.ceil(account.maxSendRate * LAG_SECONDS) + MAX_RECIPIENTS > account.max24HourSend;
 }
 
-/** Inside the send's transaction: holds the account's lock until commit and re-counts. */
-export async function checkQuotaUnderLock(
+/**
+ * Inside the send's transaction: holds the account's lock until commit, re-counts, and answers how
+ * many of `counts` (each message's quota-counted recipients, in entry order) still fit. A single
+ * send that does not fit is refused; a bulk send keeps the entries that fit, as the unlocked path
+ * does (the others answer ACCOUNT_DAILY_QUOTA_EXCEEDED), instead of failing whole because another
+ * node's sends landed in between.
+ */
+export async function fitQuotaUnderLock(
   tx: Store,
   accountId: string,
   region: string,
   now: Date,
-  adding: number,
+  counts: readonly number[],
   max24HourSend: number,
-): Promise<void> {
+): Promise<number> {
   await sql`select pg_advisory_xact_lock(hashtext(${`ses-quota/${accountId}/${region}`}))`.execute(tx.db);
-  if ((await sentInLast24Hours(tx, accountId, region, now)) + adding > max24HourSend)
-    throw new AwsError('Throttling', 'Daily message quota exceeded.');
+  let sent = await sentInLast24Hours(tx, accountId, region, now);
+  let fit = 0;
+  for (const n of counts) {
+    if (sent + n > max24HourSend) break;
+    sent += n;
+    fit += 1;
+  }
+  return fit;
 }

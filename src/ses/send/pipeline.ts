@@ -31,7 +31,7 @@ import { rebuildMessage, splitHeaders } from './mime-headers.js';
 import { insertOutbox, type OutboxMessage } from './outbox.js';
 import { notify as wakeDeliveryWorkers } from '../../delivery/notify.js';
 import { defaultRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { checkQuotaUnderLock, quotaNeedsLock } from './cluster-limits.js';
+import { fitQuotaUnderLock, quotaNeedsLock } from './cluster-limits.js';
 import { countSendOutcome } from '../../metrics/counters.js';
 import { mergeTags } from './normalize-raw.js';
 import type { SendEntry, SendRequest } from './send-request.js';
@@ -198,7 +198,18 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     // of its own (a shared one could take two accounts' locks in either order).
     const locked = quotaNeedsLock(store, account, sent24h);
     await (locked ? inOwnTransaction : batchedWrite)(store, async (tx) => {
-      if (locked) await checkQuotaUnderLock(tx, accountId, region, ctx.now, countable, account.max24HourSend);
+      if (locked) {
+        const counts = accepted.map((m) => m.recipients.filter((r) => !isSimulatorAddress(r)).length);
+        const fit = await fitQuotaUnderLock(tx, accountId, region, ctx.now, counts, account.max24HourSend);
+        if (fit < accepted.length) {
+          const quota = throttled('Daily message quota exceeded.');
+          if (!bulk) throw quota;
+          const over = new Set(accepted.splice(fit).map((m) => m.messageId));
+          for (const [i, r] of results.entries())
+            if ('messageId' in r && over.has(r.messageId)) results[i] = { error: quota };
+          countable = counts.slice(0, fit).reduce((a, b) => a + b, 0);
+        }
+      }
       await insertOutbox(tx, accepted);
       if (lists) await lists.addContacts(tx, accepted);
       await recordRenderingFailures(tx, ctx.config, accepted, templateName(req), ctx.now);
