@@ -246,7 +246,16 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
                     {r.eventSource.replace('.amazonaws.com', '')}:{r.eventName}
                   </td>
                   <td>
-                    <span className="mono nowrap">{r.actions.join(', ') || '—'}</span> on{' '}
+                    {/* Several actions break between them, never inside one. */}
+                    {r.actions.length
+                      ? r.actions.map((a, i) => (
+                          <span key={a}>
+                            {i > 0 ? ', ' : ''}
+                            <span className="mono nowrap">{a}</span>
+                          </span>
+                        ))
+                      : '—'}{' '}
+                    on{' '}
                     {r.resources.length
                       ? r.resources.map((x, i) => (
                           <span key={x}>
