@@ -289,14 +289,18 @@ describe.skipIf(!hasChromium)('console: why, what if, operator, 1366 px', { time
     await go('IAM users');
     await page.getByRole('link', { name: 'mkt', exact: true }).click();
     await page.getByRole('heading', { name: 'User mkt' }).waitFor();
-    const arns = await page
-      .locator('.arn')
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      .evaluateAll((spans: any[]) => spans.map((s) => [s.textContent, s.querySelectorAll('wbr').length]));
-    expect(arns).toEqual([
-      [mkt.arn, 6],
-      [mkt.arn, 6],
-    ]);
+    // The detail's ARN arrives with GetUser, after its heading.
+    await expect
+      .poll(() =>
+        page
+          .locator('.arn')
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          .evaluateAll((spans: any[]) => spans.map((s) => [s.textContent, s.querySelectorAll('wbr').length])),
+      )
+      .toEqual([
+        [mkt.arn, 6],
+        [mkt.arn, 6],
+      ]);
     expect(await page.locator('main .mono').evaluateAll((e) => e.map((x) => x.textContent))).not.toContain(
       mkt.arn,
     );
