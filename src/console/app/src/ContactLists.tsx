@@ -146,8 +146,8 @@ function ListDetail({
           testId="topics"
           rowKey={(t) => t.TopicName ?? ''}
           columns={[
-            { header: 'Topic', cell: (t) => t.TopicName, className: 'mono' },
-            { header: 'Display name', cell: (t) => t.DisplayName },
+            { header: 'Topic', cell: (t) => t.TopicName, className: 'mono', sort: (t) => t.TopicName },
+            { header: 'Display name', cell: (t) => t.DisplayName, sort: (t) => t.DisplayName },
             { header: 'Description', cell: (t) => t.Description ?? '—' },
             { header: 'Default', cell: (t) => t.DefaultSubscriptionStatus },
           ]}

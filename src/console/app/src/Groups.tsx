@@ -37,6 +37,7 @@ export function Groups({ clients }: { clients: Clients; region: string }) {
       list={groups}
       title="IAM groups"
       nameHeader="Group"
+      plural="groups"
       name={(g) => g.GroupName ?? ''}
       columns={[arnColumn, createdColumn]}
       empty="No IAM groups yet."

@@ -78,11 +78,16 @@ export function Identities({
         empty="No identities yet."
         rowKey={(i) => i.IdentityName ?? ''}
         open={(i) => i.IdentityName === selected?.identity}
+        find={{ noun: 'identities', text: (i) => i.IdentityName ?? '' }}
         columns={[
-          { header: 'Identity', cell: (i) => i.IdentityName },
-          { header: 'Type', cell: (i) => i.IdentityType },
-          { header: 'Verification', cell: (i) => i.VerificationStatus },
-          { header: 'Sending', cell: (i) => (i.SendingEnabled ? 'enabled' : 'disabled') },
+          { header: 'Identity', cell: (i) => i.IdentityName, sort: (i) => i.IdentityName },
+          { header: 'Type', cell: (i) => i.IdentityType, sort: (i) => i.IdentityType },
+          { header: 'Verification', cell: (i) => i.VerificationStatus, sort: (i) => i.VerificationStatus },
+          {
+            header: 'Sending',
+            cell: (i) => (i.SendingEnabled ? 'enabled' : 'disabled'),
+            sort: (i) => (i.SendingEnabled ? 'enabled' : 'disabled'),
+          },
         ]}
         actions={(i) => {
           const identity = i.IdentityName ?? '';

@@ -43,12 +43,18 @@ export function Policies({ clients }: { clients: Clients; region: string }) {
           <EntityTable
             list={policies}
             nameHeader="Policy"
+            plural="policies"
             name={(p) => p.Arn ?? ''}
             label={(p) => p.PolicyName ?? ''}
             columns={[
               arnColumn,
               { header: 'Default version', cell: (p) => p.DefaultVersionId, testId: 'default-version' },
-              { header: 'Attachments', cell: (p) => p.AttachmentCount ?? 0, testId: 'attachment-count' },
+              {
+                header: 'Attachments',
+                cell: (p) => p.AttachmentCount ?? 0,
+                testId: 'attachment-count',
+                sort: (p) => p.AttachmentCount ?? 0,
+              },
             ]}
             empty="No customer managed policies yet."
             remove={{

@@ -90,8 +90,9 @@ function RuleSets(p: {
         testId="rule-sets"
         rowKey={(n) => n}
         open={(n) => p.open === n}
+        find={{ noun: 'rule sets', text: (n) => n }}
         columns={[
-          { header: 'Name', cell: (n) => n, className: 'mono' },
+          { header: 'Name', cell: (n) => n, className: 'mono', sort: (n) => n },
           { header: 'Status', cell: (n) => (sets.data?.active === n ? 'Active' : 'Inactive') },
         ]}
         actions={(n) => (
@@ -214,8 +215,8 @@ function Filters({ clients, onStatus }: { clients: Clients; onStatus: (s: string
         testId="filters"
         rowKey={(f) => f.Name ?? ''}
         columns={[
-          { header: 'Name', cell: (f) => f.Name, className: 'mono' },
-          { header: 'Policy', cell: (f) => f.IpFilter?.Policy },
+          { header: 'Name', cell: (f) => f.Name, className: 'mono', sort: (f) => f.Name },
+          { header: 'Policy', cell: (f) => f.IpFilter?.Policy, sort: (f) => f.IpFilter?.Policy },
           { header: 'Range', cell: (f) => f.IpFilter?.Cidr, className: 'mono' },
         ]}
         actions={(f) => (

@@ -48,8 +48,16 @@ export function Roles({
       list={roles}
       title="IAM roles"
       nameHeader="Role"
+      plural="roles"
       name={(r) => r.RoleName ?? ''}
-      columns={[arnColumn, { header: 'Max session', cell: (r) => `${r.MaxSessionDuration ?? 3600} s` }]}
+      columns={[
+        arnColumn,
+        {
+          header: 'Max session',
+          cell: (r) => `${r.MaxSessionDuration ?? 3600} s`,
+          sort: (r) => r.MaxSessionDuration ?? 3600,
+        },
+      ]}
       empty="No IAM roles yet."
       remove={{
         noun: 'role',

@@ -55,6 +55,7 @@ export function Users({ clients, region }: { clients: Clients; region: string })
       list={users}
       title="IAM users"
       nameHeader="User"
+      plural="users"
       name={(u) => u.UserName ?? ''}
       columns={[arnColumn, createdColumn]}
       empty="No IAM users yet."

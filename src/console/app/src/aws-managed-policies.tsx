@@ -12,6 +12,7 @@ import { allPolicies, type PolicyScope } from './policy-list.js';
 import { prettyDocument } from './policy-form.js';
 import { ErrorBox, useLoad } from './ui.js';
 
+/** Rows shown at first, and added by each "Show more". */
 const SHOWN = 50;
 
 /** The policies page's choice: the account's own policies, or AWS's. */
@@ -73,13 +74,12 @@ export function AwsManagedPolicies({
       </form>
       {matches.length > 0 ? (
         <p data-testid="aws-policy-count">
-          {matches.length > SHOWN
-            ? `${SHOWN} of ${matches.length} matching policies shown: narrow the filter to see the others.`
-            : `${matches.length} matching ${matches.length === 1 ? 'policy' : 'policies'}.`}
+          {`${matches.length} matching ${matches.length === 1 ? 'policy' : 'policies'}.`}
         </p>
       ) : null}
       <ListTable
-        rows={list.data && matches.slice(0, SHOWN)}
+        rows={list.data && matches}
+        pageSize={SHOWN}
         loading={list.loading}
         error={list.error}
         empty="No AWS managed policy matches."
@@ -91,10 +91,16 @@ export function AwsManagedPolicies({
             cell: (p) => (
               <EntityLink page="policies" name={p.Arn ?? ''} label={p.PolicyName} open={p.Arn === selected} />
             ),
+            sort: (p) => p.PolicyName,
           },
-          { header: 'Path', cell: (p) => p.Path, className: 'mono' },
+          { header: 'Path', cell: (p) => p.Path, className: 'mono', sort: (p) => p.Path },
           { header: 'Default version', cell: (p) => p.DefaultVersionId },
-          { header: 'Attachments', cell: (p) => p.AttachmentCount ?? 0, testId: 'aws-attachment-count' },
+          {
+            header: 'Attachments',
+            cell: (p) => p.AttachmentCount ?? 0,
+            testId: 'aws-attachment-count',
+            sort: (p) => p.AttachmentCount ?? 0,
+          },
         ]}
       />
       {chosen?.Arn ? (

@@ -13,10 +13,12 @@ import './iam.css';
 export const arnColumn: Column<{ Arn?: string | undefined }> = {
   header: 'ARN',
   cell: (r) => <Arn value={r.Arn ?? ''} />,
+  sort: (r) => r.Arn,
 };
 export const createdColumn: Column<{ CreateDate?: Date | undefined }> = {
   header: 'Created',
   cell: (r) => r.CreateDate?.toISOString(),
+  sort: (r) => r.CreateDate,
 };
 
 /** A page's entities, the one open (kept in the address) and the error of the last change. */
@@ -32,6 +34,8 @@ interface EntityTableProps<T> {
   list: EntityList<T>;
   /** The first column's header: "User". */
   nameHeader: string;
+  /** What the find box finds: "users". */
+  plural: string;
   /** What the address names: a user's name, a policy's ARN. */
   name: (row: T) => string;
   /** What the link shows, when not the name: a policy's name. */
@@ -80,6 +84,7 @@ export function EntityTable<T>(p: EntityTableProps<T>) {
     cell: (r) => (
       <EntityLink page={list.page} name={name(r)} label={label(r)} open={list.selected === name(r)} />
     ),
+    sort: label,
   };
   return (
     <>
@@ -89,6 +94,8 @@ export function EntityTable<T>(p: EntityTableProps<T>) {
         error={list.changeError ?? list.error}
         empty={p.empty}
         columns={[first, ...p.columns]}
+        find={{ noun: p.plural, text: label }}
+        testId={`${list.page}-list`}
         rowKey={name}
         open={(r) => list.selected === name(r)}
         actions={(r) => (
