@@ -12,7 +12,7 @@ import {
   type SuppressionListReason,
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
-import { ListTable, RowButton } from './list-table.js';
+import { ListTable, RowButton, useTokenPages } from './list-table.js';
 import { attempt, ErrorBox, useLoad } from './ui.js';
 import './account.css';
 
@@ -86,10 +86,9 @@ function AccountReasons({ clients, onSaved }: { clients: Clients; onSaved: (s: s
 
 function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s: string) => void }) {
   const [reason, setReason] = useState<SuppressionListReason | ''>('');
-  // Tokens of the pages visited so far: going back needs no server state.
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const pages = useTokenPages();
   const [version, setVersion] = useState(0);
-  const token = tokens.at(-1);
+  const token = pages.token;
   const list = useLoad(
     () =>
       clients.sesv2.send(
@@ -175,7 +174,7 @@ function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s:
             value={reason}
             onChange={(e) => {
               setReason(e.target.value as SuppressionListReason | '');
-              setTokens([undefined]);
+              pages.reset();
             }}
           >
             <option value="">Any reason</option>
@@ -190,6 +189,7 @@ function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s:
           error={list.error}
           empty={reason ? `No address is suppressed for ${reason}.` : 'The suppression list is empty.'}
           testId="suppressed"
+          pager={pages.pager('Suppression list pages', list.data?.NextToken)}
           rowKey={(r) => r.EmailAddress ?? ''}
           columns={[
             { header: 'Email address', cell: (r) => r.EmailAddress, className: 'mono' },
@@ -220,19 +220,6 @@ function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s:
             );
           }}
         />
-        <nav className="pager" aria-label="Suppression list pages">
-          <button type="button" disabled={tokens.length < 2} onClick={() => setTokens(tokens.slice(0, -1))}>
-            Previous page
-          </button>
-          <span>Page {tokens.length}</span>
-          <button
-            type="button"
-            disabled={!list.data?.NextToken}
-            onClick={() => setTokens([...tokens, list.data?.NextToken])}
-          >
-            Next page
-          </button>
-        </nav>
       </section>
       {details ? (
         <section className="panel" aria-labelledby="details-h" data-testid="suppression-details">

@@ -13,7 +13,7 @@ import {
   type Topic,
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
-import { ListTable, RowButton } from './list-table.js';
+import { ListTable, RowButton, useTokenPages } from './list-table.js';
 import { attempt, ErrorBox, useLoad } from './ui.js';
 
 const PAGE_SIZE = 50;
@@ -27,13 +27,13 @@ interface Props {
 export function Contacts({ clients, list, topics }: Props) {
   const [topic, setTopic] = useState('');
   const [filtered, setFiltered] = useState<SubscriptionStatus | ''>('');
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const pages = useTokenPages();
   const [version, setVersion] = useState(0);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [address, setAddress] = useState('');
   const [editing, setEditing] = useState<GetContactCommandOutput>();
-  const token = tokens.at(-1);
+  const token = pages.token;
   const contacts = useLoad(
     () =>
       clients.sesv2.send(
@@ -111,7 +111,7 @@ export function Contacts({ clients, list, topics }: Props) {
             value={topic}
             onChange={(e) => {
               setTopic(e.target.value);
-              setTokens([undefined]);
+              pages.reset();
             }}
           >
             <option value="">The whole list</option>
@@ -128,7 +128,7 @@ export function Contacts({ clients, list, topics }: Props) {
             value={filtered}
             onChange={(e) => {
               setFiltered(e.target.value as SubscriptionStatus | '');
-              setTokens([undefined]);
+              pages.reset();
             }}
           >
             <option value="">Any</option>
@@ -142,6 +142,7 @@ export function Contacts({ clients, list, topics }: Props) {
         error={contacts.error}
         empty="No contact matches."
         testId="contacts"
+        pager={pages.pager('Contact pages', contacts.data?.NextToken)}
         rowKey={(c) => c.EmailAddress ?? ''}
         columns={[
           { header: 'Email address', cell: (c) => c.EmailAddress, className: 'mono' },
@@ -161,19 +162,6 @@ export function Contacts({ clients, list, topics }: Props) {
           </>
         )}
       />
-      <nav className="pager" aria-label="Contact pages">
-        <button type="button" disabled={tokens.length < 2} onClick={() => setTokens(tokens.slice(0, -1))}>
-          Previous page
-        </button>
-        <span>Page {tokens.length}</span>
-        <button
-          type="button"
-          disabled={!contacts.data?.NextToken}
-          onClick={() => setTokens([...tokens, contacts.data?.NextToken])}
-        >
-          Next page
-        </button>
-      </nav>
       {editing ? (
         <Preferences
           key={editing.EmailAddress}
