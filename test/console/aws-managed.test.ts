@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
     // The attached ARN links to the policy: AWS's list opens on it, and Back returns to the user.
     await page.getByLabel('Managed policies of mailer').getByRole('link', { name: READ_ONLY }).click();
     await page.getByRole('heading', { name: 'Policy AmazonSESReadOnlyAccess AWS managed' }).waitFor();
-    expect(await page.getByLabel('AWS managed policies').isChecked()).toBe(true);
+    expect(await page.getByRole('radio', { name: 'AWS managed policies' }).isChecked()).toBe(true);
     await page.goBack();
     await page.getByRole('heading', { name: 'User mailer' }).waitFor();
 
