@@ -54,7 +54,9 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
       'AmazonSESReadOnlyAccess',
       'AmazonSESServiceRolePolicy',
     ]);
-    await page.getByRole('button', { name: 'AmazonSESReadOnlyAccess', exact: true }).click();
+    // A policy's name is a link: the address opens it (bookmarkable, Back works).
+    await page.getByRole('link', { name: 'AmazonSESReadOnlyAccess', exact: true }).click();
+    expect(page.url()).toContain(`#/policies/${encodeURIComponent(READ_ONLY)}`);
     await expect
       .poll(async () => JSON.parse((await page.getByTestId('aws-policy-document').textContent()) ?? '{}'))
       .toMatchObject({ Statement: [{ Action: ['ses:Get*', 'ses:List*', 'ses:BatchGetMetricData'] }] });
@@ -80,6 +82,12 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
     expect(
       (await root.iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'mailer' }))).AttachedPolicies,
     ).toEqual([{ PolicyName: 'AmazonSESReadOnlyAccess', PolicyArn: READ_ONLY }]);
+    // The attached ARN links to the policy: AWS's list opens on it, and Back returns to the user.
+    await page.getByLabel('Managed policies of mailer').getByRole('link', { name: READ_ONLY }).click();
+    await page.getByRole('heading', { name: 'Policy AmazonSESReadOnlyAccess AWS managed' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'AWS managed policies' }).isChecked()).toBe(true);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'User mailer' }).waitFor();
 
     // Back on the policies page, "used in this account" finds it with its user.
     await page.getByRole('link', { name: 'IAM policies' }).click();
@@ -87,7 +95,7 @@ describe.skipIf(!hasChromium)('console: AWS managed policies and the VPC keys', 
     await page.getByLabel('Used in this account only').check();
     await expect.poll(() => page.getByTestId('aws-policy-count').textContent()).toBe('1 matching policy.');
     expect(await page.getByTestId('aws-attachment-count').textContent()).toBe('1');
-    await page.getByRole('button', { name: 'AmazonSESReadOnlyAccess', exact: true }).click();
+    await page.getByRole('link', { name: 'AmazonSESReadOnlyAccess', exact: true }).click();
     await expect.poll(() => page.getByTestId('policy-entities').textContent()).toBe('User mailer');
     // The account's own policies are still one click away.
     await page.getByLabel('Customer managed policies').check();

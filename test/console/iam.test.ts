@@ -292,7 +292,7 @@ describe.skipIf(!hasChromium)('console IAM pages', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: 'iam-bob', exact: true }).waitFor();
     expect(
       await page.evaluate(`[...document.querySelectorAll('body *')]
-        .filter((e) => !e.closest('header, .iam-table-wrap > *') && e.getBoundingClientRect().right > 400)
+        .filter((e) => !e.closest('header, .table-scroll > *') && e.getBoundingClientRect().right > 400)
         .map((e) => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right))`),
     ).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('console: email receiving', { timeout: 120_000 }, 
   });
 
   it('creates, activates, clones and deletes rule sets', async () => {
-    await page.getByRole('link', { name: 'Receiving', exact: true }).click();
+    await page.getByRole('link', { name: 'Email receiving', exact: true }).click();
     await page.getByText('No receipt rule set yet: mail is not received.').waitFor();
     await page.getByLabel('Rule set name').fill('inbound');
     await page.getByRole('button', { name: 'Create rule set' }).click();

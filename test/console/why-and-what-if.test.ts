@@ -1,8 +1,9 @@
 // Issue 19 in the browser: "Why?" on a denied send opens the simulator on that exact request (every
 // context key) and explains it (each failed condition with both sides); "Preview impact" replays an
 // inline policy change over the recorded calls before saving; an operator session grants production
-// access from the Account page; the header keeps one line at 1366 px. Any CSP violation fails.
-// Screenshots: test-output/console/{simulator-why,policy-preview-impact,account-operator,1366-*}.png
+// access from the Account page; at 1366 px and below the header keeps one line and every section of
+// the navigation and each of its pages is in view. Any CSP violation fails.
+// Screenshots: test-output/console/{simulator-why,policy-preview-impact,account-operator,1366-*,800-policies}.png
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -186,37 +187,123 @@ describe.skipIf(!hasChromium)('console: why, what if, operator, 1366 px', { time
     expect(decodeURIComponent(stored.PolicyDocument!)).toBe(POLICY);
   });
 
-  it('reads well at 1366 px: one header line, and ARNs break at their separators', async () => {
-    for (const link of ['Audit', 'IAM users', 'Mailbox', 'Account']) {
+  it('reads well at 1366 px and below: one header line, every section and page in view, no sideways scroll', async () => {
+    // The navigation as a screen reader has it: three sections, each a named list of its pages.
+    const nav = page.getByRole('navigation', { name: 'Console pages' });
+    const sections = async () =>
+      Promise.all(
+        ['SES', 'IAM', 'Monitoring'].map(async (name) => [
+          name,
+          await Promise.all(
+            (await nav.getByRole('list', { name, exact: true }).getByRole('link').all()).map(
+              async (a) => (await a.getAttribute('aria-label')) ?? (await a.textContent()),
+            ),
+          ),
+        ]),
+      );
+    const everyPage: [string, string[]][] = [
+      ['SES', ['Identities', 'Suppression list', 'Contact lists', 'Email receiving', 'Mailbox', 'Account']],
+      ['IAM', ['IAM users', 'IAM groups', 'IAM roles', 'IAM policies', 'Policy simulator']],
+      ['Monitoring', ['Audit']],
+    ];
+    // Every one of the twelve is in the window, none cut or scrolled away.
+    const outOfView = () =>
+      page.evaluate(`[...document.querySelectorAll('nav a')]
+        .filter((a) => {
+          const r = a.getBoundingClientRect();
+          return !(r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight);
+        })
+        .map((a) => a.textContent)`);
+    // The header is one line: each of its items crosses its middle line.
+    const headerOffLine = () =>
+      page.evaluate(`(() => {
+        const box = document.querySelector('header').getBoundingClientRect();
+        const middle = box.top + box.height / 2;
+        return [...document.querySelector('header').children]
+          .filter((e) => e.getBoundingClientRect().top > middle || e.getBoundingClientRect().bottom < middle)
+          .map((e) => e.textContent);
+      })()`);
+    const current = () => page.locator('nav a[aria-current="page"]').allTextContents();
+    const widths = () => page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]');
+
+    // Each link by its name, the address it opens and what it shows in the sidebar: all twelve at
+    // 1366 px, then two at the widths where the sections move above the page.
+    const links = [
+      ['Identities', 'identities', 'Identities'],
+      ['Suppression list', 'suppression', 'Suppression list'],
+      ['Contact lists', 'lists', 'Contact lists'],
+      ['Email receiving', 'receiving', 'Email receiving'],
+      ['Mailbox', 'mailbox', 'Mailbox'],
+      ['Account', 'account', 'Account'],
+      ['IAM users', 'users', 'Users'],
+      ['IAM groups', 'groups', 'Groups'],
+      ['IAM roles', 'roles', 'Roles'],
+      ['IAM policies', 'policies', 'Policies'],
+      ['Policy simulator', 'simulator', 'Policy simulator'],
+      ['Audit', 'audit', 'Audit'],
+    ] as const;
+    expect(links.map(([name]) => name)).toEqual(everyPage.flatMap(([, pages]) => pages));
+    for (const [width, link, hash, label] of [
+      ...links.map(([name, hash, label]) => [1366, name, hash, label] as const),
+      [1024, 'Contact lists', 'lists', 'Contact lists'],
+      [800, 'IAM policies', 'policies', 'Policies'],
+    ] as const) {
+      await page.setViewportSize({ width, height: 800 });
+      // Another page first, so that every click really navigates.
+      if (page.url().endsWith(`#/${hash}`)) await go(hash === 'audit' ? 'Identities' : 'Audit');
       await go(link);
+      expect([link, new URL(page.url()).hash]).toEqual([link, `#/${hash}`]);
       await page.getByRole('heading', { level: 2 }).first().waitFor();
-      const box = await page.locator('header').boundingBox();
-      const tops = await page
-        .locator('header nav a')
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        .evaluateAll((links: any[]) => [
-          ...new Set(links.map((a) => Math.round(a.getBoundingClientRect().top))),
-        ]);
-      expect([link, tops.length]).toEqual([link, 1]);
-      // Every page's link is there to click, none scrolled away.
-      const hidden = await page
-        .locator('header nav a')
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        .evaluateAll((links: any[]) => {
-          const nav = links[0].parentElement.getBoundingClientRect();
-          return links
-            .filter((a) => a.getBoundingClientRect().right > nav.right + 0.5)
-            .map((a) => a.textContent);
-        });
-      expect([link, hidden]).toEqual([link, []]);
-      expect(box!.height).toBeLessThan(60);
-      const width = await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]');
-      expect([link, width]).toEqual([link, [1366, 1366]]);
-      await shot(`1366-${link.split(' ').pop()!.toLowerCase()}`);
+      expect([link, await headerOffLine()]).toEqual([link, []]);
+      expect((await page.locator('header').boundingBox())!.height).toBeLessThan(60);
+      expect([link, await sections()]).toEqual([link, everyPage]);
+      expect([link, await outOfView()]).toEqual([link, []]);
+      expect([link, await current()]).toEqual([link, [label]]);
+      expect([link, await widths()]).toEqual([link, [width, width]]);
+      if (width === 1366) {
+        await shot(`1366-${link.split(' ').pop()!.toLowerCase()}`);
+        // Scrolled to its end, the page keeps the sections in view.
+        await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+        expect([link, await outOfView()]).toEqual([link, []]);
+      }
     }
+    await shot('800-policies');
+    await page.setViewportSize({ width: 1366, height: 800 });
+
+    // The keyboard reaches every page: after the header's last control come the sections' links.
+    await page.getByRole('button', { name: 'Sign out' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Identities');
+    for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('IAM groups');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'IAM groups', level: 2 }).waitFor();
+    expect(await current()).toEqual(['Groups']);
+  });
+
+  it('ARNs break at their separators wherever they are shown', async () => {
     await go('Audit');
     await page.locator('tbody tr').first().waitFor();
     expect(await page.locator('td .arn wbr').count()).toBeGreaterThan(0);
+    // The IAM lists' ARN column, and an entity's own ARN in its detail.
+    await go('IAM users');
+    await page.getByRole('link', { name: 'mkt', exact: true }).click();
+    await page.getByRole('heading', { name: 'User mkt' }).waitFor();
+    // The detail's ARN arrives with GetUser, after its heading.
+    await expect
+      .poll(() =>
+        page
+          .locator('.arn')
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          .evaluateAll((spans: any[]) => spans.map((s) => [s.textContent, s.querySelectorAll('wbr').length])),
+      )
+      .toEqual([
+        [mkt.arn, 6],
+        [mkt.arn, 6],
+      ]);
+    expect(await page.locator('main .mono').evaluateAll((e) => e.map((x) => x.textContent))).not.toContain(
+      mkt.arn,
+    );
   });
 
   it('an operator session grants production access from the Account page; a root key cannot', async () => {

@@ -6,7 +6,7 @@ import { readJson, type Clients } from './api.js';
 import type { SimulatorPrefill } from './Simulator.js';
 import { whyPrefill, type RecordedContext } from './audit-why.js';
 import { ArnLink } from './links.js';
-import { Empty, ErrorBox } from './ui.js';
+import { ListTable, type Column } from './list-table.js';
 import './audit.css';
 
 interface AuditRecord {
@@ -50,6 +50,57 @@ const MAX_ROWS = 1000;
 
 /** A datetime-local value (the browser's local time) as ISO 8601 for the API. */
 const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+
+/** A record's actions (several break between them, never inside one) and resources. */
+function ActionsOn({ r }: { r: AuditRecord }) {
+  return (
+    <>
+      {r.actions.length
+        ? r.actions.map((a, i) => (
+            <span key={a}>
+              {i > 0 ? ', ' : ''}
+              <span className="mono nowrap">{a}</span>
+            </span>
+          ))
+        : '—'}{' '}
+      on{' '}
+      {r.resources.length
+        ? r.resources.map((x, i) => (
+            <span key={x}>
+              {i > 0 ? ', ' : ''}
+              <ArnLink arn={x} />
+            </span>
+          ))
+        : '—'}
+    </>
+  );
+}
+
+const COLUMNS: Column<AuditRecord>[] = [
+  {
+    header: 'Time',
+    className: 'when',
+    cell: (r) => (
+      <time dateTime={r.eventTime} title={r.eventTime}>
+        {r.eventTime.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+      </time>
+    ),
+  },
+  { header: 'Principal', cell: (r) => (r.principalArn ? <ArnLink arn={r.principalArn} /> : '—') },
+  {
+    header: 'Event',
+    testId: 'event',
+    cell: (r) => `${r.eventSource.replace('.amazonaws.com', '')}:${r.eventName}`,
+  },
+  { header: 'Actions / resources', cell: (r) => <ActionsOn r={r} /> },
+  {
+    header: 'Decision',
+    className: (r) => `decision ${r.decision[0]?.toLowerCase()}${r.decision.slice(1)}`,
+    cell: (r) => r.decision,
+  },
+  // The error's message on hover.
+  { header: 'Error', cell: (r) => <span title={r.errorMessage ?? ''}>{r.errorCode ?? ''}</span> },
+];
 
 export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: SimulatorPrefill) => void }) {
   const [form, setForm] = useState<Filter>(NO_FILTER);
@@ -214,74 +265,33 @@ export function Audit({ clients, onWhy }: { clients: Clients; onWhy: (p: Simulat
       <p role="status" className="tail-status">
         {tailing ? 'Live tail on: new records appear at the top every 2 seconds.' : ''}
       </p>
-      <ErrorBox error={error ?? tailError} />
-      {loading && !rows ? <p>Loading…</p> : null}
-      {rows && rows.length === 0 && !loading ? <Empty>No audit records match.</Empty> : null}
-      {rows && rows.length > 0 ? (
-        <div className="audit-table">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Principal</th>
-                <th scope="col">Event</th>
-                <th scope="col">Actions / resources</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Error</th>
-                <th scope="col">
-                  <span className="visually-hidden">Explain</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.eventId} data-decision={r.decision} data-seq={r.seq}>
-                  <td className="when">
-                    <time dateTime={r.eventTime} title={r.eventTime}>
-                      {r.eventTime.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
-                    </time>
-                  </td>
-                  <td>{r.principalArn ? <ArnLink arn={r.principalArn} /> : '—'}</td>
-                  <td data-testid="event">
-                    {r.eventSource.replace('.amazonaws.com', '')}:{r.eventName}
-                  </td>
-                  <td>
-                    <span className="mono nowrap">{r.actions.join(', ') || '—'}</span> on{' '}
-                    {r.resources.length
-                      ? r.resources.map((x, i) => (
-                          <span key={x}>
-                            {i > 0 ? ', ' : ''}
-                            <ArnLink arn={x} />
-                          </span>
-                        ))
-                      : '—'}
-                  </td>
-                  <td className={`decision ${r.decision[0]?.toLowerCase()}${r.decision.slice(1)}`}>
-                    {r.decision}
-                  </td>
-                  <td title={r.errorMessage ?? ''}>{r.errorCode ?? ''}</td>
-                  <td>
-                    {DENIED.has(r.decision) ? (
-                      <button
-                        type="button"
-                        aria-label={`Why was ${r.eventName} denied?`}
-                        onClick={() => onWhy(whyPrefill(r))}
-                      >
-                        Why?
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {nextBefore !== undefined ? (
-        <button type="button" onClick={() => void older()}>
-          Load older records
-        </button>
-      ) : null}
+      <ListTable
+        rows={rows}
+        loading={loading}
+        error={error ?? tailError}
+        empty="No audit records match."
+        className="audit-table"
+        rowKey={(r) => r.eventId}
+        rowData={(r) => ({ 'data-decision': r.decision, 'data-seq': r.seq })}
+        columns={COLUMNS}
+        actionsHeader="Explain"
+        actions={(r) =>
+          DENIED.has(r.decision) ? (
+            <button
+              type="button"
+              aria-label={`Why was ${r.eventName} denied?`}
+              onClick={() => onWhy(whyPrefill(r))}
+            >
+              Why?
+            </button>
+          ) : null
+        }
+        // Every record the server sent stays on screen: "Load older records" is the paging here.
+        pageSize={Infinity}
+        more={
+          nextBefore === undefined ? undefined : { label: 'Load older records', load: () => void older() }
+        }
+      />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
 import { Contacts } from './contacts.js';
+import { ListTable, RowButton } from './list-table.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import './account.css';
 
@@ -136,50 +137,33 @@ function ListDetail({
     <>
       <section className="panel" aria-labelledby="list-h" data-testid="contact-list">
         <h3 id="list-h">{name}</h3>
-        <ErrorBox error={list.error} />
         {list.data?.Description ? <p>{list.data.Description}</p> : null}
         <h4>Topics</h4>
-        {list.data && topics.length === 0 ? <Empty>This list has no topics.</Empty> : null}
-        {topics.length > 0 ? (
-          <div className="table-scroll">
-            <table data-testid="topics">
-              <thead>
-                <tr>
-                  <th scope="col">Topic</th>
-                  <th scope="col">Display name</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Default</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {topics.map((t) => (
-                  <tr key={t.TopicName}>
-                    <td className="mono">{t.TopicName}</td>
-                    <td>{t.DisplayName}</td>
-                    <td>{t.Description ?? '—'}</td>
-                    <td>{t.DefaultSubscriptionStatus}</td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void saveTopics(
-                            topics.filter((x) => x.TopicName !== t.TopicName),
-                            `Removed topic ${t.TopicName}.`,
-                          )
-                        }
-                      >
-                        Remove<span className="visually-hidden"> topic {t.TopicName}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        <ListTable
+          rows={list.data && topics}
+          error={list.error}
+          empty="This list has no topics."
+          testId="topics"
+          rowKey={(t) => t.TopicName ?? ''}
+          columns={[
+            { header: 'Topic', cell: (t) => t.TopicName, className: 'mono', sort: (t) => t.TopicName },
+            { header: 'Display name', cell: (t) => t.DisplayName, sort: (t) => t.DisplayName },
+            { header: 'Description', cell: (t) => t.Description ?? '—' },
+            { header: 'Default', cell: (t) => t.DefaultSubscriptionStatus },
+          ]}
+          actions={(t) => (
+            <RowButton
+              verb="Remove"
+              object={`topic ${t.TopicName}`}
+              onClick={() =>
+                void saveTopics(
+                  topics.filter((x) => x.TopicName !== t.TopicName),
+                  `Removed topic ${t.TopicName}.`,
+                )
+              }
+            />
+          )}
+        />
         <NewTopic onAdd={(t) => saveTopics([...topics, t], `Added topic ${t.TopicName}.`)} />
         <ErrorBox error={error} />
         {confirming ? (

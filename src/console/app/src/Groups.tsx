@@ -9,40 +9,52 @@ import {
   RemoveUserFromGroupCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
-import { EntityLink, useHashSelection } from './links.js';
+import { arnColumn, createdColumn, EntityListPage, useEntityList } from './entity-list.js';
 import { AttachedPolicies, InlinePolicies } from './iam-entity-policies.js';
+import { entityHref } from './links.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
-import './iam.css';
 
 export function Groups({ clients }: { clients: Clients; region: string }) {
-  const list = useLoad(
+  const groups = useEntityList(
+    'groups',
     async () => (await clients.iam.send(new ListGroupsCommand({ MaxItems: 1000 }))).Groups ?? [],
     [clients],
   );
   const [groupName, setGroupName] = useState('');
-  const [error, setError] = useState<string>();
-  const [selected, setSelected] = useHashSelection('groups');
 
   async function create(e: FormEvent) {
     e.preventDefault();
     const name = groupName.trim();
-    if (await attempt(() => clients.iam.send(new CreateGroupCommand({ GroupName: name })), setError)) {
+    if (await attempt(() => clients.iam.send(new CreateGroupCommand({ GroupName: name })), groups.setError)) {
       setGroupName('');
-      setSelected(name);
-      await list.reload();
-    }
-  }
-  async function remove(name: string) {
-    if (!window.confirm(`Delete the IAM group ${name}?`)) return;
-    if (await attempt(() => clients.iam.send(new DeleteGroupCommand({ GroupName: name })), setError)) {
-      if (selected === name) setSelected(undefined);
-      await list.reload();
+      groups.select(name);
+      await groups.reload();
     }
   }
 
   return (
-    <section aria-labelledby="groups-h">
-      <h2 id="groups-h">IAM groups</h2>
+    <EntityListPage
+      list={groups}
+      title="IAM groups"
+      nameHeader="Group"
+      plural="groups"
+      name={(g) => g.GroupName ?? ''}
+      columns={[arnColumn, createdColumn]}
+      empty="No IAM groups yet."
+      remove={{
+        noun: 'group',
+        confirm: 'IAM group',
+        run: (name) => clients.iam.send(new DeleteGroupCommand({ GroupName: name })),
+      }}
+      detail={(name) => (
+        <section className="iam-detail" aria-labelledby="group-detail-h">
+          <h3 id="group-detail-h">Group {name}</h3>
+          <Members clients={clients} groupName={name} />
+          <InlinePolicies clients={clients} kind="Group" name={name} />
+          <AttachedPolicies clients={clients} kind="Group" name={name} />
+        </section>
+      )}
+    >
       <form onSubmit={create} className="inline">
         <label>
           Group name
@@ -50,48 +62,7 @@ export function Groups({ clients }: { clients: Clients; region: string }) {
         </label>
         <button type="submit">Create group</button>
       </form>
-      <ErrorBox error={error ?? list.error} />
-      {list.loading && !list.data ? <p>Loading…</p> : null}
-      {list.data && list.data.length === 0 ? <Empty>No IAM groups yet.</Empty> : null}
-      {list.data && list.data.length > 0 ? (
-        <div className="iam-table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Group</th>
-                <th>ARN</th>
-                <th>Created</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((g) => (
-                <tr key={g.GroupId}>
-                  <td>
-                    <EntityLink page="groups" name={g.GroupName ?? ''} open={selected === g.GroupName} />
-                  </td>
-                  <td className="mono">{g.Arn}</td>
-                  <td>{g.CreateDate?.toISOString()}</td>
-                  <td>
-                    <button type="button" onClick={() => void remove(g.GroupName ?? '')}>
-                      Delete group {g.GroupName}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {selected ? (
-        <section className="iam-detail" aria-labelledby="group-detail-h" key={selected}>
-          <h3 id="group-detail-h">Group {selected}</h3>
-          <Members clients={clients} groupName={selected} />
-          <InlinePolicies clients={clients} kind="Group" name={selected} />
-          <AttachedPolicies clients={clients} kind="Group" name={selected} />
-        </section>
-      ) : null}
-    </section>
+    </EntityListPage>
   );
 }
 
@@ -137,7 +108,7 @@ function Members({ clients, groupName }: { clients: Clients; groupName: string }
       <ul className="iam-list" data-testid="group-members">
         {members.data?.map((u) => (
           <li key={u.UserName}>
-            <span>{u.UserName}</span>
+            <a href={entityHref('users', u.UserName ?? '')}>{u.UserName}</a>
             <button type="button" onClick={() => void remove(u.UserName ?? '')}>
               Remove {u.UserName}
             </button>

@@ -10,6 +10,7 @@ import {
   UpdateEmailIdentityPolicyCommand,
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
+import { ListTable, RowButton } from './list-table.js';
 import { PolicyForm, prettyJson } from './policy-form.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 import './iam.css';
@@ -70,51 +71,43 @@ export function Identities({
           Refresh status
         </button>
       </form>
-      <ErrorBox error={error ?? list.error} />
-      {list.loading && !list.data ? <p>Loading…</p> : null}
-      {list.data && list.data.length === 0 ? <Empty>No identities yet.</Empty> : null}
-      {list.data && list.data.length > 0 ? (
-        <div className="iam-table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Identity</th>
-                <th>Type</th>
-                <th>Verification</th>
-                <th>Sending</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((i) => (
-                <tr key={i.IdentityName}>
-                  <td>{i.IdentityName}</td>
-                  <td>{i.IdentityType}</td>
-                  <td>{i.VerificationStatus}</td>
-                  <td>{i.SendingEnabled ? 'enabled' : 'disabled'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() => setSelected({ identity: i.IdentityName ?? '', view: 'policies' })}
-                    >
-                      Policies of {i.IdentityName}
-                    </button>{' '}
-                    <button
-                      type="button"
-                      onClick={() => setSelected({ identity: i.IdentityName ?? '', view: 'dkim' })}
-                    >
-                      DKIM of {i.IdentityName}
-                    </button>{' '}
-                    <button type="button" onClick={() => void remove(i.IdentityName ?? '')}>
-                      Delete {i.IdentityName}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ListTable
+        rows={list.data}
+        loading={list.loading}
+        error={error ?? list.error}
+        empty="No identities yet."
+        rowKey={(i) => i.IdentityName ?? ''}
+        open={(i) => i.IdentityName === selected?.identity}
+        find={{ noun: 'identities', text: (i) => i.IdentityName ?? '' }}
+        columns={[
+          { header: 'Identity', cell: (i) => i.IdentityName, sort: (i) => i.IdentityName },
+          { header: 'Type', cell: (i) => i.IdentityType, sort: (i) => i.IdentityType },
+          { header: 'Verification', cell: (i) => i.VerificationStatus, sort: (i) => i.VerificationStatus },
+          {
+            header: 'Sending',
+            cell: (i) => (i.SendingEnabled ? 'enabled' : 'disabled'),
+            sort: (i) => (i.SendingEnabled ? 'enabled' : 'disabled'),
+          },
+        ]}
+        actions={(i) => {
+          const identity = i.IdentityName ?? '';
+          return (
+            <>
+              <RowButton
+                verb="Policies"
+                object={`of ${identity}`}
+                onClick={() => setSelected({ identity, view: 'policies' })}
+              />
+              <RowButton
+                verb="DKIM"
+                object={`of ${identity}`}
+                onClick={() => setSelected({ identity, view: 'dkim' })}
+              />
+              <RowButton verb="Delete" object={identity} danger onClick={() => void remove(identity)} />
+            </>
+          );
+        }}
+      />
       {selected?.view === 'policies' ? (
         <IdentityPolicies
           key={selected.identity}

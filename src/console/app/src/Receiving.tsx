@@ -14,7 +14,8 @@ import {
   SetActiveReceiptRuleSetCommand,
 } from '@aws-sdk/client-ses';
 import type { Clients } from './api.js';
-import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import { ListTable, RowButton } from './list-table.js';
+import { attempt, useLoad } from './ui.js';
 import { RuleSetRules } from './receiving-rules.js';
 import './account.css';
 
@@ -71,7 +72,6 @@ function RuleSets(p: {
       setName('');
   }
 
-  const names = sets.data?.names ?? [];
   return (
     <section className="panel" aria-labelledby="sets-h">
       <h3 id="sets-h">Receipt rule sets</h3>
@@ -82,94 +82,76 @@ function RuleSets(p: {
         </label>
         <button type="submit">Create rule set</button>
       </form>
-      <ErrorBox error={error ?? sets.error} />
-      {sets.data && names.length === 0 ? <Empty>No receipt rule set yet: mail is not received.</Empty> : null}
-      {names.length > 0 ? (
-        <div className="table-scroll">
-          <table data-testid="rule-sets">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {names.map((n) => {
-                const active = sets.data?.active === n;
-                return (
-                  <tr key={n} aria-current={p.open === n ? 'true' : undefined}>
-                    <td className="mono">{n}</td>
-                    <td>{active ? 'Active' : 'Inactive'}</td>
-                    <td className="actions">
-                      <button type="button" onClick={() => p.onOpen(p.open === n ? undefined : n)}>
-                        {p.open === n ? 'Close' : 'Rules'}
-                        <span className="visually-hidden"> of {n}</span>
-                      </button>
-                      {active ? (
-                        <button
-                          type="button"
-                          onClick={() =>
-                            void run(
-                              () => clients.ses.send(new SetActiveReceiptRuleSetCommand({})),
-                              'Receiving is off: no rule set is active.',
-                            )
-                          }
-                        >
-                          Deactivate<span className="visually-hidden"> {n}</span>
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          onClick={() =>
-                            void run(
-                              () => clients.ses.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: n })),
-                              `Rule set ${n} is now active.`,
-                            )
-                          }
-                        >
-                          Activate<span className="visually-hidden"> {n}</span>
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void run(
-                            () =>
-                              clients.ses.send(
-                                new CloneReceiptRuleSetCommand({
-                                  OriginalRuleSetName: n,
-                                  RuleSetName: `${n}-copy`,
-                                }),
-                              ),
-                            `Cloned ${n} as ${n}-copy.`,
-                          )
-                        }
-                      >
-                        Clone<span className="visually-hidden"> {n}</span>
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() =>
-                          void run(async () => {
-                            await clients.ses.send(new DeleteReceiptRuleSetCommand({ RuleSetName: n }));
-                            if (p.open === n) p.onOpen(undefined);
-                          }, `Deleted rule set ${n}.`)
-                        }
-                      >
-                        Delete<span className="visually-hidden"> {n}</span>
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ListTable
+        rows={sets.data?.names}
+        loading={sets.loading}
+        error={error ?? sets.error}
+        empty="No receipt rule set yet: mail is not received."
+        testId="rule-sets"
+        rowKey={(n) => n}
+        open={(n) => p.open === n}
+        find={{ noun: 'rule sets', text: (n) => n }}
+        columns={[
+          { header: 'Name', cell: (n) => n, className: 'mono', sort: (n) => n },
+          { header: 'Status', cell: (n) => (sets.data?.active === n ? 'Active' : 'Inactive') },
+        ]}
+        actions={(n) => (
+          <>
+            <RowButton
+              verb={p.open === n ? 'Close' : 'Rules'}
+              object={`of ${n}`}
+              onClick={() => p.onOpen(p.open === n ? undefined : n)}
+            />
+            {sets.data?.active === n ? (
+              <RowButton
+                verb="Deactivate"
+                object={n}
+                onClick={() =>
+                  void run(
+                    () => clients.ses.send(new SetActiveReceiptRuleSetCommand({})),
+                    'Receiving is off: no rule set is active.',
+                  )
+                }
+              />
+            ) : (
+              <RowButton
+                verb="Activate"
+                object={n}
+                onClick={() =>
+                  void run(
+                    () => clients.ses.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: n })),
+                    `Rule set ${n} is now active.`,
+                  )
+                }
+              />
+            )}
+            <RowButton
+              verb="Clone"
+              object={n}
+              onClick={() =>
+                void run(
+                  () =>
+                    clients.ses.send(
+                      new CloneReceiptRuleSetCommand({ OriginalRuleSetName: n, RuleSetName: `${n}-copy` }),
+                    ),
+                  `Cloned ${n} as ${n}-copy.`,
+                )
+              }
+            />
+            <RowButton
+              verb="Delete"
+              object={n}
+              danger
+              onClick={() =>
+                void run(async () => {
+                  await clients.ses.send(new DeleteReceiptRuleSetCommand({ RuleSetName: n }));
+                  if (p.open === n) p.onOpen(undefined);
+                }, `Deleted rule set ${n}.`)
+              }
+            />
+          </>
+        )}
+      />
     </section>
   );
 }
@@ -200,7 +182,6 @@ function Filters({ clients, onStatus }: { clients: Clients; onStatus: (s: string
     }
   }
 
-  const rows = filters.data?.Filters ?? [];
   return (
     <section className="panel" aria-labelledby="filters-h">
       <h3 id="filters-h">IP address filters</h3>
@@ -226,36 +207,22 @@ function Filters({ clients, onStatus }: { clients: Clients; onStatus: (s: string
         </label>
         <button type="submit">Create filter</button>
       </form>
-      <ErrorBox error={error ?? filters.error} />
-      {filters.data && rows.length === 0 ? <Empty>No IP filter.</Empty> : null}
-      {rows.length > 0 ? (
-        <table data-testid="filters">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Policy</th>
-              <th scope="col">Range</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((f) => (
-              <tr key={f.Name}>
-                <td className="mono">{f.Name}</td>
-                <td>{f.IpFilter?.Policy}</td>
-                <td className="mono">{f.IpFilter?.Cidr}</td>
-                <td className="actions">
-                  <button type="button" className="danger" onClick={() => void remove(f.Name!)}>
-                    Delete<span className="visually-hidden"> filter {f.Name}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        rows={filters.data && (filters.data.Filters ?? [])}
+        loading={filters.loading}
+        error={error ?? filters.error}
+        empty="No IP filter."
+        testId="filters"
+        rowKey={(f) => f.Name ?? ''}
+        columns={[
+          { header: 'Name', cell: (f) => f.Name, className: 'mono', sort: (f) => f.Name },
+          { header: 'Policy', cell: (f) => f.IpFilter?.Policy, sort: (f) => f.IpFilter?.Policy },
+          { header: 'Range', cell: (f) => f.IpFilter?.Cidr, className: 'mono' },
+        ]}
+        actions={(f) => (
+          <RowButton verb="Delete" object={`filter ${f.Name}`} danger onClick={() => void remove(f.Name!)} />
+        )}
+      />
     </section>
   );
 }

@@ -8,11 +8,11 @@ import {
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
-import { EntityLink, useHashSelection } from './links.js';
+import { Arn } from './arn.js';
+import { arnColumn, EntityListPage, useEntityList } from './entity-list.js';
 import { AttachedPolicies, InlinePolicies, PermissionsBoundary } from './iam-entity-policies.js';
 import { PolicyForm, prettyDocument } from './policy-form.js';
-import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
-import './iam.css';
+import { attempt, ErrorBox, useLoad } from './ui.js';
 
 /** Lets principals of this account assume the role (AWS's own default for "this account"). */
 const trustTemplate = (account: string) =>
@@ -36,25 +36,36 @@ export function Roles({
   account: string | undefined;
   region: string;
 }) {
-  const list = useLoad(
+  const roles = useEntityList(
+    'roles',
     async () => (await clients.iam.send(new ListRolesCommand({ MaxItems: 1000 }))).Roles ?? [],
     [clients],
   );
-  const [error, setError] = useState<string>();
-  const [selected, setSelected] = useHashSelection('roles');
   const [duration, setDuration] = useState('3600');
 
-  async function remove(name: string) {
-    if (!window.confirm(`Delete the IAM role ${name}?`)) return;
-    if (await attempt(() => clients.iam.send(new DeleteRoleCommand({ RoleName: name })), setError)) {
-      if (selected === name) setSelected(undefined);
-      await list.reload();
-    }
-  }
-
   return (
-    <section aria-labelledby="roles-h">
-      <h2 id="roles-h">IAM roles</h2>
+    <EntityListPage
+      list={roles}
+      title="IAM roles"
+      nameHeader="Role"
+      plural="roles"
+      name={(r) => r.RoleName ?? ''}
+      columns={[
+        arnColumn,
+        {
+          header: 'Max session',
+          cell: (r) => `${r.MaxSessionDuration ?? 3600} s`,
+          sort: (r) => r.MaxSessionDuration ?? 3600,
+        },
+      ]}
+      empty="No IAM roles yet."
+      remove={{
+        noun: 'role',
+        confirm: 'IAM role',
+        run: (name) => clients.iam.send(new DeleteRoleCommand({ RoleName: name })),
+      }}
+      detail={(name) => <RoleDetail clients={clients} roleName={name} onChanged={roles.reload} />}
+    >
       <details className="panel">
         <summary>Create a role</summary>
         {account !== undefined ? (
@@ -72,8 +83,8 @@ export function Roles({
                   MaxSessionDuration: Number(duration),
                 }),
               );
-              setSelected(name);
-              await list.reload();
+              roles.select(name);
+              await roles.reload();
               return `Created role ${name}.`;
             }}
           >
@@ -93,43 +104,7 @@ export function Roles({
           <p>Loading…</p>
         )}
       </details>
-      <ErrorBox error={error ?? list.error} />
-      {list.loading && !list.data ? <p>Loading…</p> : null}
-      {list.data && list.data.length === 0 ? <Empty>No IAM roles yet.</Empty> : null}
-      {list.data && list.data.length > 0 ? (
-        <div className="iam-table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Role</th>
-                <th>ARN</th>
-                <th>Max session</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((r) => (
-                <tr key={r.RoleId}>
-                  <td>
-                    <EntityLink page="roles" name={r.RoleName ?? ''} open={selected === r.RoleName} />
-                  </td>
-                  <td className="mono">{r.Arn}</td>
-                  <td>{r.MaxSessionDuration ?? 3600} s</td>
-                  <td>
-                    <button type="button" onClick={() => void remove(r.RoleName ?? '')}>
-                      Delete role {r.RoleName}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {selected ? (
-        <RoleDetail key={selected} clients={clients} roleName={selected} onChanged={list.reload} />
-      ) : null}
-    </section>
+    </EntityListPage>
   );
 }
 
@@ -172,7 +147,9 @@ function RoleDetail({
       {role.loading && !role.data ? <p>Loading…</p> : null}
       {role.data ? (
         <>
-          <p className="mono">{role.data.Arn}</p>
+          <p>
+            <Arn value={role.data.Arn ?? ''} />
+          </p>
           <section className="iam-sub" aria-label={`Trust policy of ${roleName}`}>
             <h4>Trust policy</h4>
             <PolicyForm

@@ -12,7 +12,8 @@ import {
   type SuppressionListReason,
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
-import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import { ListTable, RowButton, useTokenPages } from './list-table.js';
+import { attempt, ErrorBox, useLoad } from './ui.js';
 import './account.css';
 
 const REASONS: SuppressionListReason[] = ['BOUNCE', 'COMPLAINT'];
@@ -85,10 +86,9 @@ function AccountReasons({ clients, onSaved }: { clients: Clients; onSaved: (s: s
 
 function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s: string) => void }) {
   const [reason, setReason] = useState<SuppressionListReason | ''>('');
-  // Tokens of the pages visited so far: going back needs no server state.
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const pages = useTokenPages();
   const [version, setVersion] = useState(0);
-  const token = tokens.at(-1);
+  const token = pages.token;
   const list = useLoad(
     () =>
       clients.sesv2.send(
@@ -145,7 +145,6 @@ function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s:
     }
   }
 
-  const rows = list.data?.SuppressedDestinationSummaries ?? [];
   return (
     <>
       <form className="panel inline" onSubmit={add} aria-labelledby="add-h" noValidate>
@@ -175,7 +174,7 @@ function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s:
             value={reason}
             onChange={(e) => {
               setReason(e.target.value as SuppressionListReason | '');
-              setTokens([undefined]);
+              pages.reset();
             }}
           >
             <option value="">Any reason</option>
@@ -184,74 +183,43 @@ function SuppressedList({ clients, onStatus }: { clients: Clients; onStatus: (s:
             ))}
           </select>
         </label>
-        <ErrorBox error={list.error} />
-        {list.loading && !list.data ? <p>Loading…</p> : null}
-        {list.data && rows.length === 0 ? (
-          <Empty>
-            {reason ? `No address is suppressed for ${reason}.` : 'The suppression list is empty.'}
-          </Empty>
-        ) : null}
-        {rows.length > 0 ? (
-          <div className="table-scroll">
-            <table data-testid="suppressed">
-              <thead>
-                <tr>
-                  <th scope="col">Email address</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Last updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.EmailAddress}>
-                    <td className="mono">{r.EmailAddress}</td>
-                    <td>{r.Reason}</td>
-                    <td>{r.LastUpdateTime?.toISOString()}</td>
-                    <td className="actions">
-                      <button type="button" onClick={() => void show(r.EmailAddress!)}>
-                        Details<span className="visually-hidden"> of {r.EmailAddress}</span>
-                      </button>
-                      {confirming === r.EmailAddress ? (
-                        <>
-                          <button
-                            type="button"
-                            className="danger"
-                            onClick={() => void remove(r.EmailAddress!)}
-                          >
-                            Confirm removal<span className="visually-hidden"> of {r.EmailAddress}</span>
-                          </button>
-                          <button type="button" onClick={() => setConfirming(undefined)}>
-                            Cancel
-                          </button>
-                        </>
-                      ) : (
-                        <button type="button" onClick={() => setConfirming(r.EmailAddress)}>
-                          Remove<span className="visually-hidden"> {r.EmailAddress}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        <nav className="pager" aria-label="Suppression list pages">
-          <button type="button" disabled={tokens.length < 2} onClick={() => setTokens(tokens.slice(0, -1))}>
-            Previous page
-          </button>
-          <span>Page {tokens.length}</span>
-          <button
-            type="button"
-            disabled={!list.data?.NextToken}
-            onClick={() => setTokens([...tokens, list.data?.NextToken])}
-          >
-            Next page
-          </button>
-        </nav>
+        <ListTable
+          rows={list.data && (list.data.SuppressedDestinationSummaries ?? [])}
+          loading={list.loading}
+          error={list.error}
+          empty={reason ? `No address is suppressed for ${reason}.` : 'The suppression list is empty.'}
+          testId="suppressed"
+          pager={pages.pager('Suppression list pages', list.data?.NextToken)}
+          rowKey={(r) => r.EmailAddress ?? ''}
+          columns={[
+            { header: 'Email address', cell: (r) => r.EmailAddress, className: 'mono' },
+            { header: 'Reason', cell: (r) => r.Reason },
+            { header: 'Last updated', cell: (r) => r.LastUpdateTime?.toISOString() },
+          ]}
+          actions={(r) => {
+            const email = r.EmailAddress!;
+            return (
+              <>
+                <RowButton verb="Details" object={`of ${email}`} onClick={() => void show(email)} />
+                {confirming === email ? (
+                  <>
+                    <RowButton
+                      verb="Confirm removal"
+                      object={`of ${email}`}
+                      danger
+                      onClick={() => void remove(email)}
+                    />
+                    <button type="button" onClick={() => setConfirming(undefined)}>
+                      Cancel
+                    </button>
+                  </>
+                ) : (
+                  <RowButton verb="Remove" object={email} onClick={() => setConfirming(email)} />
+                )}
+              </>
+            );
+          }}
+        />
       </section>
       {details ? (
         <section className="panel" aria-labelledby="details-h" data-testid="suppression-details">

@@ -6,11 +6,11 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
-import { EntityLink, useHashSelection } from './links.js';
+import { arnColumn, createdColumn, EntityListPage, useEntityList } from './entity-list.js';
+import { RowButton } from './list-table.js';
 import { UserDetail } from './iam-user-detail.js';
 import { smtpPassword } from './smtp-password.js';
-import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
-import './iam.css';
+import { attempt, ErrorBox } from './ui.js';
 
 interface NewKey {
   userName: string;
@@ -19,23 +19,22 @@ interface NewKey {
 }
 
 export function Users({ clients, region }: { clients: Clients; region: string }) {
-  const list = useLoad(
+  const users = useEntityList(
+    'users',
     async () => (await clients.iam.send(new ListUsersCommand({ MaxItems: 1000 }))).Users ?? [],
     [clients],
   );
   const [userName, setUserName] = useState('');
-  const [error, setError] = useState<string>();
   const [key, setKey] = useState<NewKey>();
-  const [selected, setSelected] = useHashSelection('users');
   const [keysChanged, setKeysChanged] = useState(0);
 
   async function create(e: FormEvent) {
     e.preventDefault();
     const name = userName.trim();
-    if (await attempt(() => clients.iam.send(new CreateUserCommand({ UserName: name })), setError)) {
+    if (await attempt(() => clients.iam.send(new CreateUserCommand({ UserName: name })), users.setError)) {
       setUserName('');
-      setSelected(name);
-      await list.reload();
+      users.select(name);
+      await users.reload();
     }
   }
   async function createKey(name: string) {
@@ -48,19 +47,39 @@ export function Users({ clients, region }: { clients: Clients; region: string })
         secretAccessKey: out.AccessKey?.SecretAccessKey ?? '',
       });
       setKeysChanged((n) => n + 1);
-    }, setError);
-  }
-  async function remove(name: string) {
-    if (!window.confirm(`Delete the IAM user ${name}?`)) return;
-    if (await attempt(() => clients.iam.send(new DeleteUserCommand({ UserName: name })), setError)) {
-      if (selected === name) setSelected(undefined);
-      await list.reload();
-    }
+    }, users.setError);
   }
 
   return (
-    <section aria-labelledby="users-h">
-      <h2 id="users-h">IAM users</h2>
+    <EntityListPage
+      list={users}
+      title="IAM users"
+      nameHeader="User"
+      plural="users"
+      name={(u) => u.UserName ?? ''}
+      columns={[arnColumn, createdColumn]}
+      empty="No IAM users yet."
+      remove={{
+        noun: 'user',
+        confirm: 'IAM user',
+        run: (name) => clients.iam.send(new DeleteUserCommand({ UserName: name })),
+      }}
+      actions={(u) => (
+        <RowButton
+          verb="Create access key"
+          object={`for ${u.UserName}`}
+          onClick={() => void createKey(u.UserName ?? '')}
+        />
+      )}
+      detail={(name) => (
+        <UserDetail
+          clients={clients}
+          userName={name}
+          keysChanged={keysChanged}
+          onCreateKey={() => void createKey(name)}
+        />
+      )}
+    >
       <form onSubmit={create} className="inline">
         <label>
           User name
@@ -68,53 +87,8 @@ export function Users({ clients, region }: { clients: Clients; region: string })
         </label>
         <button type="submit">Create user</button>
       </form>
-      <ErrorBox error={error ?? list.error} />
       {key ? <NewKeyPanel k={key} region={region} onDone={() => setKey(undefined)} /> : null}
-      {list.loading && !list.data ? <p>Loading…</p> : null}
-      {list.data && list.data.length === 0 ? <Empty>No IAM users yet.</Empty> : null}
-      {list.data && list.data.length > 0 ? (
-        <div className="iam-table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>User</th>
-                <th>ARN</th>
-                <th>Created</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((u) => (
-                <tr key={u.UserId}>
-                  <td>
-                    <EntityLink page="users" name={u.UserName ?? ''} open={selected === u.UserName} />
-                  </td>
-                  <td className="mono">{u.Arn}</td>
-                  <td>{u.CreateDate?.toISOString()}</td>
-                  <td className="iam-actions">
-                    <button type="button" onClick={() => void createKey(u.UserName ?? '')}>
-                      Create access key for {u.UserName}
-                    </button>
-                    <button type="button" onClick={() => void remove(u.UserName ?? '')}>
-                      Delete user {u.UserName}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      {selected ? (
-        <UserDetail
-          key={selected}
-          clients={clients}
-          userName={selected}
-          keysChanged={keysChanged}
-          onCreateKey={() => void createKey(selected)}
-        />
-      ) : null}
-    </section>
+    </EntityListPage>
   );
 }
 

@@ -4,11 +4,15 @@
 import { useState } from 'react';
 import { GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { Arn } from './arn.js';
 import { EntityList, entitiesFor } from './iam-policy-detail.js';
+import { EntityLink } from './links.js';
+import { ListTable } from './list-table.js';
 import { allPolicies, type PolicyScope } from './policy-list.js';
 import { prettyDocument } from './policy-form.js';
-import { Empty, ErrorBox, useLoad } from './ui.js';
+import { ErrorBox, useLoad } from './ui.js';
 
+/** Rows shown at first, and added by each "Show more". */
 const SHOWN = 50;
 
 /** The policies page's choice: the account's own policies, or AWS's. */
@@ -33,11 +37,17 @@ export function ScopeSwitch({ scope, onChange }: { scope: PolicyScope; onChange:
   );
 }
 
-export function AwsManagedPolicies({ clients }: { clients: Clients }) {
+/** selected: the open policy's ARN, kept in the address (`#/policies/arn:aws:iam::aws:policy/…`). */
+export function AwsManagedPolicies({
+  clients,
+  selected,
+}: {
+  clients: Clients;
+  selected: string | undefined;
+}) {
   const list = useLoad(() => allPolicies(clients.iam, 'AWS'), [clients]);
   const [filter, setFilter] = useState('');
   const [attachedOnly, setAttachedOnly] = useState(false);
-  const [selected, setSelected] = useState<string>();
   const needle = filter.trim().toLowerCase();
   const matches = (list.data ?? []).filter(
     (p) =>
@@ -62,49 +72,37 @@ export function AwsManagedPolicies({ clients }: { clients: Clients }) {
           Refresh
         </button>
       </form>
-      <ErrorBox error={list.error} />
-      {list.loading && !list.data ? <p>Loading…</p> : null}
-      {list.data && matches.length === 0 ? <Empty>No AWS managed policy matches.</Empty> : null}
       {matches.length > 0 ? (
-        <>
-          <p data-testid="aws-policy-count">
-            {matches.length > SHOWN
-              ? `${SHOWN} of ${matches.length} matching policies shown: narrow the filter to see the others.`
-              : `${matches.length} matching ${matches.length === 1 ? 'policy' : 'policies'}.`}
-          </p>
-          <div className="iam-table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>Policy</th>
-                  <th>Path</th>
-                  <th>Default version</th>
-                  <th>Attachments</th>
-                </tr>
-              </thead>
-              <tbody>
-                {matches.slice(0, SHOWN).map((p) => (
-                  <tr key={p.Arn}>
-                    <td>
-                      <button
-                        type="button"
-                        className="link"
-                        aria-expanded={selected === p.Arn}
-                        onClick={() => setSelected(selected === p.Arn ? undefined : p.Arn)}
-                      >
-                        {p.PolicyName}
-                      </button>
-                    </td>
-                    <td className="mono">{p.Path}</td>
-                    <td>{p.DefaultVersionId}</td>
-                    <td data-testid="aws-attachment-count">{p.AttachmentCount ?? 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
+        <p data-testid="aws-policy-count">
+          {`${matches.length} matching ${matches.length === 1 ? 'policy' : 'policies'}.`}
+        </p>
       ) : null}
+      <ListTable
+        rows={list.data && matches}
+        pageSize={SHOWN}
+        loading={list.loading}
+        error={list.error}
+        empty="No AWS managed policy matches."
+        rowKey={(p) => p.Arn ?? ''}
+        open={(p) => p.Arn === selected}
+        columns={[
+          {
+            header: 'Policy',
+            cell: (p) => (
+              <EntityLink page="policies" name={p.Arn ?? ''} label={p.PolicyName} open={p.Arn === selected} />
+            ),
+            sort: (p) => p.PolicyName,
+          },
+          { header: 'Path', cell: (p) => p.Path, className: 'mono', sort: (p) => p.Path },
+          { header: 'Default version', cell: (p) => p.DefaultVersionId },
+          {
+            header: 'Attachments',
+            cell: (p) => p.AttachmentCount ?? 0,
+            testId: 'aws-attachment-count',
+            sort: (p) => p.AttachmentCount ?? 0,
+          },
+        ]}
+      />
       {chosen?.Arn ? (
         <AwsPolicyDetail
           key={chosen.Arn}
@@ -143,7 +141,9 @@ function AwsPolicyDetail({
       <h3 id="aws-policy-h">
         Policy {name} <span className="badge">AWS managed</span>
       </h3>
-      <p className="mono">{arn}</p>
+      <p>
+        <Arn value={arn} />
+      </p>
       <section className="iam-sub" aria-label={`Document of ${name}`}>
         <h4>Document ({versionId}, default)</h4>
         <ErrorBox error={doc.error} />

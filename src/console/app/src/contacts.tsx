@@ -13,7 +13,8 @@ import {
   type Topic,
 } from '@aws-sdk/client-sesv2';
 import type { Clients } from './api.js';
-import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import { ListTable, RowButton, useTokenPages } from './list-table.js';
+import { attempt, ErrorBox, useLoad } from './ui.js';
 
 const PAGE_SIZE = 50;
 
@@ -26,13 +27,13 @@ interface Props {
 export function Contacts({ clients, list, topics }: Props) {
   const [topic, setTopic] = useState('');
   const [filtered, setFiltered] = useState<SubscriptionStatus | ''>('');
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const pages = useTokenPages();
   const [version, setVersion] = useState(0);
   const [status, setStatus] = useState<string>();
   const [error, setError] = useState<string>();
   const [address, setAddress] = useState('');
   const [editing, setEditing] = useState<GetContactCommandOutput>();
-  const token = tokens.at(-1);
+  const token = pages.token;
   const contacts = useLoad(
     () =>
       clients.sesv2.send(
@@ -91,7 +92,6 @@ export function Contacts({ clients, list, topics }: Props) {
     }
   }
 
-  const rows = contacts.data?.Contacts ?? [];
   return (
     <section className="panel" aria-labelledby="contacts-h">
       <h3 id="contacts-h">Contacts</h3>
@@ -111,7 +111,7 @@ export function Contacts({ clients, list, topics }: Props) {
             value={topic}
             onChange={(e) => {
               setTopic(e.target.value);
-              setTokens([undefined]);
+              pages.reset();
             }}
           >
             <option value="">The whole list</option>
@@ -128,7 +128,7 @@ export function Contacts({ clients, list, topics }: Props) {
             value={filtered}
             onChange={(e) => {
               setFiltered(e.target.value as SubscriptionStatus | '');
-              setTokens([undefined]);
+              pages.reset();
             }}
           >
             <option value="">Any</option>
@@ -137,60 +137,31 @@ export function Contacts({ clients, list, topics }: Props) {
           </select>
         </label>
       </form>
-      <ErrorBox error={contacts.error} />
-      {contacts.data && rows.length === 0 ? <Empty>No contact matches.</Empty> : null}
-      {rows.length > 0 ? (
-        <div className="table-scroll">
-          <table data-testid="contacts">
-            <thead>
-              <tr>
-                <th scope="col">Email address</th>
-                <th scope="col">Unsubscribed from all</th>
-                <th scope="col">Topic preferences</th>
-                <th scope="col">Last updated</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => (
-                <tr key={c.EmailAddress}>
-                  <td className="mono">{c.EmailAddress}</td>
-                  <td>{c.UnsubscribeAll ? 'Yes' : 'No'}</td>
-                  <td>
-                    {(c.TopicPreferences ?? [])
-                      .map((p) => `${p.TopicName}: ${p.SubscriptionStatus}`)
-                      .join(', ') || '—'}
-                  </td>
-                  <td>{c.LastUpdatedTimestamp?.toISOString()}</td>
-                  <td className="actions">
-                    <button type="button" onClick={() => void edit(c.EmailAddress!)}>
-                      Edit<span className="visually-hidden"> {c.EmailAddress}</span>
-                    </button>
-                    <button type="button" onClick={() => void remove(c.EmailAddress!)}>
-                      Remove<span className="visually-hidden"> {c.EmailAddress}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-      <nav className="pager" aria-label="Contact pages">
-        <button type="button" disabled={tokens.length < 2} onClick={() => setTokens(tokens.slice(0, -1))}>
-          Previous page
-        </button>
-        <span>Page {tokens.length}</span>
-        <button
-          type="button"
-          disabled={!contacts.data?.NextToken}
-          onClick={() => setTokens([...tokens, contacts.data?.NextToken])}
-        >
-          Next page
-        </button>
-      </nav>
+      <ListTable
+        rows={contacts.data && (contacts.data.Contacts ?? [])}
+        error={contacts.error}
+        empty="No contact matches."
+        testId="contacts"
+        pager={pages.pager('Contact pages', contacts.data?.NextToken)}
+        rowKey={(c) => c.EmailAddress ?? ''}
+        columns={[
+          { header: 'Email address', cell: (c) => c.EmailAddress, className: 'mono' },
+          { header: 'Unsubscribed from all', cell: (c) => (c.UnsubscribeAll ? 'Yes' : 'No') },
+          {
+            header: 'Topic preferences',
+            cell: (c) =>
+              (c.TopicPreferences ?? []).map((p) => `${p.TopicName}: ${p.SubscriptionStatus}`).join(', ') ||
+              '—',
+          },
+          { header: 'Last updated', cell: (c) => c.LastUpdatedTimestamp?.toISOString() },
+        ]}
+        actions={(c) => (
+          <>
+            <RowButton verb="Edit" object={c.EmailAddress!} onClick={() => void edit(c.EmailAddress!)} />
+            <RowButton verb="Remove" object={c.EmailAddress!} onClick={() => void remove(c.EmailAddress!)} />
+          </>
+        )}
+      />
       {editing ? (
         <Preferences
           key={editing.EmailAddress}

@@ -214,8 +214,8 @@ export function PermissionsBoundary({
       <h4>Permissions boundary</h4>
       {current ? (
         <p>
-          <span className="mono" data-testid="boundary-arn">
-            {current}
+          <span data-testid="boundary-arn">
+            <ArnLink arn={current} />
           </span>{' '}
           <button type="button" onClick={() => void remove()}>
             Remove boundary

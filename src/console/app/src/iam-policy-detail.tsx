@@ -11,6 +11,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { Arn } from './arn.js';
 import { PolicyForm, prettyDocument } from './policy-form.js';
 import { entityHref } from './links.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
@@ -95,7 +96,9 @@ export function PolicyDetail({
   return (
     <section className="iam-detail" aria-labelledby="policy-detail-h">
       <h3 id="policy-detail-h">Policy {name}</h3>
-      <p className="mono">{arn}</p>
+      <p>
+        <Arn value={arn} />
+      </p>
       <ErrorBox error={error ?? versions.error} />
       <section className="iam-sub" aria-label={`Versions of ${name}`}>
         <h4>Versions</h4>

@@ -12,6 +12,8 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import type { Clients } from './api.js';
+import { Arn } from './arn.js';
+import { entityHref } from './links.js';
 import { AttachedPolicies, InlinePolicies, PermissionsBoundary } from './iam-entity-policies.js';
 import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
 
@@ -34,7 +36,11 @@ export function UserDetail({
     <section className="iam-detail" aria-labelledby="user-detail-h">
       <h3 id="user-detail-h">User {userName}</h3>
       <ErrorBox error={user.error} />
-      {user.data ? <p className="mono">{user.data.Arn}</p> : null}
+      {user.data ? (
+        <p>
+          <Arn value={user.data.Arn ?? ''} />
+        </p>
+      ) : null}
       <AccessKeys clients={clients} userName={userName} changed={keysChanged} onCreate={onCreateKey} />
       <UserGroups clients={clients} userName={userName} />
       <PermissionsBoundary
@@ -164,7 +170,7 @@ function UserGroups({ clients, userName }: { clients: Clients; userName: string 
       <ul className="iam-list">
         {groups.data?.map((g) => (
           <li key={g.GroupName}>
-            <span>{g.GroupName}</span>
+            <a href={entityHref('groups', g.GroupName ?? '')}>{g.GroupName}</a>
             <button type="button" onClick={() => void remove(g.GroupName ?? '')}>
               Remove from {g.GroupName}
             </button>

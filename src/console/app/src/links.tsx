@@ -3,6 +3,7 @@
 // and reached with Back.
 import { useCallback, useEffect, useState } from 'react';
 import { Arn } from './arn.js';
+import { AWS_MANAGED_PREFIX } from './policy-list.js';
 
 export type EntityPage = 'users' | 'groups' | 'roles' | 'policies';
 
@@ -69,14 +70,17 @@ const PAGES: Record<string, EntityPage> = {
   policy: 'policies',
 };
 
-/** An ARN, linked to its page when it names a user, group, role or customer managed policy. */
+/** An ARN, linked to its page when it names a user, group, role or managed policy (AWS's too). */
 export function ArnLink({ arn }: { arn: string }) {
   const m = IAM_ARN.exec(arn);
   const session = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\//.exec(arn);
-  if (!m && !session) return <Arn value={arn} />;
+  const awsManaged = arn.startsWith(AWS_MANAGED_PREFIX);
+  if (!m && !session && !awsManaged) return <Arn value={arn} />;
   const href = m
     ? entityHref(PAGES[m[1]!]!, m[1] === 'policy' ? arn : m[2]!)
-    : entityHref('roles', session![1]!);
+    : session
+      ? entityHref('roles', session[1]!)
+      : entityHref('policies', arn);
   return (
     <a href={href}>
       <Arn value={arn} />

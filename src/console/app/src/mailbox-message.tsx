@@ -4,6 +4,7 @@
 // attachments (downloads) and the timeline. Escape (or "Back to list") returns to the list.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { errorText, failureText, type Clients } from './api.js';
+import { ArnLink } from './links.js';
 import { Empty, ErrorBox, useLoad } from './ui.js';
 import { Tabs } from './mailbox-tabs.js';
 import { InboundTimelineView } from './mailbox-inbound.js';
@@ -256,13 +257,18 @@ function TimelineView({ t }: { t: MessageTimeline }) {
       <ol data-testid="timeline" className="mailbox-timeline">
         <li>
           <time dateTime={t.Accepted.Timestamp}>{t.Accepted.Timestamp}</time>: accepted (
-          {t.Accepted.Operation} by {t.Accepted.PrincipalArn})
+          {t.Accepted.Operation} by <ArnLink arn={t.Accepted.PrincipalArn} />)
         </li>
         {t.Authorization ? (
           <li>
             authorization: {t.Authorization.Decision} for {t.Authorization.Actions.join(', ')} on{' '}
-            <span className="mono">{t.Authorization.Resources.join(', ')}</span> (request{' '}
-            <span className="mono">{t.Authorization.RequestId}</span>)
+            {t.Authorization.Resources.map((r, i) => (
+              <span key={r}>
+                {i > 0 ? ', ' : ''}
+                <ArnLink arn={r} />
+              </span>
+            ))}{' '}
+            (request <span className="mono">{t.Authorization.RequestId}</span>)
           </li>
         ) : null}
         {t.Events.map((e) => (

@@ -18,44 +18,17 @@ import { Policies } from './Policies.js';
 import { Suppression } from './Suppression.js';
 import { ContactLists } from './ContactLists.js';
 import { Receiving } from './Receiving.js';
+import { Navigation, useCurrentPage } from './nav.js';
 import { ErrorBox } from './ui.js';
 import './styles.css';
-
-const PAGES = [
-  ['identities', 'Identities'],
-  ['users', 'IAM users'],
-  ['groups', 'IAM groups'],
-  ['roles', 'IAM roles'],
-  ['policies', 'IAM policies'],
-  ['simulator', 'Policy simulator'],
-  ['mailbox', 'Mailbox'],
-  ['audit', 'Audit'],
-  ['account', 'Account'],
-  ['suppression', 'Suppression list'],
-  ['lists', 'Contact lists'],
-  ['receiving', 'Receiving'],
-] as const;
-type Page = (typeof PAGES)[number][0];
-
-const pageFromHash = (): Page => {
-  // `#/users/alice`: the page is the first segment (the rest is what it opens).
-  const h = window.location.hash.replace(/^#\/?/, '').split('/')[0];
-  return (PAGES.find(([p]) => p === h)?.[0] ?? 'identities') as Page;
-};
 
 function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const [who, setWho] = useState<CallerIdentity>();
   const [whoError, setWhoError] = useState<string>();
-  const [page, setPage] = useState<Page>(pageFromHash);
+  const page = useCurrentPage();
   const [prefill, setPrefill] = useState<{ n: number; p: SimulatorPrefill }>();
   const clients = useMemo(() => (session ? clientsFor(session) : undefined), [session]);
-
-  useEffect(() => {
-    const on = () => setPage(pageFromHash());
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
 
   // A session restored from sessionStorage: confirm who it is.
   useEffect(() => {
@@ -88,13 +61,6 @@ function App() {
     <>
       <header>
         <strong>Sesame</strong>
-        <nav aria-label="Console pages">
-          {PAGES.map(([p, label]) => (
-            <a key={p} href={`#/${p}`} aria-current={page === p ? 'page' : undefined}>
-              {label}
-            </a>
-          ))}
-        </nav>
         <div className="who">
           {/* The ARN's end (the user or role) stays visible when it is cut; all of it on hover. */}
           <span data-testid="caller-arn" title={who?.arn}>
@@ -112,32 +78,35 @@ function App() {
         </div>
       </header>
       <ErrorBox error={whoError} />
-      <main>
-        {page === 'identities' && (
-          <Identities clients={clients} account={who?.account ?? ''} region={session.region} />
-        )}
-        {page === 'users' && <Users clients={clients} region={session.region} />}
-        {page === 'groups' && <Groups clients={clients} region={session.region} />}
-        {page === 'roles' && <Roles clients={clients} account={who?.account} region={session.region} />}
-        {page === 'policies' && <Policies clients={clients} region={session.region} />}
-        {page === 'simulator' && <Simulator key={prefill?.n ?? 0} clients={clients} prefill={prefill?.p} />}
-        {page === 'mailbox' && <Mailbox clients={clients} />}
-        {page === 'audit' && (
-          <Audit
-            clients={clients}
-            onWhy={(p) => {
-              setPrefill({ n: (prefill?.n ?? 0) + 1, p });
-              window.location.hash = '#/simulator';
-            }}
-          />
-        )}
-        {page === 'account' && (
-          <Account clients={clients} region={session.region} operator={session.operator === true} />
-        )}
-        {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
-        {page === 'lists' && <ContactLists clients={clients} region={session.region} />}
-        {page === 'receiving' && <Receiving clients={clients} region={session.region} />}
-      </main>
+      <div className="shell">
+        <Navigation current={page} />
+        <main>
+          {page === 'identities' && (
+            <Identities clients={clients} account={who?.account ?? ''} region={session.region} />
+          )}
+          {page === 'users' && <Users clients={clients} region={session.region} />}
+          {page === 'groups' && <Groups clients={clients} region={session.region} />}
+          {page === 'roles' && <Roles clients={clients} account={who?.account} region={session.region} />}
+          {page === 'policies' && <Policies clients={clients} region={session.region} />}
+          {page === 'simulator' && <Simulator key={prefill?.n ?? 0} clients={clients} prefill={prefill?.p} />}
+          {page === 'mailbox' && <Mailbox clients={clients} />}
+          {page === 'audit' && (
+            <Audit
+              clients={clients}
+              onWhy={(p) => {
+                setPrefill({ n: (prefill?.n ?? 0) + 1, p });
+                window.location.hash = '#/simulator';
+              }}
+            />
+          )}
+          {page === 'account' && (
+            <Account clients={clients} region={session.region} operator={session.operator === true} />
+          )}
+          {page === 'suppression' && <Suppression clients={clients} region={session.region} />}
+          {page === 'lists' && <ContactLists clients={clients} region={session.region} />}
+          {page === 'receiving' && <Receiving clients={clients} region={session.region} />}
+        </main>
+      </div>
     </>
   );
 }

@@ -12,7 +12,8 @@ import {
   type ReceiptRule,
 } from '@aws-sdk/client-ses';
 import type { Clients } from './api.js';
-import { attempt, Empty, ErrorBox, useLoad } from './ui.js';
+import { ListTable, RowButton } from './list-table.js';
+import { attempt, ErrorBox, useLoad } from './ui.js';
 
 const actionNames = (r: ReceiptRule) =>
   (r.Actions ?? []).flatMap((a) => Object.keys(a).filter((k) => a[k as keyof ReceiptAction])).join(', ') ||
@@ -54,86 +55,73 @@ export function RuleSetRules(p: { clients: Clients; ruleSet: string; onStatus: (
         Evaluated top to bottom for each recipient; a rule without recipients applies to every verified
         domain.
       </p>
-      <ErrorBox error={error ?? set.error} />
-      {set.data && rules.length === 0 ? <Empty>This rule set has no rules.</Empty> : null}
-      {rules.length > 0 ? (
-        <div className="table-scroll">
-          <table data-testid="rules">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Recipients</th>
-                <th scope="col">Actions</th>
-                <th scope="col">TLS, scan</th>
-                <th scope="col">
-                  <span className="visually-hidden">Change</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((r, i) => (
-                <tr key={r.Name}>
-                  <td>{i + 1}</td>
-                  <td className="mono">{r.Name}</td>
-                  <td>{r.Enabled ? 'Enabled' : 'Disabled'}</td>
-                  <td className="mono">{(r.Recipients ?? []).join(', ') || 'all verified domains'}</td>
-                  <td>{actionNames(r)}</td>
-                  <td>
-                    {r.TlsPolicy === 'Require' ? 'TLS required' : 'TLS optional'}
-                    {r.ScanEnabled ? ', scanned' : ''}
-                  </td>
-                  <td className="actions">
-                    <button type="button" disabled={i === 0} onClick={() => move(i, -1)}>
-                      Move up<span className="visually-hidden"> {r.Name}</span>
-                    </button>
-                    <button type="button" disabled={i === rules.length - 1} onClick={() => move(i, 1)}>
-                      Move down<span className="visually-hidden"> {r.Name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        void run(
-                          () =>
-                            clients.ses.send(
-                              new UpdateReceiptRuleCommand({
-                                RuleSetName: ruleSet,
-                                Rule: { ...r, Enabled: !r.Enabled },
-                              }),
-                            ),
-                          `${r.Enabled ? 'Disabled' : 'Enabled'} rule ${r.Name}.`,
-                        )
-                      }
-                    >
-                      {r.Enabled ? 'Disable' : 'Enable'}
-                      <span className="visually-hidden"> {r.Name}</span>
-                    </button>
-                    <button type="button" onClick={() => setEditing(r)}>
-                      Edit<span className="visually-hidden"> {r.Name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() =>
-                        void run(
-                          () =>
-                            clients.ses.send(
-                              new DeleteReceiptRuleCommand({ RuleSetName: ruleSet, RuleName: r.Name! }),
-                            ),
-                          `Deleted rule ${r.Name}.`,
-                        )
-                      }
-                    >
-                      Delete<span className="visually-hidden"> rule {r.Name}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ListTable
+        rows={set.data && rules}
+        loading={set.loading}
+        error={error ?? set.error}
+        empty="This rule set has no rules."
+        testId="rules"
+        rowKey={(r) => r.Name ?? ''}
+        actionsHeader="Change"
+        columns={[
+          { header: '#', cell: (_r, i) => i + 1 },
+          { header: 'Name', cell: (r) => r.Name, className: 'mono' },
+          { header: 'Status', cell: (r) => (r.Enabled ? 'Enabled' : 'Disabled') },
+          {
+            header: 'Recipients',
+            cell: (r) => (r.Recipients ?? []).join(', ') || 'all verified domains',
+            className: 'mono',
+          },
+          { header: 'Actions', cell: actionNames },
+          {
+            header: 'TLS, scan',
+            cell: (r) =>
+              `${r.TlsPolicy === 'Require' ? 'TLS required' : 'TLS optional'}${r.ScanEnabled ? ', scanned' : ''}`,
+          },
+        ]}
+        actions={(r, i) => (
+          <>
+            <RowButton verb="Move up" object={r.Name!} disabled={i === 0} onClick={() => move(i, -1)} />
+            <RowButton
+              verb="Move down"
+              object={r.Name!}
+              disabled={i === rules.length - 1}
+              onClick={() => move(i, 1)}
+            />
+            <RowButton
+              verb={r.Enabled ? 'Disable' : 'Enable'}
+              object={r.Name!}
+              onClick={() =>
+                void run(
+                  () =>
+                    clients.ses.send(
+                      new UpdateReceiptRuleCommand({
+                        RuleSetName: ruleSet,
+                        Rule: { ...r, Enabled: !r.Enabled },
+                      }),
+                    ),
+                  `${r.Enabled ? 'Disabled' : 'Enabled'} rule ${r.Name}.`,
+                )
+              }
+            />
+            <RowButton verb="Edit" object={r.Name!} onClick={() => setEditing(r)} />
+            <RowButton
+              verb="Delete"
+              object={`rule ${r.Name}`}
+              danger
+              onClick={() =>
+                void run(
+                  () =>
+                    clients.ses.send(
+                      new DeleteReceiptRuleCommand({ RuleSetName: ruleSet, RuleName: r.Name! }),
+                    ),
+                  `Deleted rule ${r.Name}.`,
+                )
+              }
+            />
+          </>
+        )}
+      />
       {editing ? (
         <RuleForm
           key={editing === 'new' ? 'new' : editing.Name}

@@ -2,6 +2,7 @@
 // failed condition with the key, the operator, the policy's values and the request's, or that it
 // was missing), the missing keys, and the pasted policy with the matched statements marked.
 import type { EvaluationResult } from '@aws-sdk/client-iam';
+import { ArnLink } from './links.js';
 import type { Explanation, ExplainedStatement } from './simulator-explain.js';
 
 export interface Simulated {
@@ -92,7 +93,7 @@ export function Results({ simulated }: { simulated: Simulated }) {
               <strong className={`decision ${r.EvalDecision}`} data-testid="decision">
                 {r.EvalDecision}
               </strong>{' '}
-              for <code>{r.EvalActionName}</code> on <code className="arn">{r.EvalResourceName}</code>
+              for <code>{r.EvalActionName}</code> on <ArnLink arn={r.EvalResourceName ?? ''} />
             </p>
             <Why r={r} e={explanations[i]} />
             <h4>Matched statements</h4>

@@ -3,7 +3,7 @@
 // would flip are listed, grouped by principal, action and the statement responsible.
 import { useState } from 'react';
 import { readJson, type Clients } from './api.js';
-import { Arn } from './arn.js';
+import { ArnLink } from './links.js';
 import { attempt, ErrorBox } from './ui.js';
 
 interface Statement {
@@ -127,7 +127,7 @@ export function WhatIfPreview({
                     </td>
                     <td>{g.Count}</td>
                     <td>
-                      <Arn value={g.Principal} />
+                      <ArnLink arn={g.Principal} />
                     </td>
                     <td className="mono nowrap">{g.Action}</td>
                     <td>
@@ -136,7 +136,7 @@ export function WhatIfPreview({
                     </td>
                     <td>
                       {g.Resources.slice(0, 3).map((r) => (
-                        <Arn key={r} value={r} />
+                        <ArnLink key={r} arn={r} />
                       ))}
                     </td>
                     <td>
