@@ -34,7 +34,7 @@ COPY LICENSE ./LICENSE
 USER sesame
 VOLUME ["/var/lib/sesame"]
 # HTTP API and console, SMTP with STARTTLS, SMTP with implicit TLS.
-EXPOSE 8787 2587 2465
+EXPOSE 8787 2587 2465 2525
 # Ready = the store answers (GET /ready); a container whose database is away is unhealthy.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=40s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.SESAME_HTTP_PORT||8787)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -1,4 +1,4 @@
-// First start (docs/architecture.md "What the operator sees"): account SESAME_ACCOUNT_ID (000000000000) and its
+// First start (docs/server-core.md, and the Quick start of README.md): account SESAME_ACCOUNT_ID (000000000000) and its
 // root key — the configured one, or a generated one kept in `${dataDir}/root-credentials.json`
 // (mode 0600). The file is written before the account is committed: a start that fails after it
 // (a port in use, a crash) cannot leave an account whose only key was never written down.

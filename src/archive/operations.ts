@@ -108,6 +108,12 @@ const GetArchivedMessage: Operation<{ ArchiveId: string; MessageId: string; form
   },
 };
 
+/** The `From ` line's date, as asctime writes it in UTC (RFC 4155): `Mon Dec  7 17:10:12 2026`. */
+function asctime(d: Date): string {
+  const [wd, , mon, , time] = d.toUTCString().split(' ');
+  return `${wd!.slice(0, 3)} ${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
+}
+
 /** mboxrd: `From ` lines start each message; body lines starting with (>*)From  get one more `>`. */
 function mbox(messages: { from?: string; archivedAt: Date; raw: Buffer }[]): Buffer {
   const parts: Buffer[] = [];
@@ -116,7 +122,7 @@ function mbox(messages: { from?: string; archivedAt: Date; raw: Buffer }[]): Buf
       .toString('latin1')
       .replace(/\r\n/g, '\n')
       .replace(/^(>*From )/gm, '>$1');
-    parts.push(Buffer.from(`From ${m.from ?? 'MAILER-DAEMON'} ${m.archivedAt.toUTCString()}\n`, 'latin1'));
+    parts.push(Buffer.from(`From ${m.from ?? 'MAILER-DAEMON'} ${asctime(m.archivedAt)}\n`, 'latin1'));
     parts.push(Buffer.from(text.endsWith('\n') ? `${text}\n` : `${text}\n\n`, 'latin1'));
   }
   return Buffer.concat(parts);

@@ -62,7 +62,8 @@ async function acceptedMessages(
       Source: r.source,
       Subject: parsed.subject ?? null,
       Body: {
-        text_part: parsed.text ?? null,
+        // LocalStack answers the Text part as sent: without the line end that ends the MIME body.
+        text_part: parsed.text?.replace(/\r?\n$/, '') ?? null,
         html_part: typeof parsed.html === 'string' ? parsed.html : null,
       },
       RawData: r.raw.toString('utf8'),

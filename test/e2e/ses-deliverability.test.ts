@@ -364,7 +364,12 @@ describe.each(testDialects())('SES v2 deliverability, VDM and archiving (%s)', (
     expect(raw.text).toContain('Subject: Invoice 1');
     const mbox = await sesame(server.credentials, `${base}/export`);
     expect(mbox.type).toBe('application/mbox');
-    expect(mbox.text.match(/^From billing@example\.com /gm)).toHaveLength(2);
+    // RFC 4155: the separator's date is asctime's (`Mon Dec  7 17:10:12 2026`), in UTC.
+    expect(
+      mbox.text.match(
+        /^From billing@example\.com [A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/gm,
+      ),
+    ).toHaveLength(2);
     expect(mbox.text).toContain('\n>From here on');
     const u = await userWithPolicy(
       root,

@@ -37,6 +37,7 @@ describe('packaging', () => {
       defaults.httpPort,
       defaults.smtpPort,
       defaults.smtpsPort,
+      defaults.receiving.inboundSmtpPort,
     ]);
     expect(read('.dockerignore').split('\n')).toEqual(
       expect.arrayContaining(['node_modules', '.sesame', 'dist']),
