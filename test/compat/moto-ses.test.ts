@@ -122,7 +122,8 @@ const SNS_FOLLOWS_AWS: Record<string, RegExp> = {
     'SendRawEmail',
     "Missing required header 'From'\\.",
   ),
-  // Attributes are returned for the identities of the account; moto invents defaults for unknown ones.
+  // An identity the account does not have is left out of the map (checked against SES by another
+  // emulator's authors, floci-io/floci#1338); moto invents defaults for it.
   test_get_identity_notification_attributes_default_values: /^AssertionError: assert 1 == 2\b/,
   // "Feedback forwarding can only be disabled when Amazon SNS topics are specified for both bounces
   // and complaints" (API reference); moto's test sets none.
