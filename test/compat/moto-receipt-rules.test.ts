@@ -2,22 +2,7 @@
 // Sesame's emulator profile (how they run: ./moto-suite.ts). The rest of that file runs in
 // moto-ses.test.ts. Where moto asserts its own behaviour rather than AWS's, Sesame follows AWS; those
 // cases are listed below with the reason, and must fail for exactly that reason.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  CODE,
-  expectOnlyAwsDifferences,
-  requireSnapshot,
-  startMotoStack,
-  type MotoStack,
-} from './moto-suite.js';
-
-const FILES = [
-  'tests/__init__.py',
-  'tests/test_ses/__init__.py',
-  'tests/test_ses/test_ses.py',
-  'tests/test_awslambda/__init__.py',
-  'tests/test_awslambda/utilities.py',
-];
+import { CODE, SES_TEST_FILES, describeMotoSuite } from './moto-suite.js';
 
 /** moto-only assertions Sesame does not follow, each with the message the AWS behaviour gives. */
 const FOLLOWS_AWS: Record<string, RegExp> = {
@@ -57,20 +42,11 @@ const FOLLOWS_AWS: Record<string, RegExp> = {
     /\(InvalidS3Configuration\) .*UpdateReceiptRule .*Could not write to bucket: updatedTestBucketName/,
 };
 
-// `npm run test:compat` asks for this test by name: without its inputs it fails, never skips.
-requireSnapshot(FILES, "moto's receipt-rule tests");
-
-describe("moto's receipt-rule tests in server mode", () => {
-  let stack: MotoStack;
-  beforeAll(async () => {
-    stack = await startMotoStack(FILES);
-  }, 90_000);
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  it('passes every receipt-rule test except the moto-only assertions, which fail the AWS way', async () => {
-    const cases = await stack.pytest(['-k', 'receipt', 'tests/test_ses/test_ses.py']);
-    expectOnlyAwsDifferences('moto receipt-rule tests', cases, 25, FOLLOWS_AWS);
-  }, 300_000);
-});
+describeMotoSuite("moto's receipt-rule tests in server mode", SES_TEST_FILES, [
+  {
+    title: 'passes every receipt-rule test except the moto-only assertions, which fail the AWS way',
+    args: ['-k', 'receipt', 'tests/test_ses/test_ses.py'],
+    total: 25,
+    followsAws: FOLLOWS_AWS,
+  },
+]);

@@ -3,26 +3,7 @@
 // runs those), test_templating.py and test_ses_sns.py. Where moto asserts its own behaviour rather
 // than AWS's, Sesame follows AWS; each such case is listed with the reason and must fail with
 // exactly the message the AWS behaviour gives.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  RAISED,
-  expectOnlyAwsDifferences,
-  requireSnapshot,
-  startMotoStack,
-  type MotoStack,
-} from './moto-suite.js';
-
-const FILES = [
-  'tests/__init__.py',
-  'tests/test_ses/__init__.py',
-  'tests/test_ses/test_ses.py',
-  'tests/test_ses/test_templating.py',
-  'tests/test_ses/test_ses_sns.py',
-  'tests/test_awslambda/__init__.py',
-  'tests/test_awslambda/utilities.py',
-];
-
-requireSnapshot(FILES, "moto's SES tests");
+import { RAISED, SES_TEST_FILES, describeMotoSuite } from './moto-suite.js';
 
 /** SES's MessageRejected text for an unverified identity (documented; moto: "Email address not verified"). */
 const NOT_VERIFIED = (who: string) =>
@@ -134,28 +115,28 @@ const SNS_FOLLOWS_AWS: Record<string, RegExp> = {
   ),
 };
 
-describe("moto's SES v1 tests in server mode", () => {
-  let stack: MotoStack;
-  beforeAll(async () => {
-    stack = await startMotoStack(FILES);
-  }, 90_000);
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  it('test_ses.py (but its receipt rules): every test passes but the moto-only assertions', async () => {
-    const cases = await stack.pytest(['-k', 'not receipt', 'tests/test_ses/test_ses.py']);
-    expectOnlyAwsDifferences('moto test_ses.py (not receipt)', cases, 36, SES_FOLLOWS_AWS);
-  }, 300_000);
-
-  it('test_templating.py, rendered by TestRenderTemplate: every case but the moto-only syntax', async () => {
-    stack.place('tests/test_ses/conftest.py', TEMPLATING_CONFTEST);
-    const cases = await stack.pytest(['tests/test_ses/test_templating.py']);
-    expectOnlyAwsDifferences('moto test_templating.py', cases, 9, TEMPLATING_FOLLOWS_AWS);
-  }, 300_000);
-
-  it('test_ses_sns.py: every test passes but the moto-only assertions', async () => {
-    const cases = await stack.pytest(['tests/test_ses/test_ses_sns.py']);
-    expectOnlyAwsDifferences('moto test_ses_sns.py', cases, 8, SNS_FOLLOWS_AWS);
-  }, 300_000);
-});
+describeMotoSuite(
+  "moto's SES v1 tests in server mode",
+  [...SES_TEST_FILES, 'tests/test_ses/test_templating.py', 'tests/test_ses/test_ses_sns.py'],
+  [
+    {
+      title: 'test_ses.py (but its receipt rules): every test passes but the moto-only assertions',
+      args: ['-k', 'not receipt', 'tests/test_ses/test_ses.py'],
+      total: 36,
+      followsAws: SES_FOLLOWS_AWS,
+    },
+    {
+      title: 'test_templating.py, rendered by TestRenderTemplate: every case but the moto-only syntax',
+      args: ['tests/test_ses/test_templating.py'],
+      total: 9,
+      followsAws: TEMPLATING_FOLLOWS_AWS,
+      place: { 'tests/test_ses/conftest.py': TEMPLATING_CONFTEST },
+    },
+    {
+      title: 'test_ses_sns.py: every test passes but the moto-only assertions',
+      args: ['tests/test_ses/test_ses_sns.py'],
+      total: 8,
+      followsAws: SNS_FOLLOWS_AWS,
+    },
+  ],
+);

@@ -5,26 +5,7 @@
 // test_send_raw_email__with_to_address_display_name). Where moto asserts its own behaviour rather
 // than AWS's, Sesame follows AWS; each such case is listed with the reason and must fail with
 // exactly the message the AWS behaviour gives.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  RAISED,
-  expectOnlyAwsDifferences,
-  requireSnapshot,
-  startMotoStack,
-  type MotoStack,
-} from './moto-suite.js';
-
-const FILES = [
-  'tests/__init__.py',
-  'tests/test_ses/__init__.py',
-  'tests/test_ses/test_ses.py',
-  'tests/test_sesv2/__init__.py',
-  'tests/test_sesv2/test_sesv2.py',
-  'tests/test_awslambda/__init__.py',
-  'tests/test_awslambda/utilities.py',
-];
-
-requireSnapshot(FILES, "moto's SES v2 tests");
+import { RAISED, SES_TEST_FILES, describeMotoSuite } from './moto-suite.js';
 
 /** moto's contact tests name topics their list does not have (AWS's wording, probed against SES v2). */
 const UNKNOWN_TOPIC = (topic: string) =>
@@ -88,17 +69,15 @@ const FOLLOWS_AWS: Record<string, RegExp> = {
   ),
 };
 
-describe("moto's SES v2 tests in server mode", () => {
-  let stack: MotoStack;
-  beforeAll(async () => {
-    stack = await startMotoStack(FILES);
-  }, 90_000);
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
-  it('test_sesv2.py: every test passes but the moto-only assertions, which fail the AWS way', async () => {
-    const cases = await stack.pytest(['tests/test_sesv2/test_sesv2.py']);
-    expectOnlyAwsDifferences('moto test_sesv2.py', cases, 47, FOLLOWS_AWS);
-  }, 300_000);
-});
+describeMotoSuite(
+  "moto's SES v2 tests in server mode",
+  [...SES_TEST_FILES, 'tests/test_sesv2/__init__.py', 'tests/test_sesv2/test_sesv2.py'],
+  [
+    {
+      title: 'test_sesv2.py: every test passes but the moto-only assertions, which fail the AWS way',
+      args: ['tests/test_sesv2/test_sesv2.py'],
+      total: 47,
+      followsAws: FOLLOWS_AWS,
+    },
+  ],
+);

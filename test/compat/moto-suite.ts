@@ -11,12 +11,21 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMotoS3, type MotoS3 } from '../support/inbound.js';
 import { startServiceRouter } from '../support/service-router.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 export const MOTO_REPO = process.env.SESAME_MOTO_REPO ?? '/work/.mirror/getmoto+moto/repo';
+
+/** What moto's SES test files import besides themselves (test_ses.py reads the Lambda helpers). */
+export const SES_TEST_FILES = [
+  'tests/__init__.py',
+  'tests/test_ses/__init__.py',
+  'tests/test_ses/test_ses.py',
+  'tests/test_awslambda/__init__.py',
+  'tests/test_awslambda/utilities.py',
+];
 
 /** pytest's report when Sesame's error code `got` meets moto's expected `want`. */
 export const CODE = (got: string, want: string) =>
@@ -162,4 +171,43 @@ export function expectOnlyAwsDifferences(
   expect(skips.sort()).toEqual([...skipped].sort());
   expect(failed.map((c) => c.name).sort()).toEqual(Object.keys(followsAws).sort());
   for (const c of failed) expect(c.failure, c.name).toMatch(followsAws[c.name]!);
+}
+
+/** One pytest run of a suite and what it must show. */
+export interface MotoRun {
+  title: string;
+  /** pytest's arguments: the test file and any `-k` filter. */
+  args: string[];
+  /** How many cases the run holds. */
+  total: number;
+  followsAws: Readonly<Record<string, RegExp>>;
+  /** Files of our own (path → text) placed in the test folder before the run. */
+  place?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A vitest suite that runs moto's `files` (checked at load: a missing snapshot fails the run) on one
+ * stack, one test per run, in order.
+ */
+export function describeMotoSuite(title: string, files: readonly string[], runs: readonly MotoRun[]): void {
+  requireSnapshot(files, title);
+  describe(title, () => {
+    let stack: MotoStack;
+    beforeAll(async () => {
+      stack = await startMotoStack(files);
+    }, 90_000);
+    afterAll(async () => {
+      await stack?.stop();
+    });
+    for (const run of runs)
+      it(
+        run.title,
+        async () => {
+          for (const [file, text] of Object.entries(run.place ?? {})) stack.place(file, text);
+          const cases = await stack.pytest(run.args);
+          expectOnlyAwsDifferences(`moto ${run.args.join(' ')}`, cases, run.total, run.followsAws);
+        },
+        300_000,
+      );
+  });
 }
