@@ -20,6 +20,7 @@ import {
 import { isValidDomain, isValidEmailAddress, normalizeIdentity } from '../state/identity-names.js';
 import { decodeNextToken, pageSize, toPage } from '../state/paging.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
+import { dkimHolder } from '../state/address-dkim.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 
 const op = <I>(name: string, handle: (ctx: CallContext, input: I) => Promise<unknown>): Operation<I> => ({
@@ -203,7 +204,8 @@ export const identityOperations: OperationTable = {
       string,
       { DkimEnabled: boolean; DkimVerificationStatus: string; DkimTokens?: string[] }
     > = {};
-    for (const [arg, row] of await requested(ctx, i.Identities)) {
+    for (const [arg, own] of await requested(ctx, i.Identities)) {
+      const row = await dkimHolder(ctx.store, ctx.caller.accountId, ctx.region, own);
       const tokens = dkimTokensOf(row);
       out[arg] = {
         DkimEnabled: row.dkim_enabled === 1,

@@ -24,6 +24,7 @@ import {
 } from '../state/identities.js';
 import { v2Status } from './common.js';
 import { onIdentity } from './resources.js';
+import { dkimHolder } from '../state/address-dkim.js';
 
 export interface DkimSigningAttributes {
   DomainSigningSelector?: string;
@@ -147,6 +148,8 @@ export async function dkimAttributes(
   ctx: CallContext,
   row: SesIdentityRow,
 ): Promise<Record<string, unknown>> {
+  const holder = await dkimHolder(ctx.store, ctx.caller.accountId, ctx.region, row);
+  if (holder !== row) return dkimAttributes(ctx, holder);
   const tokens = dkimTokensOf(row);
   const base = {
     SigningEnabled: row.dkim_enabled === 1,
