@@ -96,6 +96,54 @@ export async function updateContact(
   return Number(res.numUpdatedRows) > 0;
 }
 
+/**
+ * Writes many contacts at once (import jobs): new ones are added, existing ones take the given
+ * preferences, UnsubscribeAll and attributes (their creation time stays); a repeated address: the
+ * last one wins.
+ */
+export async function putContacts(
+  store: Store,
+  k: ContactKey,
+  contacts: readonly NewContact[],
+  now: Date,
+): Promise<void> {
+  const byKey = new Map(contacts.map((c) => [emailKey(c.emailAddress), c]));
+  if (byKey.size === 0) return;
+  await store.db
+    .insertInto('ses_contacts')
+    .values(
+      [...byKey].map(([email_key, c]) => ({
+        ...where(k),
+        email_key,
+        email_address: c.emailAddress,
+        topic_preferences: JSON.stringify(c.topicPreferences),
+        unsubscribe_all: c.unsubscribeAll ? 1 : 0,
+        attributes_data: c.attributesData ?? null,
+        created_at: now.getTime(),
+        updated_at: now.getTime(),
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'region', 'list_name', 'email_key']).doUpdateSet((eb) => ({
+        topic_preferences: eb.ref('excluded.topic_preferences'),
+        unsubscribe_all: eb.ref('excluded.unsubscribe_all'),
+        attributes_data: eb.ref('excluded.attributes_data'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+/** Removes many contacts at once (import jobs); addresses not on the list are no error. */
+export async function deleteContacts(store: Store, k: ContactKey, emails: readonly string[]): Promise<void> {
+  if (emails.length === 0) return;
+  await store.db
+    .deleteFrom('ses_contacts')
+    .where((eb) => eb.and(where(k)))
+    .where('email_key', 'in', [...new Set(emails.map(emailKey))])
+    .execute();
+}
+
 export async function deleteContact(store: Store, k: ContactKey, email: string): Promise<boolean> {
   const res = await store.db
     .deleteFrom('ses_contacts')
