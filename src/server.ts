@@ -27,6 +27,7 @@ function vpcEndpointOfConfig(config: Config): VpcEndpoint | undefined {
 }
 import { receiveDepsFor, startInbound, withLoopbackReceiving, type RunningInbound } from './inbound/index.js';
 import { closeS3Access } from './s3/index.js';
+import { startJobs } from './ses/jobs/index.js';
 
 export interface RunningServer {
   app: App;
@@ -112,6 +113,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log: app.log,
     servers: config.dnsServers,
   });
+  // SES v2 import and export jobs, run in the background from the jobs table.
+  const jobs = startJobs(config, app.store, app.log);
   let inbound: RunningInbound | undefined;
   try {
     // The MX-facing receiver and the workers of receipt actions (SESAME_INBOUND_SMTP_PORT).
@@ -142,6 +145,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await smtp?.stop();
     await vpcHttp?.close();
     await inbound?.stop();
+    await jobs.stop();
     await delivery.stop();
     await publisher?.stop();
     await transport.close?.();
@@ -171,6 +175,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await smtp?.stop();
       await vpcHttp?.close();
       await inbound?.stop();
+      await jobs.stop();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
       await publisher?.stop();
