@@ -48,6 +48,18 @@ export interface NewContact extends ContactPreferences {
   attributesData?: string;
 }
 
+/** A new contact as stored. */
+const contactRow = (k: ContactKey, c: NewContact, now: Date) => ({
+  ...where(k),
+  email_key: emailKey(c.emailAddress),
+  email_address: c.emailAddress,
+  topic_preferences: JSON.stringify(c.topicPreferences),
+  unsubscribe_all: c.unsubscribeAll ? 1 : 0,
+  attributes_data: c.attributesData ?? null,
+  created_at: now.getTime(),
+  updated_at: now.getTime(),
+});
+
 /** Inserts the contacts that do not exist yet; returns how many were new. */
 export async function insertContacts(
   store: Store,
@@ -58,18 +70,7 @@ export async function insertContacts(
   if (contacts.length === 0) return 0;
   const res = await store.db
     .insertInto('ses_contacts')
-    .values(
-      contacts.map((c) => ({
-        ...where(k),
-        email_key: emailKey(c.emailAddress),
-        email_address: c.emailAddress,
-        topic_preferences: JSON.stringify(c.topicPreferences),
-        unsubscribe_all: c.unsubscribeAll ? 1 : 0,
-        attributes_data: c.attributesData ?? null,
-        created_at: now.getTime(),
-        updated_at: now.getTime(),
-      })),
-    )
+    .values(contacts.map((c) => contactRow(k, c, now)))
     .onConflict((oc) => oc.columns(['account_id', 'region', 'list_name', 'email_key']).doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0);
@@ -111,18 +112,7 @@ export async function putContacts(
   if (byKey.size === 0) return;
   await store.db
     .insertInto('ses_contacts')
-    .values(
-      [...byKey].map(([email_key, c]) => ({
-        ...where(k),
-        email_key,
-        email_address: c.emailAddress,
-        topic_preferences: JSON.stringify(c.topicPreferences),
-        unsubscribe_all: c.unsubscribeAll ? 1 : 0,
-        attributes_data: c.attributesData ?? null,
-        created_at: now.getTime(),
-        updated_at: now.getTime(),
-      })),
-    )
+    .values([...byKey.values()].map((c) => contactRow(k, c, now)))
     .onConflict((oc) =>
       oc.columns(['account_id', 'region', 'list_name', 'email_key']).doUpdateSet((eb) => ({
         topic_preferences: eb.ref('excluded.topic_preferences'),
