@@ -297,6 +297,9 @@ describe.each(testDialects())('SES v2 export jobs (%s)', (dialect) => {
       all.ExportJobs!.map((j) => j.JobId),
     );
     expect(rest.NextToken).toBeUndefined();
+    expect(await errorOf(root.v2.send(new ListExportJobsCommand({ NextToken: 'not-a-token' })))).toEqual(
+      bad('Invalid NextToken'),
+    );
     const failed = await root.v2.send(
       new ListExportJobsCommand({ ExportSourceType: 'METRICS_DATA', JobStatus: 'FAILED' }),
     );

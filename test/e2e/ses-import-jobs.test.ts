@@ -269,6 +269,9 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
       NextToken = page.NextToken;
     } while (NextToken);
     expect(seen).toEqual(all.ImportJobs!.map((j) => j.JobId));
+    expect(await errorOf(root.v2.send(new ListImportJobsCommand({ NextToken: 'not-a-token' })))).toEqual(
+      bad('Invalid NextToken'),
+    );
     const contacts = await root.v2.send(new ListImportJobsCommand({ ImportDestinationType: 'CONTACT_LIST' }));
     expect(contacts.ImportJobs?.map((j) => j.ProcessedRecordsCount)).toEqual([3]);
   });
