@@ -179,6 +179,27 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
     ]);
   });
 
+  it('fails a contact import whose CSV has no header line, before applying anything', async () => {
+    await upload('in/no-header.csv', 'carl@example.com,false\n');
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: {
+          ContactListDestination: { ContactListName: 'news', ContactListImportAction: 'PUT' },
+        },
+        ImportDataSource: { S3Url: `s3://${bucket}/in/no-header.csv`, DataFormat: 'CSV' },
+      }),
+    );
+    expect(await ended(JobId!)).toMatchObject({
+      JobStatus: 'FAILED',
+      ProcessedRecordsCount: 0,
+      FailureInfo: {
+        ErrorMessage: 'The first line of a CSV contact list must be a header naming emailAddress.',
+      },
+    });
+    const all = await root.v2.send(new ListContactsCommand({ ContactListName: 'news' }));
+    expect(all.Contacts).toHaveLength(2);
+  });
+
   it('fails a job whose object or bucket does not exist, with FailureInfo, and changes nothing', async () => {
     const before = await root.v2.send(new ListSuppressedDestinationsCommand({}));
     for (const S3Url of [`s3://${bucket}/in/absent.csv`, 's3://no-such-bucket-here/list.csv']) {
@@ -256,7 +277,7 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
 
   it('lists import jobs oldest first in pages, filtered by destination type', async () => {
     const all = await root.v2.send(new ListImportJobsCommand({}));
-    expect(all.ImportJobs).toHaveLength(5);
+    expect(all.ImportJobs).toHaveLength(6);
     expect(all.NextToken).toBeUndefined();
     expect(all.ImportJobs![0]).toMatchObject({ ImportDestination: SUPPRESS_PUT, JobStatus: 'COMPLETED' });
     const seen: string[] = [];
@@ -273,7 +294,10 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
       bad('Invalid NextToken'),
     );
     const contacts = await root.v2.send(new ListImportJobsCommand({ ImportDestinationType: 'CONTACT_LIST' }));
-    expect(contacts.ImportJobs?.map((j) => j.ProcessedRecordsCount)).toEqual([3]);
+    expect(contacts.ImportJobs?.map((j) => [j.JobStatus, j.ProcessedRecordsCount])).toEqual([
+      ['COMPLETED', 3],
+      ['FAILED', 0],
+    ]);
   });
 
   it('authorizes Create and List on `*`, Get on the import-job ARN', async () => {
@@ -309,6 +333,6 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
         status: 403,
         message: genericDenied(user.arn, action),
       });
-    expect((await root.v2.send(new ListImportJobsCommand({}))).ImportJobs).toHaveLength(5);
+    expect((await root.v2.send(new ListImportJobsCommand({}))).ImportJobs).toHaveLength(6);
   });
 });
