@@ -3,6 +3,7 @@
 // nothing, and a job taken over after its worker died resumes after the records already applied.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { freePort } from '../../../bench/support/processes.js';
 import { startMotoS3, type MotoS3 } from '../../../test/support/inbound.js';
 import { createS3Access } from '../../s3/index.js';
 import { openTestStore, testDialects, type Store } from '../../store/database.js';
@@ -130,5 +131,40 @@ describe.each(testDialects())('import/export job queue (%s)', (dialect) => {
       { email_address: 'c@example.com', reason: 'COMPLAINT' },
       { email_address: 'd@example.com', reason: 'BOUNCE' },
     ]);
+  });
+
+  it('retries while the S3 store does not answer, then fails the job after the last attempt', async () => {
+    const now = new Date();
+    const jobId = await importJob('down.csv', now);
+    const port = await freePort(); // nobody listens there
+    const s3 = createS3Access(
+      { endpoint: `http://127.0.0.1:${port}`, accessKeyId: 'k', secretAccessKey: 's' },
+      { region: 'us-east-1' },
+    );
+    const worker = startJobWorker({
+      store,
+      s3,
+      log: silent,
+      concurrency: 1,
+      pollMs: 20,
+      tuning: { maxAttempts: 3, retryBaseMs: 30, retryMaxMs: 100 },
+    });
+    try {
+      const until = Date.now() + 15_000;
+      while ((await getJob(store, scope, 'import', jobId))?.status !== 'FAILED' && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.stop();
+      s3.close();
+    }
+    const job = await getJob(store, scope, 'import', jobId);
+    expect(job).toMatchObject({ status: 'FAILED', processedRecords: 0 });
+    expect(job?.errorMessage).toMatch(/ECONNREFUSED/);
+    const row = await store.db
+      .selectFrom('ses_jobs')
+      .select('attempts')
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
+    expect(Number(row?.attempts)).toBe(3);
   });
 });
