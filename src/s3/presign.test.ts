@@ -29,7 +29,9 @@ print(s3.generate_presigned_url('get_object', Params={'Bucket': os.environ['B'],
 
 /** `20260101T000000Z` → Date */
 const amzDate = (s: string): Date =>
-  new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`);
+  new Date(
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`,
+  );
 
 describe('pre-signed GET URLs', () => {
   it.each([
@@ -70,7 +72,9 @@ describe('pre-signed GET URLs', () => {
       const body = Buffer.from('emailAddress,reason\na@example.com,BOUNCE\n');
       await s3.putObject({ bucket: 'exports', key: 'dir/file one.csv', body });
       const url = await s3.presignGet({ bucket: 'exports', key: 'dir/file one.csv', expiresInSeconds: 60 });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/exports\/dir\/file%20one\.csv\?X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
+      expect(url).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/exports\/dir\/file%20one\.csv\?X-Amz-Algorithm=AWS4-HMAC-SHA256&/,
+      );
       const res = await fetch(url);
       expect(res.status).toBe(200);
       expect(Buffer.from(await res.arrayBuffer())).toEqual(body);

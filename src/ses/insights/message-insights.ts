@@ -59,7 +59,9 @@ export async function insightsOfMessage(store: Store, row: OutboxRow) {
     MessageId: row.message_id,
     FromEmailAddress: row.from_address ?? row.source,
     ...(subject ? { Subject: subject } : {}),
-    EmailTags: Object.entries(mail.tags).flatMap(([Name, values]) => values.map((Value) => ({ Name, Value }))),
+    EmailTags: Object.entries(mail.tags).flatMap(([Name, values]) =>
+      values.map((Value) => ({ Name, Value })),
+    ),
     Insights: recipients.map((destination) => {
       const shown = events.filter((e) => {
         if (MESSAGE_LEVEL.has(e.type)) return true;
@@ -68,7 +70,8 @@ export async function insightsOfMessage(store: Store, row: OutboxRow) {
         if (!single || isSimulatorAddress(destination)) return false;
         return !(
           e.type === 'Complaint' &&
-          (e.payload.complaint as { complaintSubType?: string }).complaintSubType === 'OnAccountSuppressionList'
+          (e.payload.complaint as { complaintSubType?: string }).complaintSubType ===
+            'OnAccountSuppressionList'
         );
       });
       const isp = ispOf(destination);

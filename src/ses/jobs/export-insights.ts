@@ -9,7 +9,8 @@ import { insightsOfMessage } from '../insights/message-insights.js';
 import type { Scope } from './jobs.js';
 import type { ExportRow } from './export-metrics.js';
 
-type Filter = 'FromEmailAddress' | 'Destination' | 'Subject' | 'Isp' | 'LastDeliveryEvent' | 'LastEngagementEvent';
+type Filter =
+  'FromEmailAddress' | 'Destination' | 'Subject' | 'Isp' | 'LastDeliveryEvent' | 'LastEngagementEvent';
 
 export interface MessageInsightsDataSource {
   StartDate: Date | string;
@@ -70,7 +71,9 @@ const hasFilters = (f: MessageInsightsDataSource['Exclude']): boolean =>
 /** SEND < BOUNCE < DELIVERY < COMPLAINT, as the model orders delivery events. */
 const DELIVERY_RANK: Record<string, number> = { SEND: 0, BOUNCE: 1, DELIVERY: 2, COMPLAINT: 3 };
 
-function lastDeliveryEvent(events: { Type: string; Details?: { Bounce?: { BounceType: string } } }[]): string | undefined {
+function lastDeliveryEvent(
+  events: { Type: string; Details?: { Bounce?: { BounceType: string } } }[],
+): string | undefined {
   let last: (typeof events)[number] | undefined;
   for (const e of events)
     if (e.Type in DELIVERY_RANK && (!last || DELIVERY_RANK[e.Type]! >= DELIVERY_RANK[last.Type]!)) last = e;
@@ -79,7 +82,11 @@ function lastDeliveryEvent(events: { Type: string; Details?: { Bounce?: { Bounce
 }
 
 const lastEngagementEvent = (events: { Type: string }[]): string | undefined =>
-  events.some((e) => e.Type === 'CLICK') ? 'CLICK' : events.some((e) => e.Type === 'OPEN') ? 'OPEN' : undefined;
+  events.some((e) => e.Type === 'CLICK')
+    ? 'CLICK'
+    : events.some((e) => e.Type === 'OPEN')
+      ? 'OPEN'
+      : undefined;
 
 const PAGE = 200;
 
@@ -103,7 +110,9 @@ export async function insightsRows(
       .where('created_at', '<=', new Date(src.EndDate).getTime());
     if (after) {
       const { at, id } = after;
-      q = q.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('message_id', '>', id)])]));
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('message_id', '>', id)])]),
+      );
     }
     const page = await q.orderBy('created_at').orderBy('message_id').limit(PAGE).execute();
     for (const message of page) {

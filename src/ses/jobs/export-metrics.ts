@@ -41,7 +41,12 @@ export async function metricsRows(
   const values: [MetricDimension, string[]][] = [];
   for (const d of dims) {
     const given = src.Dimensions[d]!;
-    values.push([d, given.includes('*') ? await dimensionValues(store, scope.accountId, scope.region, d, start, end) : given]);
+    values.push([
+      d,
+      given.includes('*')
+        ? await dimensionValues(store, scope.accountId, scope.region, d, start, end)
+        : given,
+    ]);
   }
   const columns = ['Timestamp', ...dims, ...src.Metrics.map(metricColumn)];
   const rows: ExportRow[] = [];
@@ -49,7 +54,16 @@ export async function metricsRows(
     const series = new Map<VdmMetric, { Timestamps: Date[]; Values: number[] }>();
     const data = async (metric: VdmMetric) => {
       let s = series.get(metric);
-      if (!s) series.set(metric, (s = await metricData(store, scope.accountId, scope.region, { metric, start, end, dimensions: combo })));
+      if (!s)
+        series.set(
+          metric,
+          (s = await metricData(store, scope.accountId, scope.region, {
+            metric,
+            start,
+            end,
+            dimensions: combo,
+          })),
+        );
       return s;
     };
     const columnsOfCombo: number[][] = [];

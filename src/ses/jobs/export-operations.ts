@@ -10,7 +10,16 @@ import { badRequest, notFound } from '../errors.js';
 import { sesArn } from '../state/arn.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { afterToken, withContext } from '../v2/common.js';
-import { cancelJob, getJob, insertJob, jobKey, latestCreation, listJobs, type Job, type Scope } from './jobs.js';
+import {
+  cancelJob,
+  getJob,
+  insertJob,
+  jobKey,
+  latestCreation,
+  listJobs,
+  type Job,
+  type Scope,
+} from './jobs.js';
 import { exportJob, exportSummary } from './present.js';
 import type { ExportRequest } from './run-export.js';
 import { exportSourceType } from './validate-export.js';
@@ -24,7 +33,12 @@ export const exportTexts = {
 
 const scopeOf = (ctx: CallContext): Scope => ({ accountId: ctx.caller.accountId, region: ctx.region });
 
-const check = (ctx: CallContext, operation: string, resource: string, sourceType: string | undefined): AuthorizationCheck[] => [
+const check = (
+  ctx: CallContext,
+  operation: string,
+  resource: string,
+  sourceType: string | undefined,
+): AuthorizationCheck[] => [
   {
     action: `ses:${operation}`,
     resource,
@@ -40,7 +54,12 @@ const onExportJob = (operation: string, run: (ctx: CallContext, job: Job) => Pro
   async authorize(ctx: CallContext, i: { JobId: string }) {
     const job = await getJob(ctx.store, scopeOf(ctx), 'export', i.JobId);
     read.set(i, job);
-    return check(ctx, operation, sesArn(ctx.region, ctx.caller.accountId, 'export-job', i.JobId), job?.sourceType);
+    return check(
+      ctx,
+      operation,
+      sesArn(ctx.region, ctx.caller.accountId, 'export-job', i.JobId),
+      job?.sourceType,
+    );
   },
   async handle(ctx: CallContext, i: { JobId: string }) {
     const job = read.has(i) ? read.get(i) : await getJob(ctx.store, scopeOf(ctx), 'export', i.JobId);
@@ -54,7 +73,8 @@ export const exportJobOperations: OperationTable = {
   CreateExportJob: {
     authorize: (ctx: CallContext, i: ExportRequest) => {
       const { MetricsDataSource: m, MessageInsightsDataSource: q } = i.ExportDataSource ?? {};
-      const type = (m === undefined) === (q === undefined) ? undefined : m ? 'METRICS_DATA' : 'MESSAGE_INSIGHTS';
+      const type =
+        (m === undefined) === (q === undefined) ? undefined : m ? 'METRICS_DATA' : 'MESSAGE_INSIGHTS';
       return check(ctx, 'CreateExportJob', '*', type);
     },
     async handle(ctx: CallContext, i: ExportRequest) {
@@ -100,7 +120,10 @@ export const exportJobOperations: OperationTable = {
         limit: size + 1,
       });
       const page = toPage(rows, size, jobKey);
-      return { ExportJobs: page.items.map(exportSummary), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+      return {
+        ExportJobs: page.items.map(exportSummary),
+        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+      };
     },
   },
 };

@@ -41,7 +41,9 @@ const STATUSES = new Set(['OPT_IN', 'OPT_OUT']);
 function jsonObject(raw: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(raw);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -49,7 +51,10 @@ function jsonObject(raw: string): Record<string, unknown> | undefined {
 
 const NOT_JSON = 'The record is not a JSON object.';
 
-export function suppressionReader(format: 'CSV' | 'JSON', action: 'PUT' | 'DELETE'): EntryReader<SuppressionEntry> {
+export function suppressionReader(
+  format: 'CSV' | 'JSON',
+  action: 'PUT' | 'DELETE',
+): EntryReader<SuppressionEntry> {
   let first = true;
   const entry = (email: unknown, reason: unknown): Reading<SuppressionEntry> => {
     const address = typeof email === 'string' ? email.trim() : '';
@@ -93,7 +98,8 @@ function contactEntry(
   const address = typeof email === 'string' ? email.trim() : '';
   if (address === '') return { refused: listTexts.blankEmail };
   if (!isValidEmailAddress(address)) return { refused: listTexts.badEmail(address) };
-  if (action === 'DELETE') return { entry: { emailAddress: address, unsubscribeAll: false, topicPreferences: [] } };
+  if (action === 'DELETE')
+    return { entry: { emailAddress: address, unsubscribeAll: false, topicPreferences: [] } };
   const u = typeof unsubscribe === 'string' ? unsubscribe.trim().toLowerCase() : unsubscribe;
   if (u !== undefined && u !== '' && u !== true && u !== false && u !== 'true' && u !== 'false')
     return { refused: `unsubscribeAll must be true or false, got "${String(unsubscribe)}".` };
@@ -140,14 +146,25 @@ export function contactReader(
       if (!columns) {
         columns = fields.map((f) => f.trim());
         if (!columns.includes('emailAddress'))
-          throw new ImportFailure('The first line of a CSV contact list must be a header naming emailAddress.');
+          throw new ImportFailure(
+            'The first line of a CSV contact list must be a header naming emailAddress.',
+          );
         return { header: true };
       }
       const at = (name: string) => fields[columns!.indexOf(name)];
       const prefs = columns.flatMap((c, i) =>
-        c.startsWith(TOPIC_COLUMN) ? [{ topic: c.slice(TOPIC_COLUMN.length), status: (fields[i] ?? '').trim() }] : [],
+        c.startsWith(TOPIC_COLUMN)
+          ? [{ topic: c.slice(TOPIC_COLUMN.length), status: (fields[i] ?? '').trim() }]
+          : [],
       );
-      return contactEntry(list, action, at('emailAddress'), at('unsubscribeAll'), at('attributesData'), prefs);
+      return contactEntry(
+        list,
+        action,
+        at('emailAddress'),
+        at('unsubscribeAll'),
+        at('attributesData'),
+        prefs,
+      );
     },
   };
 }

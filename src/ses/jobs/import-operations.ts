@@ -27,9 +27,14 @@ export const importJobOperations: OperationTable = {
   CreateImportJob: {
     authorize: onAnyResource('CreateImportJob'),
     async handle(ctx: CallContext, i: ImportRequest) {
-      const { SuppressionListDestination: suppression, ContactListDestination: contacts } = i.ImportDestination;
-      if ((suppression === undefined) === (contacts === undefined)) throw badRequest(importTexts.oneDestination);
-      if (contacts && !(await getContactList(ctx.store, ctx.caller.accountId, ctx.region, contacts.ContactListName)))
+      const { SuppressionListDestination: suppression, ContactListDestination: contacts } =
+        i.ImportDestination;
+      if ((suppression === undefined) === (contacts === undefined))
+        throw badRequest(importTexts.oneDestination);
+      if (
+        contacts &&
+        !(await getContactList(ctx.store, ctx.caller.accountId, ctx.region, contacts.ContactListName))
+      )
         throw badRequest(listTexts.listNotFound(contacts.ContactListName));
       const jobId = await insertJob(
         ctx.store,
@@ -69,7 +74,10 @@ export const importJobOperations: OperationTable = {
         limit: size + 1,
       });
       const page = toPage(rows, size, jobKey);
-      return { ImportJobs: page.items.map(importSummary), ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+      return {
+        ImportJobs: page.items.map(importSummary),
+        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+      };
     },
   },
 };

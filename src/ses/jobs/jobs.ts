@@ -90,7 +90,12 @@ export async function insertJob(
   return jobId;
 }
 
-export async function getJob(store: Store, scope: Scope, kind: JobKind, jobId: string): Promise<Job | undefined> {
+export async function getJob(
+  store: Store,
+  scope: Scope,
+  kind: JobKind,
+  jobId: string,
+): Promise<Job | undefined> {
   const row = await store.db
     .selectFrom('ses_jobs')
     .selectAll()

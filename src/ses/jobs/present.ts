@@ -22,7 +22,12 @@ async function failureInfo(ctx: CallContext, j: Job) {
   const url = j.kind === 'import' ? await presigned(ctx, j.output) : undefined;
   const message = j.status === 'FAILED' ? j.errorMessage : undefined;
   if (!url && !message) return {};
-  return { FailureInfo: { ...(url ? { FailedRecordsS3Url: url } : {}), ...(message ? { ErrorMessage: message } : {}) } };
+  return {
+    FailureInfo: {
+      ...(url ? { FailedRecordsS3Url: url } : {}),
+      ...(message ? { ErrorMessage: message } : {}),
+    },
+  };
 }
 
 export const importSummary = (j: Job) => ({

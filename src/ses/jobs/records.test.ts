@@ -22,23 +22,30 @@ describe('import source records', () => {
     'c@example.com, COMPLAINT\n' +
     '"d@example.com",,';
 
-  it.each([1, 2, 7, 4096])('reads CSV records with quotes, commas, line breaks and CRLF (chunks of %i bytes)', async (size) => {
-    expect(await all(csvRecords(chunks(csv, size)))).toEqual([
-      { lineNumber: 1, raw: 'emailAddress,unsubscribeAll,attributesData', fields: ['emailAddress', 'unsubscribeAll', 'attributesData'] },
-      {
-        lineNumber: 2,
-        raw: 'a@example.com,false,"{""name"":""Zoë, Jr."",""n"":1}"',
-        fields: ['a@example.com', 'false', '{"name":"Zoë, Jr.","n":1}'],
-      },
-      {
-        lineNumber: 4,
-        raw: 'b@example.com,true,"line one\nline two"',
-        fields: ['b@example.com', 'true', 'line one\nline two'],
-      },
-      { lineNumber: 6, raw: 'c@example.com, COMPLAINT', fields: ['c@example.com', ' COMPLAINT'] },
-      { lineNumber: 7, raw: '"d@example.com",,', fields: ['d@example.com', '', ''] },
-    ]);
-  });
+  it.each([1, 2, 7, 4096])(
+    'reads CSV records with quotes, commas, line breaks and CRLF (chunks of %i bytes)',
+    async (size) => {
+      expect(await all(csvRecords(chunks(csv, size)))).toEqual([
+        {
+          lineNumber: 1,
+          raw: 'emailAddress,unsubscribeAll,attributesData',
+          fields: ['emailAddress', 'unsubscribeAll', 'attributesData'],
+        },
+        {
+          lineNumber: 2,
+          raw: 'a@example.com,false,"{""name"":""Zoë, Jr."",""n"":1}"',
+          fields: ['a@example.com', 'false', '{"name":"Zoë, Jr.","n":1}'],
+        },
+        {
+          lineNumber: 4,
+          raw: 'b@example.com,true,"line one\nline two"',
+          fields: ['b@example.com', 'true', 'line one\nline two'],
+        },
+        { lineNumber: 6, raw: 'c@example.com, COMPLAINT', fields: ['c@example.com', ' COMPLAINT'] },
+        { lineNumber: 7, raw: '"d@example.com",,', fields: ['d@example.com', '', ''] },
+      ]);
+    },
+  );
 
   it('reads newline-delimited JSON, skipping blank lines', async () => {
     const text = '{"emailAddress":"a@example.com"}\r\n\n  \n{"emailAddress":"é@example.com"}\n{broken';

@@ -10,7 +10,10 @@ import { JobFailed, NO_S3, s3Trouble, type Running } from './run.js';
 import { exportLocation } from './s3-url.js';
 
 export interface ExportRequest {
-  ExportDataSource: { MetricsDataSource?: MetricsDataSource; MessageInsightsDataSource?: MessageInsightsDataSource };
+  ExportDataSource: {
+    MetricsDataSource?: MetricsDataSource;
+    MessageInsightsDataSource?: MessageInsightsDataSource;
+  };
   ExportDestination: { DataFormat: 'CSV' | 'JSON'; S3Url?: string };
 }
 
@@ -18,7 +21,11 @@ export const NO_DESTINATION =
   'The export names no S3Url and Sesame has no default export bucket (SESAME_S3_EXPORT_BUCKET is not set).';
 
 const cell = (v: unknown): string | number | undefined =>
-  v === undefined || v === null ? undefined : typeof v === 'object' ? JSON.stringify(v) : (v as string | number);
+  v === undefined || v === null
+    ? undefined
+    : typeof v === 'object'
+      ? JSON.stringify(v)
+      : (v as string | number);
 
 function render(format: 'CSV' | 'JSON', columns: string[], rows: ExportRow[]): Buffer {
   const lines =

@@ -54,7 +54,12 @@ async function destinationOf(r: Running, req: ImportRequest): Promise<Destinatio
       apply: (tx: Store, entries: Entry[]) =>
         action === 'PUT'
           ? putSuppressedDestinations(tx, accountId, region, entries as Required<SuppressionEntry>[], now())
-          : deleteSuppressedDestinations(tx, accountId, region, entries.map((e) => e.emailAddress)),
+          : deleteSuppressedDestinations(
+              tx,
+              accountId,
+              region,
+              entries.map((e) => e.emailAddress),
+            ),
     };
   }
   const dest = req.ImportDestination.ContactListDestination!;
@@ -68,11 +73,19 @@ async function destinationOf(r: Running, req: ImportRequest): Promise<Destinatio
     apply: (tx: Store, entries: Entry[]) =>
       action === 'PUT'
         ? putContacts(tx, key, entries as ContactEntry[], now())
-        : deleteContacts(tx, key, entries.map((e) => e.emailAddress)),
+        : deleteContacts(
+            tx,
+            key,
+            entries.map((e) => e.emailAddress),
+          ),
   };
 }
 
-async function open(r: Running, at: S3Location, format: 'CSV' | 'JSON'): Promise<AsyncGenerator<SourceRecord>> {
+async function open(
+  r: Running,
+  at: S3Location,
+  format: 'CSV' | 'JSON',
+): Promise<AsyncGenerator<SourceRecord>> {
   let body: Readable;
   try {
     body = await r.env.s3!.getObject(at);
@@ -108,7 +121,14 @@ export async function runImport(r: Running): Promise<void> {
     const entries = batch.flatMap((b) => ('entry' in b.reading ? [b.reading.entry] : []));
     const refused = batch.flatMap((b) =>
       'refused' in b.reading
-        ? [{ job_id: r.job.jobId, line_number: b.rec.lineNumber, record: b.rec.raw.slice(0, MAX_KEPT), reason: b.reading.refused }]
+        ? [
+            {
+              job_id: r.job.jobId,
+              line_number: b.rec.lineNumber,
+              record: b.rec.raw.slice(0, MAX_KEPT),
+              reason: b.reading.refused,
+            },
+          ]
         : [],
     );
     await r.env.store.db.transaction().execute(async (trx) => {
@@ -151,8 +171,13 @@ async function writeReport(r: Running, source: S3Location, format: 'CSV' | 'JSON
     .execute();
   const lines =
     format === 'CSV'
-      ? [csvLine(['lineNumber', 'record', 'failureReason']), ...rows.map((f) => csvLine([Number(f.line_number), f.record, f.reason]))]
-      : rows.map((f) => JSON.stringify({ lineNumber: Number(f.line_number), record: f.record, failureReason: f.reason }));
+      ? [
+          csvLine(['lineNumber', 'record', 'failureReason']),
+          ...rows.map((f) => csvLine([Number(f.line_number), f.record, f.reason])),
+        ]
+      : rows.map((f) =>
+          JSON.stringify({ lineNumber: Number(f.line_number), record: f.record, failureReason: f.reason }),
+        );
   const at = reportLocation(source, r.job.jobId, format);
   try {
     await r.env.s3!.putObject({

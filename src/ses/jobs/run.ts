@@ -55,12 +55,12 @@ export class JobFailed extends Error {}
 /** The worker is stopping: the job stays where it stands, to be resumed by the next claim. */
 class Stopped extends Error {}
 
-export const NO_S3 =
-  'Sesame has no S3 endpoint to read or write the object (SESAME_S3_ENDPOINT is not set).';
+export const NO_S3 = 'Sesame has no S3 endpoint to read or write the object (SESAME_S3_ENDPOINT is not set).';
 
 /** An S3 call's failure: a refusal ends the job; anything else is tried again later. */
 export function s3Trouble(e: unknown, what: string, at: S3Location): Error {
-  if (e instanceof S3Failure && e.permanent) return new JobFailed(`Failed to ${what} s3://${at.bucket}/${at.key}: ${e.message}`);
+  if (e instanceof S3Failure && e.permanent)
+    return new JobFailed(`Failed to ${what} s3://${at.bucket}/${at.key}: ${e.message}`);
   return e instanceof Error ? e : new Error(String(e));
 }
 
@@ -81,11 +81,19 @@ export async function runJob(
       : updateHeld(store, held, { ...set, lease_until: env.now().getTime() + leaseMs });
   // Long steps (reading a big object, computing an export) keep the lease alive.
   let lost: unknown;
-  const keepAlive = setInterval(() => {
-    step({}).catch((e: unknown) => (lost ??= e));
-  }, Math.max(50, leaseMs / 3));
+  const keepAlive = setInterval(
+    () => {
+      step({}).catch((e: unknown) => (lost ??= e));
+    },
+    Math.max(50, leaseMs / 3),
+  );
   try {
-    await runners[job.kind]({ env, held, job, step: (set, store) => (lost ? Promise.reject(lost) : step(set, store)) });
+    await runners[job.kind]({
+      env,
+      held,
+      job,
+      step: (set, store) => (lost ? Promise.reject(lost) : step(set, store)),
+    });
   } catch (e) {
     if (e instanceof LeaseLost) throw e;
     if (e instanceof Stopped) return;

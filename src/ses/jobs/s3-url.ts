@@ -24,7 +24,8 @@ export function exportLocation(
   format: 'CSV' | 'JSON',
 ): S3Location | undefined {
   const file = `${jobId}.${extensionOf(format)}`;
-  if (s3Url === undefined) return fallback ? { bucket: fallback.bucket, key: `${fallback.prefix}${file}` } : undefined;
+  if (s3Url === undefined)
+    return fallback ? { bucket: fallback.bucket, key: `${fallback.prefix}${file}` } : undefined;
   const at = parseS3Url(s3Url);
   return at.key.endsWith('/') ? { bucket: at.bucket, key: `${at.key}${file}` } : at;
 }

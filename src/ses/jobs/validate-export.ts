@@ -7,13 +7,16 @@ import type { ExportRequest } from './run-export.js';
 export const exportValidationTexts = {
   oneSource: 'ExportDataSource must contain exactly one of MetricsDataSource or MessageInsightsDataSource.',
   wildcardAlone: (d: string) => `Dimension ${d}: the wildcard "*" cannot be combined with other values.`,
-  wildcardSingles: 'When a dimension has the wildcard "*" value, the other dimensions can only contain one value.',
+  wildcardSingles:
+    'When a dimension has the wildcard "*" value, the other dimensions can only contain one value.',
   metric: 'Each ExportMetric must have a Name and an Aggregation.',
   dates: 'EndDate must be after StartDate.',
   insightDates: 'EndDate must not be before StartDate.',
 };
 
-export function exportSourceType(src: ExportRequest['ExportDataSource']): 'METRICS_DATA' | 'MESSAGE_INSIGHTS' {
+export function exportSourceType(
+  src: ExportRequest['ExportDataSource'],
+): 'METRICS_DATA' | 'MESSAGE_INSIGHTS' {
   const { MetricsDataSource: m, MessageInsightsDataSource: q } = src;
   if ((m === undefined) === (q === undefined)) throw badRequest(exportValidationTexts.oneSource);
   if (m) {
