@@ -28,6 +28,7 @@ function vpcEndpointOfConfig(config: Config): VpcEndpoint | undefined {
 }
 import { receiveDepsFor, startInbound, withLoopbackReceiving, type RunningInbound } from './inbound/index.js';
 import { closeS3Access } from './s3/index.js';
+import { startJobs } from './ses/jobs/index.js';
 
 export interface RunningServer {
   app: App;
@@ -113,6 +114,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     log: app.log,
     servers: config.dnsServers,
   });
+  // SES v2 import and export jobs, run in the background from the jobs table.
+  const jobs = startJobs(config, app.store, app.log);
   let inbound: RunningInbound | undefined;
   const smtpWanted = enable.starttls || enable.implicit || vpcSmtp.length > 0;
   // One certificate for every SMTP listener, shared by the nodes of one store.
@@ -151,6 +154,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await smtp?.stop();
     await vpcHttp?.close();
     await inbound?.stop();
+    await jobs.stop();
     await delivery.stop();
     await publisher?.stop();
     await transport.close?.();
@@ -180,6 +184,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await smtp?.stop();
       await vpcHttp?.close();
       await inbound?.stop();
+      await jobs.stop();
       await http.close();
       await delivery.stop(); // finishes or releases claimed work
       await publisher?.stop();

@@ -97,5 +97,22 @@ describe('loadConfig: receiving and S3', () => {
       'SESAME_DNS_SERVERS: "dns.example" is not ADDRESS or ADDRESS:PORT (IPv6 in brackets)',
     );
     refused({ SESAME_SPAMD_ADDRESS: '127.0.0.1' }, 'SESAME_SPAMD_ADDRESS must be HOST:PORT, got "127.0.0.1"');
+    refused(
+      { SESAME_S3_EXPORT_BUCKET: 'exports' },
+      'SESAME_S3_EXPORT_BUCKET is set but SESAME_S3_ENDPOINT is not',
+    );
+    refused(
+      { SESAME_S3_ENDPOINT: 'http://x', SESAME_S3_EXPORT_BUCKET: 'Exports_1/x' },
+      'SESAME_S3_EXPORT_BUCKET must be BUCKET or BUCKET/PREFIX, got "Exports_1/x"',
+    );
+  });
+
+  it('takes the default export location as a bucket, with or without a prefix', () => {
+    const at = (v: string) =>
+      loadConfig({ SESAME_S3_ENDPOINT: 'http://x', SESAME_S3_EXPORT_BUCKET: v }).s3?.exportLocation;
+    expect(at('exports')).toEqual({ bucket: 'exports', prefix: '' });
+    expect(at('exports/')).toEqual({ bucket: 'exports', prefix: '' });
+    expect(at('exports/ses/vdm')).toEqual({ bucket: 'exports', prefix: 'ses/vdm/' });
+    expect(at('exports/ses//')).toEqual({ bucket: 'exports', prefix: 'ses/' });
   });
 });

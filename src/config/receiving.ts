@@ -1,5 +1,5 @@
 // Settings of email receiving (the MX-facing receiver and the targets of receipt actions) and of
-// the S3-compatible store that receipt S3 actions (and later import/export jobs) write to. Read by
+// the S3-compatible store that receipt S3 actions and import/export jobs use. Read by
 // loadConfig (config.ts) once, validated here; documented in README.md ("Configuration").
 import { ConfigError, httpUrl as url } from './env.js';
 
@@ -9,6 +9,8 @@ export interface S3Settings {
   /** Both or neither; without them the AWS SDK's default credential chain signs. */
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** Where export jobs that name no S3Url write (SESAME_S3_EXPORT_BUCKET: `bucket` or `bucket/prefix`). */
+  exportLocation?: { bucket: string; prefix: string };
 }
 
 /** A Lambda function of receipt Lambda actions, invoked by POSTing its event to `url`. */
@@ -91,8 +93,23 @@ function lambdaFunctions(env: Env): LambdaFunctionMapping[] {
   return out;
 }
 
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** `bucket` or `bucket/prefix`: the prefix ends with `/` (files are named `<prefix><job id>.<ext>`). */
+function exportLocation(env: Env): S3Settings['exportLocation'] {
+  const raw = opt(env, 'SESAME_S3_EXPORT_BUCKET');
+  if (raw === undefined) return undefined;
+  const slash = raw.indexOf('/');
+  const bucket = slash < 0 ? raw : raw.slice(0, slash);
+  const prefix = slash < 0 ? '' : raw.slice(slash + 1).replace(/\/*$/, '/');
+  if (!BUCKET.test(bucket))
+    throw new ConfigError(`SESAME_S3_EXPORT_BUCKET must be BUCKET or BUCKET/PREFIX, got "${raw}"`);
+  return { bucket, prefix: prefix === '/' ? '' : prefix };
+}
+
 export function s3Settings(env: Env): S3Settings | undefined {
   const endpoint = opt(env, 'SESAME_S3_ENDPOINT');
+  const exports = exportLocation(env);
   const accessKeyId = opt(env, 'SESAME_S3_ACCESS_KEY_ID');
   const secretAccessKey = opt(env, 'SESAME_S3_SECRET_ACCESS_KEY');
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
@@ -100,11 +117,14 @@ export function s3Settings(env: Env): S3Settings | undefined {
   if (endpoint === undefined) {
     if (accessKeyId !== undefined)
       throw new ConfigError('SESAME_S3_ACCESS_KEY_ID is set but SESAME_S3_ENDPOINT is not');
+    if (exports !== undefined)
+      throw new ConfigError('SESAME_S3_EXPORT_BUCKET is set but SESAME_S3_ENDPOINT is not');
     return undefined;
   }
   return {
     endpoint: url('SESAME_S3_ENDPOINT', endpoint),
     ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : {}),
+    ...(exports ? { exportLocation: exports } : {}),
   };
 }
 

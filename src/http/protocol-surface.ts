@@ -168,12 +168,16 @@ function parseMovedListRoute(
   const query = new URLSearchParams();
   const inputShape = model.operations[operation]?.input;
   const members = inputShape ? (model.shapes[inputShape]?.members ?? {}) : {};
+  // Members the model binds to the body (ListExportJobs is a POST in the model) stay in the body.
+  const inBody: Record<string, unknown> = {};
   for (const [name, ref] of Object.entries(members)) {
     const v = fields[name];
-    if (ref.location === 'querystring' && v !== undefined && v !== null)
-      query.set(ref.locationName ?? name, String(v));
+    if (v === undefined || v === null) continue;
+    if (ref.location === 'querystring') query.set(ref.locationName ?? name, String(v));
+    else if (!ref.location) inBody[name] = v;
   }
-  return { operation, input: parseRestJsonInput(model, operation, {}, query, headers, Buffer.alloc(0)) };
+  const rest = Object.keys(inBody).length > 0 ? Buffer.from(JSON.stringify(inBody)) : Buffer.alloc(0);
+  return { operation, input: parseRestJsonInput(model, operation, {}, query, headers, rest) };
 }
 
 const UNKNOWN: Omit<ApiSurface, 'service'> = {

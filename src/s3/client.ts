@@ -1,9 +1,11 @@
 // Sesame's access to an S3-compatible store (SESAME_S3_ENDPOINT: AWS, MinIO, a local emulator):
-// the one place that speaks S3, for receipt S3 actions and, later, import/export jobs. Path-style
+// the one place that speaks S3, for receipt S3 actions and import/export jobs. Path-style
 // addressing (what local stores serve), one attempt per call (callers own their retry policy), and
 // failures sorted into permanent (the bucket refuses: wrong name, no permission) or temporary.
-import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3Settings } from '../config/receiving.js';
+import { presignGetUrl } from './presign.js';
 
 export interface PutObjectRequest {
   bucket: string;
@@ -28,6 +30,10 @@ export interface S3Access {
   /** The endpoint, for messages (`http://127.0.0.1:9000`). */
   endpoint: string;
   putObject(req: PutObjectRequest): Promise<void>;
+  /** The object's bytes as a stream (read it to the end or destroy it). */
+  getObject(req: { bucket: string; key: string }): Promise<Readable>;
+  /** A pre-signed GET URL of the object, valid `expiresInSeconds` from now. */
+  presignGet(req: { bucket: string; key: string; expiresInSeconds: number }): Promise<string>;
   close(): void;
 }
 
@@ -78,6 +84,21 @@ export function createS3Access(settings: S3Settings, opts: S3Options): S3Access 
         throw classify(e);
       }
     },
+    async getObject(req) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket: req.bucket, Key: req.key }));
+        return out.Body as Readable;
+      } catch (e) {
+        throw classify(e);
+      }
+    },
+    presignGet: (req) =>
+      presignGetUrl({
+        endpoint: settings.endpoint,
+        region: opts.region,
+        credentials: client.config.credentials,
+        ...req,
+      }),
     close: () => client.destroy(),
   };
 }

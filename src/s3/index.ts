@@ -8,3 +8,4 @@ export {
   type PutObjectRequest,
   type S3Options,
 } from './client.js';
+export { presignGetUrl, type PresignGet } from './presign.js';

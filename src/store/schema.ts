@@ -9,6 +9,7 @@ import type { ClusterTables } from './schema/cluster.js';
 import type { SesV2ExtraTables } from './schema/ses-v2-extras.js';
 import type { ListTables } from './schema/lists.js';
 import type { ReceivingTables } from './schema/receiving.js';
+import type { JobTables } from './schema/jobs.js';
 
 export interface Database
   extends
@@ -21,4 +22,5 @@ export interface Database
     ClusterTables,
     SesV2ExtraTables,
     ListTables,
-    ReceivingTables {}
+    ReceivingTables,
+    JobTables {}

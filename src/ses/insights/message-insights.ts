@@ -4,6 +4,8 @@
 // came from the account-level suppression list too.
 import type { CallContext, OperationTable } from '../../api/operation.js';
 import { eventsOfMessage, type StoredEvent } from '../../delivery/events.js';
+import type { Store } from '../../store/database.js';
+import type { OutboxRow } from '../../store/schema/outbox.js';
 import { buildMailObject } from '../../delivery/mail-object.js';
 import { MATCHING } from '../../delivery/publishing/fanout.js';
 import { isSimulatorAddress } from '../send/address.js';
@@ -46,6 +48,51 @@ function details(e: StoredEvent): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** GetMessageInsights' answer for a message of the outbox (export jobs answer the same). */
+export async function insightsOfMessage(store: Store, row: OutboxRow) {
+  const mail = buildMailObject(row);
+  const recipients = JSON.parse(row.recipients) as string[];
+  const single = recipients.length === 1;
+  const events = await eventsOfMessage(store, row.message_id);
+  const subject = mail.commonHeaders.subject as string | undefined;
+  return {
+    MessageId: row.message_id,
+    FromEmailAddress: row.from_address ?? row.source,
+    ...(subject ? { Subject: subject } : {}),
+    EmailTags: Object.entries(mail.tags).flatMap(([Name, values]) =>
+      values.map((Value) => ({ Name, Value })),
+    ),
+    Insights: recipients.map((destination) => {
+      const shown = events.filter((e) => {
+        if (MESSAGE_LEVEL.has(e.type)) return true;
+        if (!e.recipients.some((r) => r.toLowerCase() === destination.toLowerCase())) return false;
+        if (!PER_RECIPIENT_ONLY.has(e.type)) return true;
+        if (!single || isSimulatorAddress(destination)) return false;
+        return !(
+          e.type === 'Complaint' &&
+          (e.payload.complaint as { complaintSubType?: string }).complaintSubType ===
+            'OnAccountSuppressionList'
+        );
+      });
+      const isp = ispOf(destination);
+      return {
+        Destination: destination,
+        ...(isp ? { Isp: isp } : {}),
+        Events: shown.map((e) => {
+          const d = details(e);
+          return {
+            Timestamp: e.at,
+            Type: MATCHING[e.type],
+            ...(d ? { Details: d } : {}),
+          };
+        }),
+      };
+    }),
+  };
+}
+
+export type MessageInsights = Awaited<ReturnType<typeof insightsOfMessage>>;
+
 export const messageInsightsOperations: OperationTable = {
   GetMessageInsights: {
     authorize: onAnyResource('GetMessageInsights'),
@@ -58,45 +105,7 @@ export const messageInsightsOperations: OperationTable = {
         .where('region', '=', ctx.region)
         .executeTakeFirst();
       if (!row) throw notFound(messageNotFound(i.MessageId));
-      const mail = buildMailObject(row);
-      const recipients = JSON.parse(row.recipients) as string[];
-      const single = recipients.length === 1;
-      const events = await eventsOfMessage(ctx.store, row.message_id);
-      const subject = mail.commonHeaders.subject as string | undefined;
-      return {
-        MessageId: row.message_id,
-        FromEmailAddress: row.from_address ?? row.source,
-        ...(subject ? { Subject: subject } : {}),
-        EmailTags: Object.entries(mail.tags).flatMap(([Name, values]) =>
-          values.map((Value) => ({ Name, Value })),
-        ),
-        Insights: recipients.map((destination) => {
-          const shown = events.filter((e) => {
-            if (MESSAGE_LEVEL.has(e.type)) return true;
-            if (!e.recipients.some((r) => r.toLowerCase() === destination.toLowerCase())) return false;
-            if (!PER_RECIPIENT_ONLY.has(e.type)) return true;
-            if (!single || isSimulatorAddress(destination)) return false;
-            return !(
-              e.type === 'Complaint' &&
-              (e.payload.complaint as { complaintSubType?: string }).complaintSubType ===
-                'OnAccountSuppressionList'
-            );
-          });
-          const isp = ispOf(destination);
-          return {
-            Destination: destination,
-            ...(isp ? { Isp: isp } : {}),
-            Events: shown.map((e) => {
-              const d = details(e);
-              return {
-                Timestamp: e.at,
-                Type: MATCHING[e.type],
-                ...(d ? { Details: d } : {}),
-              };
-            }),
-          };
-        }),
-      };
+      return insightsOfMessage(ctx.store, row);
     },
   },
 };

@@ -48,6 +48,18 @@ export interface NewContact extends ContactPreferences {
   attributesData?: string;
 }
 
+/** A new contact as stored. */
+const contactRow = (k: ContactKey, c: NewContact, now: Date) => ({
+  ...where(k),
+  email_key: emailKey(c.emailAddress),
+  email_address: c.emailAddress,
+  topic_preferences: JSON.stringify(c.topicPreferences),
+  unsubscribe_all: c.unsubscribeAll ? 1 : 0,
+  attributes_data: c.attributesData ?? null,
+  created_at: now.getTime(),
+  updated_at: now.getTime(),
+});
+
 /** Inserts the contacts that do not exist yet; returns how many were new. */
 export async function insertContacts(
   store: Store,
@@ -58,18 +70,7 @@ export async function insertContacts(
   if (contacts.length === 0) return 0;
   const res = await store.db
     .insertInto('ses_contacts')
-    .values(
-      contacts.map((c) => ({
-        ...where(k),
-        email_key: emailKey(c.emailAddress),
-        email_address: c.emailAddress,
-        topic_preferences: JSON.stringify(c.topicPreferences),
-        unsubscribe_all: c.unsubscribeAll ? 1 : 0,
-        attributes_data: c.attributesData ?? null,
-        created_at: now.getTime(),
-        updated_at: now.getTime(),
-      })),
-    )
+    .values(contacts.map((c) => contactRow(k, c, now)))
     .onConflict((oc) => oc.columns(['account_id', 'region', 'list_name', 'email_key']).doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0);
@@ -94,6 +95,43 @@ export async function updateContact(
     .where((eb) => eb.and(one(k, email)))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) > 0;
+}
+
+/**
+ * Writes many contacts at once (import jobs): new ones are added, existing ones take the given
+ * preferences, UnsubscribeAll and attributes (their creation time stays); a repeated address: the
+ * last one wins.
+ */
+export async function putContacts(
+  store: Store,
+  k: ContactKey,
+  contacts: readonly NewContact[],
+  now: Date,
+): Promise<void> {
+  const byKey = new Map(contacts.map((c) => [emailKey(c.emailAddress), c]));
+  if (byKey.size === 0) return;
+  await store.db
+    .insertInto('ses_contacts')
+    .values([...byKey.values()].map((c) => contactRow(k, c, now)))
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'region', 'list_name', 'email_key']).doUpdateSet((eb) => ({
+        topic_preferences: eb.ref('excluded.topic_preferences'),
+        unsubscribe_all: eb.ref('excluded.unsubscribe_all'),
+        attributes_data: eb.ref('excluded.attributes_data'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
+/** Removes many contacts at once (import jobs); addresses not on the list are no error. */
+export async function deleteContacts(store: Store, k: ContactKey, emails: readonly string[]): Promise<void> {
+  if (emails.length === 0) return;
+  await store.db
+    .deleteFrom('ses_contacts')
+    .where((eb) => eb.and(where(k)))
+    .where('email_key', 'in', [...new Set(emails.map(emailKey))])
+    .execute();
 }
 
 export async function deleteContact(store: Store, k: ContactKey, email: string): Promise<boolean> {

@@ -8,7 +8,9 @@ export type SesResourceType =
   | 'multi-region-endpoint'
   | 'deliverability-test-report'
   | 'contact-list'
-  | 'custom-verification-email-template';
+  | 'custom-verification-email-template'
+  | 'import-job'
+  | 'export-job';
 
 export function sesArn(region: string, accountId: string, type: SesResourceType, name: string): string {
   return `arn:aws:ses:${region}:${accountId}:${type}/${name}`;

@@ -35,6 +35,56 @@ export async function putSuppressedDestination(
     .execute();
 }
 
+/** Adds or replaces many entries at once (import jobs); a repeated address: the last one wins. */
+export async function putSuppressedDestinations(
+  store: Store,
+  accountId: string,
+  region: string,
+  entries: readonly { emailAddress: string; reason: SuppressionReason }[],
+  now: Date,
+): Promise<void> {
+  const byKey = new Map(entries.map((e) => [key(e.emailAddress), e.reason]));
+  if (byKey.size === 0) return;
+  await store.db
+    .insertInto('ses_suppressed_destinations')
+    .values(
+      [...byKey].map(([email_address, reason]) => ({
+        account_id: accountId,
+        region,
+        email_address,
+        reason,
+        last_update_time: now.getTime(),
+        message_id: null,
+        feedback_id: null,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'region', 'email_address']).doUpdateSet((eb) => ({
+        reason: eb.ref('excluded.reason'),
+        last_update_time: eb.ref('excluded.last_update_time'),
+        message_id: null,
+        feedback_id: null,
+      })),
+    )
+    .execute();
+}
+
+/** Removes many entries at once (import jobs); addresses not on the list are no error. */
+export async function deleteSuppressedDestinations(
+  store: Store,
+  accountId: string,
+  region: string,
+  addresses: readonly string[],
+): Promise<void> {
+  if (addresses.length === 0) return;
+  await store.db
+    .deleteFrom('ses_suppressed_destinations')
+    .where('account_id', '=', accountId)
+    .where('region', '=', region)
+    .where('email_address', 'in', [...new Set(addresses.map(key))])
+    .execute();
+}
+
 /** The suppression entry for an address, if any (the send path drops such recipients). */
 export async function isSuppressed(
   store: Store,

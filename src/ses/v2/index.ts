@@ -20,6 +20,7 @@ import { dkimSigningOperations } from './dkim-signing.js';
 import { insightsOperations } from '../insights/index.js';
 import { contactOperations } from '../lists/contact-operations.js';
 import { customVerificationOperationsV2 } from '../verification/custom-template-operations.js';
+import { jobOperations } from '../jobs/index.js';
 
 export const sesV2Operations: OperationTable = {
   ...identityOperations,
@@ -42,4 +43,5 @@ export const sesV2Operations: OperationTable = {
   ...contactOperations,
   ...customVerificationOperationsV2,
   ...insightsOperations,
+  ...jobOperations,
 };

@@ -24,6 +24,7 @@ import { tenantsMigration } from './0061_tenants.js';
 import { multiRegionEndpointsMigration } from './0062_multi_region_endpoints.js';
 import { reputationDeliverabilityMigration } from './0063_reputation_deliverability.js';
 import { archiveMigration } from './0064_archive.js';
+import { importExportJobsMigration } from './0065_import_export_jobs.js';
 import { auditRequestContextMigration } from './0070_audit_request_context.js';
 import { mailboxDecodedMigration } from './0071_mailbox_decoded.js';
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, SchemaMigration> = {
   '0062_multi_region_endpoints': multiRegionEndpointsMigration,
   '0063_reputation_deliverability': reputationDeliverabilityMigration,
   '0064_archive': archiveMigration,
+  '0065_import_export_jobs': importExportJobsMigration,
   '0070_audit_request_context': auditRequestContextMigration,
   '0071_mailbox_decoded': mailboxDecodedMigration,
 };
