@@ -1,0 +1,23 @@
+// The ceiling as a process of its own: node:http reading the body and answering 200 with a tiny JSON
+// body, no routing, no auth, no storage. Prints its port on stdout once listening.
+//
+//   node --import tsx bench/support/bare-server.ts
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const body = '{"MessageId":"bare"}';
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.keepAliveTimeout = 65_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+});
+process.once('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});
