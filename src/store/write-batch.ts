@@ -84,11 +84,11 @@ async function runAlone(store: Store, p: Pending): Promise<void> {
 }
 
 /**
- * One transaction. On SQLite the batcher holds Kysely's connection and drives BEGIN/COMMIT on it
+ * One transaction of its own (not shared with the batch). On SQLite the batcher holds Kysely's connection and drives BEGIN/COMMIT on it
  * directly, handing the writes a view with `syncRun` so the hot one-row writes skip Kysely's
  * per-query promise chain; other queries go through the connection-bound Kysely as usual.
  */
-async function inTransaction<T>(store: Store, work: Write<T>): Promise<T> {
+export async function inTransaction<T>(store: Store, work: Write<T>): Promise<T> {
   const handle = sqliteHandleOf(store);
   if (!handle) return store.db.transaction().execute((trx) => work({ ...store, db: trx }));
   for (let tries = 0; ; tries++) {
