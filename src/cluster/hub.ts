@@ -105,7 +105,9 @@ export function createHub(
         case 'bumped': {
           const { account, stored, id } = m;
           const msg = (n: number): ToWorker =>
-            stored === undefined ? { t: 'bumped', seq: n, account } : { t: 'bumped', seq: n, account, stored };
+            stored === undefined
+              ? { t: 'bumped', seq: n, account }
+              : { t: 'bumped', seq: n, account, stored };
           return broadcast(from, msg, () => from.send({ t: 'done', id }));
         }
         case 'reset':
@@ -130,6 +132,7 @@ export function createHub(
           if (s.waiting.size === 0) s.finish();
           return;
         }
+        case 'hello':
         case 'ready':
           return;
       }

@@ -26,6 +26,8 @@ export type ToWorker =
   | { t: 'stop' };
 
 export type ToPrimary =
+  /** The worker listens for messages now ('online' comes before its modules are even loaded). */
+  | { t: 'hello' }
   | { t: 'ready'; listening?: Listening }
   | { t: 'bumped'; id: number; account: string; stored?: number }
   | { t: 'reset'; id: number }

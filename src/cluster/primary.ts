@@ -56,7 +56,10 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
     },
     kill: () => m.worker.process.kill('SIGKILL'),
   });
-  const hub = createHub(() => [...members.values()].filter((m) => m.worker.isConnected()).map(hubWorker), log);
+  const hub = createHub(
+    () => [...members.values()].filter((m) => m.worker.isConnected()).map(hubWorker),
+    log,
+  );
 
   let firstListening: ((l: Listening) => void) | undefined;
   const listening = new Promise<Listening>((resolve) => (firstListening = resolve));
@@ -70,9 +73,9 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
     const worker = cluster.fork();
     const member: Member = { worker, role, ready: false };
     members.set(worker.id, member);
-    worker.on('online', () => worker.send({ t: 'start', role }));
     worker.on('message', (m: unknown) => {
       if (!isToPrimary(m)) return;
+      if (m.t === 'hello') return worker.send({ t: 'start', role });
       if (m.t === 'ready') {
         member.ready = true;
         failures = 0;

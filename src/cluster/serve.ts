@@ -9,9 +9,11 @@ export async function servePrimary(config: Config): Promise<void> {
   const log = createLogger(config);
   const state: { stopping?: string; primary?: RunningPrimary } = {};
   const stop = async (signal: string) => {
-    if (state.stopping && state.primary) return;
+    if (state.stopping) return;
     state.stopping = signal;
-    if (!state.primary) return; // still starting: stopped as soon as it has started
+    // Still starting: nothing is served yet. The workers started so far exit when this process's
+    // channel to them closes (node:cluster), a store mid-migration rolls back.
+    if (!state.primary) process.exit(0);
     log.info({ signal }, 'shutting down');
     await state.primary.stop();
     process.exit(0);
@@ -19,10 +21,9 @@ export async function servePrimary(config: Config): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   state.primary = await startPrimary(config, log);
-  if (state.stopping) return stop(state.stopping);
   const { app, listening } = state.primary;
   log.info(
-    { workers: config.workers, pids: process.pid },
+    { workers: config.workers, pid: process.pid },
     `${config.workers} workers serve the listeners, one runs delivery and the background jobs`,
   );
   announce({ app, endpoint: listening.endpoint, smtp: listening.smtp }, config);

@@ -52,18 +52,20 @@ function coalesced(m: ToPrimary): () => void {
 export async function runWorker(config: Config): Promise<void> {
   const log = createLogger(config);
   const rpc = requests();
-  let server: RunningServer | undefined;
+  const running: { server?: RunningServer } = {};
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       try {
-        await server?.stop();
+        await running.server?.stop();
         process.exit(0);
       } catch (err) {
         log.error({ err }, 'worker stop failed');
         process.exit(1);
       }
     })());
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => {}); // the terminal's Ctrl-C: the primary stops the workers in order
   const role = await new Promise<'listeners' | 'background'>((resolve) => {
     process.on('message', (m: unknown) => {
       if (!isToWorker(m)) return;
@@ -75,7 +77,7 @@ export async function runWorker(config: Config): Promise<void> {
           return send({ t: 'ack', seq: m.seq });
         case 'reset':
           applyPeerReset();
-          if (server) forgetSendCounts(server.app.store);
+          if (running.server) forgetSendCounts(running.server.app.store);
           return send({ t: 'ack', seq: m.seq });
         case 'done':
         case 'metrics-text':
@@ -83,7 +85,7 @@ export async function runWorker(config: Config): Promise<void> {
         case 'wake':
           return notifyLocal();
         case 'mail':
-          if (server) wakeMailWaiters(server.app.store);
+          if (running.server) wakeMailWaiters(running.server.app.store);
           return;
         case 'collect':
           void collectMetricsJson().then((json) => send({ t: 'metrics-json', seq: m.seq, json }));
@@ -92,11 +94,14 @@ export async function runWorker(config: Config): Promise<void> {
           void stop();
       }
     });
+    send({ t: 'hello' });
   });
   // Before anything is served: a write here is answered only once every other worker knows.
   setGenerationPeers({
     bumped: async (account, stored) => {
-      await rpc.ask((id) => (stored === undefined ? { t: 'bumped', id, account } : { t: 'bumped', id, account, stored }));
+      await rpc.ask((id) =>
+        stored === undefined ? { t: 'bumped', id, account } : { t: 'bumped', id, account, stored },
+      );
     },
     reset: async () => {
       await rpc.ask((id) => ({ t: 'reset', id }));
@@ -111,9 +116,8 @@ export async function runWorker(config: Config): Promise<void> {
   } else {
     forwardArrivals(coalesced({ t: 'mail' }));
   }
-  process.on('SIGTERM', () => void stop());
-  process.on('SIGINT', () => {}); // the terminal's Ctrl-C: the primary stops the workers in order
-  server = await startServer(config, { quiet: true, logger: log, process: role });
+  const server = await startServer(config, { quiet: true, logger: log, process: role });
+  running.server = server;
   const listening: Listening | undefined =
     role === 'listeners' ? { endpoint: server.endpoint, smtp: server.smtp } : undefined;
   send(listening ? { t: 'ready', listening } : { t: 'ready' });

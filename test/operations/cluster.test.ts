@@ -14,17 +14,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/delivery/smtp-sink.js';
-import { createAccount } from '../../src/accounts/accounts.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { createSecretBox, parseMasterKey } from '../../src/store/secret-box.js';
-import { decideProductionAccess } from '../../src/ses/state/index.js';
-import { insertIdentity } from '../../src/ses/state/identities.js';
 import { freshPostgresDatabase } from '../support/server.js';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
 import {
   MASTER_KEY,
   REGION,
   eventually,
+  limitedAccount,
   prepareSending,
   sendViaApi,
   sendViaSmtp,
@@ -69,20 +66,8 @@ const smtpSend = (node: SesameNode, to: string, credentials?: Credentials) =>
   sendViaSmtp(node, to, credentials, 'cluster');
 
 /** A second account for a limit test, made by the operator on the shared store. */
-async function accountWith(accountId: string, maxSendRate: number, max24HourSend: number) {
-  const credentials = await createAccount(store, createSecretBox(parseMasterKey(MASTER_KEY)), { accountId });
-  await decideProductionAccess(store, accountId, REGION, 'grant', {
-    productionMaxSendRate: maxSendRate,
-    productionMax24HourSend: max24HourSend,
-  });
-  await insertIdentity(store, accountId, REGION, {
-    identity: 'example.com',
-    type: 'Domain',
-    status: 'Success',
-    now: new Date(),
-  });
-  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey };
-}
+const accountWith = (accountId: string, maxSendRate: number, max24HourSend: number) =>
+  limitedAccount(store, accountId, maxSendRate, max24HourSend);
 
 describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout: 90_000 }, () => {
   beforeAll(async () => {

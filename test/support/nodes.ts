@@ -11,6 +11,11 @@ import {
 } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
+import { createAccount } from '../../src/accounts/accounts.js';
+import { insertIdentity } from '../../src/ses/state/identities.js';
+import { decideProductionAccess } from '../../src/ses/state/index.js';
+import type { Store } from '../../src/store/database.js';
+import { createSecretBox, parseMasterKey } from '../../src/store/secret-box.js';
 import { freePort } from './postgres.js';
 import { spawnSesame, type SesameProcess } from './sesame-process.js';
 import { ACCOUNT, ROOT_KEY } from './server.js';
@@ -162,4 +167,25 @@ export async function eventually<T>(
       throw new Error(`${what}: not within ${ms} ms (last error: ${String(last)})`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** An account out of the sandbox with these limits and example.com verified, made by the operator on the store. */
+export async function limitedAccount(
+  store: Store,
+  accountId: string,
+  maxSendRate: number,
+  max24HourSend: number,
+): Promise<Credentials> {
+  const credentials = await createAccount(store, createSecretBox(parseMasterKey(MASTER_KEY)), { accountId });
+  await decideProductionAccess(store, accountId, REGION, 'grant', {
+    productionMaxSendRate: maxSendRate,
+    productionMax24HourSend: max24HourSend,
+  });
+  await insertIdentity(store, accountId, REGION, {
+    identity: 'example.com',
+    type: 'Domain',
+    status: 'Success',
+    now: new Date(),
+  });
+  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey };
 }
