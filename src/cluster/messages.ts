@@ -22,8 +22,7 @@ export type ToWorker =
   | { t: 'wake' }
   | { t: 'mail' }
   | { t: 'collect'; seq: number }
-  | { t: 'metrics-text'; id: number; text: string }
-  | { t: 'stop' };
+  | { t: 'metrics-text'; id: number; text: string };
 
 export type ToPrimary =
   /** The worker listens for messages now ('online' comes before its modules are even loaded). */

@@ -79,6 +79,11 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
       if (m.t === 'ready') {
         member.ready = true;
         failures = 0;
+        if (started)
+          log.info(
+            { worker: worker.id, pid: worker.process.pid, role },
+            `worker ${worker.id} (${role}) ready`,
+          );
         if (m.listening) firstListening?.(m.listening);
         if (!started && [...members.values()].every((x) => x.ready)) everyoneReady?.();
       }
@@ -113,8 +118,8 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
         new Promise<void>((resolve) => {
           if (m.worker.isDead()) return resolve();
           m.worker.once('exit', () => resolve());
-          if (m.worker.isConnected()) m.worker.send({ t: 'stop' });
-          else m.worker.process.kill('SIGTERM');
+          // A signal, not a message: a worker still loading its modules would not hear a message.
+          m.worker.process.kill('SIGTERM');
         }),
     );
     const timer = setTimeout(() => {

@@ -1,7 +1,7 @@
 // A worker of a node (primary.ts): waits for its role, wires what it shares with the other workers
 // through the primary (cache invalidations, wake-ups, metrics), starts its part of the server,
-// and stops when the primary says so (or on SIGTERM; SIGINT from a terminal reaches the primary,
-// which stops everyone in order).
+// and stops on SIGTERM (the primary's, in order; SIGINT from a terminal reaches every process of
+// the group: the workers leave it to the primary).
 import cluster from 'node:cluster';
 import type { Config } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
@@ -90,8 +90,6 @@ export async function runWorker(config: Config): Promise<void> {
         case 'collect':
           void collectMetricsJson().then((json) => send({ t: 'metrics-json', seq: m.seq, json }));
           return;
-        case 'stop':
-          void stop();
       }
     });
     send({ t: 'hello' });

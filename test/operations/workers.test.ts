@@ -165,10 +165,10 @@ describe.each(dialects)(`a node of ${WORKERS} workers on %s`, { timeout: 120_000
     const before = childrenOf(node.proc.pid);
     process.kill(before[0]!, 'SIGKILL');
     await node.proc.waitFor(/exited; starting another/, 10_000);
-    const { value: after } = await eventually('a new worker', 30_000, () => {
-      const now = childrenOf(node.proc.pid);
-      return now.length === WORKERS + 1 && !now.includes(before[0]!) && now;
-    });
+    await node.proc.waitFor(/worker \d+ \(\w+\) ready/, 60_000);
+    const after = childrenOf(node.proc.pid);
+    expect(after).toHaveLength(WORKERS + 1);
+    expect(after).not.toContain(before[0]);
     expect(after.filter((p) => before.includes(p))).toHaveLength(WORKERS);
     // Served throughout: by the other worker meanwhile, by all of them once the new one is up.
     const ids = await Promise.all(
@@ -182,6 +182,7 @@ describe.each(dialects)(`a node of ${WORKERS} workers on %s`, { timeout: 120_000
     expect(workers).toHaveLength(WORKERS + 1);
     node.proc.kill('SIGTERM');
     expect(await node.proc.exited).toEqual({ code: 0, signal: null });
+    expect(node.proc.stdout()).not.toMatch(/did not stop in time/);
     expect(workers.filter(alive)).toEqual([]);
   });
 
