@@ -47,6 +47,7 @@ const ENTRIES: Entry[] = [
     args: [{}],
     budgetMs: 300_000,
   },
+  { name: 'node', file: `node.bench${EXT}`, exportName: 'runNodeBench', args: [{}], budgetMs: 300_000 },
   {
     name: 'inbound-accept',
     file: `inbound.bench${EXT}`,
