@@ -2,18 +2,10 @@
 // body, no routing, no auth, no storage. Prints its port on stdout once listening.
 //
 //   node --import tsx bench/support/bare-server.ts
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bareServer } from './bare-target.js';
 
-const server = createServer((req, res) => {
-  req.resume();
-  req.on('end', () => {
-    const body = '{"MessageId":"bare"}';
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-});
-server.keepAliveTimeout = 65_000;
+const server = bareServer();
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
 });

@@ -4,14 +4,7 @@
 // every MessageId delivered exactly once; MaxSendRate and the 24-hour quota held across nodes; an
 // IAM change made on one node deciding on the others within IAM_PROPAGATION_MS; and `kill -9` of
 // a node mid-delivery, its leased work finished by the others.
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  DeleteUserPolicyCommand,
-  IAMClient,
-  PutUserPolicyCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
+import { DeleteUserPolicyCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/delivery/smtp-sink.js';
 import { openStore, type Store } from '../../src/store/database.js';
@@ -19,7 +12,8 @@ import { freshPostgresDatabase } from '../support/server.js';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
 import {
   MASTER_KEY,
-  REGION,
+  SEND_POLICY,
+  createMailer,
   eventually,
   limitedAccount,
   prepareSending,
@@ -184,25 +178,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
   });
 
   it(`decides an IAM change made on one node on the others within ${IAM_PROPAGATION_MS} ms`, async () => {
-    const iam = new IAMClient({
-      endpoint: a.endpoint,
-      region: REGION,
-      credentials: {
-        accessKeyId: 'AKIAROOTEXAMPLE00001',
-        secretAccessKey: 'rootSecretKeyExample/0000000000000000000',
-      },
-      maxAttempts: 1,
-    });
-    await iam.send(new CreateUserCommand({ UserName: 'mailer' }));
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*' }],
-    });
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: policy }),
-    );
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
-    const mailer = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const { iam, mailer } = await createMailer(a);
     // Cached on b and c: they have decided for this key already.
     for (const node of [b, c]) accepted.push(await apiSend(node, 'iam@example.com', mailer));
 
@@ -222,7 +198,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
     }
 
     await iam.send(
-      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: policy }),
+      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: SEND_POLICY }),
     );
     for (const node of [b, c])
       await until('policy restored', IAM_PROPAGATION_MS, async () => (await outcome(node)) === 'sent');

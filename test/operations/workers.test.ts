@@ -6,13 +6,7 @@
 // whole node mid-load, then a restart: every MessageId given out was committed and is captured
 // exactly once, and nothing else is.
 import { readFileSync } from 'node:fs';
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  DeleteUserPolicyCommand,
-  IAMClient,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { DeleteUserPolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/database.js';
@@ -22,7 +16,8 @@ import {
   ACCOUNT,
   MASTER_KEY,
   ROOT_KEY,
-  REGION,
+  SEND_POLICY,
+  createMailer,
   eventually,
   limitedAccount,
   prepareSending,
@@ -30,7 +25,6 @@ import {
   sendViaSmtp,
   sesV2,
   startNode,
-  type Credentials,
   type SesameNode,
 } from '../support/nodes.js';
 
@@ -69,8 +63,6 @@ describe.each(dialects)(`a node of ${WORKERS} workers on %s`, { timeout: 120_000
   let node: SesameNode;
   let store: Store;
   let env: Record<string, string>;
-  const iamOf = (n: SesameNode) =>
-    new IAMClient({ endpoint: n.endpoint, region: REGION, credentials: ROOT_KEY, maxAttempts: 1 });
 
   beforeAll(async () => {
     db = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
@@ -130,17 +122,7 @@ describe.each(dialects)(`a node of ${WORKERS} workers on %s`, { timeout: 120_000
   });
 
   it('decides an IAM change on every worker as soon as the change is answered', async () => {
-    const iam = iamOf(node);
-    await iam.send(new CreateUserCommand({ UserName: 'mailer' }));
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*' }],
-    });
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: policy }),
-    );
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
-    const mailer: Credentials = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const { iam, mailer } = await createMailer(node);
     const burst = () =>
       Promise.all(
         Array.from({ length: 12 }, (_, i) =>
@@ -156,7 +138,7 @@ describe.each(dialects)(`a node of ${WORKERS} workers on %s`, { timeout: 120_000
     // No propagation delay within a node: every worker refuses from the next request on.
     expect(await burst()).toEqual(Array(12).fill('AccessDeniedException'));
     await iam.send(
-      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: policy }),
+      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: SEND_POLICY }),
     );
     expect(await burst()).toEqual(Array(12).fill('sent'));
   });

@@ -9,6 +9,12 @@ import {
   SendEmailCommand,
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import nodemailer from 'nodemailer';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
 import { createAccount } from '../../src/accounts/accounts.js';
@@ -188,4 +194,28 @@ export async function limitedAccount(
     now: new Date(),
   });
   return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey };
+}
+
+/** A sending policy: ses:SendEmail on everything. */
+export const SEND_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*' }],
+});
+
+/** IAM user `mailer` with SEND_POLICY inline (as `send`) and an access key, made through `node`'s IAM API by the root. */
+export async function createMailer(node: {
+  endpoint: string;
+}): Promise<{ iam: IAMClient; mailer: Credentials }> {
+  const iam = new IAMClient({
+    endpoint: node.endpoint,
+    region: REGION,
+    credentials: ROOT_KEY,
+    maxAttempts: 1,
+  });
+  await iam.send(new CreateUserCommand({ UserName: 'mailer' }));
+  await iam.send(
+    new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: SEND_POLICY }),
+  );
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
+  return { iam, mailer: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } };
 }
