@@ -12,7 +12,7 @@
 // Sesame's windows and the bare server's take turns (rounds); ratios are medians of per-round
 // ratios. CPU per message is the whole process tree's CPU (from /proc) over successful requests.
 //
-//   npx tsx bench/node.bench.ts [--duration 5] [--rounds 3] [--only e2e,accept,bare,moto] [--workers N] [--client raw|sdk]
+//   npx tsx bench/node.bench.ts [--duration 5] [--rounds 3] [--only e2e,accept,bare,moto] [--workers N] [--client raw|sdk] [--profile DIR]
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -37,6 +37,8 @@ export interface NodeBenchOptions {
   env?: Record<string, string>;
   client?: LoadClientKind;
   note?: (line: string) => void;
+  /** Write V8 CPU profiles of every Sesame process (primary and workers) into this folder. */
+  profileDir?: string;
 }
 
 /** The issue's targets (#18). */
@@ -158,13 +160,18 @@ export async function runNodeBench(opts: NodeBenchOptions = {}): Promise<NodeBen
   const note = opts.note ?? ((l: string) => process.stderr.write(`${l}\n`));
   const names = opts.targets ?? (['e2e', 'accept', 'bare', 'moto'] as const);
   installExitHooks();
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
   const windows: Partial<Record<NodeTargetName, Window[]>> = {};
   const ratios: Record<'e2e' | 'accept', number[]> = { e2e: [], accept: [] };
   const started: Partial<Record<NodeTargetName, Target>> = {};
   const starters: Record<NodeTargetName, () => Promise<Target>> = {
-    e2e: () => startSesameProcess({ env: { ...opts.env }, label: 'e2e' }),
+    e2e: () => startSesameProcess({ env: { ...opts.env }, label: 'e2e', nodeArgs }),
     accept: () =>
-      startSesameProcess({ env: { ...opts.env, SESAME_DELIVERY_CONCURRENCY: '0' }, label: 'accept' }),
+      startSesameProcess({
+        env: { ...opts.env, SESAME_DELIVERY_CONCURRENCY: '0' },
+        label: 'accept',
+        nodeArgs,
+      }),
     bare: startBareProcess,
     moto: startMotoTarget,
   };
@@ -246,6 +253,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       only: { type: 'string' },
       workers: { type: 'string' },
       client: { type: 'string', default: 'raw' },
+      profile: { type: 'string' },
     },
   });
   const rows = await runNodeBench({
@@ -255,6 +263,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     targets: values.only?.split(',') as NodeTargetName[] | undefined,
     env: values.workers ? { SESAME_WORKERS: values.workers } : {},
     client: values.client as LoadClientKind,
+    ...(values.profile ? { profileDir: values.profile } : {}),
   });
   for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
   process.exit(0);
