@@ -60,7 +60,8 @@ interface Window {
   load: number;
 }
 
-function spec(
+/** The load of every node benchmark window against `t`. */
+export function spec(
   t: Target,
   o: Required<Pick<NodeBenchOptions, 'durationMs' | 'warmupMs' | 'connections'>>,
 ): LoadSpec {
