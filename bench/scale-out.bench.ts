@@ -87,8 +87,8 @@ export async function runScaleOutBench(opts: { durationMs?: number } = {}): Prom
   const postgres = await startPrivatePostgres();
   const rows: ScaleOutRow[] = [];
   try {
-    const dbPid = postmasterPid(postgres.url) || 0;
     const oneUrl = await database(postgres.url, 'scale_one');
+    const dbPid = postmasterPid(postgres.url);
     const one = await startSesameProcess({ databaseUrl: oneUrl, label: 'one' });
     try {
       rows.push({ bench: 'scale_out.one_node', ...(await window([one], dbPid, o)) });
