@@ -115,7 +115,6 @@ export async function startSesameProcess(o: SesameProcessOptions = {}): Promise<
     await waitReady(endpoint, child, stderrTail);
     const root = new SESv2Client(sdk(endpoint, ROOT));
     const iam = new IAMClient(sdk(endpoint, ROOT));
-    let credentials: { accessKeyId: string; secretAccessKey: string };
     if (!o.skipSetup) {
       await root.send(
         new PutAccountDetailsCommand({
@@ -133,7 +132,7 @@ export async function startSesameProcess(o: SesameProcessOptions = {}): Promise<
     }
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: USER_NAME }))).AccessKey;
     if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('Sesame CreateAccessKey returned no key');
-    credentials = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+    const credentials = { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
     const user = new SESv2Client(sdk(endpoint, credentials));
     const mail = (from: string) =>
       new SendEmailCommand({
