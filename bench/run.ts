@@ -47,6 +47,14 @@ const ENTRIES: Entry[] = [
     args: [{}],
     budgetMs: 300_000,
   },
+  { name: 'node', file: `node.bench${EXT}`, exportName: 'runNodeBench', args: [{}], budgetMs: 300_000 },
+  {
+    name: 'scale-out',
+    file: `scale-out.bench${EXT}`,
+    exportName: 'runScaleOutBench',
+    args: [{}],
+    budgetMs: 240_000,
+  },
   {
     name: 'inbound-accept',
     file: `inbound.bench${EXT}`,

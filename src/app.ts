@@ -39,6 +39,7 @@ import { productionAccessOperations } from './accounts/production-access-api.js'
 import { registerConsoleRoutes } from './console/serve.js';
 import { declareDedicatedIps } from './ses/state/dedicated-ips.js';
 import { archiveOperations } from './archive/operations.js';
+import type { ProcessRole } from './cluster/role.js';
 
 export interface OperationTables {
   sesV1: OperationTable;
@@ -68,10 +69,13 @@ export interface App {
 
 export interface AppOptions {
   logger?: Logger;
+  /** Which process of the node this is (src/cluster/role.ts); default 'node': all of it. */
+  process?: ProcessRole;
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.logger ?? createLogger(config);
+  const role = opts.process ?? 'node';
   prepareDataFolder(config.dataDir);
   const store = await openStore({
     dataDir: config.dataDir,
@@ -81,6 +85,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     waitMs: config.databaseWaitMs,
     queryTimeoutMs: config.databaseQueryTimeoutMs,
     log,
+    // Several workers write one SQLite file; the primary alone checkpoints it.
+    sharedWriters: role === 'listeners' || role === 'background',
+    checkpoints: role === 'node' || role === 'primary',
   });
   let box: SecretBox;
   let bootstrap: Awaited<ReturnType<typeof ensureDefaultAccount>>;
@@ -114,11 +121,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   generationSync.unref();
   const stopWatching = watchStore(store);
   // Audit log bounds: summaries of unauthenticated failures, retention (SESAME_AUDIT_*).
-  const auditMaintenance = startAuditMaintenance(store, {
-    retentionDays: config.auditRetentionDays,
-    unauthenticatedPerMinute: config.auditUnauthenticatedPerMinute,
-    log,
-  });
+  // Not in a cluster's primary: it serves no request (each worker flushes its own summaries).
+  const auditMaintenance =
+    role !== 'primary'
+      ? startAuditMaintenance(store, {
+          retentionDays: config.auditRetentionDays,
+          unauthenticatedPerMinute: config.auditUnauthenticatedPerMinute,
+          log,
+        })
+      : { stop: async () => {} };
   const app: App = {
     config,
     store,

@@ -29,6 +29,7 @@ function vpcEndpointOfConfig(config: Config): VpcEndpoint | undefined {
 import { receiveDepsFor, startInbound, withLoopbackReceiving, type RunningInbound } from './inbound/index.js';
 import { closeS3Access } from './s3/index.js';
 import { startJobs } from './ses/jobs/index.js';
+import { runsBackground, servesListeners } from './cluster/role.js';
 
 export interface RunningServer {
   app: App;
@@ -63,24 +64,32 @@ function tuneYoungGeneration(): void {
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   tuneYoungGeneration();
+  // A node's processes (src/cluster/role.ts): which parts run here.
+  const listens = servesListeners(opts.process ?? 'node');
+  const works = runsBackground(opts.process ?? 'node');
   const app = await createApp(config, opts);
   const http = createHttpServer(app);
   try {
-    await http.listen({ host: config.httpHost, port: config.httpPort });
+    if (listens) await http.listen({ host: config.httpHost, port: config.httpPort });
   } catch (e) {
     await app.close();
     throw e;
   }
-  const addr = http.server.address();
+  const addr = listens ? http.server.address() : null;
   const port = typeof addr === 'object' && addr ? addr.port : config.httpPort;
   const endpoint = `http://${config.httpHost.includes(':') ? `[${config.httpHost}]` : config.httpHost}:${port}`;
   const ephemeral = opts.smtpPorts === 'ephemeral';
-  const enable = { starttls: ephemeral || config.smtpPort > 0, implicit: ephemeral || config.smtpsPort > 0 };
+  const enable = {
+    starttls: listens && (ephemeral || config.smtpPort > 0),
+    implicit: listens && (ephemeral || config.smtpsPort > 0),
+  };
   let smtp: SmtpListeners | undefined;
   let vpcHttp: VpcHttpListener | undefined;
   const vpc = vpcEndpointOfConfig(config);
   const vpcSmtp =
-    vpc && config.vpcSmtpPort > 0 ? [{ port: config.vpcSmtpPort, implicitTls: false, endpoint: vpc }] : [];
+    vpc && listens && config.vpcSmtpPort > 0
+      ? [{ port: config.vpcSmtpPort, implicitTls: false, endpoint: vpc }]
+      : [];
   // Delivery workers claim what the API and SMTP paths committed (capture transport by default).
   // Mail captured for a domain with an active receipt rule here is received too (src/inbound/loopback.ts).
   const receive = receiveDepsFor(config, app.store);
@@ -88,7 +97,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const publishing = publishTargets(config);
   // SESAME_DELIVERY_CONCURRENCY=0: an accept-only node (the shared outbox is delivered elsewhere).
   const delivery =
-    config.deliveryConcurrency > 0
+    config.deliveryConcurrency > 0 && works
       ? startDelivery({
           store: app.store,
           config,
@@ -104,23 +113,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // (and receipt rules' Event invocations of the mapped Lambda functions).
   const signingKey = await resolveSigningKey(app.store, app.box, config.dataDir);
   const publisher =
-    hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0
+    works && (hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0)
       ? startPublisher({ store: app.store, key: signingKey, log: app.log })
       : undefined;
   // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
-  const dnsVerifier = startDnsVerifier({
-    store: app.store,
-    config,
-    log: app.log,
-    servers: config.dnsServers,
-  });
+  const dnsVerifier = works
+    ? startDnsVerifier({ store: app.store, config, log: app.log, servers: config.dnsServers })
+    : { stop: async () => {} };
   // SES v2 import and export jobs, run in the background from the jobs table.
-  const jobs = startJobs(config, app.store, app.log);
+  const jobs = works ? startJobs(config, app.store, app.log) : { stop: async () => {} };
   let inbound: RunningInbound | undefined;
   const smtpWanted = enable.starttls || enable.implicit || vpcSmtp.length > 0;
   // One certificate for every SMTP listener, shared by the nodes of one store.
   const tls =
-    smtpWanted || config.receiving.inboundSmtpPort > 0 || ephemeral
+    smtpWanted || (listens && (config.receiving.inboundSmtpPort > 0 || ephemeral))
       ? await loadOrCreateTlsCertificate(config.dataDir, config.smtpHost, { store: app.store, box: app.box })
       : undefined;
   try {
@@ -132,8 +138,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       receive,
       signingKey,
       ...(tls ? { tls } : {}),
-      listen: ephemeral ? 'ephemeral' : config.receiving.inboundSmtpPort,
-      concurrency: config.deliveryConcurrency,
+      listen: !listens ? 0 : ephemeral ? 'ephemeral' : config.receiving.inboundSmtpPort,
+      concurrency: works ? config.deliveryConcurrency : 0,
     });
     if (smtpWanted) {
       smtp = await startSmtpListeners({
@@ -146,7 +152,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         resolveKey: (accessKeyId, now) => app.principals.resolve(accessKeyId, now),
       });
     }
-    if (vpc && config.vpcHttpPort > 0)
+    if (vpc && listens && config.vpcHttpPort > 0)
       vpcHttp = await listenVpcEndpoint(http, vpc, config.httpHost, config.vpcHttpPort, (server) =>
         applyHttpLimits(server, config, app.proxies),
       );
@@ -185,7 +191,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await vpcHttp?.close();
       await inbound?.stop();
       await jobs.stop();
-      await http.close();
+      if (listens) await http.close();
       await delivery.stop(); // finishes or releases claimed work
       await publisher?.stop();
       await transport.close?.();

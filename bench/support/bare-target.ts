@@ -1,10 +1,11 @@
 // The ceiling: node:http in this process (like Sesame), reading the body and answering 200 with a
 // tiny JSON body. No routing, no auth, no storage.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Target } from './workload.js';
 
-export async function startBareTarget(): Promise<Target> {
+/** The bare handler's server, not yet listening (also run as a process of its own: bare-server.ts). */
+export function bareServer(): Server {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -14,6 +15,11 @@ export async function startBareTarget(): Promise<Target> {
     });
   });
   server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+export async function startBareTarget(): Promise<Target> {
+  const server = bareServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

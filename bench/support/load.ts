@@ -9,12 +9,19 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
 // Run from TypeScript through tsx, or from a tsc build (profiling) as plain JavaScript.
 const FROM_TS = import.meta.url.endsWith('.ts');
-const CLIENT = resolve(HERE, FROM_TS ? 'load-client.ts' : 'load-client.js');
+const EXT = FROM_TS ? 'ts' : 'js';
 
-export async function runLoadInChild(spec: LoadSpec): Promise<LoadResult> {
+/**
+ * `raw` (the default): raw sockets and node:crypto signing (raw-load-client.ts), cheap enough not
+ * to starve the server on a small machine; `sdk`: node:http and the AWS SDK's signer (load-client.ts).
+ */
+export type LoadClientKind = 'raw' | 'sdk';
+
+export async function runLoadInChild(spec: LoadSpec, kind: LoadClientKind = 'raw'): Promise<LoadResult> {
+  const client = resolve(HERE, kind === 'raw' ? `raw-load-client.${EXT}` : `load-client.${EXT}`);
   const { child, stderrTail } = startProcess(
     process.execPath,
-    [...(FROM_TS ? ['--import', 'tsx'] : []), CLIENT, JSON.stringify(spec)],
+    [...(FROM_TS ? ['--import', 'tsx'] : []), client, JSON.stringify(spec)],
     { cwd: ROOT },
   );
   let out = '';

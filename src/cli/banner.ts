@@ -4,13 +4,19 @@
 // journald or `docker logs` it would stay there, so there the file's path is given instead.
 import type { Config } from '../config/config.js';
 import type { RunningServer } from '../server.js';
+import type { App } from '../app.js';
+
+/** What the banner tells: a running server's, or a cluster primary's on behalf of its workers. */
+export type Announced = Pick<RunningServer, 'endpoint' | 'smtp'> & {
+  app: Pick<App, 'log' | 'rootCredentialsFile' | 'generatedRootKey'> & { store: { dialect: string } };
+};
 import { EMULATOR_ACCOUNT_ID } from '../http/principal-resolver.js';
 
 export const EMULATOR_NOTICE =
   `profile emulator: no SigV4 or IAM checks (any credentials, even none, act as the root of account ${EMULATOR_ACCOUNT_ID}), ` +
   'identities verify at once, no sandbox; for test suites, never for production';
 
-function rootCredentials(server: RunningServer, config: Config): string {
+function rootCredentials(server: Announced, config: Config): string {
   const { app } = server;
   if (config.rootAccessKeyId)
     return `account ${config.accountId}: root key ${config.rootAccessKeyId} from SESAME_ROOT_ACCESS_KEY_ID`;
@@ -21,7 +27,7 @@ function rootCredentials(server: RunningServer, config: Config): string {
 }
 
 export function announce(
-  server: RunningServer,
+  server: Announced,
   config: Config,
   terminal = process.stdout.isTTY === true,
 ): void {

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import type { ConfigError } from '../config/config.js';
 import { loadConfig, type Config } from '../config/config.js';
@@ -34,7 +35,10 @@ export function registerServeCommand(program: Command): void {
       for (const [flag, name] of Object.entries(map)) if (opts[flag] !== undefined) env[name] = opts[flag];
       // Every setting is checked before anything is created (a bad one: one line, exit code 2).
       const config = loadConfig(env);
+      // A worker of a node with several (src/cluster/): the primary checked and prepared everything.
+      if (cluster.isWorker) return (await import('../cluster/worker.js')).runWorker(config);
       await checkListeners(config);
+      if (config.workers > 1) return (await import('../cluster/serve.js')).servePrimary(config);
       // Loaded here so that light commands (policy, smtp-password) start fast.
       const { startServer } = await import('../server.js');
       // Handlers first: a signal the process has no handler for kills it at once, even between

@@ -16,6 +16,7 @@ import {
 } from './delivery.js';
 import { receivingSettings, s3Settings, type ReceivingSettings, type S3Settings } from './receiving.js';
 import { regionList } from './regions.js';
+import { workerCount } from './workers.js';
 
 export { ConfigError, httpUrl } from './env.js';
 export type { DedicatedIpDeclaration, DeliveryTransportKind, SnsSubscription } from './delivery.js';
@@ -126,6 +127,8 @@ export interface Config {
   smtpIdleTimeoutMs: number;
   /** Failed operator-token sign-ins from one address per minute before further ones are refused. */
   operatorSignInFailuresPerMinute: number;
+  /** Processes serving the listeners (`sesame serve`; 1: one process does everything). */
+  workers: number;
 }
 
 /**
@@ -238,6 +241,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...listenerLimits(env),
     operatorSignInFailuresPerMinute: int(env, 'SESAME_OPERATOR_SIGNIN_FAILURES_PER_MINUTE', 10, 1, 1_000_000),
     deliveryLeaseMs: int(env, 'SESAME_DELIVERY_LEASE_SECONDS', 30, 1, 86_400) * 1000,
+    workers: workerCount(env),
   };
   return { ...config, ...vpcSettings(env, config) };
 }

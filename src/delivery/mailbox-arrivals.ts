@@ -1,6 +1,7 @@
-// Wakes whoever waits for mail (ListMessages with `wait`) when a message is captured. Per store and
-// in this process only: waiters also look again every WAIT_POLL_MS, for mail another node of the
-// same PostgreSQL captured. A closing server ends every wait at once.
+// Wakes whoever waits for mail (ListMessages with `wait`) when a message is captured. Per store, in
+// this process and (forwarded) the node's other processes: waiters also look again every
+// WAIT_POLL_MS, for mail another node of the same PostgreSQL captured. A closing server ends every
+// wait at once.
 import type { Store } from '../store/database.js';
 
 export const WAIT_POLL_MS = 500;
@@ -18,9 +19,22 @@ function waitersOf(store: Store): Waiters {
   return w;
 }
 
+let forward: (() => void) | undefined;
+
 /** A message was captured (and committed). */
 export function mailArrived(store: Store): void {
+  wakeMailWaiters(store);
+  forward?.();
+}
+
+/** Wakes this process's waiters only (an arrival forwarded from another process of the node). */
+export function wakeMailWaiters(store: Store): void {
   for (const wake of [...waitersOf(store).wake]) wake();
+}
+
+/** Where arrivals also go (a cluster worker forwards them to the processes serving the API). */
+export function forwardArrivals(fn: (() => void) | undefined): void {
+  forward = fn;
 }
 
 /** The server is closing: pending waits answer now, new ones do not wait. */

@@ -1,11 +1,24 @@
 // In-process wake-up: the send path calls notify() after committing to the outbox, so workers in
-// this process start at once instead of waiting for their next poll.
+// this process start at once instead of waiting for their next poll. When delivery runs in another
+// process of the node (src/cluster/), the wake-up is forwarded to it too.
 type Waiter = () => void;
 const waiters = new Set<Waiter>();
+let forward: (() => void) | undefined;
 
-/** Wakes every worker of this process that is waiting for work. */
+/** Wakes every worker waiting for work: this process's, and the node's other processes'. */
 export function notify(): void {
+  notifyLocal();
+  forward?.();
+}
+
+/** Wakes this process's waiting workers only (a wake-up forwarded from another process). */
+export function notifyLocal(): void {
   for (const w of [...waiters]) w();
+}
+
+/** Where notify() also goes (a cluster worker forwards it to the process that delivers). */
+export function forwardNotifications(fn: (() => void) | undefined): void {
+  forward = fn;
 }
 
 /** Resolves after `ms`, or sooner on notify() or when `signal` fires. */

@@ -7,7 +7,7 @@ import type { App } from '../app.js';
 import { ensureDefaultAccount } from '../accounts/default-account.js';
 import { accountExists, createAccount } from '../accounts/accounts.js';
 import { EMULATOR_ACCOUNT_ID } from '../http/principal-resolver.js';
-import { resetGenerations } from '../iam/generation.js';
+import { announceReset, resetGenerations } from '../iam/generation.js';
 import { forgetSendCounts } from '../ses/state/ledger.js';
 
 /** Empties every table but the migration bookkeeping, then recreates the bootstrap accounts. */
@@ -23,6 +23,8 @@ export async function resetState(app: App): Promise<void> {
   app.principals.clear();
   resetGenerations(app.store);
   forgetSendCounts(app.store);
+  // The node's other workers drop theirs before the reset is answered.
+  await announceReset();
   await ensureDefaultAccount(app.store, app.box, app.config);
   if (!(await accountExists(app.store, EMULATOR_ACCOUNT_ID)))
     await createAccount(app.store, app.box, { accountId: EMULATOR_ACCOUNT_ID });

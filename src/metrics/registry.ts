@@ -17,8 +17,21 @@ export function beforeScrape(fn: () => void): void {
   scrapeHooks.push(fn);
 }
 
+let render = (): Promise<string> => registry.metrics();
+
 /** The exposition text; a scrape also runs the store-backed gauges' queries. */
 export function renderMetrics(): Promise<string> {
   for (const fn of scrapeHooks) fn();
-  return registry.metrics();
+  return render();
+}
+
+/** A cluster worker's scrape: the whole node's metrics, gathered by the primary (src/cluster/). */
+export function renderMetricsWith(fn: (() => Promise<string>) | undefined): void {
+  render = fn ?? (() => registry.metrics());
+}
+
+/** This process's metrics as JSON, for the primary to aggregate across the node's workers. */
+export function collectMetricsJson(): Promise<client.MetricObjectWithValues<client.MetricValue<string>>[]> {
+  for (const fn of scrapeHooks) fn();
+  return registry.getMetricsAsJSON();
 }

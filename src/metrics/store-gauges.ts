@@ -1,6 +1,8 @@
 // Gauges read from the store at scrape time (not on any request path): the outbox's depth and its
 // oldest message, event publishing's backlog and dead letters, the connection pool, and whether the
-// store answers at all. A scrape while the store is down reports sesame_store_up 0.
+// store answers at all. A scrape while the store is down reports sesame_store_up 0. Every process of
+// a node reads the same store: across its workers the store's figures are not summed (max; min for
+// whether it is up), the pools' are.
 import client from 'prom-client';
 import { sql } from 'kysely';
 import { poolOf, type Store } from '../store/database.js';
@@ -66,6 +68,7 @@ new client.Gauge({
   name: 'sesame_store_up',
   help: '1 when the store answered the last scrape, 0 when it did not',
   registers,
+  aggregator: 'min',
   async collect() {
     if (watched) this.set((await snapshot(watched)).up ? 1 : 0);
   },
@@ -76,6 +79,7 @@ new client.Gauge({
   help: 'Accepted messages not yet delivered, by status: queued (waiting for a worker or a retry), sending (leased by a worker)',
   labelNames: ['status'] as const,
   registers,
+  aggregator: 'max',
   async collect() {
     if (!watched) return;
     const s = await snapshot(watched);
@@ -89,6 +93,7 @@ new client.Gauge({
   name: 'sesame_outbox_oldest_age_seconds',
   help: 'Age of the oldest message not yet delivered (0 when the outbox is empty)',
   registers,
+  aggregator: 'max',
   async collect() {
     if (!watched) return;
     const s = await snapshot(watched);
@@ -102,6 +107,7 @@ new client.Gauge({
   name: 'sesame_event_publications_pending',
   help: 'SES events waiting to be POSTed to an SNS subscriber or the EventBridge webhook',
   registers,
+  aggregator: 'max',
   async collect() {
     if (!watched) return;
     const s = await snapshot(watched);
@@ -113,6 +119,7 @@ new client.Gauge({
   name: 'sesame_event_dead_letters',
   help: 'Event publications given up after their last attempt (table event_dead_letters)',
   registers,
+  aggregator: 'max',
   async collect() {
     if (!watched) return;
     const s = await snapshot(watched);

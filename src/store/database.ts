@@ -3,7 +3,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
@@ -15,6 +15,7 @@ import {
   type SesamePool,
 } from './postgres-pool.js';
 import type { Database } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,11 @@ export interface Store {
    * memory (generations, caches) is keyed on it, so a write through a transaction finds it too. */
   key: object;
   dialect: Dialect;
+  /**
+   * Other processes write this store too (PostgreSQL always; SQLite when a node runs several
+   * workers): what this process counts in memory (rate, quota) is then decided in the store.
+   */
+  shared: boolean;
   /**
    * Set only on the transaction view the write batcher hands to SQLite writes (it holds the
    * connection and has begun the transaction): runs one statement synchronously, without Kysely's
@@ -65,6 +71,13 @@ export interface StoreOptions {
   log?: PoolLog;
   /** Refuse (StoreMissingError) instead of creating a store where none is (operator commands). */
   mustExist?: boolean;
+  /**
+   * SQLite: other processes of this node write the file too (src/cluster/). Then this one leaves
+   * WAL checkpoints to the process that runs them (the primary).
+   */
+  sharedWriters?: boolean;
+  /** SQLite: run WAL checkpoints in a worker thread of this process (default true). */
+  checkpoints?: boolean;
 }
 
 /** No Sesame store where one was expected: a command run from the wrong folder, a wrong URL. */
@@ -73,6 +86,9 @@ export class StoreMissingError extends Error {
 }
 
 const pools = new WeakMap<object, SesamePool>();
+
+/** SQLite: how long a statement waits for another process's lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 /** The PostgreSQL pool behind a store (undefined on SQLite): its size and queue, for metrics. */
 export function poolOf(store: Store): SesamePool | undefined {
@@ -122,7 +138,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     // also survive power loss at the price of an fsync per commit.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     const cached = withStatementCache(sqlite);
     handle = {
       prepare: (text) => cached.prepare(text),
@@ -130,8 +146,11 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         return sqlite.inTransaction;
       },
     };
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-    if (file !== ':memory:') startBackground = () => startCheckpointer(sqlite, file, opts.onBackgroundError);
+    db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }) });
+    if (file !== ':memory:' && opts.checkpoints !== false)
+      startBackground = () => startCheckpointer(sqlite, file, opts.onBackgroundError);
+    // Another process checkpoints; this one only if that one is gone and the WAL grows past 40 MB.
+    else if (file !== ':memory:') sqlite.pragma('wal_autocheckpoint = 10000');
   }
   await migrateToLatest(db, dialect);
   pgPool?.armQueryTimeout();
@@ -143,6 +162,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db,
     dialect,
     key,
+    shared: dialect === 'postgres' || opts.sharedWriters === true,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();

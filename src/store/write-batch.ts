@@ -3,7 +3,7 @@
 // instead of one each. Every caller still learns of its own write only once it is committed.
 // If the shared transaction fails, it is rolled back and each write is retried in a transaction of
 // its own, so one bad write fails only its caller.
-import { sqliteHandleOf, type SqliteHandle, type Store } from './database.js';
+import { BUSY_TIMEOUT_MS, sqliteHandleOf, type SqliteHandle, type Store } from './database.js';
 
 export type Write<T> = (tx: Store) => Promise<T>;
 
@@ -84,24 +84,52 @@ async function runAlone(store: Store, p: Pending): Promise<void> {
 }
 
 /**
- * One transaction. On SQLite the batcher holds Kysely's connection and drives BEGIN/COMMIT on it
+ * One transaction of its own (not shared with the batch). On SQLite the batcher holds Kysely's connection and drives BEGIN/COMMIT on it
  * directly, handing the writes a view with `syncRun` so the hot one-row writes skip Kysely's
  * per-query promise chain; other queries go through the connection-bound Kysely as usual.
  */
-function inTransaction<T>(store: Store, work: Write<T>): Promise<T> {
+export async function inTransaction<T>(store: Store, work: Write<T>): Promise<T> {
   const handle = sqliteHandleOf(store);
   if (!handle) return store.db.transaction().execute((trx) => work({ ...store, db: trx }));
-  return store.db.connection().execute(async (conn) => {
-    handle.prepare('BEGIN').run();
-    try {
-      const out = await work({ ...store, db: conn, syncRun: syncRunner(handle) });
-      handle.prepare('COMMIT').run();
-      return out;
-    } catch (e) {
-      if (handle.inTransaction) handle.prepare('ROLLBACK').run();
-      throw e;
-    }
-  });
+  for (let tries = 0; ; tries++) {
+    const out = await store.db.connection().execute(async (conn) => {
+      if (!beginImmediate(handle, store.shared && tries < MAX_TRIES)) return BUSY;
+      try {
+        const value = await work({ ...store, db: conn, syncRun: syncRunner(handle) });
+        handle.prepare('COMMIT').run();
+        return { value };
+      } catch (e) {
+        if (handle.inTransaction) handle.prepare('ROLLBACK').run();
+        throw e;
+      }
+    });
+    if (out !== BUSY) return out.value;
+    // Another process holds the write lock: serve what else is waiting, then try again (the batch
+    // meanwhile grows). SQLite's own busy handler would sleep with the event loop stopped.
+    await new Promise((r) => (tries < 2 ? setImmediate(r) : setTimeout(r, 1)));
+  }
+}
+
+const BUSY = Symbol('busy');
+/** Non-blocking attempts at the write lock before one that waits (busy_timeout) like any other. */
+const MAX_TRIES = 2000;
+
+/** BEGIN IMMEDIATE: the write lock now. `tryOnly`: false at once if another process holds it. */
+function beginImmediate(handle: SqliteHandle, tryOnly: boolean): boolean {
+  if (!tryOnly) {
+    handle.prepare('BEGIN IMMEDIATE').run();
+    return true;
+  }
+  handle.prepare('PRAGMA busy_timeout = 0').get();
+  try {
+    handle.prepare('BEGIN IMMEDIATE').run();
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw e;
+  } finally {
+    handle.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`).get();
+  }
 }
 
 const runners = new WeakMap<SqliteHandle, (sql: string, parameters: readonly unknown[]) => void>();

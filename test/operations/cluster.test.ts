@@ -4,29 +4,20 @@
 // one event-signing key and SMTP certificate; every MessageId delivered exactly once; MaxSendRate and the 24-hour quota held across nodes; an
 // IAM change made on one node deciding on the others within IAM_PROPAGATION_MS; and `kill -9` of
 // a node mid-delivery, its leased work finished by the others.
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  DeleteUserPolicyCommand,
-  IAMClient,
-  PutUserPolicyCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
+import { DeleteUserPolicyCommand, PutUserPolicyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink, type SmtpSink } from '../../src/delivery/smtp-sink.js';
-import { createAccount } from '../../src/accounts/accounts.js';
 import { openStore, type Store } from '../../src/store/database.js';
-import { createSecretBox, parseMasterKey } from '../../src/store/secret-box.js';
-import { decideProductionAccess } from '../../src/ses/state/index.js';
-import { insertIdentity } from '../../src/ses/state/identities.js';
 import { freshPostgresDatabase } from '../support/server.js';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
 import {
   MASTER_KEY,
-  REGION,
+  SEND_POLICY,
+  createMailer,
   eventually,
+  limitedAccount,
   prepareSending,
   sendViaApi,
   sendViaSmtp,
@@ -71,20 +62,8 @@ const smtpSend = (node: SesameNode, to: string, credentials?: Credentials) =>
   sendViaSmtp(node, to, credentials, 'cluster');
 
 /** A second account for a limit test, made by the operator on the shared store. */
-async function accountWith(accountId: string, maxSendRate: number, max24HourSend: number) {
-  const credentials = await createAccount(store, createSecretBox(parseMasterKey(MASTER_KEY)), { accountId });
-  await decideProductionAccess(store, accountId, REGION, 'grant', {
-    productionMaxSendRate: maxSendRate,
-    productionMax24HourSend: max24HourSend,
-  });
-  await insertIdentity(store, accountId, REGION, {
-    identity: 'example.com',
-    type: 'Domain',
-    status: 'Success',
-    now: new Date(),
-  });
-  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey };
-}
+const accountWith = (accountId: string, maxSendRate: number, max24HourSend: number) =>
+  limitedAccount(store, accountId, maxSendRate, max24HourSend);
 
 describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout: 90_000 }, () => {
   beforeAll(async () => {
@@ -209,25 +188,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
   });
 
   it(`decides an IAM change made on one node on the others within ${IAM_PROPAGATION_MS} ms`, async () => {
-    const iam = new IAMClient({
-      endpoint: a.endpoint,
-      region: REGION,
-      credentials: {
-        accessKeyId: 'AKIAROOTEXAMPLE00001',
-        secretAccessKey: 'rootSecretKeyExample/0000000000000000000',
-      },
-      maxAttempts: 1,
-    });
-    await iam.send(new CreateUserCommand({ UserName: 'mailer' }));
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*' }],
-    });
-    await iam.send(
-      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: policy }),
-    );
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
-    const mailer = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+    const { iam, mailer } = await createMailer(a);
     // Cached on b and c: they have decided for this key already.
     for (const node of [b, c]) accepted.push(await apiSend(node, 'iam@example.com', mailer));
 
@@ -247,7 +208,7 @@ describe.skipIf(!hasPostgres)('three Sesame nodes on one PostgreSQL', { timeout:
     }
 
     await iam.send(
-      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: policy }),
+      new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: SEND_POLICY }),
     );
     for (const node of [b, c])
       await until('policy restored', IAM_PROPAGATION_MS, async () => (await outcome(node)) === 'sent');

@@ -114,6 +114,7 @@ describe('the root secret on a terminal', () => {
         SESAME_SMTP_PORT: '0',
         SESAME_SMTPS_PORT: '0',
         SESAME_INBOUND_SMTP_PORT: '0',
+        SESAME_WORKERS: '1',
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

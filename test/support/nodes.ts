@@ -9,8 +9,19 @@ import {
   SendEmailCommand,
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import nodemailer from 'nodemailer';
 import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
+import { createAccount } from '../../src/accounts/accounts.js';
+import { insertIdentity } from '../../src/ses/state/identities.js';
+import { decideProductionAccess } from '../../src/ses/state/index.js';
+import type { Store } from '../../src/store/database.js';
+import { createSecretBox, parseMasterKey } from '../../src/store/secret-box.js';
 import { freePort } from './postgres.js';
 import { spawnSesame, type SesameProcess } from './sesame-process.js';
 import { ACCOUNT, ROOT_KEY } from './server.js';
@@ -162,4 +173,49 @@ export async function eventually<T>(
       throw new Error(`${what}: not within ${ms} ms (last error: ${String(last)})`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** An account out of the sandbox with these limits and example.com verified, made by the operator on the store. */
+export async function limitedAccount(
+  store: Store,
+  accountId: string,
+  maxSendRate: number,
+  max24HourSend: number,
+): Promise<Credentials> {
+  const credentials = await createAccount(store, createSecretBox(parseMasterKey(MASTER_KEY)), { accountId });
+  await decideProductionAccess(store, accountId, REGION, 'grant', {
+    productionMaxSendRate: maxSendRate,
+    productionMax24HourSend: max24HourSend,
+  });
+  await insertIdentity(store, accountId, REGION, {
+    identity: 'example.com',
+    type: 'Domain',
+    status: 'Success',
+    now: new Date(),
+  });
+  return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey };
+}
+
+/** A sending policy: ses:SendEmail on everything. */
+export const SEND_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 'ses:SendEmail', Resource: '*' }],
+});
+
+/** IAM user `mailer` with SEND_POLICY inline (as `send`) and an access key, made through `node`'s IAM API by the root. */
+export async function createMailer(node: {
+  endpoint: string;
+}): Promise<{ iam: IAMClient; mailer: Credentials }> {
+  const iam = new IAMClient({
+    endpoint: node.endpoint,
+    region: REGION,
+    credentials: ROOT_KEY,
+    maxAttempts: 1,
+  });
+  await iam.send(new CreateUserCommand({ UserName: 'mailer' }));
+  await iam.send(
+    new PutUserPolicyCommand({ UserName: 'mailer', PolicyName: 'send', PolicyDocument: SEND_POLICY }),
+  );
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
+  return { iam, mailer: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } };
 }

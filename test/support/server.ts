@@ -51,6 +51,7 @@ export async function startTestServer(
     SESAME_ROOT_ACCESS_KEY_ID: ROOT_KEY.accessKeyId,
     SESAME_ROOT_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey,
     SESAME_LOG_LEVEL: 'warn',
+    SESAME_WORKERS: '1',
     ...(db ? { SESAME_DATABASE_URL: db.url } : {}),
     ...env,
   });

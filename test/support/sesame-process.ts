@@ -30,6 +30,8 @@ function baseEnv(): NodeJS.ProcessEnv {
   delete env.NODE_OPTIONS; // vitest's loader hooks are not the operator's
   // The receiver's default port (2525) would be one port for every test process running at once.
   env.SESAME_INBOUND_SMTP_PORT = '0';
+  // One process, as before SESAME_WORKERS existed: a test about workers names its own count.
+  env.SESAME_WORKERS = '1';
   return env;
 }
 

@@ -1,15 +1,20 @@
-// Sending limits that hold across nodes sharing one PostgreSQL. On SQLite (one node) the rate
-// bucket stays in memory and the quota count in the ledger cache (ledger.ts); on PostgreSQL:
+// Sending limits that hold across the processes sharing one store: nodes on one PostgreSQL, and
+// the workers of one node (SESAME_WORKERS) on SQLite as on PostgreSQL. A store written by this
+// process alone (`store.shared` false) keeps the rate bucket in memory and the quota count in the
+// ledger cache (ledger.ts); a shared one:
 //
-// - MaxSendRate is one token bucket per (account, region) in the database, refilled by the
-//   database's clock and taken in one statement, so N nodes share one rate instead of N.
-// - The 24-hour quota: the send path checks a count that may miss the last second of other nodes'
-//   sends (ledger.ts). Far from the limit that cannot matter: the shared rate bounds what the
-//   cluster accepts meanwhile. Within that margin of the limit (or with no rate limit at all), a
-//   send re-counts and commits under a cluster-wide lock of its account, so exactly the quota is
+// - MaxSendRate is one token bucket per (account, region) in the database, taken in one statement
+//   (refilled by PostgreSQL's clock; on SQLite, whose writers share one machine, by theirs), so N
+//   processes share one rate instead of N.
+// - The 24-hour quota: the send path checks a count that may miss the last second of other
+//   processes' sends (ledger.ts). Far from the limit that cannot matter: the shared rate bounds
+//   what the others accept meanwhile. Within that margin of the limit (or with no rate limit at
+//   all), a send re-counts and commits under a lock of its account (PostgreSQL: an advisory lock;
+//   SQLite: the write lock its transaction took at BEGIN IMMEDIATE), so exactly the quota is
 //   accepted — while commits take under LAG_SECONDS, which the margin assumes.
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
+import { batchedWrite } from '../../store/write-batch.js';
 import { sentInLast24Hours } from '../state/index.js';
 
 /** What the margin covers: the cached count's age (1 s) plus commits in flight. */
@@ -26,19 +31,27 @@ export async function takeSharedRate(
   region: string,
   maxSendRate: number,
   recipients: number,
+  now = new Date(),
 ): Promise<boolean> {
   const capacity = Math.max(maxSendRate, 1);
-  const refilled = sql<number>`least(${capacity}::float8, b.tokens + greatest(0, ${dbNowMs} - b.updated_at) / 1000.0 * ${maxSendRate}::float8)`;
+  const pg = store.dialect === 'postgres';
+  const nowMs = pg ? dbNowMs : sql<number>`${now.getTime()}`;
+  const [least, greatest, float] = pg ? ['least', 'greatest', sql`::float8`] : ['min', 'max', sql``];
+  const refilled = sql<number>`${sql.raw(least)}(${capacity}${float}, b.tokens + ${sql.raw(greatest)}(0, ${nowMs} - b.updated_at) / 1000.0 * ${maxSendRate}${float})`;
   const ok = sql`${refilled} >= 1`;
-  const { rows } = await sql<{ granted: number }>`
-    insert into ses_send_rate_buckets as b (account_id, region, tokens, updated_at, granted)
-    values (${accountId}, ${region}, ${capacity - recipients}::float8, ${dbNowMs}, 1)
-    on conflict (account_id, region) do update set
-      tokens = case when ${ok} then ${refilled} - ${recipients} else ${refilled} end,
-      updated_at = greatest(b.updated_at, ${dbNowMs}),
-      granted = case when ${ok} then 1 else 0 end
-    returning granted`.execute(store.db);
-  return Number(rows[0]?.granted) === 1;
+  const take = async (tx: Store) => {
+    const { rows } = await sql<{ granted: number }>`
+      insert into ses_send_rate_buckets as b (account_id, region, tokens, updated_at, granted)
+      values (${accountId}, ${region}, ${capacity - recipients}${float}, ${nowMs}, 1)
+      on conflict (account_id, region) do update set
+        tokens = case when ${ok} then ${refilled} - ${recipients} else ${refilled} end,
+        updated_at = ${sql.raw(greatest)}(b.updated_at, ${nowMs}),
+        granted = case when ${ok} then 1 else 0 end
+      returning granted`.execute(tx.db);
+    return Number(rows[0]?.granted) === 1;
+  };
+  // SQLite: with the other writes of the moment, the write lock waited for without blocking.
+  return pg ? take(store) : batchedWrite(store, take);
 }
 
 /** Whether this send must take the exact (locked) path for the 24-hour quota. */
@@ -47,7 +60,7 @@ export function quotaNeedsLock(
   account: { max24HourSend: number; maxSendRate: number },
   projected: number,
 ): boolean {
-  if (store.dialect !== 'postgres' || account.max24HourSend < 0) return false;
+  if (!store.shared || account.max24HourSend < 0) return false;
   if (account.maxSendRate < 0) return true;
   return projected + Math.ceil(account.maxSendRate * LAG_SECONDS) + MAX_RECIPIENTS > account.max24HourSend;
 }
@@ -67,7 +80,9 @@ export async function fitQuotaUnderLock(
   counts: readonly number[],
   max24HourSend: number,
 ): Promise<number> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`ses-quota/${accountId}/${region}`}))`.execute(tx.db);
+  // SQLite: BEGIN IMMEDIATE took the write lock, which no other process's send passes.
+  if (tx.dialect === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext(${`ses-quota/${accountId}/${region}`}))`.execute(tx.db);
   let sent = await sentInLast24Hours(tx, accountId, region, now);
   let fit = 0;
   for (const n of counts) {

@@ -4,8 +4,7 @@
 import type { AuthorizationCheck, CallContext } from '../../api/operation.js';
 import { authorizeSend } from '../../authz/index.js';
 import { AwsError } from '../../errors/aws-error.js';
-import { batchedWrite } from '../../store/write-batch.js';
-import type { Store } from '../../store/database.js';
+import { batchedWrite, inTransaction } from '../../store/write-batch.js';
 import {
   getConfigurationSet,
   getTemplate,
@@ -87,10 +86,6 @@ function countRefusal(e: unknown): void {
   if (!(e instanceof AwsError)) countSendOutcome('refused', 'InternalFailure');
   else if (e.code !== 'Throttling') countSendOutcome('refused', e.code);
   else countSendOutcome('refused', /Daily/.test(e.message) ? 'DailyQuotaExceeded' : 'MaxSendRateExceeded');
-}
-
-function inOwnTransaction<T>(store: Store, work: (tx: Store) => Promise<T>): Promise<T> {
-  return store.db.transaction().execute((trx) => work({ ...store, db: trx }));
 }
 
 async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps): Promise<SendResult> {
@@ -197,7 +192,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     // Near the 24-hour quota on a cluster: re-counted under the account's lock, in a transaction
     // of its own (a shared one could take two accounts' locks in either order).
     const locked = quotaNeedsLock(store, account, sent24h);
-    await (locked ? inOwnTransaction : batchedWrite)(store, async (tx) => {
+    await (locked ? inTransaction : batchedWrite)(store, async (tx) => {
       if (locked) {
         const counts = accepted.map((m) => m.recipients.filter((r) => !isSimulatorAddress(r)).length);
         const fit = await fitQuotaUnderLock(tx, accountId, region, ctx.now, counts, account.max24HourSend);

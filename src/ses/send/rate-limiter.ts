@@ -1,5 +1,6 @@
-// MaxSendRate as a token bucket of recipients per (account, region): in memory on SQLite (one
-// node), in the database on PostgreSQL so that every node shares it (cluster-limits.ts). SES admits
+// MaxSendRate as a token bucket of recipients per (account, region): in memory when this process
+// alone writes the store, in the database when other processes (nodes on one PostgreSQL, workers of
+// one node) do, so that they all share it (cluster-limits.ts). SES admits
 // a multi-recipient send while any budget remains, then refuses sends until it has recovered
 // (docs/spec/ses.md §5.3): the bucket may go negative.
 import type { Store } from '../../store/database.js';
@@ -49,12 +50,12 @@ export function createRateLimiter(): RateLimiter {
 
 const inMemory = createRateLimiter();
 
-/** The limiter the server uses: this process's buckets on SQLite, the shared ones on PostgreSQL. */
+/** The limiter the server uses: this process's buckets, or the store's when it is shared. */
 export const defaultRateLimiter: RateLimiter = {
   tryTake(key, maxSendRate, recipients, now, store) {
-    if (store?.dialect !== 'postgres' || maxSendRate < 0 || maxSendRate === 0 || recipients <= 0)
+    if (!store?.shared || maxSendRate < 0 || maxSendRate === 0 || recipients <= 0)
       return inMemory.tryTake(key, maxSendRate, recipients, now);
     const slash = key.indexOf('/');
-    return takeSharedRate(store, key.slice(0, slash), key.slice(slash + 1), maxSendRate, recipients);
+    return takeSharedRate(store, key.slice(0, slash), key.slice(slash + 1), maxSendRate, recipients, now);
   },
 };

@@ -5,8 +5,8 @@
 //
 // The send path asks on every message; its answer is kept in memory per account and region and
 // kept exact by adding this process's own sends. It is read again when the minute changes (the
-// oldest minute leaves the window) and, on PostgreSQL where other nodes send too, at least once a
-// second: the cluster-wide count may lag other nodes' sends by that second.
+// oldest minute leaves the window) and, where other processes send too (nodes on one PostgreSQL,
+// a node's workers), at least once a second: the count may lag their sends by that second.
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
 import { compiledStatement } from '../../store/compiled-query.js';
@@ -132,7 +132,7 @@ export async function sentInLast24HoursForSend(
   const t = now.getTime();
   const minute = minuteOf(t);
   const cached = countersOf(store).get(key);
-  if (cached && cached.minute === minute && (store.dialect === 'sqlite' || t - cached.readAt < PEER_LAG_MS))
+  if (cached && cached.minute === minute && (!store.shared || t - cached.readAt < PEER_LAG_MS))
     return cached.total;
   const before = countedOf(store).n;
   const total = await sentInLast24Hours(store, accountId, region, now);

@@ -124,7 +124,7 @@ async function send(ctx: CallContext, api: Api, i: Input): Promise<{ MessageId: 
   const sent = await sentInLast24HoursForSend(store, accountId, region, now);
   if (account.max24HourSend >= 0 && sent + 1 > account.max24HourSend)
     throw v1('Throttling', 'Daily message quota exceeded.');
-  if (!defaultRateLimiter.tryTake(`${accountId}/${region}`, account.maxSendRate, 1, now))
+  if (!(await defaultRateLimiter.tryTake(`${accountId}/${region}`, account.maxSendRate, 1, now, store)))
     throw v1('Throttling', 'Maximum sending rate exceeded.');
 
   const identity = normalizeIdentity(address);
