@@ -179,6 +179,32 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
     ]);
   });
 
+  it('refuses a record of megabytes, keeping its beginning in the report, and applies the rest', async () => {
+    const big = `{"emailAddress":"big@example.com","reason":"BOUNCE","pad":"${'z'.repeat(2 * 1024 * 1024)}"}`;
+    await upload('in/huge.json', `${big}\n{"emailAddress":"small@example.com","reason":"BOUNCE"}\n`);
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/huge.json`, DataFormat: 'JSON' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({ JobStatus: 'COMPLETED', ProcessedRecordsCount: 2, FailedRecordsCount: 1 });
+    const report = (await (await fetch(job.FailureInfo!.FailedRecordsS3Url!)).text()).split('\n');
+    expect(report.map((l) => JSON.parse(l || 'null') as unknown)).toEqual([
+      {
+        lineNumber: 1,
+        record: big.slice(0, 2000),
+        failureReason: 'The record is longer than 1048576 characters.',
+      },
+      null,
+    ]);
+    const listed = await root.v2.send(new ListSuppressedDestinationsCommand({}));
+    const addresses = listed.SuppressedDestinationSummaries?.map((s) => s.EmailAddress);
+    expect(addresses).toContain('small@example.com');
+    expect(addresses).not.toContain('big@example.com');
+  });
+
   it('fails a contact import whose CSV has no header line, before applying anything', async () => {
     await upload('in/no-header.csv', 'carl@example.com,false\n');
     const { JobId } = await root.v2.send(
