@@ -205,6 +205,26 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
     expect(addresses).not.toContain('big@example.com');
   });
 
+  it('reports a record holding a NUL character (which PostgreSQL text cannot store) as refused', async () => {
+    await upload('in/nul.csv', 'nul\u0000@example.com,BOUNCE\nfine@example.com,COMPLAINT\n');
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/nul.csv`, DataFormat: 'CSV' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({ JobStatus: 'COMPLETED', ProcessedRecordsCount: 2, FailedRecordsCount: 1 });
+    const report = await (await fetch(job.FailureInfo!.FailedRecordsS3Url!)).text();
+    expect(report.split('\n')).toEqual([
+      'lineNumber,record,failureReason',
+      '1,"nul\uFFFD@example.com,BOUNCE",Invalid email address <nul\uFFFD@example.com>.',
+      '',
+    ]);
+    const listed = await root.v2.send(new ListSuppressedDestinationsCommand({}));
+    expect(listed.SuppressedDestinationSummaries?.map((s) => s.EmailAddress)).toContain('fine@example.com');
+  });
+
   it('fails a contact import whose CSV has no header line, before applying anything', async () => {
     await upload('in/no-header.csv', 'carl@example.com,false\n');
     const { JobId } = await root.v2.send(

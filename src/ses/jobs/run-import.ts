@@ -97,6 +97,9 @@ async function open(
 
 const MAX_KEPT = 2000;
 
+/** Text as a store keeps it: PostgreSQL's text holds no NUL, which would fail the job's every attempt. */
+const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
+
 export async function runImport(r: Running): Promise<void> {
   const req = r.job.request as unknown as ImportRequest;
   const source = parseS3Url(req.ImportDataSource.S3Url);
@@ -125,8 +128,8 @@ export async function runImport(r: Running): Promise<void> {
             {
               job_id: r.job.jobId,
               line_number: b.rec.lineNumber,
-              record: b.rec.raw.slice(0, MAX_KEPT),
-              reason: b.reading.refused,
+              record: storable(b.rec.raw.slice(0, MAX_KEPT)),
+              reason: storable(b.reading.refused),
             },
           ]
         : [],
