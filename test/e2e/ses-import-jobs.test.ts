@@ -225,6 +225,20 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
     expect(listed.SuppressedDestinationSummaries?.map((s) => s.EmailAddress)).toContain('fine@example.com');
   });
 
+  it('fails a job whose S3Url holds a NUL character, its message kept with U+FFFD', async () => {
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/a\u0000b.csv`, DataFormat: 'CSV' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({ JobStatus: 'FAILED', ProcessedRecordsCount: 0 });
+    expect(job.FailureInfo?.ErrorMessage).toMatch(
+      new RegExp(`^Failed to read s3://${bucket}/in/a\uFFFDb\\.csv: `),
+    );
+  });
+
   it('fails a contact import whose CSV has no header line, before applying anything', async () => {
     await upload('in/no-header.csv', 'carl@example.com,false\n');
     const { JobId } = await root.v2.send(

@@ -19,7 +19,7 @@ import {
 import type { S3Location } from './jobs.js';
 import { finishJob } from './queue.js';
 import { csvLine, csvRecords, jsonLines, type SourceRecord } from './records.js';
-import { JobFailed, NO_S3, s3Trouble, type Running } from './run.js';
+import { JobFailed, NO_S3, s3Trouble, storable, type Running } from './run.js';
 import { parseS3Url, reportLocation } from './s3-url.js';
 
 export interface ImportRequest {
@@ -96,9 +96,6 @@ async function open(
 }
 
 const MAX_KEPT = 2000;
-
-/** Text as a store keeps it: PostgreSQL's text holds no NUL, which would fail the job's every attempt. */
-const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
 export async function runImport(r: Running): Promise<void> {
   const req = r.job.request as unknown as ImportRequest;

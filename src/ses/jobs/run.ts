@@ -49,6 +49,12 @@ export interface Running {
   step(set: Partial<SesJobRow>, store?: Store): Promise<void>;
 }
 
+/**
+ * Text as the store keeps it: PostgreSQL's text holds no NUL, and a write refused for one would
+ * leave the job claimed again and again. A NUL reaches a message through the caller's S3Url.
+ */
+export const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
+
 /** A job that cannot be done: it ends FAILED with this message. */
 export class JobFailed extends Error {}
 
@@ -98,7 +104,7 @@ export async function runJob(
     if (e instanceof LeaseLost) throw e;
     if (e instanceof Stopped) return;
     const now = env.now().getTime();
-    const message = e instanceof Error ? e.message : String(e);
+    const message = storable(e instanceof Error ? e.message : String(e));
     if (e instanceof JobFailed || e instanceof ImportFailure || held.attempt >= env.tuning.maxAttempts)
       await finishJob(env.store, held, now, { status: 'FAILED', error_message: message.slice(0, 1000) });
     else
