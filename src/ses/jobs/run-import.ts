@@ -21,6 +21,7 @@ import { finishJob } from './queue.js';
 import { csvLine, csvRecords, jsonLines, type SourceRecord } from './records.js';
 import { JobFailed, NO_S3, s3Trouble, storable, type Running } from './run.js';
 import { parseS3Url, reportLocation } from './s3-url.js';
+import { bucketRefused } from '../../s3/bucket-access.js';
 
 export interface ImportRequest {
   ImportDestination: {
@@ -103,6 +104,7 @@ export async function runImport(r: Running): Promise<void> {
   const source = parseS3Url(req.ImportDataSource.S3Url);
   const format = req.ImportDataSource.DataFormat;
   if (!r.env.s3) throw new JobFailed(NO_S3);
+  if (!r.env.mayUseBucket(r.job.accountId, source.bucket)) throw new JobFailed(bucketRefused(source.bucket));
   const dest = await destinationOf(r, req);
   let done = r.job.processedRecords;
   let failed = r.job.failedRecords;

@@ -34,6 +34,8 @@ export interface JobEnv {
   s3?: S3Access;
   /** SESAME_S3_EXPORT_BUCKET: where exports without an S3Url go. */
   exportLocation?: { bucket: string; prefix: string };
+  /** Whether a job of this account may read or write this bucket (src/s3/bucket-access.ts). */
+  mayUseBucket: (accountId: string, bucket: string) => boolean;
   now: () => Date;
   tuning: JobTuning;
   /** Aborted when the worker stops: a job gives its lease back at its next step. */
