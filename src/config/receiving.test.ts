@@ -105,6 +105,26 @@ describe('loadConfig: receiving and S3', () => {
       { SESAME_S3_ENDPOINT: 'http://x', SESAME_S3_EXPORT_BUCKET: 'Exports_1/x' },
       'SESAME_S3_EXPORT_BUCKET must be BUCKET or BUCKET/PREFIX, got "Exports_1/x"',
     );
+    refused(
+      { SESAME_S3_BUCKET_ACCOUNTS: 'mail=111122223333' },
+      'SESAME_S3_BUCKET_ACCOUNTS is set but SESAME_S3_ENDPOINT is not',
+    );
+    for (const v of ['mail', 'mail=1234', 'Mail_1=111122223333', 'mail=111122223333/x'])
+      refused(
+        { SESAME_S3_ENDPOINT: 'http://x', SESAME_S3_BUCKET_ACCOUNTS: v },
+        `SESAME_S3_BUCKET_ACCOUNTS entries must be BUCKET=ACCOUNT_ID, got "${v}"`,
+      );
+  });
+
+  it('grants each listed bucket to the accounts named for it', () => {
+    const s3 = loadConfig({
+      SESAME_S3_ENDPOINT: 'http://x',
+      SESAME_S3_BUCKET_ACCOUNTS: 'mail-a=111122223333, shared=111122223333,shared=444455556666',
+    }).s3;
+    expect(s3?.bucketAccounts).toEqual([
+      { bucket: 'mail-a', accounts: ['111122223333'] },
+      { bucket: 'shared', accounts: ['111122223333', '444455556666'] },
+    ]);
   });
 
   it('takes the default export location as a bucket, with or without a prefix', () => {

@@ -11,6 +11,8 @@ export interface S3Settings {
   secretAccessKey?: string;
   /** Where export jobs that name no S3Url write (SESAME_S3_EXPORT_BUCKET: `bucket` or `bucket/prefix`). */
   exportLocation?: { bucket: string; prefix: string };
+  /** SESAME_S3_BUCKET_ACCOUNTS: the accounts each listed bucket is used for (src/s3/bucket-access.ts). */
+  bucketAccounts?: { bucket: string; accounts: string[] }[];
 }
 
 /** A Lambda function of receipt Lambda actions, invoked by POSTing its event to `url`. */
@@ -107,9 +109,29 @@ function exportLocation(env: Env): S3Settings['exportLocation'] {
   return { bucket, prefix: prefix === '/' ? '' : prefix };
 }
 
+/** `BUCKET=ACCOUNT,…` (a bucket may be listed once per account it is granted to). */
+function bucketAccounts(env: Env): S3Settings['bucketAccounts'] {
+  const raw = opt(env, 'SESAME_S3_BUCKET_ACCOUNTS');
+  if (raw === undefined) return undefined;
+  const out: { bucket: string; accounts: string[] }[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const m = /^([^=]+)=(\d{12})$/.exec(entry);
+    if (!m || !BUCKET.test(m[1]!))
+      throw new ConfigError(`SESAME_S3_BUCKET_ACCOUNTS entries must be BUCKET=ACCOUNT_ID, got "${entry}"`);
+    const found = out.find((b) => b.bucket === m[1]);
+    if (found) found.accounts.push(m[2]!);
+    else out.push({ bucket: m[1]!, accounts: [m[2]!] });
+  }
+  return out;
+}
+
 export function s3Settings(env: Env): S3Settings | undefined {
   const endpoint = opt(env, 'SESAME_S3_ENDPOINT');
   const exports = exportLocation(env);
+  const grants = bucketAccounts(env);
   const accessKeyId = opt(env, 'SESAME_S3_ACCESS_KEY_ID');
   const secretAccessKey = opt(env, 'SESAME_S3_SECRET_ACCESS_KEY');
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
@@ -119,12 +141,15 @@ export function s3Settings(env: Env): S3Settings | undefined {
       throw new ConfigError('SESAME_S3_ACCESS_KEY_ID is set but SESAME_S3_ENDPOINT is not');
     if (exports !== undefined)
       throw new ConfigError('SESAME_S3_EXPORT_BUCKET is set but SESAME_S3_ENDPOINT is not');
+    if (grants !== undefined)
+      throw new ConfigError('SESAME_S3_BUCKET_ACCOUNTS is set but SESAME_S3_ENDPOINT is not');
     return undefined;
   }
   return {
     endpoint: url('SESAME_S3_ENDPOINT', endpoint),
     ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : {}),
     ...(exports ? { exportLocation: exports } : {}),
+    ...(grants ? { bucketAccounts: grants } : {}),
   };
 }
 

@@ -29,7 +29,7 @@ export interface MetricQuery {
 
 export type MetricDimension = 'EMAIL_IDENTITY' | 'CONFIGURATION_SET' | 'ISP';
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** Which recorded events count for a metric (bounces split by the payload's bounceType). */
 const EVENTS: Partial<Record<VdmMetric, { type: string; bounceType?: string }>> = {

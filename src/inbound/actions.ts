@@ -4,6 +4,7 @@
 // the step is tried again later, until it expires as PublishExpired).
 import type { S3Access } from '../s3/index.js';
 import { S3Failure } from '../s3/index.js';
+import { bucketRefused } from '../s3/bucket-access.js';
 import { addressSyntaxError } from '../ses/send/address.js';
 import { findSendingIdentity } from '../ses/state/identities.js';
 import type { ActionMember, ReceiptAction } from '../ses/receiving/index.js';
@@ -37,6 +38,8 @@ export interface ActionEnv {
   signingKey: Buffer;
   lambdaTimeoutMs: number;
   wakeDelivery: () => void;
+  /** Whether an S3 action of this account may write this bucket (src/s3/bucket-access.ts). */
+  mayUseBucket: (accountId: string, bucket: string) => boolean;
 }
 
 export interface ActionInput {
@@ -111,6 +114,9 @@ async function s3Action(i: ActionInput, a: NonNullable<ReceiptAction['S3Action']
   if (!i.env.s3)
     return { kind: 'failed', detail: 'SESAME_S3_ENDPOINT is not set: there is no S3 store to write to.' };
   if (a.KmsKeyArn) return { kind: 'failed', detail: `Sesame cannot encrypt with AWS KMS (${a.KmsKeyArn}).` };
+  // Checked again at run time: the grant may have changed since the rule was made.
+  if (!i.env.mayUseBucket(i.accountId, a.BucketName))
+    return { kind: 'failed', detail: bucketRefused(a.BucketName) };
   const key = `${a.ObjectKeyPrefix ?? ''}${i.messageId}`;
   try {
     await i.env.s3.putObject({ bucket: a.BucketName, key, body: i.raw });

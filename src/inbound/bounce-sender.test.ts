@@ -26,6 +26,7 @@ describe.each(testDialects())('Bounce action Sender (%s)', (dialect) => {
     signingKey: Buffer.alloc(32, 1),
     lambdaTimeoutMs: 30_000,
     wakeDelivery: () => {},
+    mayUseBucket: () => true,
   };
 
   beforeAll(async () => {

@@ -67,6 +67,7 @@ describe.each(testDialects())('inbound action queue (%s)', (dialect) => {
       signingKey: Buffer.alloc(32, 1),
       lambdaTimeoutMs: 30_000,
       wakeDelivery: () => {},
+      mayUseBucket: () => true,
     };
     deps = {
       store,

@@ -10,7 +10,9 @@ import { presignGetUrl } from './presign.js';
 export interface PutObjectRequest {
   bucket: string;
   key: string;
-  body: Buffer;
+  /** The bytes, or a stream of them of `contentLength` bytes (an object too big to hold at once). */
+  body: Buffer | Readable;
+  contentLength?: number;
   contentType?: string;
 }
 
@@ -76,7 +78,7 @@ export function createS3Access(settings: S3Settings, opts: S3Options): S3Access 
             Bucket: req.bucket,
             Key: req.key,
             Body: req.body,
-            ContentLength: req.body.length,
+            ContentLength: Buffer.isBuffer(req.body) ? req.body.length : req.contentLength,
             ...(req.contentType ? { ContentType: req.contentType } : {}),
           }),
         );

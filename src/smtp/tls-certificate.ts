@@ -2,11 +2,20 @@
 // folder on first start and reused afterwards (so clients that pin it keep working). Nodes of one
 // store share the generated one (src/store/shared-secrets.ts): a node without certificate files
 // takes the store's; a node with its own files keeps them (an operator's per-node certificate).
+// The store's copy is renewed by the first node without files that starts within RENEW_BEFORE_MS
+// of its end: deleting a node's files must still bring a valid certificate, as it did before the
+// copy was shared.
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { readIfPresent, sharedSecret, writeAtomically } from '../store/shared-secrets.js';
+import {
+  readIfPresent,
+  replaceSharedSecret,
+  sharedSecret,
+  writeAtomically,
+} from '../store/shared-secrets.js';
 
 export interface TlsCertificate {
   /** PEM */
@@ -19,6 +28,17 @@ export const TLS_KEY_FILE = 'smtp-tls.key';
 export const TLS_CERT_FILE = 'smtp-tls.crt';
 
 const VALID_DAYS = 825;
+const RENEW_BEFORE_MS = 30 * 86_400_000;
+const SHARED_NAME = 'smtp_tls_certificate';
+
+/** Whether a PEM certificate ends before `at` (false when it cannot be read: not ours to judge). */
+function endsBefore(cert: string, at: number): boolean {
+  try {
+    return new Date(new X509Certificate(cert).validTo).getTime() < at;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * `${dataDir}/smtp-tls.{key,crt}`; when either is missing, the store's shared certificate (with
@@ -35,12 +55,17 @@ export async function loadOrCreateTlsCertificate(
   const [key, cert] = await Promise.all([readIfPresent(keyPath), readIfPresent(certPath)]);
   const local = key && cert ? { key, cert } : undefined;
   if (!shared) return local ?? (await createCertificate(dataDir, hostname));
-  const stored = JSON.parse(
-    await sharedSecret(shared.store, shared.box, 'smtp_tls_certificate', async () =>
-      JSON.stringify(local ?? (await generateCertificate(hostname))),
-    ),
-  ) as TlsCertificate;
+  const text = await sharedSecret(shared.store, shared.box, SHARED_NAME, async () =>
+    JSON.stringify(local ?? (await generateCertificate(hostname))),
+  );
   if (local) return local;
+  let stored = JSON.parse(text) as TlsCertificate;
+  if (endsBefore(stored.cert, Date.now() + RENEW_BEFORE_MS)) {
+    const fresh = JSON.stringify(await generateCertificate(hostname));
+    stored = JSON.parse(
+      await replaceSharedSecret(shared.store, shared.box, SHARED_NAME, text, fresh),
+    ) as TlsCertificate;
+  }
   await writeFiles(dataDir, stored);
   return stored;
 }

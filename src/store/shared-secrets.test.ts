@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { generate } from 'selfsigned';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveSigningKey, SIGNING_KEY_FILE } from '../delivery/publishing/signing-key.js';
 import { loadOrCreateTlsCertificate, TLS_CERT_FILE, TLS_KEY_FILE } from '../smtp/tls-certificate.js';
@@ -74,5 +76,32 @@ describe.each(testDialects())('secrets the nodes of one store share (%s)', (dial
       cert: 'operator cert',
     });
     expect(await loadOrCreateTlsCertificate(folder(), 'localhost', { store, box })).toEqual(first);
+  });
+
+  it("renews the store's certificate once it has ended: a node whose files were deleted gets a valid one", async () => {
+    const store = await storeOf();
+    await loadOrCreateTlsCertificate(folder(), 'localhost', { store, box });
+    // The shared copy has ended (825 days later, or an operator's expired one).
+    const old = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      notBeforeDate: new Date(Date.now() - 900 * 86_400_000),
+      notAfterDate: new Date(Date.now() - 86_400_000),
+    });
+    const ended = { key: old.private, cert: old.cert };
+    await store.db
+      .updateTable('store_meta')
+      .set({ value: box.seal(JSON.stringify(ended)) })
+      .where('name', '=', 'shared_secret:smtp_tls_certificate')
+      .execute();
+    const [b, c] = [folder(), folder()];
+    const [renewed, same] = await Promise.all([
+      loadOrCreateTlsCertificate(b, 'localhost', { store, box }),
+      loadOrCreateTlsCertificate(c, 'localhost', { store, box }),
+    ]);
+    expect(renewed.cert).not.toBe(ended.cert);
+    expect(new Date(new X509Certificate(renewed.cert).validTo).getTime()).toBeGreaterThan(Date.now());
+    expect(same).toEqual(renewed); // two nodes renewing at once keep one certificate
+    expect(readFileSync(join(b, TLS_CERT_FILE), 'utf8')).toBe(renewed.cert);
+    expect(await loadOrCreateTlsCertificate(folder(), 'localhost', { store, box })).toEqual(renewed);
   });
 });

@@ -43,6 +43,35 @@ export async function sharedSecret(
   return won;
 }
 
+/**
+ * Replaces the store's value of `name` with `next` when it still is `current` (another node may
+ * have replaced it first); answers the value the store holds afterwards.
+ */
+export async function replaceSharedSecret(
+  store: Store,
+  box: SecretBox,
+  name: string,
+  current: string,
+  next: string,
+): Promise<string> {
+  const row = await store.db
+    .selectFrom('store_meta')
+    .select('value')
+    .where('name', '=', PREFIX + name)
+    .executeTakeFirst();
+  // Sealed values differ at every seal: the one read stands for `current` in the swap.
+  if (row !== undefined && box.open(row.value) === current)
+    await store.db
+      .updateTable('store_meta')
+      .set({ value: box.seal(next) })
+      .where('name', '=', PREFIX + name)
+      .where('value', '=', row.value)
+      .execute();
+  const now = await readShared(store, box, name);
+  if (now === undefined) throw new Error(`shared secret ${name} was not stored`);
+  return now;
+}
+
 export async function readIfPresent(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');

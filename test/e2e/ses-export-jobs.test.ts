@@ -5,6 +5,7 @@
 // authorization on `*` and the export-job ARN with ses:ExportSourceType.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   CancelExportJobCommand,
   CreateExportJobCommand,
@@ -361,5 +362,28 @@ describe.each(testDialects())('SES v2 export jobs (%s)', (dialect) => {
     );
     expect((await ended(JobId)).JobStatus).toBe('COMPLETED');
     expect((await root.v2.send(new ListExportJobsCommand({}))).ExportJobs).toHaveLength(before + 1);
+  });
+
+  it('fails a metrics export of more than 100,000 records before building any, writing nothing', async () => {
+    // Four centuries of days for one identity: the file would be built in the node's memory.
+    const JobId = await create({
+      ExportDataSource: metrics({
+        Dimensions: { EMAIL_IDENTITY: ['example.com'] },
+        StartDate: new Date('2000-01-01T00:00:00Z'),
+        EndDate: new Date('2400-01-01T00:00:00Z'),
+      }),
+      ExportDestination: { DataFormat: 'CSV', S3Url: `s3://${bucket}/centuries.csv` },
+    });
+    const job = await ended(JobId);
+    expect(job).toMatchObject({
+      JobStatus: 'FAILED',
+      FailureInfo: {
+        ErrorMessage: 'The export would have 146097 records: at most 100000 are allowed in one job.',
+      },
+      ExportDestination: { DataFormat: 'CSV', S3Url: `s3://${bucket}/centuries.csv` },
+    });
+    await expect(
+      moto.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'centuries.csv' })),
+    ).rejects.toThrow();
   });
 });

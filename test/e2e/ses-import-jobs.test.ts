@@ -335,4 +335,91 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
       });
     expect((await root.v2.send(new ListImportJobsCommand({}))).ImportJobs).toHaveLength(6);
   });
+
+  it('refuses a record of megabytes, keeping its beginning in the report, and applies the rest', async () => {
+    const big = `{"emailAddress":"big@example.com","reason":"BOUNCE","pad":"${'z'.repeat(2 * 1024 * 1024)}"}`;
+    await upload('in/huge.json', `${big}\n{"emailAddress":"small@example.com","reason":"BOUNCE"}\n`);
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/huge.json`, DataFormat: 'JSON' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({ JobStatus: 'COMPLETED', ProcessedRecordsCount: 2, FailedRecordsCount: 1 });
+    const report = (await (await fetch(job.FailureInfo!.FailedRecordsS3Url!)).text()).split('\n');
+    expect(report.map((l) => JSON.parse(l || 'null') as unknown)).toEqual([
+      {
+        lineNumber: 1,
+        record: big.slice(0, 2000),
+        failureReason: 'The record is longer than 1048576 characters.',
+      },
+      null,
+    ]);
+    const listed = await root.v2.send(new ListSuppressedDestinationsCommand({}));
+    const addresses = listed.SuppressedDestinationSummaries?.map((s) => s.EmailAddress);
+    expect(addresses).toContain('small@example.com');
+    expect(addresses).not.toContain('big@example.com');
+  });
+
+  it('reports a record holding a NUL character (which PostgreSQL text cannot store) as refused', async () => {
+    await upload('in/nul.csv', 'nul\u0000@example.com,BOUNCE\nfine@example.com,COMPLAINT\n');
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/nul.csv`, DataFormat: 'CSV' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({ JobStatus: 'COMPLETED', ProcessedRecordsCount: 2, FailedRecordsCount: 1 });
+    const report = await (await fetch(job.FailureInfo!.FailedRecordsS3Url!)).text();
+    expect(report.split('\n')).toEqual([
+      'lineNumber,record,failureReason',
+      '1,"nul\uFFFD@example.com,BOUNCE",Invalid email address <nul\uFFFD@example.com>.',
+      '',
+    ]);
+    const listed = await root.v2.send(new ListSuppressedDestinationsCommand({}));
+    expect(listed.SuppressedDestinationSummaries?.map((s) => s.EmailAddress)).toContain('fine@example.com');
+  });
+
+  it('fails a job whose S3Url holds a NUL character, its message kept with U+FFFD', async () => {
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/a\u0000b.csv`, DataFormat: 'CSV' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({ JobStatus: 'FAILED', ProcessedRecordsCount: 0 });
+    expect(job.FailureInfo?.ErrorMessage).toMatch(
+      new RegExp(`^Failed to read s3://${bucket}/in/a\uFFFDb\\.csv: `),
+    );
+  });
+
+  it('writes a failure report of thousands of records, read from the store a page at a time', async () => {
+    const lines = Array.from({ length: 2500 }, (_, i) => `{"emailAddress":"bad-${i + 1}","reason":"BOUNCE"}`);
+    await upload('in/many-bad.json', `${lines.join('\n')}\n`);
+    const { JobId } = await root.v2.send(
+      new CreateImportJobCommand({
+        ImportDestination: SUPPRESS_PUT,
+        ImportDataSource: { S3Url: `s3://${bucket}/in/many-bad.json`, DataFormat: 'JSON' },
+      }),
+    );
+    const job = await ended(JobId!);
+    expect(job).toMatchObject({
+      JobStatus: 'COMPLETED',
+      ProcessedRecordsCount: 2500,
+      FailedRecordsCount: 2500,
+    });
+    const report = (await (await fetch(job.FailureInfo!.FailedRecordsS3Url!)).text()).split('\n');
+    expect(report).toHaveLength(2501);
+    expect(report.at(-1)).toBe('');
+    expect(report.slice(0, -1).map((l) => JSON.parse(l) as unknown)).toEqual(
+      lines.map((record, i) => ({
+        lineNumber: i + 1,
+        record,
+        failureReason: `Invalid email address <bad-${i + 1}>.`,
+      })),
+    );
+  });
 });

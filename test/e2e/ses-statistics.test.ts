@@ -93,6 +93,31 @@ describe('statistics', () => {
     ]);
   });
 
+  it('refuses a BatchGetMetricData query over more than ten years of days, before computing any', async () => {
+    // 1970 to 9999: 2.9 million days, a gigabyte of heap and seconds of CPU per query, ten per call.
+    const query = (Id: string) => ({
+      Id,
+      Namespace: 'VDM' as const,
+      Metric: 'SEND' as const,
+      StartDate: new Date(0),
+      EndDate: new Date('9999-12-31T00:00:00Z'),
+    });
+    const err = await errorOf(
+      root.v2.send(new BatchGetMetricDataCommand({ Queries: [query('a'), query('b')] })),
+    );
+    expect([err.name, err.status, err.message]).toEqual([
+      'BadRequestException',
+      400,
+      'Query a: StartDate to EndDate covers 2932896 days; a query can cover at most 3660.',
+    ]);
+    const tenYears = await root.v2.send(
+      new BatchGetMetricDataCommand({
+        Queries: [{ ...query('c'), StartDate: new Date(0), EndDate: new Date(3660 * 86_400_000) }],
+      }),
+    );
+    expect(tenYears.Results?.[0]?.Values).toHaveLength(3660);
+  });
+
   it('needs ses:BatchGetMetricData', async () => {
     const user = await userWithPolicy(root, undefined, 'no-metrics');
     const now = new Date();

@@ -2,9 +2,23 @@
 // combination of the requested dimension values (`*`: every value seen in the period), one row per
 // day and combination, one column per metric and aggregation (`SEND_VOLUME`, `COMPLAINT_RATE`…).
 // A RATE is the metric's volume over the SEND volume of the same day and dimensions (0 without sends).
-import { dimensionValues, metricData, type MetricDimension, type VdmMetric } from '../../delivery/metrics.js';
+import {
+  DAY_MS,
+  dimensionValues,
+  metricData,
+  type MetricDimension,
+  type VdmMetric,
+} from '../../delivery/metrics.js';
 import type { Store } from '../../store/database.js';
 import type { Scope } from './jobs.js';
+import { JobFailed } from './run.js';
+
+/**
+ * [INF] SES documents no bound on a metrics export; the file is built in memory, and a period of
+ * centuries times every identity, set and ISP would take the node down (and the next node that
+ * claims the job after it). Message-insights exports stop at MaxResults (10,000 at most).
+ */
+export const MAX_METRICS_ROWS = 100_000;
 
 export interface MetricsDataSource {
   Dimensions: Partial<Record<MetricDimension, string[]>>;
@@ -48,6 +62,14 @@ export async function metricsRows(
         : given,
     ]);
   }
+  // One row per day of [start, end) and combination of values, counted before any is built.
+  const first = Math.floor(start.getTime() / DAY_MS) * DAY_MS;
+  const dayCount = Math.max(0, Math.ceil((end.getTime() - first) / DAY_MS));
+  const total = values.reduce((n, [, vs]) => n * vs.length, dayCount);
+  if (total > MAX_METRICS_ROWS)
+    throw new JobFailed(
+      `The export would have ${total} records: at most ${MAX_METRICS_ROWS} are allowed in one job.`,
+    );
   const columns = ['Timestamp', ...dims, ...src.Metrics.map(metricColumn)];
   const rows: ExportRow[] = [];
   for (const combo of combinations(values)) {

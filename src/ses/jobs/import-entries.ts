@@ -11,7 +11,7 @@ import type { SuppressionReason } from '../state/account.js';
 import { isValidEmailAddress } from '../state/identity-names.js';
 import type { SubscriptionStatus, Topic, TopicPreference } from '../lists/topics.js';
 import { listTexts } from '../lists/validate.js';
-import type { SourceRecord } from './records.js';
+import { MAX_RECORD_CHARS, type SourceRecord } from './records.js';
 
 export interface SuppressionEntry {
   emailAddress: string;
@@ -50,6 +50,7 @@ function jsonObject(raw: string): Record<string, unknown> | undefined {
 }
 
 const NOT_JSON = 'The record is not a JSON object.';
+const TOO_LONG = `The record is longer than ${MAX_RECORD_CHARS} characters.`;
 
 export function suppressionReader(
   format: 'CSV' | 'JSON',
@@ -66,6 +67,10 @@ export function suppressionReader(
   };
   return {
     read(rec) {
+      if (rec.tooLong) {
+        first = false;
+        return { refused: TOO_LONG };
+      }
       if (format === 'JSON') {
         const o = jsonObject(rec.raw);
         return o ? entry(o.emailAddress, o.reason) : { refused: NOT_JSON };
@@ -132,6 +137,7 @@ export function contactReader(
   let columns: string[] | undefined;
   return {
     read(rec) {
+      if (rec.tooLong && (format === 'JSON' || columns)) return { refused: TOO_LONG };
       if (format === 'JSON') {
         const o = jsonObject(rec.raw);
         if (!o) return { refused: NOT_JSON };

@@ -101,6 +101,7 @@ describe.each(testDialects())('import/export job queue (%s)', (dialect) => {
     const worker = startJobWorker({
       store,
       s3,
+      mayUseBucket: () => true,
       log: silent,
       concurrency: 1,
       pollMs: 20,
@@ -144,6 +145,7 @@ describe.each(testDialects())('import/export job queue (%s)', (dialect) => {
     const worker = startJobWorker({
       store,
       s3,
+      mayUseBucket: () => true,
       log: silent,
       concurrency: 1,
       pollMs: 20,

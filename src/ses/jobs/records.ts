@@ -1,8 +1,13 @@
 // The records of an import's source object, read as a stream: CSV (RFC 4180: quoted fields may
 // hold commas, quotes doubled, line breaks) or newline-delimited JSON (one object per line, as SES
 // documents it). Blank lines are not records; a UTF-8 byte order mark is skipped. Each record keeps
-// the line it starts on and its text as written, for the failure report.
+// the line it starts on and its text as written, for the failure report. A record longer than
+// MAX_RECORD_CHARS is read to its end but kept only in part (`tooLong`): a source object is the
+// caller's, and one line of gigabytes must not fill the node's memory.
 import { StringDecoder } from 'node:string_decoder';
+
+/** [INF] SES documents no limit on one record; a contact with a megabyte of attributes is far past any real one. */
+export const MAX_RECORD_CHARS = 1024 * 1024;
 
 export interface SourceRecord {
   lineNumber: number;
@@ -10,6 +15,8 @@ export interface SourceRecord {
   raw: string;
   /** CSV: the fields, unquoted. JSON: undefined (parse `raw`). */
   fields?: string[];
+  /** The record is longer than MAX_RECORD_CHARS: `raw` is its beginning, `fields` are empty. */
+  tooLong?: true;
 }
 
 async function* decoded(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
@@ -33,14 +40,34 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>): Async
   let fields: string[] = [];
   let field = '';
   let raw = '';
+  let over = false; // the record passed MAX_RECORD_CHARS: the rest is read, not kept
   let quoted = false;
   let quoteSeen = false; // the last character was a quote inside a quoted field
+  let fieldStart = true; // nothing of the current field has been read (a quote here opens it)
+  const keep = (ch: string, inField: boolean) => {
+    if (over) return;
+    if (raw.length >= MAX_RECORD_CHARS) {
+      over = true;
+      fields = [];
+      field = '';
+      return;
+    }
+    raw += ch;
+    if (inField) field += ch;
+  };
   const end = (): SourceRecord | undefined => {
-    fields.push(field);
-    const record = raw.trim() === '' ? undefined : { lineNumber: start, raw, fields };
+    if (raw.endsWith('\r')) {
+      raw = raw.slice(0, -1);
+      if (field.endsWith('\r')) field = field.slice(0, -1);
+    }
+    let record: SourceRecord | undefined;
+    if (over) record = { lineNumber: start, raw, fields: [], tooLong: true };
+    else if (raw.trim() !== '') record = { lineNumber: start, raw, fields: [...fields, field] };
     fields = [];
     field = '';
     raw = '';
+    over = false;
+    fieldStart = true;
     return record;
   };
   for await (const text of decoded(source)) {
@@ -49,41 +76,41 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>): Async
         if (quoteSeen) {
           quoteSeen = false;
           if (ch === '"') {
-            field += '"';
-            raw += ch;
+            keep(ch, true);
             continue;
           }
           quoted = false; // the closing quote: fall through to the unquoted rules
         } else {
-          if (ch === '"') quoteSeen = true;
-          else field += ch;
+          if (ch === '"') {
+            quoteSeen = true;
+            keep(ch, false);
+          } else keep(ch, true);
           if (ch === '\n') line++;
-          raw += ch;
           continue;
         }
       }
       if (ch === '\n') {
-        if (raw.endsWith('\r')) {
-          raw = raw.slice(0, -1);
-          if (field.endsWith('\r')) field = field.slice(0, -1);
-        }
         const r = end();
         if (r) yield r;
         start = ++line;
         continue;
       }
-      raw += ch;
       if (ch === ',') {
-        fields.push(field);
+        keep(ch, false);
+        if (!over) fields.push(field);
         field = '';
-      } else if (ch === '"' && field === '' && !/[^,]$/.test(raw.slice(0, -1))) {
+        fieldStart = true;
+        continue;
+      }
+      if (ch === '"' && fieldStart) {
         quoted = true;
-      } else field += ch;
+        fieldStart = false;
+        keep(ch, false);
+        continue;
+      }
+      fieldStart = false;
+      keep(ch, true);
     }
-  }
-  if (raw.endsWith('\r')) {
-    raw = raw.slice(0, -1);
-    if (field.endsWith('\r')) field = field.slice(0, -1);
   }
   const last = end();
   if (last) yield last;
@@ -92,17 +119,41 @@ export async function* csvRecords(source: AsyncIterable<Buffer | string>): Async
 export async function* jsonLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<SourceRecord> {
   let line = 0;
   let pending = '';
-  for await (const text of decoded(source)) {
-    const parts = (pending + text).split('\n');
-    pending = parts.pop() ?? '';
-    for (const part of parts) {
-      line++;
-      const raw = part.replace(/\r$/, '');
-      if (raw.trim() !== '') yield { lineNumber: line, raw };
+  let over = false; // the line passed MAX_RECORD_CHARS: the rest is read, not kept
+  const append = (part: string) => {
+    if (over) return;
+    pending += part;
+    if (pending.length > MAX_RECORD_CHARS) {
+      pending = pending.slice(0, MAX_RECORD_CHARS);
+      over = true;
     }
+  };
+  const take = (): SourceRecord | undefined => {
+    line++;
+    const raw = over ? pending : pending.replace(/\r$/, '');
+    const record: SourceRecord | undefined = over
+      ? { lineNumber: line, raw, tooLong: true }
+      : raw.trim() !== ''
+        ? { lineNumber: line, raw }
+        : undefined;
+    pending = '';
+    over = false;
+    return record;
+  };
+  for await (const text of decoded(source)) {
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      append(text.slice(from, nl));
+      from = nl + 1;
+      const r = take();
+      if (r) yield r;
+    }
+    append(text.slice(from));
   }
-  const raw = pending.replace(/\r$/, '');
-  if (raw.trim() !== '') yield { lineNumber: line + 1, raw };
+  if (pending !== '' || over) {
+    const r = take();
+    if (r) yield r;
+  }
 }
 
 /** One CSV line: fields quoted when they hold a comma, a quote, a line break or edge spaces. */

@@ -8,6 +8,7 @@ import { finishJob } from './queue.js';
 import { csvLine } from './records.js';
 import { JobFailed, NO_S3, s3Trouble, type Running } from './run.js';
 import { exportLocation } from './s3-url.js';
+import { bucketRefused } from '../../s3/bucket-access.js';
 
 export interface ExportRequest {
   ExportDataSource: {
@@ -41,6 +42,9 @@ export async function runExport(r: Running): Promise<void> {
   if (!r.env.s3) throw new JobFailed(NO_S3);
   const at = exportLocation(req.ExportDestination.S3Url, r.env.exportLocation, r.job.jobId, format);
   if (!at) throw new JobFailed(NO_DESTINATION);
+  // The default export bucket is the operator's choice for every account; a named one must be theirs.
+  if (req.ExportDestination.S3Url !== undefined && !r.env.mayUseBucket(r.job.accountId, at.bucket))
+    throw new JobFailed(bucketRefused(at.bucket));
   const progress = (processed: number) => r.step({ processed_records: processed });
   const scope = { accountId: r.job.accountId, region: r.job.region };
   const { MetricsDataSource: metrics, MessageInsightsDataSource: insights } = req.ExportDataSource;

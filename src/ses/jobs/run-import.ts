@@ -3,7 +3,7 @@
 // resumed after a crash skips exactly what was applied, and every record counts once. Records
 // that do not fit are kept for the failure report, which is written beside the source object when
 // the job ends (FailedRecordsS3Url). Too many records for one job fail it before anything is applied.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Store } from '../../store/database.js';
 import { getContactList } from '../lists/contact-lists.js';
 import { deleteContacts, putContacts, type ContactKey } from '../lists/contacts.js';
@@ -19,8 +19,9 @@ import {
 import type { S3Location } from './jobs.js';
 import { finishJob } from './queue.js';
 import { csvLine, csvRecords, jsonLines, type SourceRecord } from './records.js';
-import { JobFailed, NO_S3, s3Trouble, type Running } from './run.js';
+import { JobFailed, NO_S3, s3Trouble, storable, type Running } from './run.js';
 import { parseS3Url, reportLocation } from './s3-url.js';
+import { bucketRefused } from '../../s3/bucket-access.js';
 
 export interface ImportRequest {
   ImportDestination: {
@@ -96,12 +97,14 @@ async function open(
 }
 
 const MAX_KEPT = 2000;
+const REPORT_PAGE = 1000;
 
 export async function runImport(r: Running): Promise<void> {
   const req = r.job.request as unknown as ImportRequest;
   const source = parseS3Url(req.ImportDataSource.S3Url);
   const format = req.ImportDataSource.DataFormat;
   if (!r.env.s3) throw new JobFailed(NO_S3);
+  if (!r.env.mayUseBucket(r.job.accountId, source.bucket)) throw new JobFailed(bucketRefused(source.bucket));
   const dest = await destinationOf(r, req);
   let done = r.job.processedRecords;
   let failed = r.job.failedRecords;
@@ -125,8 +128,8 @@ export async function runImport(r: Running): Promise<void> {
             {
               job_id: r.job.jobId,
               line_number: b.rec.lineNumber,
-              record: b.rec.raw.slice(0, MAX_KEPT),
-              reason: b.reading.refused,
+              record: storable(b.rec.raw.slice(0, MAX_KEPT)),
+              reason: storable(b.reading.refused),
             },
           ]
         : [],
@@ -163,26 +166,38 @@ export async function runImport(r: Running): Promise<void> {
 
 /** The refused records, in the source's format, with their line and the reason. */
 async function writeReport(r: Running, source: S3Location, format: 'CSV' | 'JSON'): Promise<S3Location> {
-  const rows = await r.env.store.db
-    .selectFrom('ses_job_failed_records')
-    .select(['line_number', 'record', 'reason'])
-    .where('job_id', '=', r.job.jobId)
-    .orderBy('line_number')
-    .execute();
-  const lines =
-    format === 'CSV'
-      ? [
-          csvLine(['lineNumber', 'record', 'failureReason']),
-          ...rows.map((f) => csvLine([Number(f.line_number), f.record, f.reason])),
-        ]
-      : rows.map((f) =>
-          JSON.stringify({ lineNumber: Number(f.line_number), record: f.record, failureReason: f.reason }),
-        );
+  // Read from the store a page at a time, twice (its size, then its bytes): a job may refuse a
+  // million records of 2,000 characters, more than a node can hold at once.
+  const chunks = async function* (): AsyncGenerator<Buffer> {
+    if (format === 'CSV') yield Buffer.from(`${csvLine(['lineNumber', 'record', 'failureReason'])}\n`);
+    let after = 0;
+    for (;;) {
+      const rows = await r.env.store.db
+        .selectFrom('ses_job_failed_records')
+        .select(['line_number', 'record', 'reason'])
+        .where('job_id', '=', r.job.jobId)
+        .where('line_number', '>', after)
+        .orderBy('line_number')
+        .limit(REPORT_PAGE)
+        .execute();
+      if (rows.length === 0) return;
+      const lines = rows.map((f) =>
+        format === 'CSV'
+          ? csvLine([Number(f.line_number), f.record, f.reason])
+          : JSON.stringify({ lineNumber: Number(f.line_number), record: f.record, failureReason: f.reason }),
+      );
+      yield Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+      after = Number(rows[rows.length - 1]!.line_number);
+    }
+  };
+  let size = 0;
+  for await (const chunk of chunks()) size += chunk.length;
   const at = reportLocation(source, r.job.jobId, format);
   try {
     await r.env.s3!.putObject({
       ...at,
-      body: Buffer.from(`${lines.join('\n')}\n`, 'utf8'),
+      body: Readable.from(chunks()),
+      contentLength: size,
       contentType: format === 'CSV' ? 'text/csv' : 'application/x-ndjson',
     });
   } catch (e) {

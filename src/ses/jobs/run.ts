@@ -34,6 +34,8 @@ export interface JobEnv {
   s3?: S3Access;
   /** SESAME_S3_EXPORT_BUCKET: where exports without an S3Url go. */
   exportLocation?: { bucket: string; prefix: string };
+  /** Whether a job of this account may read or write this bucket (src/s3/bucket-access.ts). */
+  mayUseBucket: (accountId: string, bucket: string) => boolean;
   now: () => Date;
   tuning: JobTuning;
   /** Aborted when the worker stops: a job gives its lease back at its next step. */
@@ -48,6 +50,12 @@ export interface Running {
   /** Writes under the lease (progress, renewed lease); throws LeaseLost when the job was lost. */
   step(set: Partial<SesJobRow>, store?: Store): Promise<void>;
 }
+
+/**
+ * Text as the store keeps it: PostgreSQL's text holds no NUL, and a write refused for one would
+ * leave the job claimed again and again. A NUL reaches a message through the caller's S3Url.
+ */
+export const storable = (text: string): string => text.replaceAll('\u0000', '\uFFFD');
 
 /** A job that cannot be done: it ends FAILED with this message. */
 export class JobFailed extends Error {}
@@ -98,7 +106,7 @@ export async function runJob(
     if (e instanceof LeaseLost) throw e;
     if (e instanceof Stopped) return;
     const now = env.now().getTime();
-    const message = e instanceof Error ? e.message : String(e);
+    const message = storable(e instanceof Error ? e.message : String(e));
     if (e instanceof JobFailed || e instanceof ImportFailure || held.attempt >= env.tuning.maxAttempts)
       await finishJob(env.store, held, now, { status: 'FAILED', error_message: message.slice(0, 1000) });
     else

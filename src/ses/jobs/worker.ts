@@ -32,6 +32,7 @@ export function startJobWorker(deps: JobWorkerDeps): { workerId: string; stop():
     store: deps.store,
     ...(deps.s3 ? { s3: deps.s3 } : {}),
     ...(deps.exportLocation ? { exportLocation: deps.exportLocation } : {}),
+    mayUseBucket: deps.mayUseBucket,
     now,
     tuning,
   };

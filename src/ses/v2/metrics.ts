@@ -1,6 +1,6 @@
 // v2 BatchGetMetricData: up to 10 queries answered from the recorded delivery events.
 import type { OperationTable } from '../../api/operation.js';
-import { metricData, type MetricQuery, type VdmMetric } from '../../delivery/metrics.js';
+import { DAY_MS, metricData, type MetricQuery, type VdmMetric } from '../../delivery/metrics.js';
 import { AwsError } from '../../errors/aws-error.js';
 import { onAnyResource } from '../authz.js';
 
@@ -13,6 +13,13 @@ interface Query {
   EndDate: Date;
 }
 
+/**
+ * [INF] SES documents no bound on a query's period; each day is computed and answered, and a period
+ * of centuries took a gigabyte of heap and seconds of the event loop per query (ten per call).
+ * Ten years is more than VDM has existed.
+ */
+const MAX_QUERY_DAYS = 3660;
+
 export const metricsOperations: OperationTable = {
   BatchGetMetricData: {
     authorize: onAnyResource('BatchGetMetricData'),
@@ -20,6 +27,15 @@ export const metricsOperations: OperationTable = {
       for (const q of input.Queries) {
         if (q.EndDate.getTime() <= q.StartDate.getTime())
           throw new AwsError('BadRequestException', `Query ${q.Id}: EndDate must be after StartDate.`, 400);
+        const days = Math.ceil(
+          (q.EndDate.getTime() - Math.floor(q.StartDate.getTime() / DAY_MS) * DAY_MS) / DAY_MS,
+        );
+        if (days > MAX_QUERY_DAYS)
+          throw new AwsError(
+            'BadRequestException',
+            `Query ${q.Id}: StartDate to EndDate covers ${days} days; a query can cover at most ${MAX_QUERY_DAYS}.`,
+            400,
+          );
       }
       const Results = [];
       for (const q of input.Queries) {
