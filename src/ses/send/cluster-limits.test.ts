@@ -13,7 +13,7 @@ import { normalizeV1SendEmail } from './normalize-v1.js';
 import { normalizeV2SendBulkEmail } from './normalize-v2.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import { defaultRateLimiter, createRateLimiter } from './rate-limiter.js';
-import { quotaNeedsLock, takeSharedRate } from './cluster-limits.js';
+import { fitQuotaUnderLock, quotaNeedsLock, takeSharedRate } from './cluster-limits.js';
 import { authorizeSend } from '../../authz/index.js';
 import { REGION, ctxFor, nextAccount, production, rejection, verifiedIdentity } from './test-support.js';
 
@@ -150,6 +150,22 @@ describe.each(shared.filter(([, d]) => d === 'sqlite' || base))(
         .execute();
       expect(new Set(stored.map((r) => r.message_id))).toEqual(new Set(sends.flatMap((s) => s.messageIds)));
       expect(stored).toHaveLength(10);
+    });
+
+    it('under the lock, an entry that does not fit is skipped and smaller ones after it still fit', async () => {
+      const acct = nextAccount();
+      await production(nodeA, acct, -1, 10);
+      await verifiedIdentity(nodeA, acct, 'example.com');
+      const deps = { authorizer: authorizeSend, rateLimiter: defaultRateLimiter };
+      const now = new Date();
+      for (let i = 0; i < 7; i++)
+        await acceptSend(ctxFor(nodeB, acct, { now }), await oneRecipient(`s${i}@x.org`), deps);
+      expect(await fitQuotaUnderLock(nodeA, acct, REGION, now, [5, 1, 1, 1], 10)).toEqual([
+        false,
+        true,
+        true,
+        true,
+      ]);
     });
 
     it('takes the locked path only within the rate-derived margin of the quota, and never on a store of its own', () => {

@@ -66,11 +66,12 @@ export function quotaNeedsLock(
 }
 
 /**
- * Inside the send's transaction: holds the account's lock until commit, re-counts, and answers how
- * many of `counts` (each message's quota-counted recipients, in entry order) still fit. A single
- * send that does not fit is refused; a bulk send keeps the entries that fit, as the unlocked path
- * does (the others answer ACCOUNT_DAILY_QUOTA_EXCEEDED), instead of failing whole because another
- * node's sends landed in between.
+ * Inside the send's transaction: holds the account's lock until commit, re-counts, and answers which
+ * of `counts` (each message's quota-counted recipients, in entry order) still fit, taken in order as
+ * the unlocked path takes them (an entry that does not fit is skipped; a smaller one after it may).
+ * A single send that does not fit is refused; a bulk send keeps the entries that fit (the others
+ * answer ACCOUNT_DAILY_QUOTA_EXCEEDED) instead of failing whole because another process's sends
+ * landed in between.
  */
 export async function fitQuotaUnderLock(
   tx: Store,
@@ -79,16 +80,14 @@ export async function fitQuotaUnderLock(
   now: Date,
   counts: readonly number[],
   max24HourSend: number,
-): Promise<number> {
+): Promise<boolean[]> {
   // SQLite: BEGIN IMMEDIATE took the write lock, which no other process's send passes.
   if (tx.dialect === 'postgres')
     await sql`select pg_advisory_xact_lock(hashtext(${`ses-quota/${accountId}/${region}`}))`.execute(tx.db);
   let sent = await sentInLast24Hours(tx, accountId, region, now);
-  let fit = 0;
-  for (const n of counts) {
-    if (sent + n > max24HourSend) break;
+  return counts.map((n) => {
+    if (sent + n > max24HourSend) return false;
     sent += n;
-    fit += 1;
-  }
-  return fit;
+    return true;
+  });
 }

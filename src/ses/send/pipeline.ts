@@ -195,14 +195,16 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     await (locked ? inTransaction : batchedWrite)(store, async (tx) => {
       if (locked) {
         const counts = accepted.map((m) => m.recipients.filter((r) => !isSimulatorAddress(r)).length);
-        const fit = await fitQuotaUnderLock(tx, accountId, region, ctx.now, counts, account.max24HourSend);
-        if (fit < accepted.length) {
+        const fits = await fitQuotaUnderLock(tx, accountId, region, ctx.now, counts, account.max24HourSend);
+        if (fits.includes(false)) {
           const quota = throttled('Daily message quota exceeded.');
           if (!bulk) throw quota;
-          const over = new Set(accepted.splice(fit).map((m) => m.messageId));
+          const over = new Set(accepted.filter((_, i) => !fits[i]).map((m) => m.messageId));
           for (const [i, r] of results.entries())
             if ('messageId' in r && over.has(r.messageId)) results[i] = { error: quota };
-          countable = counts.slice(0, fit).reduce((a, b) => a + b, 0);
+          const kept = accepted.filter((_, i) => fits[i]);
+          accepted.splice(0, accepted.length, ...kept);
+          countable = counts.filter((_, i) => fits[i]).reduce((a, b) => a + b, 0);
         }
       }
       await insertOutbox(tx, accepted);
