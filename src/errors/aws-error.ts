@@ -1,6 +1,6 @@
 // The one error family that crosses the wire. Domain code throws these; protocol layers
 // (query XML, rest-json, SMTP) only serialize them (docs/spec/ses.md §3.4, §3.6).
-import { isStoreUnavailable } from '../store/faults.js';
+import { isStoreUnavailable, isUnstorableText } from '../store/faults.js';
 
 export type FaultType = 'Sender' | 'Receiver';
 
@@ -41,6 +41,8 @@ export const serviceUnavailable = (): AwsError =>
 export function toAwsError(e: unknown): AwsError {
   if (e instanceof AwsError) return e;
   if (isStoreUnavailable(e)) return serviceUnavailable();
+  if (isUnstorableText(e))
+    return new AwsError('InvalidParameterValue', 'A value holds a NUL character (U+0000), which is not allowed.');
   return new AwsError(
     'InternalFailure',
     'The request processing has failed because of an unknown error, exception or failure.',

@@ -55,3 +55,13 @@ export function describeStoreError(e: unknown): string {
   const text = e instanceof Error ? e.message || String((e as { code?: unknown }).code ?? e.name) : String(e);
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * PostgreSQL's text and jsonb hold no NUL character (SQLSTATE 22021 for text, 22P05 for a `\u0000`
+ * in jsonb): a request carrying one is refused as bad input, not answered 500.
+ */
+export function isUnstorableText(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = (e as { message?: unknown } | null)?.message;
+  return (code === '22021' && typeof message === 'string' && message.includes('0x00')) || code === '22P05';
+}
