@@ -33,6 +33,8 @@ export interface RunningPrimary {
 interface Member {
   worker: Worker;
   role: WorkerRole;
+  /** It said 'hello': it hears messages. Before, a message to it is lost (no listener yet). */
+  hears: boolean;
   ready: boolean;
 }
 
@@ -59,7 +61,9 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
     kill: () => m.worker.process.kill('SIGKILL'),
   });
   const hub = createHub(
-    () => [...members.values()].filter((m) => m.worker.isConnected()).map(hubWorker),
+    // One that does not hear yet has cached nothing: it is neither told of a change nor waited for
+    // (told, it would never confirm, and be killed after INVALIDATION_TIMEOUT_MS with the write).
+    () => [...members.values()].filter((m) => m.hears && m.worker.isConnected()).map(hubWorker),
     log,
   );
 
@@ -73,11 +77,14 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
 
   const fork = (role: WorkerRole) => {
     const worker = cluster.fork();
-    const member: Member = { worker, role, ready: false };
+    const member: Member = { worker, role, hears: false, ready: false };
     members.set(worker.id, member);
     worker.on('message', (m: unknown) => {
       if (!isToPrimary(m)) return;
-      if (m.t === 'hello') return worker.send({ t: 'start', role });
+      if (m.t === 'hello') {
+        member.hears = true;
+        return worker.send({ t: 'start', role });
+      }
       if (m.t === 'ready') {
         member.ready = true;
         failures = 0;

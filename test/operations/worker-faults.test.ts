@@ -1,0 +1,73 @@
+// Faults of a node of several processes (SESAME_WORKERS=2) that the operator would meet: a worker
+// replaced while the node keeps taking IAM writes. Real processes on SQLite, loopback only; every
+// process is stopped by its PID when the file ends.
+import { readFileSync } from 'node:fs';
+import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopAllSesameProcesses } from '../support/sesame-process.js';
+import { MASTER_KEY, REGION, ROOT_KEY, startNode, type SesameNode } from '../support/nodes.js';
+
+const WORKERS = 2;
+
+/** The node's workers (Linux: the kernel lists a process's children). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .filter((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('sesame'));
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe(`a node of ${WORKERS} workers, faults`, { timeout: 120_000 }, () => {
+  let node: SesameNode;
+  let iam: IAMClient;
+
+  beforeAll(async () => {
+    node = await startNode({ SESAME_WORKERS: String(WORKERS), SESAME_MASTER_KEY: MASTER_KEY }, 'faults');
+    iam = new IAMClient({ endpoint: node.endpoint, region: REGION, credentials: ROOT_KEY, maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    iam?.destroy();
+    await stopAllSesameProcesses();
+  });
+
+  it('answers an IAM write made while a replacement worker is still loading, and keeps that worker', async () => {
+    const before = childrenOf(node.proc.pid);
+    expect(before).toHaveLength(WORKERS + 1);
+    process.kill(before[0]!, 'SIGKILL');
+    // The replacement exists (forked) but has not loaded its modules yet: it hears no message.
+    const { value: replacement } = await poll(5_000, () =>
+      childrenOf(node.proc.pid).find((p) => !before.includes(p)),
+    );
+    await iam.send(new CreateUserCommand({ UserName: 'during-restart' }));
+    await node.proc.waitFor(/worker \d+ \(\w+\) ready/, 60_000);
+    // Nothing the replacement could have cached was stale: it is neither waited for nor killed.
+    expect(node.proc.stdout()).not.toMatch(/did not confirm a cache invalidation/);
+    expect(alive(replacement)).toBe(true);
+    expect(childrenOf(node.proc.pid)).toContain(replacement);
+  });
+});
+
+async function poll<T>(ms: number, fn: () => T | undefined): Promise<{ value: T }> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = fn();
+    if (value !== undefined) return { value };
+    if (Date.now() > end) throw new Error(`nothing within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
