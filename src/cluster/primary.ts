@@ -8,7 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../app.js';
 import type { Config } from '../config/config.js';
-import { loadOrCreateOperatorToken } from '../console/operator-session.js';
+import { loadOrCreateOperatorToken, operatorTokenNotice } from '../console/operator-session.js';
 import { resolveSigningKey } from '../delivery/publishing/index.js';
 import { loadOrCreateTlsCertificate } from '../smtp/tls-certificate.js';
 import { createHub, type HubWorker } from './hub.js';
@@ -44,7 +44,7 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
   // The signing key and certificate are the store's (shared by every node of it): resolved here,
   // so the workers find them in the data folder.
   await resolveSigningKey(app.store, app.box, config.dataDir);
-  loadOrCreateOperatorToken(config);
+  log.info(operatorTokenNotice(loadOrCreateOperatorToken(config)));
   if (config.smtpPort > 0 || config.smtpsPort > 0 || config.receiving.inboundSmtpPort > 0)
     await loadOrCreateTlsCertificate(config.dataDir, config.smtpHost, { store: app.store, box: app.box });
 

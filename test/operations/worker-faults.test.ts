@@ -1,7 +1,8 @@
 // Faults of a node of several processes (SESAME_WORKERS=2) that the operator would meet: a worker
-// replaced while the node keeps taking IAM writes. Real processes on SQLite, loopback only; every
+// replaced while the node keeps taking IAM writes; what it says at its first start. Real processes on SQLite, loopback only; every
 // process is stopped by its PID when the file ends.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
@@ -43,6 +44,14 @@ describe(`a node of ${WORKERS} workers, faults`, { timeout: 120_000 }, () => {
   afterAll(async () => {
     iam?.destroy();
     await stopAllSesameProcesses();
+  });
+
+  it('says once, at the first start, where the console operator token was created', () => {
+    const out = node.proc.stdout();
+    expect(out.match(/Console operator token: [^"]*/g)).toEqual([
+      `Console operator token: created in ${join(node.dataDir, 'operator-token')}`,
+    ]);
+    expect(out.match(/Sesame ready/g)).toHaveLength(1);
   });
 
   it('answers an IAM write made while a replacement worker is still loading, and keeps that worker', async () => {
