@@ -20,6 +20,11 @@ type WorkerRole = Exclude<ProcessRole, 'node' | 'primary'>;
 /** A worker that dies is started again after this (doubling while it keeps dying, up to the max). */
 const RESTART_DELAY_MS = 250;
 const MAX_RESTART_DELAY_MS = 10_000;
+/**
+ * A worker that served this long before it died was not crash-looping: its replacement starts
+ * after RESTART_DELAY_MS again. One that dies sooner (even once ready) keeps doubling the delay.
+ */
+const STABLE_MS = 30_000;
 /** Time the workers have to stop (delivery finishes or releases its work) before SIGKILL. */
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -36,6 +41,7 @@ interface Member {
   /** It said 'hello': it hears messages. Before, a message to it is lost (no listener yet). */
   hears: boolean;
   ready: boolean;
+  readyAt?: number;
 }
 
 export async function startPrimary(config: Config, log: Logger): Promise<RunningPrimary> {
@@ -87,7 +93,7 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
       }
       if (m.t === 'ready') {
         member.ready = true;
-        failures = 0;
+        member.readyAt = Date.now();
         if (started)
           log.info(
             { worker: worker.id, pid: worker.process.pid, role },
@@ -106,6 +112,7 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
         startupFailed?.(new Error(`a ${role} worker exited while starting (${signal ?? `code ${code}`})`));
         return;
       }
+      if (member.readyAt !== undefined && Date.now() - member.readyAt >= STABLE_MS) failures = 0;
       const delay = Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** failures++);
       log.warn(
         { worker: worker.id, pid: worker.process.pid, role, code, signal, restartInMs: delay },

@@ -69,6 +69,24 @@ describe(`a node of ${WORKERS} workers, faults`, { timeout: 120_000 }, () => {
     expect(alive(replacement)).toBe(true);
     expect(childrenOf(node.proc.pid)).toContain(replacement);
   });
+
+  it('backs off a worker that keeps dying right after it started: 2x the delay each time', async () => {
+    const readyLines = () => [
+      ...node.proc
+        .stdout()
+        .matchAll(/"worker":\d+,"pid":(\d+),"role":"listeners","msg":"worker \d+ \(listeners\) ready"/g),
+    ];
+    for (let i = 0; i < 3; i++) {
+      const seen = readyLines();
+      const victim = Number(seen.at(-1)?.[1] ?? childrenOf(node.proc.pid)[0]);
+      process.kill(victim, 'SIGKILL');
+      await poll(60_000, () => (readyLines().length > seen.length ? true : undefined));
+    }
+    const delays = [...node.proc.stdout().matchAll(/"restartInMs":(\d+)/g)]
+      .map((m) => Number(m[1]))
+      .slice(-3);
+    expect(delays).toEqual([delays[0], delays[0]! * 2, delays[0]! * 4]);
+  });
 });
 
 async function poll<T>(ms: number, fn: () => T | undefined): Promise<{ value: T }> {
