@@ -89,6 +89,30 @@ describe(`a node of ${WORKERS} workers, faults`, { timeout: 120_000 }, () => {
   });
 });
 
+describe(`a node of ${WORKERS} workers, stopped from outside`, { timeout: 120_000 }, () => {
+  afterAll(stopAllSesameProcesses);
+  const env = { SESAME_WORKERS: String(WORKERS), SESAME_MASTER_KEY: MASTER_KEY };
+
+  it("stops every process on a terminal's Ctrl-C (SIGINT to the whole group), exit code 0", async () => {
+    const node = await startNode(env, 'sigint');
+    const workers = childrenOf(node.proc.pid);
+    expect(workers).toHaveLength(WORKERS + 1);
+    for (const pid of [node.proc.pid, ...workers]) process.kill(pid, 'SIGINT');
+    expect(await node.proc.exited).toEqual({ code: 0, signal: null });
+    expect(node.proc.stdout()).not.toMatch(/exited; starting another|did not stop in time/);
+    expect(workers.filter(alive)).toEqual([]);
+  });
+
+  it('its workers exit when the primary is killed (SIGKILL)', async () => {
+    const node = await startNode(env, 'orphans');
+    const workers = childrenOf(node.proc.pid);
+    expect(workers).toHaveLength(WORKERS + 1);
+    process.kill(node.proc.pid, 'SIGKILL');
+    await node.proc.exited;
+    await poll(10_000, () => (workers.some(alive) ? undefined : true));
+  });
+});
+
 async function poll<T>(ms: number, fn: () => T | undefined): Promise<{ value: T }> {
   const end = Date.now() + ms;
   for (;;) {
