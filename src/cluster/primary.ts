@@ -91,6 +91,12 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
         member.hears = true;
         return worker.send({ t: 'start', role });
       }
+      if (m.t === 'refused') {
+        if (!started) return startupFailed?.(Object.assign(new Error(m.message), { exitCode: m.exitCode }));
+        // A replacement: the node serves on; it is stopped, and started again later.
+        log.error({ worker: worker.id, role }, m.message);
+        return void worker.process.kill('SIGTERM');
+      }
       if (m.t === 'ready') {
         member.ready = true;
         member.readyAt = Date.now();

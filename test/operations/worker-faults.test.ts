@@ -1,12 +1,13 @@
 // Faults of a node of several processes (SESAME_WORKERS=2) that the operator would meet: a worker
 // replaced while the node keeps taking IAM writes; what it says at its first start. Real processes on SQLite, loopback only; every
 // process is stopped by its PID when the file ends.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
-import { MASTER_KEY, REGION, ROOT_KEY, startNode, type SesameNode } from '../support/nodes.js';
+import { MASTER_KEY, REGION, ROOT_KEY, spawnNode, startNode, type SesameNode } from '../support/nodes.js';
 
 const WORKERS = 2;
 
@@ -112,6 +113,44 @@ describe(`a node of ${WORKERS} workers, stopped from outside`, { timeout: 120_00
     await poll(10_000, () => (workers.some(alive) ? undefined : true));
   });
 });
+
+describe(`a node of ${WORKERS} workers whose port is taken after the checks`, { timeout: 120_000 }, () => {
+  afterAll(stopAllSesameProcesses);
+
+  it('refuses in one line, exit code 2, and leaves no process behind', async () => {
+    const node = await spawnNode({ SESAME_WORKERS: String(WORKERS), SESAME_MASTER_KEY: MASTER_KEY }, 'taken');
+    const port = Number(new URL(node.endpoint).port);
+    // Logged by the primary after its checks, before it starts the workers that listen.
+    await node.proc.waitFor(/Console operator token: created in/, 60_000);
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen({ host: '127.0.0.1', port }, resolve));
+    try {
+      const { code } = await node.proc.exited;
+      expect({ code, stderr: node.proc.stderr() }).toEqual({
+        code: 2,
+        stderr: `sesame: SESAME_HTTP_PORT=${port}: 127.0.0.1:${port} is already in use (another Sesame, or another program)\n`,
+      });
+      await poll(10_000, () => (processesOf(node.dataDir).length === 0 ? true : undefined));
+    } finally {
+      squatter.close();
+    }
+  });
+});
+
+/** Every process started with this data folder (the primary's orphans included). */
+function processesOf(dataDir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`SESAME_DATA_DIR=${dataDir}`))
+        found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
 
 async function poll<T>(ms: number, fn: () => T | undefined): Promise<{ value: T }> {
   const end = Date.now() + ms;
