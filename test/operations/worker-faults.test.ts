@@ -104,6 +104,16 @@ describe(`a node of ${WORKERS} workers, stopped from outside`, { timeout: 120_00
     expect(workers.filter(alive)).toEqual([]);
   });
 
+  it('stops cleanly on SIGTERM to every process at once (systemd stopping the whole unit)', async () => {
+    const node = await startNode(env, 'unit');
+    const workers = childrenOf(node.proc.pid);
+    expect(workers).toHaveLength(WORKERS + 1);
+    for (const pid of [...workers, node.proc.pid]) process.kill(pid, 'SIGTERM');
+    expect(await node.proc.exited).toEqual({ code: 0, signal: null });
+    expect(node.proc.stdout()).not.toMatch(/exited; starting another|did not stop in time/);
+    expect(workers.filter(alive)).toEqual([]);
+  });
+
   it('its workers exit when the primary is killed (SIGKILL)', async () => {
     const node = await startNode(env, 'orphans');
     const workers = childrenOf(node.proc.pid);
