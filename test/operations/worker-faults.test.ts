@@ -7,32 +7,18 @@ import { join } from 'node:path';
 import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
-import { MASTER_KEY, REGION, ROOT_KEY, spawnNode, startNode, type SesameNode } from '../support/nodes.js';
+import {
+  MASTER_KEY,
+  REGION,
+  ROOT_KEY,
+  alive,
+  childrenOf,
+  spawnNode,
+  startNode,
+  type SesameNode,
+} from '../support/nodes.js';
 
 const WORKERS = 2;
-
-/** The node's workers (Linux: the kernel lists a process's children). */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number)
-      .filter((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('sesame'));
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe(`a node of ${WORKERS} workers, faults`, { timeout: 120_000 }, () => {
   let node: SesameNode;
@@ -94,21 +80,16 @@ describe(`a node of ${WORKERS} workers, stopped from outside`, { timeout: 120_00
   afterAll(stopAllSesameProcesses);
   const env = { SESAME_WORKERS: String(WORKERS), SESAME_MASTER_KEY: MASTER_KEY };
 
-  it("stops every process on a terminal's Ctrl-C (SIGINT to the whole group), exit code 0", async () => {
-    const node = await startNode(env, 'sigint');
+  // A terminal's Ctrl-C reaches the whole process group; systemd stops a unit by signalling every
+  // process of its cgroup (the workers first here: the primary must not restart them).
+  it.each<{ signal: NodeJS.Signals; why: string }>([
+    { signal: 'SIGINT', why: "a terminal's Ctrl-C" },
+    { signal: 'SIGTERM', why: 'systemd stopping the whole unit' },
+  ])('stops every process on $signal to all of them at once ($why), exit code 0', async ({ signal }) => {
+    const node = await startNode(env, signal);
     const workers = childrenOf(node.proc.pid);
     expect(workers).toHaveLength(WORKERS + 1);
-    for (const pid of [node.proc.pid, ...workers]) process.kill(pid, 'SIGINT');
-    expect(await node.proc.exited).toEqual({ code: 0, signal: null });
-    expect(node.proc.stdout()).not.toMatch(/exited; starting another|did not stop in time/);
-    expect(workers.filter(alive)).toEqual([]);
-  });
-
-  it('stops cleanly on SIGTERM to every process at once (systemd stopping the whole unit)', async () => {
-    const node = await startNode(env, 'unit');
-    const workers = childrenOf(node.proc.pid);
-    expect(workers).toHaveLength(WORKERS + 1);
-    for (const pid of [...workers, node.proc.pid]) process.kill(pid, 'SIGTERM');
+    for (const pid of [...workers, node.proc.pid]) process.kill(pid, signal);
     expect(await node.proc.exited).toEqual({ code: 0, signal: null });
     expect(node.proc.stdout()).not.toMatch(/exited; starting another|did not stop in time/);
     expect(workers.filter(alive)).toEqual([]);
