@@ -97,3 +97,13 @@ export async function checkListeners(config: Config): Promise<void> {
   });
   for (const l of listeners) await tryListen(l);
 }
+
+/** A listener that could not open after the checks (a race, or a port not checked): one line too. */
+export function listenFailure(e: unknown, config: Config): ConfigError | undefined {
+  const { port, address } = e as { port?: number; address?: string };
+  if (port === undefined) return undefined;
+  const l = configuredListeners(config).find((x) => x.port === port);
+  if (l) return listenRefusal(e, l);
+  const generic = { variable: 'port', hostVariable: 'host', host: address ?? '', port };
+  return listenRefusal(e, generic);
+}

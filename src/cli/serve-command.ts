@@ -1,9 +1,8 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import type { ConfigError } from '../config/config.js';
-import { loadConfig, type Config } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { announce } from './banner.js';
-import { checkListeners, configuredListeners, listenRefusal } from './preflight.js';
+import { checkListeners, listenFailure } from './preflight.js';
 
 /** `sesame serve`: flags mirror the environment variables (a flag wins). */
 export function registerServeCommand(program: Command): void {
@@ -59,14 +58,4 @@ export function registerServeCommand(program: Command): void {
       if (state.stopping) return stop(state.stopping);
       announce(state.server, config);
     });
-}
-
-/** A listener that could not open after the checks (a race, or a port not checked): one line too. */
-function listenFailure(e: unknown, config: Config): ConfigError | undefined {
-  const { port, address } = e as { port?: number; address?: string };
-  if (port === undefined) return undefined;
-  const l = configuredListeners(config).find((x) => x.port === port);
-  if (l) return listenRefusal(e, l);
-  const generic = { variable: 'port', hostVariable: 'host', host: address ?? '', port };
-  return listenRefusal(e, generic);
 }

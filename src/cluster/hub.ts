@@ -134,6 +134,7 @@ export function createHub(
         }
         case 'hello':
         case 'ready':
+        case 'refused':
           return;
       }
     },

@@ -28,6 +28,8 @@ export type ToPrimary =
   /** The worker listens for messages now ('online' comes before its modules are even loaded). */
   | { t: 'hello' }
   | { t: 'ready'; listening?: Listening }
+  /** It cannot start, for a reason the operator can act on (a port taken): the node refuses to start. */
+  | { t: 'refused'; message: string; exitCode: number }
   | { t: 'bumped'; id: number; account: string; stored?: number }
   | { t: 'reset'; id: number }
   | { t: 'ack'; seq: number }

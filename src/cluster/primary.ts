@@ -8,7 +8,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../app.js';
 import type { Config } from '../config/config.js';
-import { loadOrCreateOperatorToken } from '../console/operator-session.js';
+import { loadOrCreateOperatorToken, operatorTokenNotice } from '../console/operator-session.js';
 import { resolveSigningKey } from '../delivery/publishing/index.js';
 import { loadOrCreateTlsCertificate } from '../smtp/tls-certificate.js';
 import { createHub, type HubWorker } from './hub.js';
@@ -20,6 +20,11 @@ type WorkerRole = Exclude<ProcessRole, 'node' | 'primary'>;
 /** A worker that dies is started again after this (doubling while it keeps dying, up to the max). */
 const RESTART_DELAY_MS = 250;
 const MAX_RESTART_DELAY_MS = 10_000;
+/**
+ * A worker that served this long before it died was not crash-looping: its replacement starts
+ * after RESTART_DELAY_MS again. One that dies sooner (even once ready) keeps doubling the delay.
+ */
+const STABLE_MS = 30_000;
 /** Time the workers have to stop (delivery finishes or releases its work) before SIGKILL. */
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -33,7 +38,10 @@ export interface RunningPrimary {
 interface Member {
   worker: Worker;
   role: WorkerRole;
+  /** It said 'hello': it hears messages. Before, a message to it is lost (no listener yet). */
+  hears: boolean;
   ready: boolean;
+  readyAt?: number;
 }
 
 export async function startPrimary(config: Config, log: Logger): Promise<RunningPrimary> {
@@ -42,7 +50,7 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
   // The signing key and certificate are the store's (shared by every node of it): resolved here,
   // so the workers find them in the data folder.
   await resolveSigningKey(app.store, app.box, config.dataDir);
-  loadOrCreateOperatorToken(config);
+  log.info(operatorTokenNotice(loadOrCreateOperatorToken(config)));
   if (config.smtpPort > 0 || config.smtpsPort > 0 || config.receiving.inboundSmtpPort > 0)
     await loadOrCreateTlsCertificate(config.dataDir, config.smtpHost, { store: app.store, box: app.box });
 
@@ -59,7 +67,9 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
     kill: () => m.worker.process.kill('SIGKILL'),
   });
   const hub = createHub(
-    () => [...members.values()].filter((m) => m.worker.isConnected()).map(hubWorker),
+    // One that does not hear yet has cached nothing: it is neither told of a change nor waited for
+    // (told, it would never confirm, and be killed after INVALIDATION_TIMEOUT_MS with the write).
+    () => [...members.values()].filter((m) => m.hears && m.worker.isConnected()).map(hubWorker),
     log,
   );
 
@@ -73,14 +83,23 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
 
   const fork = (role: WorkerRole) => {
     const worker = cluster.fork();
-    const member: Member = { worker, role, ready: false };
+    const member: Member = { worker, role, hears: false, ready: false };
     members.set(worker.id, member);
     worker.on('message', (m: unknown) => {
       if (!isToPrimary(m)) return;
-      if (m.t === 'hello') return worker.send({ t: 'start', role });
+      if (m.t === 'hello') {
+        member.hears = true;
+        return worker.send({ t: 'start', role });
+      }
+      if (m.t === 'refused') {
+        if (!started) return startupFailed?.(Object.assign(new Error(m.message), { exitCode: m.exitCode }));
+        // A replacement: the node serves on; it is stopped, and started again later.
+        log.error({ worker: worker.id, role }, m.message);
+        return void worker.process.kill('SIGTERM');
+      }
       if (m.t === 'ready') {
         member.ready = true;
-        failures = 0;
+        member.readyAt = Date.now();
         if (started)
           log.info(
             { worker: worker.id, pid: worker.process.pid, role },
@@ -99,6 +118,7 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
         startupFailed?.(new Error(`a ${role} worker exited while starting (${signal ?? `code ${code}`})`));
         return;
       }
+      if (member.readyAt !== undefined && Date.now() - member.readyAt >= STABLE_MS) failures = 0;
       const delay = Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** failures++);
       log.warn(
         { worker: worker.id, pid: worker.process.pid, role, code, signal, restartInMs: delay },

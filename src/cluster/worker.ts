@@ -11,6 +11,7 @@ import { applyPeerBump, applyPeerReset, setGenerationPeers } from '../iam/genera
 import { collectMetricsJson, renderMetricsWith } from '../metrics/registry.js';
 import { forgetSendCounts } from '../ses/state/ledger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { listenFailure } from '../cli/preflight.js';
 import { isToWorker, type Listening, type ToPrimary, type ToWorker } from './messages.js';
 
 const send = (m: ToPrimary) => {
@@ -114,7 +115,15 @@ export async function runWorker(config: Config): Promise<void> {
   } else {
     forwardArrivals(coalesced({ t: 'mail' }));
   }
-  const server = await startServer(config, { quiet: true, logger: log, process: role });
+  const server = await startServer(config, { quiet: true, logger: log, process: role }).catch(
+    (e: unknown) => {
+      const refusal = listenFailure(e, config);
+      if (!refusal) throw e;
+      // The primary says it, once, and stops every worker (this one with them: SIGTERM).
+      send({ t: 'refused', message: refusal.message, exitCode: refusal.exitCode });
+      return new Promise<never>(() => {});
+    },
+  );
   running.server = server;
   const listening: Listening | undefined =
     role === 'listeners' ? { endpoint: server.endpoint, smtp: server.smtp } : undefined;

@@ -248,17 +248,22 @@ async function audit(app: App, e: Parameters<typeof recordAuditEvent>[1]): Promi
   }
 }
 
+/** Where the token is kept (never the token itself), for the log. */
+export function operatorTokenNotice(op: OperatorToken): string {
+  return op.file
+    ? `Console operator token: ${op.generated ? 'created in' : 'read from'} ${op.file}`
+    : 'Console operator token: from SESAME_OPERATOR_TOKEN';
+}
+
 /**
  * POST /sesame/console/operator-session. Reads (or creates) the token once, at registration, and
  * logs only where it is kept, never the token.
  */
 export function registerOperatorSessionRoute(app: App, server: FastifyInstance): void {
   const op = loadOrCreateOperatorToken(app.config);
-  app.log.info(
-    op.file
-      ? `Console operator token: ${op.generated ? 'created in' : 'read from'} ${op.file}`
-      : 'Console operator token: from SESAME_OPERATOR_TOKEN',
-  );
+  // A node of several workers: its primary made the token and said where, once (src/cluster/).
+  if (app.config.workers > 1) app.log.debug(operatorTokenNotice(op));
+  else app.log.info(operatorTokenNotice(op));
   server.post(OPERATOR_SESSION_PATH, async (request, reply) => {
     const auth = request.headers.authorization;
     const res = await createOperatorSession(app, op.token, {

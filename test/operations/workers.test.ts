@@ -5,7 +5,6 @@
 // is replaced while the node keeps serving; SIGTERM stops every process; and `kill -9` of the
 // whole node mid-load, then a restart: every MessageId given out was committed and is captured
 // exactly once, and nothing else is.
-import { readFileSync } from 'node:fs';
 import { DeleteUserPolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,8 @@ import { stopAllSesameProcesses } from '../support/sesame-process.js';
 import {
   ACCOUNT,
   MASTER_KEY,
+  alive,
+  childrenOf,
   ROOT_KEY,
   SEND_POLICY,
   createMailer,
@@ -31,28 +32,6 @@ import {
 const WORKERS = 2;
 const QUOTA_REFUSAL =
   /^(454 Throttling failure: Daily message quota exceeded\.|TooManyRequestsException: Daily message quota exceeded\.)$/;
-
-/** The node's workers (Linux: the kernel lists a process's children; tsx's esbuild is one too). */
-function childrenOf(pid: number): number[] {
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
-    return children
-      .filter(Boolean)
-      .map(Number)
-      .filter((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('sesame'));
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const dialects = (['sqlite', 'postgres'] as const).filter(
   (d) => d === 'sqlite' || process.env.SESAME_TEST_DATABASE_URL !== undefined,

@@ -1,6 +1,6 @@
 // Sesame nodes as separate processes (`sesame serve`), for the fault and cluster tests: free ports,
 // a data folder each, the suite's root key, started until their "Sesame ready" line.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -218,4 +218,26 @@ export async function createMailer(node: {
   );
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'mailer' }))).AccessKey!;
   return { iam, mailer: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } };
+}
+
+/** A node's workers (Linux: the kernel lists a process's children; tsx's esbuild is one too). */
+export function childrenOf(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+    return children
+      .filter(Boolean)
+      .map(Number)
+      .filter((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('sesame'));
+  } catch {
+    return [];
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
