@@ -2,7 +2,7 @@
 // in batches (once half the slots are free: each claim is a transaction), puts back items of dead
 // workers every second, sleeps between polls unless notify() or a finished item wakes it. stop()
 // stops claiming, lets items in flight finish (up to stopTimeoutMs), then releases what it holds.
-import { waitForWork, wakeChannel } from './notify.js';
+import { waitForWork, wakeChannel, wakeCount } from './notify.js';
 
 export interface ClaimLoop<T> {
   /** Leases up to `limit` due items at `now`. */
@@ -42,6 +42,9 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
   const loop = (async () => {
     let lastReclaim = 0;
     while (!stopping) {
+      // A wake-up that comes while this iteration awaits the store must not be slept through.
+      const seen = wakeCount();
+      const seenOwn = channel.count();
       const t = o.now().getTime();
       if (t - lastReclaim >= 1000) {
         lastReclaim = t;
@@ -59,7 +62,8 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
         }
       }
       if (stopping) break;
-      if (claimed === 0 || claimed < room) await waitForWork(o.pollMs, channel);
+      const missed = wakeCount() !== seen || channel.count() !== seenOwn;
+      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(o.pollMs, channel);
     }
   })();
 

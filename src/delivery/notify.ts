@@ -4,6 +4,11 @@
 type Waiter = () => void;
 const waiters = new Set<Waiter>();
 let forward: (() => void) | undefined;
+// Counts wake-ups, so that a loop busy (claiming) when one came does not then sleep through it.
+let wakes = 0;
+
+/** How many wake-ups this process has had: compare before and after work to see one was missed. */
+export const wakeCount = (): number => wakes;
 
 /** Wakes every worker waiting for work: this process's, and the node's other processes'. */
 export function notify(): void {
@@ -13,6 +18,7 @@ export function notify(): void {
 
 /** Wakes this process's waiting workers only (a wake-up forwarded from another process). */
 export function notifyLocal(): void {
+  wakes += 1;
   for (const w of [...waiters]) w();
 }
 
@@ -38,10 +44,13 @@ export function waitForWork(ms: number, signal?: { onWake(fn: () => void): () =>
 }
 
 /** A local wake-up channel (a worker wakes its own loop when a task ends or on stop). */
-export function wakeChannel(): { wake(): void; onWake(fn: () => void): () => void } {
+export function wakeChannel(): { wake(): void; onWake(fn: () => void): () => void; count(): number } {
   const fns = new Set<() => void>();
+  let count = 0;
   return {
+    count: () => count,
     wake: () => {
+      count += 1;
       for (const f of [...fns]) f();
     },
     onWake: (fn) => {
