@@ -85,6 +85,9 @@ export async function startPrimary(config: Config, log: Logger): Promise<Running
     const worker = cluster.fork();
     const member: Member = { worker, role, hears: false, ready: false };
     members.set(worker.id, member);
+    // A message to a worker that is exiting fails (EPIPE, a closed channel): without a listener that
+    // 'error' is thrown, and the primary of a node being stopped exited 1 instead of 0.
+    worker.on('error', (err) => log.debug({ err, worker: worker.id }, 'message to a worker not delivered'));
     worker.on('message', (m: unknown) => {
       if (!isToPrimary(m)) return;
       if (m.t === 'hello') {

@@ -14,8 +14,10 @@ import { startServer, type RunningServer } from '../server.js';
 import { listenFailure } from '../cli/preflight.js';
 import { isToWorker, type Listening, type ToPrimary, type ToWorker } from './messages.js';
 
+// The channel closes when the primary goes: a message sent as it closes fails through the callback
+// (without one, the failure would be thrown as an 'error' event).
 const send = (m: ToPrimary) => {
-  if (process.connected) process.send!(m);
+  if (process.connected) process.send!(m, undefined, {}, () => undefined);
 };
 
 /** Request-reply with the primary: resolves with the reply carrying the same id. */
