@@ -54,7 +54,7 @@ export function regionOfSet(
     if (!/^[a-z0-9*-]+$/.test(entry)) continue;
     if (!entry.includes('*')) {
       if (regions.includes(entry)) return entry;
-    } else if (new RegExp(`^${entry.replace(/\*/g, '.*')}$`).test(serverRegion)) return serverRegion;
+    } else if (inRegionSet(serverRegion, [entry])) return serverRegion;
   }
   return undefined;
 }

@@ -15,6 +15,7 @@ import {
   type GetImportJobResponse,
 } from '@aws-sdk/client-sesv2';
 import { testDialects } from '../../src/store/database.js';
+import { jobEnded } from '../support/jobs.js';
 import { startMotoS3, type MotoS3 } from '../support/inbound.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { clientsFor, errorOf, secondAccount, type Clients } from '../support/ses-fixtures.js';
@@ -54,22 +55,10 @@ describe.each(testDialects())('S3 buckets per account (%s)', (dialect) => {
   });
   afterAll(async () => server?.stop());
 
-  const importEnded = async (c: Clients, JobId: string): Promise<GetImportJobResponse> => {
-    for (const until = Date.now() + 20_000; ;) {
-      const job = await c.v2.send(new GetImportJobCommand({ JobId }));
-      if (job.JobStatus === 'COMPLETED' || job.JobStatus === 'FAILED') return job;
-      if (Date.now() > until) throw new Error(`job ${JobId} still ${job.JobStatus}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const exportEnded = async (c: Clients, JobId: string): Promise<GetExportJobResponse> => {
-    for (const until = Date.now() + 20_000; ;) {
-      const job = await c.v2.send(new GetExportJobCommand({ JobId }));
-      if (job.JobStatus === 'COMPLETED' || job.JobStatus === 'FAILED') return job;
-      if (Date.now() > until) throw new Error(`job ${JobId} still ${job.JobStatus}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const importEnded = (c: Clients, JobId: string): Promise<GetImportJobResponse> =>
+    jobEnded(() => c.v2.send(new GetImportJobCommand({ JobId })));
+  const exportEnded = (c: Clients, JobId: string): Promise<GetExportJobResponse> =>
+    jobEnded(() => c.v2.send(new GetExportJobCommand({ JobId })));
   const importFrom = (c: Clients, url: string) =>
     c.v2.send(
       new CreateImportJobCommand({

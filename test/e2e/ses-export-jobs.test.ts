@@ -15,6 +15,7 @@ import {
   type GetExportJobResponse,
 } from '@aws-sdk/client-sesv2';
 import { testDialects } from '../../src/store/database.js';
+import { jobEnded } from '../support/jobs.js';
 import { startMotoS3, type MotoS3 } from '../support/inbound.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import {
@@ -90,15 +91,8 @@ describe.each(testDialects())('SES v2 export jobs (%s)', (dialect) => {
     lastCreate = Date.now();
     return (await c.v2.send(new CreateExportJobCommand(input))).JobId!;
   };
-  const ended = async (JobId: string): Promise<GetExportJobResponse> => {
-    const until = Date.now() + 20_000;
-    for (;;) {
-      const job = await root.v2.send(new GetExportJobCommand({ JobId }));
-      if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(job.JobStatus!)) return job;
-      if (Date.now() > until) throw new Error(`job ${JobId} still ${job.JobStatus}`);
-      await sleep(100);
-    }
-  };
+  const ended = (JobId: string): Promise<GetExportJobResponse> =>
+    jobEnded(() => root.v2.send(new GetExportJobCommand({ JobId })));
   const metrics = (extra = {}) => ({
     MetricsDataSource: {
       Namespace: 'VDM' as const,

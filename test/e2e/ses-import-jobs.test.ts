@@ -18,6 +18,7 @@ import {
   type ImportDestination,
 } from '@aws-sdk/client-sesv2';
 import { testDialects } from '../../src/store/database.js';
+import { jobEnded } from '../support/jobs.js';
 import { startMotoS3, type MotoS3 } from '../support/inbound.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import {
@@ -62,15 +63,8 @@ describe.each(testDialects())('SES v2 import jobs (%s)', (dialect) => {
     moto.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 
   /** Polls GetImportJob until the job has ended. */
-  const ended = async (JobId: string, c = root): Promise<GetImportJobResponse> => {
-    const until = Date.now() + 20_000;
-    for (;;) {
-      const job = await c.v2.send(new GetImportJobCommand({ JobId }));
-      if (job.JobStatus === 'COMPLETED' || job.JobStatus === 'FAILED') return job;
-      if (Date.now() > until) throw new Error(`job ${JobId} still ${job.JobStatus}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const ended = (JobId: string, c = root): Promise<GetImportJobResponse> =>
+    jobEnded(() => c.v2.send(new GetImportJobCommand({ JobId })));
 
   it('imports a CSV file into the suppression list, reporting the records it refused', async () => {
     await upload(
