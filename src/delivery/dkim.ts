@@ -3,14 +3,14 @@
 // 1024), made on first use and kept in delivery_dkim_keys (sealed when a secret box is given); the
 // selector is the identity's first DKIM token, as SES's CNAMEs name it. BYODKIM: the owner's key
 // and selector (ses/state/dkim-signing.ts).
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { Readable } from 'node:stream';
-import DKIM from 'nodemailer/lib/dkim';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { coveringIdentities } from '../ses/state/identity-names.js';
 import { getIdentities, dkimTokensOf } from '../ses/state/identities.js';
 import { bitsOf, getDkimSigning } from '../ses/state/dkim-signing.js';
+import { cachedAccountRead } from '../ses/state/send-cache.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
+import type { SigningKey } from './dkim-signature.js';
 
 export interface DkimKey {
   domain: string;
@@ -137,26 +137,31 @@ export async function signingKeyFor(
   address: string,
   box?: SecretBox,
   now: Date = new Date(),
-): Promise<DkimKey | undefined> {
-  const d = await signingDomain(store, ownerAccountId, region, address);
-  if (!d) return undefined;
-  const s = await getDkimSigning(store, ownerAccountId, region, d.domain);
-  if (s.origin === 'AWS_SES')
-    return dkimKeyFor(store, ownerAccountId, region, d.domain, d.selector, box, now, bitsOf(s.nextKeyLength));
-  if (!box) throw new Error(`the DKIM key of ${d.domain} is sealed and no secret box was given`);
-  return {
-    domain: d.domain,
-    selector: s.selector,
-    privateKey: box.open(s.sealedPrivateKey),
-    publicKey: s.publicKey,
-  };
-}
-
-/** Signs the message (relaxed/relaxed, rsa-sha256) and returns the bytes with DKIM-Signature first. */
-export async function dkimSign(raw: Buffer, key: DkimKey): Promise<Buffer> {
-  const signer = new DKIM({ domainName: key.domain, keySelector: key.selector, privateKey: key.privateKey });
-  const out = signer.sign(Readable.from([raw]));
-  const chunks: Buffer[] = [];
-  for await (const c of out) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-  return Buffer.concat(chunks);
+): Promise<SigningKey | undefined> {
+  // Kept while the owner's account generation holds: every identity or DKIM write bumps it.
+  return cachedAccountRead(
+    store,
+    ownerAccountId,
+    `dkim\u0000${region}\u0000${address.toLowerCase()}`,
+    async () => {
+      const d = await signingDomain(store, ownerAccountId, region, address);
+      if (!d) return undefined;
+      const s = await getDkimSigning(store, ownerAccountId, region, d.domain);
+      if (s.origin === 'AWS_SES') {
+        const k = await dkimKeyFor(
+          store,
+          ownerAccountId,
+          region,
+          d.domain,
+          d.selector,
+          box,
+          now,
+          bitsOf(s.nextKeyLength),
+        );
+        return { domain: k.domain, selector: k.selector, key: createPrivateKey(k.privateKey) };
+      }
+      if (!box) throw new Error(`the DKIM key of ${d.domain} is sealed and no secret box was given`);
+      return { domain: d.domain, selector: s.selector, key: createPrivateKey(box.open(s.sealedPrivateKey)) };
+    },
+  );
 }

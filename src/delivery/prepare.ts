@@ -3,8 +3,7 @@
 // final mailbox gets that as Return-Path, and DKIM-enabled domains sign.
 import { rebuildMessage, splitHeaders } from '../ses/send/mime-headers.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
-import type { DkimKey } from './dkim.js';
-import { dkimSign } from './dkim.js';
+import { signDkim, type SigningKey } from './dkim-signature.js';
 
 /** SES's per-message bounce address, e.g. `0100018c…-000000@amazonses.com` [OBS]. */
 export function bounceAddress(messageId: string, region: string): string {
@@ -13,13 +12,13 @@ export function bounceAddress(messageId: string, region: string): string {
 
 export async function prepareMessage(
   row: Pick<OutboxRow, 'raw' | 'message_id' | 'region'>,
-  opts: { returnPath: boolean; dkim?: DkimKey },
+  opts: { returnPath: boolean; dkim?: SigningKey; now?: Date },
 ): Promise<{ mailFrom: string; raw: Buffer }> {
   const mailFrom = bounceAddress(row.message_id, row.region);
   const raw = Buffer.from(row.raw);
   const split = splitHeaders(raw);
   let out = rebuildMessage(raw, split, (f) => /^return-path$/i.test(f.name));
-  if (opts.dkim) out = await dkimSign(out, opts.dkim);
+  if (opts.dkim) out = signDkim(out, opts.dkim, opts.now ?? new Date());
   if (opts.returnPath) out = Buffer.concat([Buffer.from(`Return-Path: <${mailFrom}>${split.eol}`), out]);
   return { mailFrom, raw: out };
 }

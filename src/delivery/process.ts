@@ -6,7 +6,8 @@ import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
-import { signingKeyFor, type DkimKey } from './dkim.js';
+import { signingKeyFor } from './dkim.js';
+import type { SigningKey } from './dkim-signature.js';
 import {
   bounceEvent,
   complaintEvent,
@@ -90,7 +91,7 @@ async function settledBefore(
   return { delivered, done };
 }
 
-async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<DkimKey | undefined> {
+async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<SigningKey | undefined> {
   if (!row.from_address) return undefined;
   // DKIM follows the identity owner (docs/spec/ses.md §4.5): the account in the identity ARN used for From.
   const owner = row.source_arn?.split(':')[4] || row.account_id;
@@ -196,11 +197,12 @@ export async function processMessage(
   const dkim = toSend.length > 0 || simulating ? await dkimFor(deps, row) : undefined;
   // As the capture transport keeps it: Return-Path added, DKIM-signed when on.
   const simulatedCopy = simulating
-    ? await prepareMessage(row, { returnPath: true, ...(dkim ? { dkim } : {}) })
+    ? await prepareMessage(row, { returnPath: true, now, ...(dkim ? { dkim } : {}) })
     : undefined;
   if (toSend.length > 0) {
     const prepared = await prepareMessage(row, {
       returnPath: deps.transport.addsReturnPath,
+      now,
       ...(dkim ? { dkim } : {}),
     });
     leaving = prepared.raw;

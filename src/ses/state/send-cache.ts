@@ -17,7 +17,13 @@ const MAX_ENTRIES = 20_000;
 
 const caches = new WeakMap<object, GenerationCache<unknown>>();
 
-async function cached<T>(store: Store, accountId: string, key: string, read: () => Promise<T>): Promise<T> {
+/** `read()`'s value for `key` in the account, kept until the account's generation moves. */
+export async function cachedAccountRead<T>(
+  store: Store,
+  accountId: string,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
   let cache = caches.get(store.key);
   if (!cache) caches.set(store.key, (cache = createGenerationCache<unknown>(store, MAX_ENTRIES)));
   return (await cache.get(
@@ -39,7 +45,7 @@ export function cachedAccountSendingState(
   region: string,
   defaults?: AccountDefaults,
 ): Promise<AccountSendingState> {
-  return cached(store, accountId, `account\u0000${region}`, () =>
+  return cachedAccountRead(store, accountId, `account\u0000${region}`, () =>
     getAccountSendingState(store, accountId, region, defaults),
   );
 }
@@ -50,8 +56,11 @@ export function cachedSendingIdentity(
   region: string,
   address: string,
 ): Promise<SendingIdentity | undefined> {
-  return cached(store, accountId, `covering\u0000${region}\u0000${normalizeIdentity(address)}`, () =>
-    findSendingIdentity(store, accountId, region, address),
+  return cachedAccountRead(
+    store,
+    accountId,
+    `covering\u0000${region}\u0000${normalizeIdentity(address)}`,
+    () => findSendingIdentity(store, accountId, region, address),
   );
 }
 
@@ -61,7 +70,7 @@ export function cachedIdentity(
   region: string,
   identity: string,
 ): Promise<SesIdentityRow | undefined> {
-  return cached(store, accountId, `identity\u0000${region}\u0000${identity}`, () =>
+  return cachedAccountRead(store, accountId, `identity\u0000${region}\u0000${identity}`, () =>
     getIdentity(store, accountId, region, identity),
   );
 }
@@ -72,7 +81,7 @@ export function cachedIdentityPolicies(
   region: string,
   identity: string,
 ): Promise<NamedPolicy[]> {
-  return cached(store, accountId, `policies\u0000${region}\u0000${identity}`, () =>
+  return cachedAccountRead(store, accountId, `policies\u0000${region}\u0000${identity}`, () =>
     getIdentityPolicies(store, accountId, region, identity),
   );
 }

@@ -1,0 +1,92 @@
+// What capture delivery (the default transport) costs a message, in-process and on its own:
+// N messages committed to the outbox as the send path commits them, From a domain identity with
+// Easy DKIM on, then the delivery loop with its defaults drains them into the local mailbox.
+// Reported: messages/s and this process's CPU per message over the drain (issue #18's target:
+// ≤ 0.15 ms). For the profile: `node --import tsx --cpu-prof bench/capture.bench.ts`.
+//
+//   npx tsx bench/capture.bench.ts [--messages 3000] [--postgres URL]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config/config.js';
+import { notify } from '../src/delivery/notify.js';
+import { ACCOUNT, REGION, outboxMessage } from '../src/delivery/test-support.js';
+import { startDelivery } from '../src/delivery/worker.js';
+import { insertOutbox } from '../src/ses/send/outbox.js';
+import { insertIdentity } from '../src/ses/state/identities.js';
+import { openStore } from '../src/store/database.js';
+
+export const CAPTURE_GOAL_CPU_MS = 0.15;
+
+export interface CaptureBench {
+  bench: 'delivery.capture';
+  engine: string;
+  messages: number;
+  msgs_per_s: number;
+  cpu_ms_per_msg: number;
+  goal_cpu_ms_per_msg: number;
+}
+
+export async function runCaptureBench(
+  o: { messages?: number; databaseUrl?: string } = {},
+): Promise<CaptureBench> {
+  const messages = o.messages ?? 3000;
+  const dir = mkdtempSync(join(tmpdir(), 'sesame-capture-bench-'));
+  const store = await openStore({ dataDir: dir, ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}) });
+  await insertIdentity(store, ACCOUNT, REGION, {
+    identity: 'example.com',
+    type: 'Domain',
+    status: 'Success',
+    dkimEnabled: true,
+    dkimStatus: 'Success',
+    dkimTokens: ['benchtok1aaaaaaaaaaaaaaaaaaaaaaa', 'benchtok2', 'benchtok3'],
+    now: new Date(),
+  });
+  const log = { info() {}, warn() {}, error: (x: unknown) => console.error(x), debug() {} };
+  const captured = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('captured_messages')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  // A first message outside the measurement: the DKIM key is made, the statements are prepared.
+  await insertOutbox(store, [outboxMessage(['warm@example.net'])]);
+  const worker = startDelivery({ store, config: loadConfig({}), log, tuning: { pollMs: 20 } });
+  try {
+    while ((await captured()) < 1) await new Promise((r) => setTimeout(r, 20));
+    const batch = Array.from({ length: messages }, (_, i) => outboxMessage([`r${i}@example.net`]));
+    for (let i = 0; i < batch.length; i += 500) await insertOutbox(store, batch.slice(i, i + 500));
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    notify();
+    while ((await captured()) < messages + 1) await new Promise((r) => setTimeout(r, 10));
+    const elapsed = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      bench: 'delivery.capture',
+      engine: store.dialect,
+      messages,
+      msgs_per_s: Math.round((messages / elapsed) * 1000),
+      cpu_ms_per_msg: Math.round(((cpu.user + cpu.system) / 1000 / messages) * 1000) / 1000,
+      goal_cpu_ms_per_msg: CAPTURE_GOAL_CPU_MS,
+    };
+  } finally {
+    await worker.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { messages: { type: 'string' }, postgres: { type: 'string' } } });
+  const r = await runCaptureBench({
+    ...(values.messages ? { messages: Number(values.messages) } : {}),
+    ...(values.postgres ? { databaseUrl: values.postgres } : {}),
+  });
+  console.log(JSON.stringify(r));
+}
