@@ -1,6 +1,9 @@
 // What the mailbox lists and searches, decoded: the Subject and the From display name as a person
-// reads them (RFC 2047 encoded words decoded by mailparser), and the lower-cased text `q` searches.
-import { simpleParser } from 'mailparser';
+// reads them (RFC 2047 encoded words decoded, RFC 6532 UTF-8 read as UTF-8), and the lower-cased
+// text `q` searches. Read from the header block alone, with the send path's own parsers (a MIME
+// parser's streams cost more than the rest of a captured message's bookkeeping).
+import { decodeEncodedWords, parseAddressList } from '../ses/send/address.js';
+import { firstHeader, splitHeaders } from '../ses/send/mime-headers.js';
 
 export interface DecodedHeaders {
   subject?: string;
@@ -8,20 +11,14 @@ export interface DecodedHeaders {
   fromAddress?: string;
 }
 
-/** Only the header block is parsed: a 40 MB message costs no more than its headers. */
-export async function decodeHeaders(raw: Buffer): Promise<DecodedHeaders> {
-  const text = raw.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  const head = end < 0 ? raw : raw.subarray(0, end);
-  const m = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), {
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipImageLinks: true,
-    skipTextLinks: true,
-  });
+/** Only the header block is read: a 40 MB message costs no more than its headers. */
+export function decodeHeaders(raw: Buffer): DecodedHeaders {
+  const { fields } = splitHeaders(raw);
   const out: DecodedHeaders = {};
-  if (m.subject !== undefined) out.subject = m.subject;
-  const from = (Array.isArray(m.from) ? m.from[0] : m.from)?.value[0];
+  const subject = firstHeader(fields, 'subject');
+  if (subject !== undefined) out.subject = decodeEncodedWords(subject);
+  const fromValue = firstHeader(fields, 'from');
+  const from = fromValue === undefined ? undefined : parseAddressList(fromValue)[0];
   if (from?.name) out.fromName = from.name;
   if (from?.address) out.fromAddress = from.address;
   return out;

@@ -40,7 +40,7 @@ export interface Captured extends OutgoingMessage {
  * caller tells waiters (mailArrived) once it commits.
  */
 export async function storeCaptured(store: Store, m: Captured, at: Date): Promise<void> {
-  const h = await decodeHeaders(m.raw);
+  const h = decodeHeaders(m.raw);
   await store.db
     .insertInto('captured_messages')
     .values({
