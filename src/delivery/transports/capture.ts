@@ -1,6 +1,7 @@
 // The default transport: the local mailbox. The message is kept exactly as it would leave, once per
 // MessageId (re-delivery after a crash or a lost lease is a no-op).
 import type { Store } from '../../store/database.js';
+import { batchedWrite } from '../../store/write-batch.js';
 import { decodeHeaders, searchText } from '../decoded-headers.js';
 import { mailArrived } from '../mailbox-arrivals.js';
 import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
@@ -17,7 +18,11 @@ export function captureTransport(store: Store, opts: CaptureOptions = {}): Trans
     name: 'capture',
     addsReturnPath: true,
     async deliver(m: OutgoingMessage): Promise<RecipientOutcome[]> {
-      await storeCaptured(store, { ...m, kind: 'outbound', captureId: m.messageId }, now());
+      const at = now();
+      // Group-committed with the other captures of this turn of the event loop.
+      await batchedWrite(store, (tx) =>
+        storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at),
+      );
       mailArrived(store);
       return m.recipients.map((recipient) => ({
         recipient,
