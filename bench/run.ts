@@ -41,6 +41,13 @@ const ENTRIES: Entry[] = [
     budgetMs: 180_000,
   },
   {
+    name: 'capture',
+    file: `capture.bench${EXT}`,
+    exportName: 'runCaptureBench',
+    args: [{}],
+    budgetMs: 120_000,
+  },
+  {
     name: 'inbound',
     file: `inbound.bench${EXT}`,
     exportName: 'runInboundBench',

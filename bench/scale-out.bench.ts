@@ -5,7 +5,7 @@
 // of the nodes (every process of their trees) and of PostgreSQL (postmaster and backends), and the
 // database's share of that CPU.
 //
-//   npx tsx bench/scale-out.bench.ts [--duration 5]
+//   npx tsx bench/scale-out.bench.ts [--duration 5] [--profile DIR]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -80,7 +80,13 @@ async function window(
   };
 }
 
-export async function runScaleOutBench(opts: { durationMs?: number } = {}): Promise<ScaleOutRow[]> {
+export async function runScaleOutBench(
+  opts: {
+    durationMs?: number;
+    /** V8 CPU profiles of every node process into this folder. */ profileDir?: string;
+  } = {},
+): Promise<ScaleOutRow[]> {
+  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
   const o = { durationMs: opts.durationMs ?? 5000, warmupMs: 2000, connections: 16 };
   const note = (l: string) => process.stderr.write(`${l}\n`);
   installExitHooks();
@@ -89,15 +95,15 @@ export async function runScaleOutBench(opts: { durationMs?: number } = {}): Prom
   try {
     const oneUrl = await database(postgres.url, 'scale_one');
     const dbPid = postmasterPid(postgres.url);
-    const one = await startSesameProcess({ databaseUrl: oneUrl, label: 'one' });
+    const one = await startSesameProcess({ databaseUrl: oneUrl, label: 'one', nodeArgs });
     try {
       rows.push({ bench: 'scale_out.one_node', ...(await window([one], dbPid, o)) });
     } finally {
       await one.stop();
     }
     const twoUrl = await database(postgres.url, 'scale_two');
-    const a = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-a' });
-    const b = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-b', skipSetup: true });
+    const a = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-a', nodeArgs });
+    const b = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-b', skipSetup: true, nodeArgs });
     try {
       rows.push({ bench: 'scale_out.two_nodes', ...(await window([a, b], dbPid, o)) });
     } finally {
@@ -117,8 +123,13 @@ export async function runScaleOutBench(opts: { durationMs?: number } = {}): Prom
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' } } });
-  for (const r of await runScaleOutBench({ durationMs: Number(values.duration) * 1000 }))
-    process.stdout.write(`${JSON.stringify(r)}\n`);
+  const { values } = parseArgs({
+    options: { duration: { type: 'string', default: '5' }, profile: { type: 'string' } },
+  });
+  const run = {
+    durationMs: Number(values.duration) * 1000,
+    ...(values.profile ? { profileDir: values.profile } : {}),
+  };
+  for (const r of await runScaleOutBench(run)) process.stdout.write(`${JSON.stringify(r)}\n`);
   process.exit(0);
 }

@@ -19,10 +19,10 @@ export function captureTransport(store: Store, opts: CaptureOptions = {}): Trans
     addsReturnPath: true,
     async deliver(m: OutgoingMessage): Promise<RecipientOutcome[]> {
       const at = now();
-      // Group-committed with the other captures of this turn of the event loop.
-      await batchedWrite(store, (tx) =>
-        storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at),
-      );
+      const write = (tx: Store) => storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at);
+      // SQLite: group-committed with the other writes of this turn (one commit for many). PostgreSQL:
+      // one statement, its own commit (a shared transaction would add BEGIN and COMMIT round trips).
+      await (store.dialect === 'sqlite' ? batchedWrite(store, write) : write(store));
       mailArrived(store);
       return m.recipients.map((recipient) => ({
         recipient,
