@@ -1,9 +1,9 @@
-import { createHash, createVerify } from 'node:crypto';
+import { createHash, createPublicKey, createVerify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertIdentity } from '../ses/state/identities.js';
+import { insertIdentity, updateIdentity } from '../ses/state/identities.js';
 import { testDialects, type Store } from '../store/database.js';
 import { createSecretBox } from '../store/secret-box.js';
-import { dkimKeyFor, signingDomain } from './dkim.js';
+import { dkimKeyFor, rotateDkimKey, signingDomain, signingKeyFor } from './dkim.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { relayTransport } from './transports/relay.js';
 import { startDelivery } from './worker.js';
@@ -137,6 +137,34 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
       await w.stop();
       await relay.close!();
     }
+  });
+
+  it('keeps the parsed signing key until the account’s generation moves (a key rotation is seen by the next message)', async () => {
+    const spki = (k: Awaited<ReturnType<typeof signingKeyFor>>) =>
+      createPublicKey(k!.key).export({ type: 'spki', format: 'der' }).toString('base64');
+    const first = await signingKeyFor(store, ACCOUNT, REGION, 'a@example.com');
+    expect(first).toMatchObject({ domain: 'example.com', selector: 'tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+    // Another address of the domain shares the domain's key object.
+    expect(await signingKeyFor(store, ACCOUNT, REGION, 'b@mail.example.com')).toBe(first);
+    // A new key written without an SES state write (no generation bump): the cached key is used.
+    const rotated = await rotateDkimKey(
+      store,
+      ACCOUNT,
+      REGION,
+      'example.com',
+      'tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      2048,
+    );
+    expect(await signingKeyFor(store, ACCOUNT, REGION, 'a@example.com')).toBe(first);
+    // The identity write that ends every key change bumps the generation: the new key from then on.
+    await updateIdentity(store, ACCOUNT, REGION, 'example.com', { dkim_status: 'Success' });
+    const next = await signingKeyFor(store, ACCOUNT, REGION, 'a@example.com');
+    expect(spki(next)).toBe(rotated.publicKey);
+    expect(spki(next)).not.toBe(spki(first));
+    // DKIM switched off: nothing signs.
+    await updateIdentity(store, ACCOUNT, REGION, 'example.com', { dkim_enabled: 0 });
+    expect(await signingKeyFor(store, ACCOUNT, REGION, 'a@example.com')).toBeUndefined();
+    await updateIdentity(store, ACCOUNT, REGION, 'example.com', { dkim_enabled: 1 });
   });
 
   it('keeps one key per domain, sealed when a secret box is given', async () => {

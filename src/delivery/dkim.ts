@@ -138,30 +138,31 @@ export async function signingKeyFor(
   box?: SecretBox,
   now: Date = new Date(),
 ): Promise<SigningKey | undefined> {
-  // Kept while the owner's account generation holds: every identity or DKIM write bumps it.
-  return cachedAccountRead(
+  // Both kept while the owner's account generation holds (every identity or DKIM write bumps it):
+  // which domain signs an address, and that domain's parsed key (one per domain, not per address).
+  const d = await cachedAccountRead(
     store,
     ownerAccountId,
-    `dkim\u0000${region}\u0000${address.toLowerCase()}`,
-    async () => {
-      const d = await signingDomain(store, ownerAccountId, region, address);
-      if (!d) return undefined;
-      const s = await getDkimSigning(store, ownerAccountId, region, d.domain);
-      if (s.origin === 'AWS_SES') {
-        const k = await dkimKeyFor(
-          store,
-          ownerAccountId,
-          region,
-          d.domain,
-          d.selector,
-          box,
-          now,
-          bitsOf(s.nextKeyLength),
-        );
-        return { domain: k.domain, selector: k.selector, key: createPrivateKey(k.privateKey) };
-      }
-      if (!box) throw new Error(`the DKIM key of ${d.domain} is sealed and no secret box was given`);
-      return { domain: d.domain, selector: s.selector, key: createPrivateKey(box.open(s.sealedPrivateKey)) };
-    },
+    `dkim-domain\u0000${region}\u0000${address.toLowerCase()}`,
+    () => signingDomain(store, ownerAccountId, region, address),
   );
+  if (!d) return undefined;
+  return cachedAccountRead(store, ownerAccountId, `dkim-key\u0000${region}\u0000${d.domain}`, async () => {
+    const s = await getDkimSigning(store, ownerAccountId, region, d.domain);
+    if (s.origin === 'AWS_SES') {
+      const k = await dkimKeyFor(
+        store,
+        ownerAccountId,
+        region,
+        d.domain,
+        d.selector,
+        box,
+        now,
+        bitsOf(s.nextKeyLength),
+      );
+      return { domain: k.domain, selector: k.selector, key: createPrivateKey(k.privateKey) };
+    }
+    if (!box) throw new Error(`the DKIM key of ${d.domain} is sealed and no secret box was given`);
+    return { domain: d.domain, selector: s.selector, key: createPrivateKey(box.open(s.sealedPrivateKey)) };
+  });
 }
