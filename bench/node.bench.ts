@@ -6,7 +6,8 @@
 //
 //   node.e2e     its defaults: capture delivery on, events recorded. After each window the
 //                benchmark waits until every accepted message is captured (the lag is reported);
-//                CPU per message counts the server's CPU until then.
+//                CPU per message counts the server's CPU until then, and captured_rps is the window's
+//                accepted messages over the window plus that drain (the rate sustained end to end).
 //   node.accept  SESAME_DELIVERY_CONCURRENCY=0: the accept path alone.
 //
 // Sesame's windows and the bare server's take turns (rounds); ratios are medians of per-round
@@ -57,6 +58,8 @@ interface Window {
   /** e2e: messages accepted but not yet captured when the load stopped, and the time to drain them. */
   backlogAtEnd?: number;
   drainMs?: number;
+  /** e2e: the window's accepted messages over the window plus the drain, all of them captured. */
+  capturedRps?: number;
   load: number;
 }
 
@@ -112,6 +115,9 @@ async function measure(
       pending = (await sesame.backlog()).pending;
     }
     w.drainMs = round(performance.now() - stopped, 0);
+    // What the node sustains end to end: a rate whose messages are all captured when it is measured
+    // (the accepted rate alone would reward starving delivery). total_ok counts the warm-up's too.
+    w.capturedRps = round(result.total_ok / ((o.warmupMs + o.durationMs + w.drainMs) / 1000), 1);
     if (pending > 0) note(`node: ${name}: WARNING ${pending} messages still undelivered after 120 s`);
   }
   const cpu1 = t.pid ? processTreeCpuMs(t.pid) : undefined;
@@ -121,7 +127,9 @@ async function measure(
     `node: ${name.padEnd(7)} ${String(result.rps).padStart(8)} req/s  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  ` +
       `errors ${result.errors}  client cpu ${result.client_cpu}` +
       (w.cpuMsPerMsg !== undefined ? `  server cpu ${w.cpuMsPerMsg} ms/msg` : '') +
-      (w.backlogAtEnd !== undefined ? `  backlog at end ${w.backlogAtEnd}, drained in ${w.drainMs} ms` : '') +
+      (w.backlogAtEnd !== undefined
+        ? `  backlog at end ${w.backlogAtEnd}, drained in ${w.drainMs} ms, ${w.capturedRps} captured msgs/s`
+        : '') +
       `  load ${load}`,
   );
   for (const e of result.error_samples) note(`node:   ${name} error: ${e}`);
@@ -144,6 +152,9 @@ export interface NodeBenchResult {
   client_cpu: number | null;
   moto_cpu_ms_per_req: number | null;
   bare_cpu_ms_per_req: number | null;
+  /** e2e: accepted messages over the window plus its drain (every one captured), and that against moto. */
+  captured_rps?: number | null;
+  captured_ratio_vs_moto?: number | null;
   /** e2e: undelivered messages when the load stopped (median of the windows), the longest drain. */
   backlog_at_end?: number | null;
   drain_ms?: number | null;
@@ -235,6 +246,8 @@ export async function runNodeBench(opts: NodeBenchOptions = {}): Promise<NodeBen
       bare_cpu_ms_per_req: med('bare', (w) => w.cpuMsPerMsg),
       ...(n === 'e2e'
         ? {
+            captured_rps: med(n, (w) => w.capturedRps),
+            captured_ratio_vs_moto: motoRps ? round((med(n, (w) => w.capturedRps) ?? 0) / motoRps, 1) : null,
             backlog_at_end: med(n, (w) => w.backlogAtEnd),
             drain_ms: Math.max(...(windows[n] ?? []).map((w) => w.drainMs ?? 0)),
           }
