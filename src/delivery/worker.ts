@@ -8,7 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { claimDue, reclaimExpired, releaseAll, renewLeases } from './lease.js';
-import { waitForWork, wakeChannel } from './notify.js';
+import { waitForWork, wakeChannel, wakeCount } from './notify.js';
 import { requeueFailedAttempt } from './requeue.js';
 import { countDeliveryAttempt } from '../metrics/counters.js';
 import { processMessage, type DeliveryTuning, type LeaseState } from './process.js';
@@ -132,6 +132,10 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   const loop = (async () => {
     let lastReclaim = 0;
     while (!stopping) {
+      // A wake-up that comes while this iteration awaits the store must not be slept through (as
+      // in claim-loop.ts): a message committed during the claim would wait for the next poll.
+      const seen = wakeCount();
+      const seenOwn = channel.count();
       const t = now().getTime();
       if (t - lastReclaim >= Math.min(1000, tuning.leaseMs / 2)) {
         lastReclaim = t;
@@ -158,7 +162,8 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
       }
       if (stopping) break;
       // Full claims loop straight away; otherwise wait for a poll tick, notify() or a finished task.
-      if (claimed === 0 || claimed < room) await waitForWork(tuning.pollMs, channel);
+      const missed = wakeCount() !== seen || channel.count() !== seenOwn;
+      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(tuning.pollMs, channel);
     }
   })();
 
