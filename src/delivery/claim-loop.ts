@@ -1,8 +1,9 @@
 // A worker loop over a leased queue: keeps up to `concurrency` items in flight, claiming due ones
 // in batches (once half the slots are free: each claim is a transaction), puts back items of dead
-// workers every second, sleeps between polls unless notify() or a finished item wakes it. stop()
-// stops claiming, lets items in flight finish (up to stopTimeoutMs), then releases what it holds.
-import { waitForWork, wakeChannel, wakeCount } from './notify.js';
+// workers every second, sleeps between polls (longer and longer while idle, up to a second) unless
+// notify() or a finished item wakes it. stop() stops claiming, lets items in flight finish (up to
+// stopTimeoutMs), then releases what it holds.
+import { IDLE_POLL_MAX_MS, idlePolling, waitForWork, wakeChannel, wakeCount } from './notify.js';
 
 export interface ClaimLoop<T> {
   /** Leases up to `limit` due items at `now`. */
@@ -39,6 +40,8 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
     inflight.add(p);
   };
 
+  // Idle, the poll backs off to a second; wake-ups come at once regardless.
+  const polling = idlePolling(o.pollMs, IDLE_POLL_MAX_MS);
   const loop = (async () => {
     let lastReclaim = 0;
     while (!stopping) {
@@ -63,7 +66,8 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
       }
       if (stopping) break;
       const missed = wakeCount() !== seen || channel.count() !== seenOwn;
-      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(o.pollMs, channel);
+      const wait = polling.after(claimed > 0);
+      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(wait, channel);
     }
   })();
 

@@ -59,3 +59,24 @@ export function wakeChannel(): { wake(): void; onWake(fn: () => void): () => voi
     },
   };
 }
+
+/** The longest an idle claim loop sleeps between polls of its queue. */
+export const IDLE_POLL_MAX_MS = 1000;
+
+/**
+ * How long an idle claim loop sleeps: `pollMs` after a poll that found work, then twice as long
+ * after each poll that found none, up to `maxMs`. A node with nothing to do then polls its store
+ * about once a second instead of ten times; work committed on the node wakes it at once anyway.
+ */
+export function idlePolling(pollMs: number, maxMs: number): { after(found: boolean): number } {
+  const cap = Math.max(pollMs, maxMs);
+  let wait = pollMs;
+  return {
+    after(found) {
+      if (found) return (wait = pollMs);
+      const w = wait;
+      wait = Math.min(wait * 2, cap);
+      return w;
+    },
+  };
+}

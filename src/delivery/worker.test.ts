@@ -240,4 +240,30 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
     expect([row.status, row.lease_owner, row.lease_until]).toEqual(['queued', null, null]);
     await store.db.deleteFrom('outbox').where('message_id', '=', id).execute();
   });
+  it('polls an empty outbox less and less while idle, and still finds a message committed without a wake-up', async () => {
+    let reads = 0; // the loop reads the clock once or more per poll
+    const w = startDelivery({
+      store,
+      config,
+      log: silentLog,
+      now: () => {
+        reads++;
+        return new Date();
+      },
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      // Every 100 ms for 2.5 s would be 25 polls (50+ clock reads); backing off 100, 200, 400, 800,
+      // 1000 ms it is 5 or 6 polls.
+      expect(reads).toBeLessThan(25);
+      expect(reads).toBeGreaterThan(3);
+      // Committed as another node would commit it: no notify(). The next poll (within a second) finds it.
+      const id = await enqueue(store, ['quiet@example.net']);
+      const t0 = Date.now();
+      await eventually(async () => (await outboxRow(id)).status === 'delivered', 5000);
+      expect(Date.now() - t0).toBeLessThan(2500);
+    } finally {
+      await w.stop();
+    }
+  });
 });

@@ -8,7 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { claimDue, reclaimExpired, releaseAll, renewLeases } from './lease.js';
-import { waitForWork, wakeChannel, wakeCount } from './notify.js';
+import { IDLE_POLL_MAX_MS, idlePolling, waitForWork, wakeChannel, wakeCount } from './notify.js';
 import { requeueFailedAttempt } from './requeue.js';
 import { countDeliveryAttempt } from '../metrics/counters.js';
 import { processMessage, type DeliveryTuning, type LeaseState } from './process.js';
@@ -129,6 +129,9 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
     inflight.add(p);
   };
 
+  // Idle, the poll backs off to a second (or half the lease, when that is shorter: the reclaim of a
+  // dead worker's leases rides on it); wake-ups (notify, a finished attempt) come at once regardless.
+  const polling = idlePolling(tuning.pollMs, Math.min(IDLE_POLL_MAX_MS, tuning.leaseMs / 2));
   const loop = (async () => {
     let lastReclaim = 0;
     while (!stopping) {
@@ -163,7 +166,8 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
       if (stopping) break;
       // Full claims loop straight away; otherwise wait for a poll tick, notify() or a finished task.
       const missed = wakeCount() !== seen || channel.count() !== seenOwn;
-      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(tuning.pollMs, channel);
+      const wait = polling.after(claimed > 0);
+      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(wait, channel);
     }
   })();
 
