@@ -13,6 +13,7 @@ import { forgetSendCounts } from '../ses/state/ledger.js';
 import { startServer, type RunningServer } from '../server.js';
 import { listenFailure } from '../cli/preflight.js';
 import { isToWorker, type Listening, type ToPrimary, type ToWorker } from './messages.js';
+import { throttled } from './throttle.js';
 
 // The channel closes when the primary goes: a message sent as it closes fails through the callback
 // (without one, the failure would be thrown as an 'error' event).
@@ -39,18 +40,8 @@ function requests() {
   };
 }
 
-/** Sends `m` at most once per turn of the event loop, however often it is called in that turn. */
-function coalesced(m: ToPrimary): () => void {
-  let queued = false;
-  return () => {
-    if (queued) return;
-    queued = true;
-    setImmediate(() => {
-      queued = false;
-      send(m);
-    });
-  };
-}
+/** The quiet time between two wake-ups of another process (what a message may wait for pickup at most). */
+const WAKE_EVERY_MS = 5;
 
 export async function runWorker(config: Config): Promise<void> {
   const log = createLogger(config);
@@ -109,13 +100,13 @@ export async function runWorker(config: Config): Promise<void> {
     },
   });
   if (role === 'listeners') {
-    forwardNotifications(coalesced({ t: 'wake' }));
+    forwardNotifications(throttled(() => send({ t: 'wake' }), WAKE_EVERY_MS));
     renderMetricsWith(async () => {
       const reply = await rpc.ask((id) => ({ t: 'metrics', id }));
       return reply.t === 'metrics-text' ? reply.text : '';
     });
   } else {
-    forwardArrivals(coalesced({ t: 'mail' }));
+    forwardArrivals(throttled(() => send({ t: 'mail' }), WAKE_EVERY_MS));
   }
   const server = await startServer(config, { quiet: true, logger: log, process: role }).catch(
     (e: unknown) => {
