@@ -18,7 +18,7 @@ export async function prepareMessage(
   const raw = Buffer.from(row.raw);
   const split = splitHeaders(raw);
   let out = rebuildMessage(raw, split, (f) => /^return-path$/i.test(f.name));
-  if (opts.dkim) out = signDkim(out, opts.dkim, opts.now ?? new Date());
+  if (opts.dkim) out = await signDkim(out, opts.dkim, opts.now ?? new Date());
   if (opts.returnPath) out = Buffer.concat([Buffer.from(`Return-Path: <${mailFrom}>${split.eol}`), out]);
   return { mailFrom, raw: out };
 }
