@@ -2,7 +2,7 @@
 // reads them (RFC 2047 encoded words decoded, RFC 6532 UTF-8 read as UTF-8), and the lower-cased
 // text `q` searches. Read from the header block alone, with the send path's own parsers (a MIME
 // parser's streams cost more than the rest of a captured message's bookkeeping).
-import { decodeEncodedWords, parseAddressList } from '../ses/send/address.js';
+import { decodeEncodedWordsJoined, parseAddressList } from '../ses/send/address.js';
 import { firstHeader, splitHeaders } from '../ses/send/mime-headers.js';
 
 export interface DecodedHeaders {
@@ -16,11 +16,21 @@ export function decodeHeaders(raw: Buffer): DecodedHeaders {
   const { fields } = splitHeaders(raw);
   const out: DecodedHeaders = {};
   const subject = firstHeader(fields, 'subject');
-  if (subject !== undefined) out.subject = decodeEncodedWords(subject);
-  const fromValue = firstHeader(fields, 'from');
-  const from = fromValue === undefined ? undefined : parseAddressList(fromValue)[0];
+  // An empty Subject is no subject (the API leaves it out, as it did).
+  if (subject) out.subject = decodeEncodedWordsJoined(subject);
+  const fromValue = firstHeader(fields, 'from') ?? '';
+  const from = parseAddressList(fromValue, decodeEncodedWordsJoined)[0];
   if (from?.name) out.fromName = from.name;
   if (from?.address) out.fromAddress = from.address;
+  // `From: Just A Name` or an empty group (`undisclosed-recipients:;`): no address, but the name is
+  // still what a person reads.
+  if (!from && fromValue !== '' && !fromValue.includes('@'))
+    out.fromName = decodeEncodedWordsJoined(
+      fromValue
+        .replace(/:[^]*$/, '')
+        .replace(/^"|"$/g, '')
+        .trim(),
+    );
   return out;
 }
 

@@ -6,16 +6,18 @@ import type { Mailbox } from './send-request.js';
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
 
-function decodeWord(charset: string, encoding: string, text: string): string {
-  const bytes =
-    encoding.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64')
-      : Buffer.from(
-          text
-            .replace(/_/g, ' ')
-            .replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
-          'latin1',
-        );
+function wordBytes(encoding: string, text: string): Buffer {
+  return encoding.toUpperCase() === 'B'
+    ? Buffer.from(text, 'base64')
+    : Buffer.from(
+        text
+          .replace(/_/g, ' ')
+          .replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      );
+}
+
+function decodeBytes(charset: string, bytes: Buffer): string {
   // RFC 2231 language suffix: `utf-8*en`.
   const cs = charset.split('*')[0] ?? 'utf-8';
   try {
@@ -29,7 +31,41 @@ function decodeWord(charset: string, encoding: string, text: string): string {
 export function decodeEncodedWords(text: string): string {
   if (!text.includes('=?')) return text;
   const joined = text.replace(/(\?=)\s+(?==\?)/g, '$1');
-  return joined.replace(ENCODED_WORD, (_, cs: string, enc: string, t: string) => decodeWord(cs, enc, t));
+  return joined.replace(ENCODED_WORD, (_, cs: string, enc: string, t: string) =>
+    decodeBytes(cs, wordBytes(enc, t)),
+  );
+}
+
+const WORD_RUN = /(?:=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)+/g;
+
+/**
+ * As decodeEncodedWords, but the bytes of adjacent words in one charset are decoded together, as
+ * mail readers do: a character split across two words (RFC 2047 forbids it; some mailers write it)
+ * comes out whole. For what people read (the mailbox); the send path's condition keys decode word by
+ * word, as SES's Java decoder does.
+ */
+export function decodeEncodedWordsJoined(text: string): string {
+  if (!text.includes('=?')) return text;
+  const joined = text.replace(/(\?=)\s+(?==\?)/g, '$1');
+  return joined.replace(WORD_RUN, (run) => {
+    let out = '';
+    let charset: string | undefined;
+    let bytes: Buffer[] = [];
+    const flush = () => {
+      if (charset !== undefined && bytes.length > 0) out += decodeBytes(charset, Buffer.concat(bytes));
+      bytes = [];
+    };
+    for (const [, cs, enc, t] of run.matchAll(ENCODED_WORD)) {
+      const c = cs!.toLowerCase();
+      if (c !== charset) {
+        flush();
+        charset = c;
+      }
+      bytes.push(wordBytes(enc!, t!));
+    }
+    flush();
+    return out;
+  });
 }
 
 /**
@@ -58,11 +94,11 @@ export function parseMailbox(text: string): Mailbox | undefined {
 }
 
 /** Parses an address-list header value into mailboxes (groups are flattened). */
-export function parseAddressList(text: string): Mailbox[] {
+export function parseAddressList(text: string, decode = decodeEncodedWords): Mailbox[] {
   return flatten(addressparser(text))
     .filter((a) => a.address !== '')
     .map((a) => {
-      const name = decodeEncodedWords(a.name).trim();
+      const name = decode(a.name).trim();
       return name === ''
         ? { address: a.address, text: a.address }
         : { address: a.address, name, text: a.address };
