@@ -13,8 +13,9 @@ export interface SigningKey {
 }
 
 /**
- * The fields signed when present (RFC 6376 §5.4.1's list, List-Unsubscribe-Post for RFC 8058's
- * one-click unsubscribe, and SES's Feedback-ID), each once: its last occurrence (§5.4.2).
+ * The fields signed when present (RFC 4871 §5.5's list, which nodemailer signed before and RFC 6376
+ * §5.4.1 trimmed; List-Unsubscribe-Post for RFC 8058's one-click unsubscribe; SES's Feedback-ID),
+ * each once: its last occurrence (§5.4.2). Not over-signed (§8.15), as before.
  */
 const SIGNED_FIELDS = [
   'from',

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { coveringIdentities } from '../ses/state/identity-names.js';
 import { getIdentities, dkimTokensOf } from '../ses/state/identities.js';
 import { bitsOf, getDkimSigning } from '../ses/state/dkim-signing.js';
+import { domainOf } from '../ses/send/address.js';
 import { cachedAccountRead } from '../ses/state/send-cache.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -139,11 +140,12 @@ export async function signingKeyFor(
   now: Date = new Date(),
 ): Promise<SigningKey | undefined> {
   // Both kept while the owner's account generation holds (every identity or DKIM write bumps it):
-  // which domain signs an address, and that domain's parsed key (one per domain, not per address).
+  // which domain identity signs an address's domain (an address identity never signs: keyed by the
+  // domain, so many From addresses do not crowd the cache), and that domain's parsed key.
   const d = await cachedAccountRead(
     store,
     ownerAccountId,
-    `dkim-domain\u0000${region}\u0000${address.toLowerCase()}`,
+    `dkim-domain\u0000${region}\u0000${domainOf(address)}`,
     () => signingDomain(store, ownerAccountId, region, address),
   );
   if (!d) return undefined;
