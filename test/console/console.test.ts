@@ -198,7 +198,8 @@ describe.skipIf(!hasChromium)('web console', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     const why = page.getByRole('button', { name: 'Why was ListUsers denied?' });
     await why.waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(1);
+    // The unfiltered page shows that row too: wait for the filtered answer, not the first sight of it.
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('tbody tr').first().getAttribute('data-decision')).toBe('ImplicitDeny');
     await shot('06-audit');
     await why.click();
