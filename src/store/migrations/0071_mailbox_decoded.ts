@@ -20,7 +20,7 @@ export const mailboxDecodedMigration: SchemaMigration = {
         .execute()) as { capture_id: string; raw: Buffer; from_address: string | null; recipients: string }[];
       if (rows.length === 0) break;
       for (const r of rows) {
-        const h = decodeHeaders(Buffer.from(r.raw));
+        const h = await decodeHeaders(Buffer.from(r.raw));
         await db
           .updateTable('captured_messages')
           .set({
