@@ -1,8 +1,8 @@
 // A worker loop over a leased queue: keeps up to `concurrency` items in flight, claiming due ones
 // in batches (once half the slots are free: each claim is a transaction), puts back items of dead
-// workers every second, sleeps between polls (longer and longer while idle, up to a second) unless
-// notify() or a finished item wakes it. stop() stops claiming, lets items in flight finish (up to
-// stopTimeoutMs), then releases what it holds.
+// workers every second (or as often as asked), sleeps between polls (longer and longer while idle,
+// up to a second) unless notify() or a finished item wakes it. stop() stops claiming, lets items in
+// flight finish (up to stopTimeoutMs), then releases what it holds.
 import { IDLE_POLL_MAX_MS, idlePolling, waitForWork, wakeChannel, wakeCount } from './notify.js';
 
 export interface ClaimLoop<T> {
@@ -16,6 +16,10 @@ export interface ClaimLoop<T> {
   release(): Promise<unknown>;
   concurrency: number;
   pollMs: number;
+  /** How often dead workers' items are put back (default 1 s). */
+  reclaimEveryMs?: number;
+  /** The longest idle wait between polls (default IDLE_POLL_MAX_MS; never below pollMs). */
+  idlePollMaxMs?: number;
   stopTimeoutMs: number;
   now: () => Date;
   log: { warn(o: object, m: string): void };
@@ -40,8 +44,9 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
     inflight.add(p);
   };
 
-  // Idle, the poll backs off to a second; wake-ups come at once regardless.
-  const polling = idlePolling(o.pollMs, IDLE_POLL_MAX_MS);
+  // Idle, the poll backs off (to a second by default); wake-ups come at once regardless.
+  const polling = idlePolling(o.pollMs, o.idlePollMaxMs ?? IDLE_POLL_MAX_MS);
+  const reclaimEveryMs = o.reclaimEveryMs ?? 1000;
   const loop = (async () => {
     let lastReclaim = 0;
     while (!stopping) {
@@ -49,7 +54,7 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
       const seen = wakeCount();
       const seenOwn = channel.count();
       const t = o.now().getTime();
-      if (t - lastReclaim >= 1000) {
+      if (t - lastReclaim >= reclaimEveryMs) {
         lastReclaim = t;
         await o.reclaim(t).catch((err: unknown) => o.log.warn({ err }, `${o.name}: reclaim failed`));
       }

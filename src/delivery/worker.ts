@@ -1,5 +1,6 @@
-// Delivery workers: a loop per process that keeps up to `concurrency` messages in flight, claiming
-// due outbox rows under a lease, and sleeps between polls unless notify() wakes it. stop() stops
+// Delivery workers: a claim loop per process (claim-loop.ts) that keeps up to `concurrency` messages
+// in flight, claiming due outbox rows under a lease renewed while they are worked on, and sleeps
+// between polls unless notify() wakes it. stop() stops
 // claiming, lets in-flight attempts finish (up to stopTimeoutMs), then releases whatever it still holds.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +9,8 @@ import type { Config } from '../config/config.js';
 import type { Store } from '../store/database.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { claimDue, reclaimExpired, releaseAll, renewLeases } from './lease.js';
-import { IDLE_POLL_MAX_MS, idlePolling, waitForWork, wakeChannel, wakeCount } from './notify.js';
+import { IDLE_POLL_MAX_MS } from './notify.js';
+import { startClaimLoop } from './claim-loop.js';
 import { requeueFailedAttempt } from './requeue.js';
 import { countDeliveryAttempt } from '../metrics/counters.js';
 import { processMessage, type DeliveryTuning, type LeaseState } from './process.js';
@@ -56,8 +58,6 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   const now = deps.now ?? (() => new Date());
   const transport = deps.transport ?? captureTransport(deps.store, { now });
   const publishing = deps.publishing && hasTargets(deps.publishing) ? deps.publishing : undefined;
-  const inflight = new Set<Promise<void>>();
-  const channel = wakeChannel();
   let stopping = false;
   // The leases held, renewed every third of the lease while their attempts run.
   const held = new Map<string, LeaseState>();
@@ -83,13 +83,13 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   );
   renewal.unref();
 
-  const run = (row: Parameters<typeof processMessage>[1]) => {
+  const run = (row: Parameters<typeof processMessage>[1]): Promise<void> => {
     const lease: LeaseState = {
       lease: { messageId: row.message_id, attempt: Number(row.attempts) },
       lost: false,
     };
     held.set(row.message_id, lease);
-    const p = processMessage(
+    return processMessage(
       {
         store: deps.store,
         transport,
@@ -123,67 +123,37 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
       )
       .finally(() => {
         if (held.get(row.message_id) === lease) held.delete(row.message_id);
-        inflight.delete(p);
-        channel.wake();
       });
-    inflight.add(p);
   };
 
-  // Idle, the poll backs off to a second (or half the lease, when that is shorter: the reclaim of a
-  // dead worker's leases rides on it); wake-ups (notify, a finished attempt) come at once regardless.
-  const polling = idlePolling(tuning.pollMs, Math.min(IDLE_POLL_MAX_MS, tuning.leaseMs / 2));
-  const loop = (async () => {
-    let lastReclaim = 0;
-    while (!stopping) {
-      // A wake-up that comes while this iteration awaits the store must not be slept through (as
-      // in claim-loop.ts): a message committed during the claim would wait for the next poll.
-      const seen = wakeCount();
-      const seenOwn = channel.count();
-      const t = now().getTime();
-      if (t - lastReclaim >= Math.min(1000, tuning.leaseMs / 2)) {
-        lastReclaim = t;
-        await reclaimExpired(deps.store, t).catch((err: unknown) =>
-          deps.log.warn({ err }, 'delivery reclaim failed'),
-        );
-      }
-      // Claim in batches: wait until half the slots are free (each claim is a transaction).
-      const room = inflight.size > concurrency / 2 ? 0 : concurrency - inflight.size;
-      let claimed = 0;
-      if (room > 0) {
-        try {
-          const rows = await claimDue(deps.store, {
-            workerId,
-            limit: room,
-            now: now().getTime(),
-            leaseMs: tuning.leaseMs,
-          });
-          claimed = rows.length;
-          for (const r of rows) run(r);
-        } catch (err) {
-          deps.log.warn({ err }, 'delivery claim failed');
-        }
-      }
-      if (stopping) break;
-      // Full claims loop straight away; otherwise wait for a poll tick, notify() or a finished task.
-      const missed = wakeCount() !== seen || channel.count() !== seenOwn;
-      const wait = polling.after(claimed > 0);
-      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(wait, channel);
-    }
-  })();
+  // The claim loop shared with receipt actions and jobs (claim-loop.ts); a dead worker's leases are
+  // reclaimed every second or every half lease when that is shorter, and the idle poll never waits
+  // longer than that either.
+  const reclaimEveryMs = Math.min(1000, tuning.leaseMs / 2);
+  const loop = startClaimLoop({
+    name: 'delivery',
+    claim: (limit, at) => claimDue(deps.store, { workerId, limit, now: at, leaseMs: tuning.leaseMs }),
+    run,
+    reclaim: (at) => reclaimExpired(deps.store, at),
+    release: async () => {
+      clearInterval(renewal);
+      // A transport passed in belongs to the caller, who closes it.
+      await releaseAll(deps.store, workerId);
+    },
+    concurrency,
+    pollMs: tuning.pollMs,
+    reclaimEveryMs,
+    idlePollMaxMs: Math.min(IDLE_POLL_MAX_MS, reclaimEveryMs),
+    stopTimeoutMs: tuning.stopTimeoutMs,
+    now,
+    log: deps.log,
+  });
 
   return {
     workerId,
     async stop() {
       stopping = true;
-      channel.wake();
-      await loop;
-      const drained = Promise.all([...inflight]).then(() => true);
-      const timedOut = new Promise<false>((r) => setTimeout(() => r(false), tuning.stopTimeoutMs).unref());
-      if (!(await Promise.race([drained, timedOut])))
-        deps.log.warn({ workerId, inflight: inflight.size }, 'delivery stop timed out; releasing leases');
-      clearInterval(renewal);
-      // A transport passed in belongs to the caller, who closes it.
-      await releaseAll(deps.store, workerId);
+      await loop.stop();
     },
   };
 }

@@ -27,11 +27,13 @@ function decodeBytes(charset: string, bytes: Buffer): string {
   }
 }
 
+/** RFC 2047 §6.2: whitespace between adjacent encoded-words is not part of the text. */
+const joinAdjacentWords = (text: string) => text.replace(/(\?=)\s+(?==\?)/g, '$1');
+
 /** Decodes RFC 2047 encoded-words; whitespace between adjacent encoded-words disappears. */
 export function decodeEncodedWords(text: string): string {
   if (!text.includes('=?')) return text;
-  const joined = text.replace(/(\?=)\s+(?==\?)/g, '$1');
-  return joined.replace(ENCODED_WORD, (_, cs: string, enc: string, t: string) =>
+  return joinAdjacentWords(text).replace(ENCODED_WORD, (_, cs: string, enc: string, t: string) =>
     decodeBytes(cs, wordBytes(enc, t)),
   );
 }
@@ -46,8 +48,7 @@ const WORD_RUN = /(?:=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)+/g;
  */
 export function decodeEncodedWordsJoined(text: string): string {
   if (!text.includes('=?')) return text;
-  const joined = text.replace(/(\?=)\s+(?==\?)/g, '$1');
-  return joined.replace(WORD_RUN, (run) => {
+  return joinAdjacentWords(text).replace(WORD_RUN, (run) => {
     let out = '';
     let charset: string | undefined;
     let bytes: Buffer[] = [];
