@@ -27,7 +27,8 @@ import { startServer } from '../src/server.js';
 import { startTestDnsServer } from '../src/ses/verification/test-dns-server.js';
 import type { Store } from '../src/store/database.js';
 import { startMotoServer } from './support/moto-server.js';
-import { flag, median, startSink } from './smtp.bench.js';
+import { flag, median } from './smtp.bench.js';
+import { startSink } from './support/smtp-sink.js';
 import { profileWindow } from './support/profiler.js';
 
 const ACCOUNT = '111122223333';

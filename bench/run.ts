@@ -34,6 +34,13 @@ const ENTRIES: Entry[] = [
     budgetMs: 180_000,
   },
   {
+    name: 'smtp-node',
+    file: `smtp-node.bench${EXT}`,
+    exportName: 'runSmtpNodeBench',
+    args: [{}],
+    budgetMs: 240_000,
+  },
+  {
     name: 'delivery',
     file: `delivery.bench${EXT}`,
     exportName: 'runDeliveryBench',

@@ -7,8 +7,8 @@
 import { profileWindow } from './support/profiler.js';
 import { pathToFileURL } from 'node:url';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
-import { KEYS, startTestListeners, testCertificate } from '../src/smtp/test-support.js';
+import { KEYS, startTestListeners } from '../src/smtp/test-support.js';
+import { startSink } from './support/smtp-sink.js';
 
 export interface SmtpBenchTarget {
   host?: string;
@@ -106,29 +106,6 @@ async function drive(
   } finally {
     transport.close();
   }
-}
-
-/** A bare smtp-server: the same TLS as Sesame, no AUTH, the message drained and dropped. */
-export async function startSink(implicitTls: boolean): Promise<{ port: number; stop: () => Promise<void> }> {
-  const tls = await testCertificate();
-  const server = new SMTPServer({
-    secure: implicitTls,
-    key: tls.key,
-    cert: tls.cert,
-    authOptional: true,
-    disableReverseLookup: true,
-    logger: false,
-    size: 41_943_040,
-    closeTimeout: 200,
-    onData(stream, _session, callback) {
-      stream.on('end', () => callback(null, 'Ok'));
-      stream.resume();
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const addr = server.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return { port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 export async function runSmtpBench(opts: SmtpBenchOptions = {}): Promise<SmtpBenchResult> {

@@ -18,7 +18,13 @@ const EXT = FROM_TS ? 'ts' : 'js';
 export type LoadClientKind = 'raw' | 'sdk';
 
 export async function runLoadInChild(spec: LoadSpec, kind: LoadClientKind = 'raw'): Promise<LoadResult> {
-  const client = resolve(HERE, kind === 'raw' ? `raw-load-client.${EXT}` : `load-client.${EXT}`);
+  const budgetMs = spec.warmupMs + spec.durationMs + spec.requestTimeoutMs + 20_000;
+  return runClientInChild<LoadResult>(kind === 'raw' ? 'raw-load-client' : 'load-client', spec, budgetMs);
+}
+
+/** Runs bench/support/`name` with its spec as JSON and returns the JSON line it prints last. */
+export async function runClientInChild<R>(name: string, spec: unknown, budgetMs: number): Promise<R> {
+  const client = resolve(HERE, `${name}.${EXT}`);
   const { child, stderrTail } = startProcess(
     process.execPath,
     [...(FROM_TS ? ['--import', 'tsx'] : []), client, JSON.stringify(spec)],
@@ -28,13 +34,12 @@ export async function runLoadInChild(spec: LoadSpec, kind: LoadClientKind = 'raw
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
   });
-  const budgetMs = spec.warmupMs + spec.durationMs + spec.requestTimeoutMs + 20_000;
   const timer = setTimeout(() => void stopProcess(child, 1000), budgetMs);
   const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
   clearTimeout(timer);
   const line = out.trim().split('\n').pop() ?? '';
   if (code !== 0 || !line.startsWith('{')) {
-    throw new Error(`load client exited with ${code}: ${stderrTail().trim() || out.trim()}`);
+    throw new Error(`${name} exited with ${code}: ${stderrTail().trim() || out.trim()}`);
   }
-  return JSON.parse(line) as LoadResult;
+  return JSON.parse(line) as R;
 }

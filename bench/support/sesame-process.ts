@@ -21,8 +21,19 @@ import {
   SESv2Client,
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
+import { smtpPasswordV4 } from '../../src/auth/smtp-password.js';
 import { freePort, startProcess, stopProcess } from './processes.js';
-import { DOMAIN, FORBIDDEN_FROM, FROM, REGION, SEND_POLICY, TO, USER_NAME, type Target } from './workload.js';
+import {
+  DOMAIN,
+  FORBIDDEN_FROM,
+  FROM,
+  REGION,
+  SEND_POLICY,
+  SMTP_SEND_POLICY,
+  TO,
+  USER_NAME,
+  type Target,
+} from './workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT_DIR = resolve(HERE, '..', '..');
@@ -42,6 +53,8 @@ export interface Backlog {
 export interface SesameProcess extends Target {
   pid: number;
   dataDir: string;
+  /** The STARTTLS listener and the user's SES SMTP credentials. */
+  smtp: { port: number; user: string; pass: string };
   backlog(): Promise<Backlog>;
 }
 
@@ -55,6 +68,8 @@ export interface SesameProcessOptions {
   label?: string;
   /** Node flags for the server's processes (e.g. --cpu-prof --cpu-prof-dir=DIR). */
   nodeArgs?: string[];
+  /** Also allow the user ses:SendRawEmail from the same address over SMTP (ApiVersion 2). */
+  smtp?: boolean;
 }
 
 const sdk = (endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }) => ({
@@ -81,12 +96,13 @@ async function waitReady(endpoint: string, child: { exitCode: number | null }, t
 export async function startSesameProcess(o: SesameProcessOptions = {}): Promise<SesameProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sesame-node-bench-'));
   const port = await freePort();
+  const smtpPort = await freePort();
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     SESAME_DATA_DIR: dataDir,
     SESAME_HTTP_HOST: '127.0.0.1',
     SESAME_HTTP_PORT: String(port),
-    SESAME_SMTP_PORT: String(await freePort()),
+    SESAME_SMTP_PORT: String(smtpPort),
     SESAME_SMTPS_PORT: String(await freePort()),
     SESAME_INBOUND_SMTP_PORT: String(await freePort()),
     SESAME_ACCOUNT_ID: ACCOUNT,
@@ -129,6 +145,14 @@ export async function startSesameProcess(o: SesameProcessOptions = {}): Promise<
       await iam.send(
         new PutUserPolicyCommand({ UserName: USER_NAME, PolicyName: 'send', PolicyDocument: SEND_POLICY }),
       );
+      if (o.smtp)
+        await iam.send(
+          new PutUserPolicyCommand({
+            UserName: USER_NAME,
+            PolicyName: 'smtp',
+            PolicyDocument: SMTP_SEND_POLICY,
+          }),
+        );
     }
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: USER_NAME }))).AccessKey;
     if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('Sesame CreateAccessKey returned no key');
@@ -158,6 +182,7 @@ export async function startSesameProcess(o: SesameProcessOptions = {}): Promise<
       credentials,
       pid: child.pid!,
       dataDir,
+      smtp: { port: smtpPort, user: key.AccessKeyId, pass: smtpPasswordV4(key.SecretAccessKey, REGION) },
       notes: [
         `${o.label ?? 'sesame'}: sesame serve (pid ${child.pid}), ${o.databaseUrl ? 'PostgreSQL' : `SQLite in ${dataDir}`}, ` +
           `settings ${JSON.stringify(o.env ?? {})}; policy checked (${FORBIDDEN_FROM} -> AccessDeniedException)`,

@@ -25,6 +25,20 @@ export const SEND_POLICY = JSON.stringify({
   ],
 });
 
+/** SMTP counts as ses:SendRawEmail with ApiVersion 2: the same sender, over SMTP only. */
+export const SMTP_SEND_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'SmtpFromOneAddress',
+      Effect: 'Allow',
+      Action: 'ses:SendRawEmail',
+      Resource: '*',
+      Condition: { StringEquals: { 'ses:FromAddress': FROM, 'ses:ApiVersion': '2' } },
+    },
+  ],
+});
+
 export function sendEmailBody(from = FROM): string {
   return JSON.stringify({
     FromEmailAddress: from,
