@@ -22,25 +22,50 @@ interface Shape {
  * run with `values[i]` in place of `p(i)`.
  */
 export function compiledStatement(
-  build: (db: Kysely<Database>, p: Param) => Compilable,
+  build: (db: Kysely<Database>, p: Param, dialect: Dialect) => Compilable,
 ): (store: Store, values: readonly unknown[]) => Promise<void> {
-  const shapes = new Map<Dialect, Shape>();
+  const shapeOf = shapes(build);
   return async (store, values) => {
-    let shape = shapes.get(store.dialect);
-    if (!shape) {
-      const c = build(store.db, param).compile();
-      const order = c.parameters.map((v) => {
-        const m = typeof v === 'string' ? SENTINEL.exec(v) : null;
-        if (!m) throw new Error(`compiledStatement: a value was not given as p(i): ${String(v)}`);
-        return Number(m[1]);
-      });
-      shapes.set(store.dialect, (shape = { sql: c.sql, order }));
-    }
+    const shape = shapeOf(store);
     await runCompiled(
       store,
       shape.sql,
       shape.order.map((i) => values[i]),
     );
+  };
+}
+
+/** As `compiledStatement`, for a statement whose rows are wanted (a select, or `returning`). */
+export function compiledQuery<R>(
+  build: (db: Kysely<Database>, p: Param, dialect: Dialect) => Compilable,
+): (store: Store, values: readonly unknown[]) => Promise<R[]> {
+  const shapeOf = shapes(build);
+  return async (store, values) => {
+    const shape = shapeOf(store);
+    const query = CompiledQuery.raw(
+      shape.sql,
+      shape.order.map((i) => values[i]),
+    );
+    return (await store.db.executeQuery<R>(query)).rows;
+  };
+}
+
+function shapes(
+  build: (db: Kysely<Database>, p: Param, dialect: Dialect) => Compilable,
+): (store: Store) => Shape {
+  const byDialect = new Map<Dialect, Shape>();
+  return (store) => {
+    let shape = byDialect.get(store.dialect);
+    if (!shape) {
+      const c = build(store.db, param, store.dialect).compile();
+      const order = c.parameters.map((v) => {
+        const m = typeof v === 'string' ? SENTINEL.exec(v) : null;
+        if (!m) throw new Error(`compiledStatement: a value was not given as p(i): ${String(v)}`);
+        return Number(m[1]);
+      });
+      byDialect.set(store.dialect, (shape = { sql: c.sql, order }));
+    }
+    return shape;
   };
 }
 

@@ -14,6 +14,7 @@
 //   accepted — while commits take under LAG_SECONDS, which the margin assumes.
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
+import { compiledQuery } from '../../store/compiled-query.js';
 import { batchedWrite } from '../../store/write-batch.js';
 import { sentInLast24Hours } from '../state/index.js';
 
@@ -23,6 +24,27 @@ export const LAG_SECONDS = 5;
 const MAX_RECIPIENTS = 50;
 
 const dbNowMs = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
+/**
+ * The bucket taken in one statement, compiled once per dialect (it runs on every send): values are
+ * account, region, capacity, tokens after a first take, recipients, rate, and (SQLite) now in ms.
+ */
+const takeTokens = compiledQuery<{ granted: number }>((db, p, dialect) => {
+  const pg = dialect === 'postgres';
+  const nowMs = pg ? dbNowMs : sql<number>`${p(6)}`;
+  const [least, greatest, float] = pg ? ['least', 'greatest', sql`::float8`] : ['min', 'max', sql``];
+  const refilled = sql<number>`${sql.raw(least)}(${p(2)}${float}, b.tokens + ${sql.raw(greatest)}(0, ${nowMs} - b.updated_at) / 1000.0 * ${p(5)}${float})`;
+  const ok = sql`${refilled} >= 1`;
+  const statement = sql`
+      insert into ses_send_rate_buckets as b (account_id, region, tokens, updated_at, granted)
+      values (${p(0)}, ${p(1)}, ${p(3)}${float}, ${nowMs}, 1)
+      on conflict (account_id, region) do update set
+        tokens = case when ${ok} then ${refilled} - ${p(4)} else ${refilled} end,
+        updated_at = ${sql.raw(greatest)}(b.updated_at, ${nowMs}),
+        granted = case when ${ok} then 1 else 0 end
+      returning granted`;
+  return { compile: () => statement.compile(db) };
+});
 
 /** Takes `recipients` tokens from the shared bucket if any budget remains (SES admits the send). */
 export async function takeSharedRate(
@@ -34,24 +56,10 @@ export async function takeSharedRate(
   now = new Date(),
 ): Promise<boolean> {
   const capacity = Math.max(maxSendRate, 1);
-  const pg = store.dialect === 'postgres';
-  const nowMs = pg ? dbNowMs : sql<number>`${now.getTime()}`;
-  const [least, greatest, float] = pg ? ['least', 'greatest', sql`::float8`] : ['min', 'max', sql``];
-  const refilled = sql<number>`${sql.raw(least)}(${capacity}${float}, b.tokens + ${sql.raw(greatest)}(0, ${nowMs} - b.updated_at) / 1000.0 * ${maxSendRate}${float})`;
-  const ok = sql`${refilled} >= 1`;
-  const take = async (tx: Store) => {
-    const { rows } = await sql<{ granted: number }>`
-      insert into ses_send_rate_buckets as b (account_id, region, tokens, updated_at, granted)
-      values (${accountId}, ${region}, ${capacity - recipients}${float}, ${nowMs}, 1)
-      on conflict (account_id, region) do update set
-        tokens = case when ${ok} then ${refilled} - ${recipients} else ${refilled} end,
-        updated_at = ${sql.raw(greatest)}(b.updated_at, ${nowMs}),
-        granted = case when ${ok} then 1 else 0 end
-      returning granted`.execute(tx.db);
-    return Number(rows[0]?.granted) === 1;
-  };
+  const values = [accountId, region, capacity, capacity - recipients, recipients, maxSendRate, now.getTime()];
+  const take = async (tx: Store) => Number((await takeTokens(tx, values))[0]?.granted) === 1;
   // SQLite: with the other writes of the moment, the write lock waited for without blocking.
-  return pg ? take(store) : batchedWrite(store, take);
+  return store.dialect === 'postgres' ? take(store) : batchedWrite(store, take);
 }
 
 /** Whether this send must take the exact (locked) path for the 24-hour quota. */
