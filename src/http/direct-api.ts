@@ -112,10 +112,11 @@ async function dispatch(
   close: boolean,
 ): Promise<void> {
   const socket = req.socket as IncomingMessage['socket'] & { encrypted?: boolean };
-  // A client gone before its answer: a call that waits (ListMessages `wait`) stops waiting.
-  const gone = new AbortController();
+  // A client gone before its answer: a call that waits (ListMessages `wait`) stops waiting. The
+  // controller is made when the signal is first asked for (most calls never wait).
+  let gone: AbortController | undefined;
   res.once('close', () => {
-    if (!res.writableFinished) gone.abort();
+    if (!res.writableFinished) (gone ??= new AbortController()).abort();
   });
   const apiRequest: ApiRequest = {
     method: req.method ?? 'GET',
@@ -125,7 +126,9 @@ async function dispatch(
     peerAddress: socket.remoteAddress,
     tls: socket.encrypted === true,
     endpoint: vpcEndpointOf(socket),
-    signal: gone.signal,
+    get signal() {
+      return (gone ??= new AbortController()).signal;
+    },
   };
   const r = await handleApiRequest(app, apiRequest, auth);
   // A body left unread is not drained: the answer closes the connection.

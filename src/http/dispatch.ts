@@ -136,7 +136,10 @@ export async function handleApiRequest(
       store: app.store,
       config: app.config,
       audit,
-      ...(req.signal ? { signal: req.signal } : {}),
+      // Read when a call asks for it: direct-api.ts makes the signal only then.
+      get signal() {
+        return req.signal;
+      },
     };
     const auditInput = { now, caller, region, source, surface, operationName, audit, requestId };
     audit.writeSuccess = (tx) => insertAuditEvent(tx, auditEvent(auditInput));
