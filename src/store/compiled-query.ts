@@ -42,11 +42,9 @@ export function compiledQuery<R>(
   const shapeOf = shapes(build);
   return async (store, values) => {
     const shape = shapeOf(store);
-    const query = CompiledQuery.raw(
-      shape.sql,
-      shape.order.map((i) => values[i]),
-    );
-    return (await store.db.executeQuery<R>(query)).rows;
+    const parameters = shape.order.map((i) => values[i]);
+    if (store.syncRun) return store.syncRun(shape.sql, parameters) as R[];
+    return (await store.db.executeQuery<R>(CompiledQuery.raw(shape.sql, parameters))).rows;
   };
 }
 

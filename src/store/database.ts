@@ -33,9 +33,10 @@ export interface Store {
   /**
    * Set only on the transaction view the write batcher hands to SQLite writes (it holds the
    * connection and has begun the transaction): runs one statement synchronously, without Kysely's
-   * per-query promise chain. Hot-path writes use it when present (`runCompiled`).
+   * per-query promise chain. Hot-path writes use it when present (`runCompiled`, `compiledQuery`);
+   * a statement that returns rows (a select, `returning`) answers them.
    */
-  syncRun?: (sql: string, parameters: readonly unknown[]) => void;
+  syncRun?: (sql: string, parameters: readonly unknown[]) => unknown[];
   close(): Promise<void>;
 }
 

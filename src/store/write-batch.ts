@@ -132,13 +132,17 @@ function beginImmediate(handle: SqliteHandle, tryOnly: boolean): boolean {
   }
 }
 
-const runners = new WeakMap<SqliteHandle, (sql: string, parameters: readonly unknown[]) => void>();
+type SyncRun = (sql: string, parameters: readonly unknown[]) => unknown[];
+const runners = new WeakMap<SqliteHandle, SyncRun>();
 
-function syncRunner(handle: SqliteHandle): (sql: string, parameters: readonly unknown[]) => void {
+function syncRunner(handle: SqliteHandle): SyncRun {
   let run = runners.get(handle);
   if (!run) {
     run = (sql, parameters) => {
-      handle.prepare(sql).run(...parameters);
+      const statement = handle.prepare(sql);
+      if (statement.reader) return statement.all(...parameters);
+      statement.run(...parameters);
+      return [];
     };
     runners.set(handle, run);
   }
