@@ -3,6 +3,7 @@
 // crash or a lost lease stores one event.
 import { newMessageId } from '../ses/send/message-id.js';
 import type { Store } from '../store/database.js';
+import { insertRows } from '../store/prepared-insert.js';
 import type { DeliveryEventRow } from '../store/schema/delivery.js';
 import type { MailObject } from './mail-object.js';
 
@@ -249,13 +250,13 @@ export async function recordEvents(
 ): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   // ON CONFLICT DO NOTHING returns only the rows it inserted.
-  const rows = await store.db
-    .insertInto('delivery_events')
-    .values(events.map((e) => toRow(scope, e)))
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .returning('event_id')
-    .execute();
-  return new Set(rows.map((r) => r.event_id));
+  const ids = await insertRows(
+    store,
+    'delivery_events',
+    events.map((e) => toRow(scope, e)),
+    { conflictDoNothing: 'event_id', returning: 'event_id' },
+  );
+  return new Set(ids as string[]);
 }
 
 export interface StoredEvent {

@@ -5,6 +5,7 @@
 // one queue. SQLite: one UPDATE … WHERE message_id IN (SELECT … LIMIT n) RETURNING (the database
 // write lock serialises claimers).
 import { sql } from 'kysely';
+import { compiledQuery } from '../store/compiled-query.js';
 import type { Store } from '../store/database.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 
@@ -129,32 +130,31 @@ export async function settle(
   s: Settlement,
   attempt?: number,
 ): Promise<boolean> {
-  let base = store.db
-    .updateTable('outbox')
-    .where('message_id', '=', messageId)
-    .where('lease_owner', '=', workerId);
-  if (attempt !== undefined) base = base.where('attempts', '=', attempt);
-  const res =
+  const fenced = attempt !== undefined;
+  const values = [messageId, workerId, attempt];
+  const rows =
     s.kind === 'done'
-      ? await base
-          .set({
-            status: s.status,
-            lease_owner: null,
-            lease_until: null,
-            last_error: s.error === undefined ? null : s.error.slice(0, 1000),
-          })
-          .executeTakeFirst()
-      : await base
-          .set({
-            status: 'queued',
-            lease_owner: null,
-            lease_until: null,
-            next_attempt_at: s.nextAttemptAt,
-            last_error: s.error.slice(0, 1000),
-          })
-          .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+      ? await SETTLE_DONE[fenced ? 1 : 0](store, [...values, s.status, s.error?.slice(0, 1000) ?? null])
+      : await SETTLE_RETRY[fenced ? 1 : 0](store, [...values, s.nextAttemptAt, s.error.slice(0, 1000)]);
+  return rows.length > 0;
 }
+
+// Compiled once (every delivered message is settled): values are message id, worker, attempt, then
+// the new status and error (done) or the next attempt's time and error (retry). RETURNING tells
+// whether the row was still this worker's.
+const settleStatement = (done: boolean, fenced: boolean) =>
+  compiledQuery<{ message_id: string }>((db, p) => {
+    let q = db.updateTable('outbox').where('message_id', '=', p(0)).where('lease_owner', '=', p(1));
+    if (fenced) q = q.where('attempts', '=', p(2) as never);
+    // Every value a parameter or SQL (compiledQuery's rule): null and 'queued' are written as SQL.
+    const cleared = { lease_owner: sql<null>`null`, lease_until: sql<null>`null`, last_error: p(4) };
+    const set = done
+      ? { ...cleared, status: p(3) as never }
+      : { ...cleared, status: sql<'queued'>`'queued'`, next_attempt_at: p(3) as never };
+    return q.set(set).returning('message_id');
+  });
+const SETTLE_DONE = [settleStatement(true, false), settleStatement(true, true)] as const;
+const SETTLE_RETRY = [settleStatement(false, false), settleStatement(false, true)] as const;
 
 /** Gives back every row `workerId` holds, untouched work included (graceful stop). */
 export async function releaseAll(store: Store, workerId: string): Promise<number> {

@@ -1,6 +1,8 @@
 // The default transport: the local mailbox. The message is kept exactly as it would leave, once per
 // MessageId (re-delivery after a crash or a lost lease is a no-op).
 import type { Store } from '../../store/database.js';
+import { insertRows } from '../../store/prepared-insert.js';
+import type { CapturedMessageRow } from '../../store/schema/delivery.js';
 import { batchedWrite } from '../../store/write-batch.js';
 import { decodeHeaders, searchText } from '../decoded-headers.js';
 import { mailArrived } from '../mailbox-arrivals.js';
@@ -46,27 +48,26 @@ export interface Captured extends OutgoingMessage {
  */
 export async function storeCaptured(store: Store, m: Captured, at: Date): Promise<void> {
   const h = decodeHeaders(m.raw);
-  await store.db
-    .insertInto('captured_messages')
-    .values({
-      capture_id: m.captureId,
-      message_id: m.messageId,
-      kind: m.kind,
-      account_id: m.accountId,
-      region: m.region,
-      principal_arn: m.principalArn,
-      mail_from: m.mailFrom,
-      from_address: m.fromAddress ?? null,
-      from_name: h.fromName ?? null,
-      recipients: JSON.stringify(m.recipients),
-      subject: h.subject ?? null,
-      search_text: searchText(h, m.fromAddress, m.recipients),
-      outcomes: m.outcomes ? JSON.stringify(m.outcomes) : null,
-      raw: m.raw,
-      size: m.raw.length,
-      created_at: m.createdAt.getTime(),
-      delivered_at: at.getTime(),
-    })
-    .onConflict((oc) => oc.column('capture_id').doNothing())
-    .execute();
+  const row: CapturedMessageRow = {
+    capture_id: m.captureId,
+    message_id: m.messageId,
+    kind: m.kind,
+    account_id: m.accountId,
+    region: m.region,
+    principal_arn: m.principalArn,
+    mail_from: m.mailFrom,
+    from_address: m.fromAddress ?? null,
+    from_name: h.fromName ?? null,
+    recipients: JSON.stringify(m.recipients),
+    subject: h.subject ?? null,
+    search_text: searchText(h, m.fromAddress, m.recipients),
+    outcomes: m.outcomes ? JSON.stringify(m.outcomes) : null,
+    raw: m.raw,
+    size: m.raw.length,
+    created_at: m.createdAt.getTime(),
+    delivered_at: at.getTime(),
+  };
+  await insertRows(store, 'captured_messages', [row], {
+    conflictDoNothing: 'capture_id',
+  });
 }
