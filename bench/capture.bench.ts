@@ -2,7 +2,7 @@
 // N messages committed to the outbox as the send path commits them, From a domain identity with
 // Easy DKIM on, then the delivery loop with its defaults drains them into the local mailbox.
 // Reported: messages/s and this process's CPU per message over the drain (issue #18's target:
-// ≤ 0.15 ms). For the profile: `node --import tsx --cpu-prof bench/capture.bench.ts`.
+// ≤ 0.15 ms). A profile of the drain: SESAME_BENCH_PROFILE_DIR=DIR npx tsx bench/capture.bench.ts.
 //
 //   npx tsx bench/capture.bench.ts [--messages 3000] [--postgres URL]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { profileWindow } from './support/profiler.js';
 import { loadConfig } from '../src/config/config.js';
 import { ACCOUNT, REGION, outboxMessage } from '../src/delivery/test-support.js';
 import { startDelivery } from '../src/delivery/worker.js';
@@ -68,7 +69,13 @@ export async function runCaptureBench(
   const worker = deliver();
   try {
     // A count every 50 ms: its own cost is counted too, but stays under 1% of the drain's.
-    while ((await captured()) < before + messages) await new Promise((r) => setTimeout(r, 50));
+    const drain = async () => {
+      while ((await captured()) < before + messages) await new Promise((r) => setTimeout(r, 50));
+    };
+    // SESAME_BENCH_PROFILE_DIR: a CPU profile of the drain alone (capture.cpuprofile).
+    const profileDir = process.env.SESAME_BENCH_PROFILE_DIR;
+    if (profileDir) await profileWindow(profileDir, 'capture', drain);
+    else await drain();
     const elapsed = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     return {
