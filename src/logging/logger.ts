@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from '../config/config.js';
 
-/** Longest a JSON line waits in the buffer before it is written. */
+/** Longest a JSON line waits in the buffer before it is written (docs/operations.md). */
 export const LOG_FLUSH_EVERY_MS = 100;
 
 export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
@@ -22,7 +22,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Lo
 }
 
 /**
- * stdout written 4 KB at a time, and at least every LOG_FLUSH_EVERY_MS: a busy SMTP listener logs
+ * stdout written 4 KB at a time, no line waiting more than LOG_FLUSH_EVERY_MS: a busy SMTP listener logs
  * every message, and a write a line cost it more than composing the line (pino flushes what is
  * buffered when the process exits).
  */
