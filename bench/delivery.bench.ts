@@ -1,7 +1,7 @@
 // Delivery throughput and lag: messages committed to the outbox (as the send path commits them) are
 // relayed by the workers to a loopback smtp-server sink. Two JSON lines:
 //   delivery.throughput: N messages queued at once -> all received by the sink (msgs/s);
-//   delivery.lag: messages accepted at a steady rate with notify() -> acceptance-to-receipt lag.
+//   delivery.lag: messages accepted at a steady rate with notify('outbox') -> acceptance-to-receipt lag.
 //
 //   npx tsx bench/delivery.bench.ts [--messages 2000] [--rate 200] [--seconds 5] [--concurrency 16] [--postgres URL]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,7 +91,7 @@ export async function runDeliveryBench(
     want = messages;
     const done = new Promise<void>((r) => (waiter = r));
     const t0 = performance.now();
-    notify();
+    notify('outbox');
     await done;
     const elapsed = performance.now() - t0;
     const throughput: DeliveryThroughput = {
@@ -103,7 +103,7 @@ export async function runDeliveryBench(
       elapsed_ms: Math.round(elapsed),
     };
 
-    // Lag: a steady rate, each message accepted (committed) then notify(), as the API path does.
+    // Lag: a steady rate, each message accepted (committed) then notify('outbox'), as the API path does.
     received.clear();
     const total = Math.round(rate * seconds);
     want = total;
@@ -117,7 +117,7 @@ export async function runDeliveryBench(
       const m = outboxMessage([`lag${i}@example.net`], { createdAt: new Date() });
       await insertOutbox(store, [m]);
       accepted.set(m.messageId, Date.now());
-      notify();
+      notify('outbox');
     }
     await lagDone;
     const lags = [...accepted].map(([id, t]) => (received.get(id) ?? Number.NaN) - t).sort((a, b) => a - b);

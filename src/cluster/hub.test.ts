@@ -53,11 +53,19 @@ describe('cluster hub', () => {
     expect(a.got).toEqual([{ t: 'done', id: 3 }]);
   });
 
-  it('sends wake-ups to the delivering worker and mail arrivals to the listeners', () => {
+  it('sends wake-ups, with their queue, to the background worker and mail arrivals to the listeners', () => {
     const [a, b, c] = [worker(1, 'listeners'), worker(2, 'listeners'), worker(3, 'background')];
     const hub = createHub(() => [a, b, c], log);
-    hub.receive(a, { t: 'wake' });
-    expect([a.got, b.got, c.got]).toEqual([[], [], [{ t: 'wake' }]]);
+    hub.receive(a, { t: 'wake', queue: 'outbox' });
+    hub.receive(b, { t: 'wake', queue: 'jobs' });
+    expect([a.got, b.got, c.got]).toEqual([
+      [],
+      [],
+      [
+        { t: 'wake', queue: 'outbox' },
+        { t: 'wake', queue: 'jobs' },
+      ],
+    ]);
     hub.receive(c, { t: 'mail' });
     expect([a.got, b.got]).toEqual([[{ t: 'mail' }], [{ t: 'mail' }]]);
   });

@@ -119,7 +119,7 @@ export function createHub(
         case 'ack':
           return settle(m.seq, from.id);
         case 'wake':
-          return to('background', { t: 'wake' });
+          return to('background', { t: 'wake', queue: m.queue });
         case 'mail':
           return to('listeners', { t: 'mail' });
         case 'metrics':

@@ -1,6 +1,7 @@
 // What the primary and its workers say to each other over the cluster's IPC channel. Requests a
 // worker waits on carry its `id`; broadcasts the primary waits on carry its `seq`.
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { WorkQueue } from '../delivery/notify.js';
 import type { ProcessRole } from './role.js';
 
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
@@ -18,8 +19,8 @@ export type ToWorker =
   | { t: 'reset'; seq: number }
   /** The broadcast the worker asked for has been confirmed by every other worker. */
   | { t: 'done'; id: number }
-  /** Work was committed elsewhere (delivery's wake-up) / mail was captured elsewhere. */
-  | { t: 'wake' }
+  /** Work was committed elsewhere on `queue` (delivery's wake-up) / mail was captured elsewhere. */
+  | { t: 'wake'; queue: WorkQueue }
   | { t: 'mail' }
   | { t: 'collect'; seq: number }
   | { t: 'metrics-text'; id: number; text: string };
@@ -33,7 +34,7 @@ export type ToPrimary =
   | { t: 'bumped'; id: number; account: string; stored?: number }
   | { t: 'reset'; id: number }
   | { t: 'ack'; seq: number }
-  | { t: 'wake' }
+  | { t: 'wake'; queue: WorkQueue }
   | { t: 'mail' }
   | { t: 'metrics'; id: number }
   | { t: 'metrics-json'; seq: number; json: MetricsJson };

@@ -5,7 +5,7 @@
 import cluster from 'node:cluster';
 import type { Config } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
-import { forwardNotifications, notifyLocal } from '../delivery/notify.js';
+import { WORK_QUEUES, forwardNotifications, notifyLocal, type WorkQueue } from '../delivery/notify.js';
 import { forwardArrivals, wakeMailWaiters } from '../delivery/mailbox-arrivals.js';
 import { applyPeerBump, applyPeerReset, setGenerationPeers } from '../iam/generation.js';
 import { collectMetricsJson, renderMetricsWith } from '../metrics/registry.js';
@@ -77,7 +77,7 @@ export async function runWorker(config: Config): Promise<void> {
         case 'metrics-text':
           return rpc.answer(m);
         case 'wake':
-          return notifyLocal();
+          return notifyLocal(m.queue);
         case 'mail':
           if (running.server) wakeMailWaiters(running.server.app.store);
           return;
@@ -100,7 +100,10 @@ export async function runWorker(config: Config): Promise<void> {
     },
   });
   if (role === 'listeners') {
-    forwardNotifications(throttled(() => send({ t: 'wake' }), WAKE_EVERY_MS));
+    const wake = Object.fromEntries(
+      WORK_QUEUES.map((queue) => [queue, throttled(() => send({ t: 'wake', queue }), WAKE_EVERY_MS)]),
+    ) as Record<WorkQueue, () => void>;
+    forwardNotifications((queue) => wake[queue]());
     renderMetricsWith(async () => {
       const reply = await rpc.ask((id) => ({ t: 'metrics', id }));
       return reply.t === 'metrics-text' ? reply.text : '';

@@ -3,7 +3,7 @@ import { startClaimLoop } from './claim-loop.js';
 import { notify } from './notify.js';
 
 describe('claim loop wake-ups', () => {
-  it('does not sleep through a notify() that came while it was claiming', async () => {
+  it('does not sleep through a notify("outbox") that came while it was claiming', async () => {
     const claims: number[] = [];
     const ran: string[] = [];
     let queued: string[] = [];
@@ -16,7 +16,7 @@ describe('claim loop wake-ups', () => {
         if (claims.length === 1) {
           // A send commits and notifies while this (first) claim is still waiting on the store.
           queued = ['m1'];
-          notify();
+          notify('outbox');
           await new Promise((r) => setTimeout(r, 20));
         }
         return items;
@@ -32,6 +32,7 @@ describe('claim loop wake-ups', () => {
       now: () => new Date(),
       log: { warn: () => undefined },
       name: 'test',
+      queue: 'outbox',
     });
     try {
       const until = Date.now() + 5000;
@@ -40,6 +41,40 @@ describe('claim loop wake-ups', () => {
       expect(ran).toEqual(['m1']);
       expect(claims.length).toBeGreaterThanOrEqual(2);
       expect(claims[1]!).toBeLessThan(5000);
+    } finally {
+      await loop.stop();
+    }
+  });
+
+  it('answers the wake-ups of its own queue only: a send does not make the job loop poll', async () => {
+    let claims = 0;
+    const loop = startClaimLoop<string>({
+      async claim() {
+        claims++;
+        return [];
+      },
+      run: async () => undefined,
+      reclaim: async () => undefined,
+      release: async () => undefined,
+      concurrency: 4,
+      pollMs: 60_000,
+      stopTimeoutMs: 1000,
+      now: () => new Date(),
+      log: { warn: () => undefined },
+      name: 'jobs test',
+      queue: 'jobs',
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 150));
+    try {
+      await settle();
+      expect(claims).toBe(1); // the first poll, then asleep for 60 s
+      notify('outbox');
+      notify('inbound');
+      await settle();
+      expect(claims).toBe(1);
+      notify('jobs');
+      await settle();
+      expect(claims).toBe(2);
     } finally {
       await loop.stop();
     }

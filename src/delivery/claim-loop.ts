@@ -1,9 +1,16 @@
 // A worker loop over a leased queue: keeps up to `concurrency` items in flight, claiming due ones
 // in batches (once half the slots are free: each claim is a transaction), puts back items of dead
 // workers every second (or as often as asked), sleeps between polls (longer and longer while idle,
-// up to a second) unless notify() or a finished item wakes it. stop() stops claiming, lets items in
+// up to a second) unless notify(queue) or a finished item wakes it. stop() stops claiming, lets items in
 // flight finish (up to stopTimeoutMs), then releases what it holds.
-import { IDLE_POLL_MAX_MS, idlePolling, waitForWork, wakeChannel, wakeCount } from './notify.js';
+import {
+  IDLE_POLL_MAX_MS,
+  idlePolling,
+  waitForWork,
+  wakeChannel,
+  wakeCount,
+  type WorkQueue,
+} from './notify.js';
 
 export interface ClaimLoop<T> {
   /** Leases up to `limit` due items at `now`. */
@@ -25,6 +32,8 @@ export interface ClaimLoop<T> {
   log: { warn(o: object, m: string): void };
   /** Names the queue in log lines. */
   name: string;
+  /** The queue whose wake-ups (notify) this loop answers. */
+  queue: WorkQueue;
 }
 
 export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
@@ -51,7 +60,7 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
     let lastReclaim = 0;
     while (!stopping) {
       // A wake-up that comes while this iteration awaits the store must not be slept through.
-      const seen = wakeCount();
+      const seen = wakeCount(o.queue);
       const seenOwn = channel.count();
       const t = o.now().getTime();
       if (t - lastReclaim >= reclaimEveryMs) {
@@ -70,9 +79,9 @@ export function startClaimLoop<T>(o: ClaimLoop<T>): { stop(): Promise<void> } {
         }
       }
       if (stopping) break;
-      const missed = wakeCount() !== seen || channel.count() !== seenOwn;
+      const missed = wakeCount(o.queue) !== seen || channel.count() !== seenOwn;
       const wait = polling.after(claimed > 0);
-      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(wait, channel);
+      if ((claimed === 0 || claimed < room) && !missed) await waitForWork(wait, o.queue, channel);
     }
   })();
 

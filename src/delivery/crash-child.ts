@@ -26,7 +26,7 @@ if (mode === 'accept') {
     const m = outboxMessage([`r${i}@example.net`, `s${i}@example.org`]);
     await insertOutbox(store, [m]);
     process.stdout.write(`${m.messageId}\n`);
-    notify();
+    notify('outbox');
     if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
   }
   process.stdout.write('ACCEPTED-ALL\n');

@@ -27,4 +27,4 @@ startDelivery({
   },
 });
 process.stdout.write(`${await enqueue(store, ['r@example.net'])}\n`);
-notify();
+notify('outbox');

@@ -56,7 +56,7 @@ describe.each(testDialects())('delivery leases (%s)', (dialect) => {
     });
     try {
       const id = await enqueue(store, ['rcpt@example.net']);
-      notify();
+      notify('outbox');
       await eventually(async () => (await status(id)) === 'delivered', 10_000);
       // Leave the other worker time to take an expired lease over, as it used to.
       await new Promise((r) => setTimeout(r, 1500));
@@ -139,7 +139,7 @@ describe.each(testDialects())('delivery leases (%s)', (dialect) => {
     try {
       const ids: string[] = [];
       for (let i = 0; i < 200; i++) ids.push(await enqueue(store, [`r${i}@example.net`]));
-      notify();
+      notify('outbox');
       await eventually(async () => ids.every((id) => quick.sent.some((m) => m.messageId === id)), 30_000);
       await new Promise((r) => setTimeout(r, 100));
     } finally {

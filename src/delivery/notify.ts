@@ -1,44 +1,55 @@
-// In-process wake-up: the send path calls notify() after committing to the outbox, so workers in
-// this process start at once instead of waiting for their next poll. When delivery runs in another
-// process of the node (src/cluster/), the wake-up is forwarded to it too.
+// In-process wake-up: the send path calls notify('outbox') after committing to the outbox, so
+// workers in this process start at once instead of waiting for their next poll. When the work runs
+// in another process of the node (src/cluster/), the wake-up is forwarded to it too. A wake-up names
+// its queue: a send wakes delivery, not the receipt-action and job loops, which would poll their
+// (empty) queues for every few messages sent.
 type Waiter = () => void;
-const waiters = new Set<Waiter>();
-let forward: (() => void) | undefined;
+
+/** The durable queues a node's claim loops work on. */
+export const WORK_QUEUES = ['outbox', 'inbound', 'jobs'] as const;
+export type WorkQueue = (typeof WORK_QUEUES)[number];
+
+const waiters: Record<WorkQueue, Set<Waiter>> = { outbox: new Set(), inbound: new Set(), jobs: new Set() };
+let forward: ((queue: WorkQueue) => void) | undefined;
 // Counts wake-ups, so that a loop busy (claiming) when one came does not then sleep through it.
-let wakes = 0;
+const wakes: Record<WorkQueue, number> = { outbox: 0, inbound: 0, jobs: 0 };
 
-/** How many wake-ups this process has had: compare before and after work to see one was missed. */
-export const wakeCount = (): number => wakes;
+/** How many wake-ups `queue` has had here: compare before and after work to see one was missed. */
+export const wakeCount = (queue: WorkQueue): number => wakes[queue];
 
-/** Wakes every worker waiting for work: this process's, and the node's other processes'. */
-export function notify(): void {
-  notifyLocal();
-  forward?.();
+/** Wakes every worker waiting for work on `queue`: this process's, and the node's other processes'. */
+export function notify(queue: WorkQueue): void {
+  notifyLocal(queue);
+  forward?.(queue);
 }
 
-/** Wakes this process's waiting workers only (a wake-up forwarded from another process). */
-export function notifyLocal(): void {
-  wakes += 1;
-  for (const w of [...waiters]) w();
+/** Wakes this process's workers waiting on `queue` only (a wake-up forwarded from another process). */
+export function notifyLocal(queue: WorkQueue): void {
+  wakes[queue] += 1;
+  for (const w of [...waiters[queue]]) w();
 }
 
-/** Where notify() also goes (a cluster worker forwards it to the process that delivers). */
-export function forwardNotifications(fn: (() => void) | undefined): void {
+/** Where notify() also goes (a cluster worker forwards it to the process that does the work). */
+export function forwardNotifications(fn: ((queue: WorkQueue) => void) | undefined): void {
   forward = fn;
 }
 
-/** Resolves after `ms`, or sooner on notify() or when `signal` fires. */
-export function waitForWork(ms: number, signal?: { onWake(fn: () => void): () => void }): Promise<void> {
+/** Resolves after `ms`, or sooner on notify(queue) or when `signal` fires. */
+export function waitForWork(
+  ms: number,
+  queue: WorkQueue,
+  signal?: { onWake(fn: () => void): () => void },
+): Promise<void> {
   return new Promise((resolve) => {
     let off = () => {};
     const done = () => {
       clearTimeout(timer);
-      waiters.delete(done);
+      waiters[queue].delete(done);
       off();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    waiters.add(done);
+    waiters[queue].add(done);
     if (signal) off = signal.onWake(done);
   });
 }

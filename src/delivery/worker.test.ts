@@ -36,7 +36,7 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
     try {
       const id = await enqueue(store, ['rcpt@example.net']);
       const t0 = Date.now();
-      notify(); // wakes the worker long before its poll
+      notify('outbox'); // wakes the worker long before its poll
       await eventually(async () => (await outboxRow(id)).status === 'delivered', 10_000);
       expect(Date.now() - t0).toBeLessThan(10_000);
       const rows = await captured(id);
@@ -257,7 +257,7 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
       // 1000 ms it is 5 or 6 polls.
       expect(reads).toBeLessThan(25);
       expect(reads).toBeGreaterThan(3);
-      // Committed as another node would commit it: no notify(). The next poll (within a second) finds it.
+      // Committed as another node would commit it: no notify('outbox'). The next poll (within a second) finds it.
       const id = await enqueue(store, ['quiet@example.net']);
       const t0 = Date.now();
       await eventually(async () => (await outboxRow(id)).status === 'delivered', 5000);

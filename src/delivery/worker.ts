@@ -132,6 +132,7 @@ export function startDelivery(deps: DeliveryDeps): DeliveryHandle {
   const reclaimEveryMs = Math.min(1000, tuning.leaseMs / 2);
   const loop = startClaimLoop({
     name: 'delivery',
+    queue: 'outbox',
     claim: (limit, at) => claimDue(deps.store, { workerId, limit, now: at, leaseMs: tuning.leaseMs }),
     run,
     reclaim: (at) => reclaimExpired(deps.store, at),

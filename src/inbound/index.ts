@@ -58,7 +58,7 @@ export async function startInbound(o: InboundOptions): Promise<RunningInbound> {
     functions: new Map(o.config.receiving.lambdaFunctions.map((f) => [f.functionArn, f.url])),
     signingKey: o.signingKey,
     lambdaTimeoutMs: REQUEST_RESPONSE_TIMEOUT_MS,
-    wakeDelivery: notify,
+    wakeDelivery: () => notify('outbox'),
     mayUseBucket: (accountId, bucket) => bucketAllowed(o.config.s3, o.config.accountId, accountId, bucket),
   };
   const worker =

@@ -209,7 +209,7 @@ export async function receiveMessage(
     }
   });
   for (const r of received) keepFresh(deps.store, r.messageId, r.raw);
-  notify();
+  notify('inbound');
   return received.map((r) => ({
     accountId: r.account.accountId,
     messageId: r.messageId,

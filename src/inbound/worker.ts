@@ -48,6 +48,7 @@ export function startInboundWorker(deps: InboundWorkerDeps): InboundWorker {
   const now = deps.now ?? (() => new Date());
   const loop = startClaimLoop<InboundMessageRow>({
     name: 'receipt actions',
+    queue: 'inbound',
     concurrency: deps.concurrency,
     pollMs: tuning.pollMs,
     stopTimeoutMs: tuning.stopTimeoutMs,

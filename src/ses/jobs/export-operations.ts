@@ -92,7 +92,7 @@ export const exportJobOperations: OperationTable = {
         },
         ctx.now,
       );
-      notify();
+      notify('jobs');
       return { JobId: jobId };
     },
   },

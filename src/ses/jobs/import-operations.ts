@@ -46,7 +46,7 @@ export const importJobOperations: OperationTable = {
         },
         ctx.now,
       );
-      notify();
+      notify('jobs');
       return { JobId: jobId };
     },
   },

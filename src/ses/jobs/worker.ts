@@ -38,6 +38,7 @@ export function startJobWorker(deps: JobWorkerDeps): { workerId: string; stop():
   };
   const loop = startClaimLoop<SesJobRow>({
     name: 'import/export jobs',
+    queue: 'jobs',
     concurrency: deps.concurrency,
     pollMs: deps.pollMs ?? 500,
     stopTimeoutMs: deps.stopTimeoutMs ?? 10_000,

@@ -216,7 +216,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     countSend(store, accountId, region, ctx.now, countable); // committed: now it counts
     if (writeAudit) ctx.audit.recorded = true;
   }
-  wakeDeliveryWorkers(); // committed: the workers may take it now
+  wakeDeliveryWorkers('outbox'); // committed: the workers may take it now
   return { messageIds: accepted.map((m) => m.messageId), results };
 }
 

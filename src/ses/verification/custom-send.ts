@@ -187,7 +187,7 @@ async function send(ctx: CallContext, api: Api, i: Input): Promise<{ MessageId: 
   countSend(store, accountId, region, now, 1);
   if (writeAudit) ctx.audit.recorded = true;
   await invalidateSendState(store, accountId);
-  wakeDeliveryWorkers();
+  wakeDeliveryWorkers('outbox');
   return { MessageId: messageId };
 }
 
