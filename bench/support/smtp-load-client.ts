@@ -90,6 +90,7 @@ export async function runSmtpLoad(spec: SmtpLoadSpec): Promise<SmtpLoadResult> {
   try {
     await run(spec.warmupMessages, false);
     errors = 0;
+    errorSamples.length = 0;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await run(spec.messages, true);

@@ -130,12 +130,12 @@ export async function settle(
   s: Settlement,
   attempt?: number,
 ): Promise<boolean> {
-  const fenced = attempt !== undefined;
+  const fence = attempt === undefined ? 'any attempt' : 'this attempt';
   const values = [messageId, workerId, attempt];
   const rows =
     s.kind === 'done'
-      ? await SETTLE_DONE[fenced ? 1 : 0](store, [...values, s.status, s.error?.slice(0, 1000) ?? null])
-      : await SETTLE_RETRY[fenced ? 1 : 0](store, [...values, s.nextAttemptAt, s.error.slice(0, 1000)]);
+      ? await SETTLE_DONE[fence](store, [...values, s.status, s.error?.slice(0, 1000) ?? null])
+      : await SETTLE_RETRY[fence](store, [...values, s.nextAttemptAt, s.error.slice(0, 1000)]);
   return rows.length > 0;
 }
 
@@ -153,8 +153,14 @@ const settleStatement = (done: boolean, fenced: boolean) =>
       : { ...cleared, status: sql<'queued'>`'queued'`, next_attempt_at: p(3) as never };
     return q.set(set).returning('message_id');
   });
-const SETTLE_DONE = [settleStatement(true, false), settleStatement(true, true)] as const;
-const SETTLE_RETRY = [settleStatement(false, false), settleStatement(false, true)] as const;
+const SETTLE_DONE = {
+  'any attempt': settleStatement(true, false),
+  'this attempt': settleStatement(true, true),
+};
+const SETTLE_RETRY = {
+  'any attempt': settleStatement(false, false),
+  'this attempt': settleStatement(false, true),
+};
 
 /** Gives back every row `workerId` holds, untouched work included (graceful stop). */
 export async function releaseAll(store: Store, workerId: string): Promise<number> {

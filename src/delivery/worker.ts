@@ -1,6 +1,6 @@
 // Delivery workers: a claim loop per process (claim-loop.ts) that keeps up to `concurrency` messages
 // in flight, claiming due outbox rows under a lease renewed while they are worked on, and sleeps
-// between polls unless notify() wakes it. stop() stops
+// between polls unless notify('outbox') wakes it. stop() stops
 // claiming, lets in-flight attempts finish (up to stopTimeoutMs), then releases whatever it still holds.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';

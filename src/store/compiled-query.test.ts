@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, testDialects, type Store } from './database.js';
 import { compiledStatement } from './compiled-query.js';
+import { insertRows } from './prepared-insert.js';
+import { batchedWrite } from './write-batch.js';
 
 describe.each(testDialects())('compiledStatement on %s', (dialect) => {
   let store: Store;
@@ -49,7 +51,67 @@ describe.each(testDialects())('compiledStatement on %s', (dialect) => {
       }),
     );
     await expect(bad(store, ['111122223333'])).rejects.toThrow(
-      'compiledStatement: a value was not given as p(i): us-east-1',
+      'compiled statement: a value was not given as p(i): us-east-1',
     );
+  });
+
+  // The delivery events' insert: several rows, ON CONFLICT DO NOTHING, RETURNING what was new.
+  const event = (id: string, type: string) => ({
+    event_id: id,
+    message_id: 'm-compiled',
+    account_id: '111122223333',
+    region: 'us-east-1',
+    event_type: type,
+    recipients: '["a@example.com"]',
+    recipient_count: 1,
+    configuration_set: null,
+    source_arn: null,
+    event_time: 1_700_000_000_000,
+    payload: '{}',
+    tenant_name: null,
+  });
+  const insertEvents = (s: Store, ids: [string, string][]) =>
+    insertRows(
+      s,
+      'delivery_events',
+      ids.map(([id, type]) => event(id, type)),
+      { conflictDoNothing: 'event_id', returning: 'event_id' },
+    );
+
+  it('inserts several rows at once and answers only the ones that were new', async () => {
+    expect(
+      await insertEvents(store, [
+        ['e1', 'Send'],
+        ['e2', 'Delivery'],
+      ]),
+    ).toEqual(['e1', 'e2']);
+    // Again, with one seen before: the same compiled statement, only e3 is new.
+    expect(
+      await insertEvents(store, [
+        ['e2', 'Delivery'],
+        ['e3', 'Bounce'],
+      ]),
+    ).toEqual(['e3']);
+    // Inside a write batch (SQLite: run synchronously on the held connection) the rows come back too.
+    expect(
+      await batchedWrite(store, (tx) =>
+        insertEvents(tx, [
+          ['e3', 'Bounce'],
+          ['e4', 'Complaint'],
+        ]),
+      ),
+    ).toEqual(['e4']);
+    const stored = await store.db
+      .selectFrom('delivery_events')
+      .select(['event_id', 'event_type'])
+      .where('message_id', '=', 'm-compiled')
+      .orderBy('event_id')
+      .execute();
+    expect(stored).toEqual([
+      { event_id: 'e1', event_type: 'Send' },
+      { event_id: 'e2', event_type: 'Delivery' },
+      { event_id: 'e3', event_type: 'Bounce' },
+      { event_id: 'e4', event_type: 'Complaint' },
+    ]);
   });
 });

@@ -58,7 +58,7 @@ function shapes(
       const c = build(store.db, param, store.dialect).compile();
       const order = c.parameters.map((v) => {
         const m = typeof v === 'string' ? SENTINEL.exec(v) : null;
-        if (!m) throw new Error(`compiledStatement: a value was not given as p(i): ${String(v)}`);
+        if (!m) throw new Error(`compiled statement: a value was not given as p(i): ${String(v)}`);
         return Number(m[1]);
       });
       byDialect.set(store.dialect, (shape = { sql: c.sql, order }));

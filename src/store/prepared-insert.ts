@@ -43,8 +43,12 @@ export async function insertRows<T extends Table>(
   );
   let run = statements.get(id);
   if (!run) {
+    // Only the shape is kept in the cached statement, never the rows (a captured message's bytes).
+    const count = rows.length;
     const build = (db: Kysely<Database>, p: Param) => {
-      const tuples = rows.map((_, r) => Object.fromEntries(keys.map((k, i) => [k, p(r * keys.length + i)])));
+      const tuples = Array.from({ length: count }, (_, r) =>
+        Object.fromEntries(keys.map((k, i) => [k, p(r * keys.length + i)])),
+      );
       const q = db.insertInto(table).values(tuples as never);
       const guarded = o.conflictDoNothing
         ? q.onConflict((oc) => oc.column(o.conflictDoNothing as never).doNothing())
@@ -52,7 +56,7 @@ export async function insertRows<T extends Table>(
       return o.returning ? guarded.returning(o.returning as never) : guarded;
     };
     run = o.returning ? compiledQuery(build) : compiledStatement(build);
-    if (rows.length > MAX_COMPILED_ROWS) return rowsOf(await run(store, values), o);
+    if (count > MAX_COMPILED_ROWS) return rowsOf(await run(store, values), o);
     statements.set(id, run);
   }
   return rowsOf(await run(store, values), o);

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Store } from '../../store/database.js';
 import type { Config } from '../../config/config.js';
+import { notify } from '../../delivery/notify.js';
 import { insertOutbox } from '../send/outbox.js';
 import { messageIdHeader, newMessageId, rfc5322Date } from '../send/message-id.js';
 import { invalidateSendState } from '../state/invalidate.js';
@@ -146,6 +147,7 @@ export async function sendVerificationEmail(r: VerificationMailRequest): Promise
       },
     ]);
   });
+  notify('outbox'); // committed: delivery takes it now, not at its next poll
   return messageId;
 }
 
