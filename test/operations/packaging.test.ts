@@ -1,7 +1,18 @@
 // The Dockerfile, the compose file and the systemd unit run the command the other tests run
 // (`sesame serve`, built from src/cli/sesame.ts into dist/cli/sesame.js) with the settings the
 // code has. No container engine is needed: these are the files' own promises, checked as text.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
@@ -21,6 +32,27 @@ describe('packaging', () => {
     expect(existsSync(join(REPO, 'src/cli/sesame.ts'))).toBe(true);
     expect(pkg.license).toBe('Apache-2.0');
     expect(read('LICENSE')).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004/);
+  });
+
+  it('the build leaves the bin executable (`npx sesame …` in the clone runs the file itself)', () => {
+    // scripts/copy-assets.mjs, the build's last step, over a folder shaped like the clone after tsc.
+    const dir = mkdtempSync(join(tmpdir(), 'sesame-build-'));
+    try {
+      mkdirSync(join(dir, 'src/protocols'), { recursive: true });
+      mkdirSync(join(dir, 'src/iam/aws-managed'), { recursive: true });
+      symlinkSync(join(REPO, 'src/protocols/models'), join(dir, 'src/protocols/models'));
+      const policies = 'src/iam/aws-managed/aws-managed-policies.json';
+      symlinkSync(join(REPO, policies), join(dir, policies));
+      mkdirSync(join(dir, 'dist/cli'), { recursive: true });
+      writeFileSync(join(dir, 'dist/cli/sesame.js'), '#!/usr/bin/env node\n', { mode: 0o644 });
+      const r = spawnSync(process.execPath, [join(REPO, 'scripts/copy-assets.mjs')], { cwd: dir });
+      expect(r.status, String(r.stderr)).toBe(0);
+      expect(statSync(join(dir, 'dist/cli/sesame.js')).mode & 0o777).toBe(0o755);
+      expect(existsSync(join(dir, 'dist/protocols/models'))).toBe(true);
+      expect(existsSync(join(dir, 'dist', policies.slice('src/'.length)))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Dockerfile: two stages, a non-root user, the data folder on a volume, HEALTHCHECK on /ready', () => {
