@@ -9,21 +9,20 @@
 //
 //   npx tsx bench/smtp-node.bench.ts [--messages 3000] [--connections 8] [--rounds 3] [--workers N] [--profile DIR]
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import { runClientInChild } from './support/load.js';
 import { round } from './support/load-spec.js';
 import { processTreeCpuMs } from './support/proc-cpu.js';
-import { installExitHooks, startProcess, stopAllProcesses, stopProcess } from './support/processes.js';
+import { installExitHooks, startPortPrintingScript, stopAllProcesses } from './support/processes.js';
 import { startSesameProcess } from './support/sesame-process.js';
 import type { SmtpLoadResult, SmtpLoadSpec } from './support/smtp-load-client.js';
 import { median } from './smtp.bench.js';
 import { FORBIDDEN_FROM, FROM, TO } from './support/workload.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const FROM_TS = import.meta.url.endsWith('.ts');
 
 /** The issue's target (#18): SMTP at 0.8 of the bare sink or better. */
 export const SMTP_GOAL_RATIO = 0.8;
@@ -68,23 +67,6 @@ interface Window {
 
 const settle = () => new Promise((r) => setTimeout(r, 1000));
 
-async function startSinkProcess(): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
-  const script = resolve(HERE, 'support', FROM_TS ? 'smtp-sink.ts' : 'smtp-sink.js');
-  const { child, stderrTail } = startProcess(process.execPath, [
-    ...(FROM_TS ? ['--import', 'tsx'] : []),
-    script,
-  ]);
-  const port = await new Promise<number>((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) res(Number(out.trim()));
-    });
-    child.once('exit', (c) => rej(new Error(`SMTP sink exited (${c}): ${stderrTail()}`)));
-  });
-  return { port, pid: child.pid!, stop: () => stopProcess(child) };
-}
-
 /** The policy holds over SMTP before anything is measured: the allowed sender passes, another is refused. */
 async function checkPolicy(port: number, auth: { user: string; pass: string }): Promise<string> {
   const transport = nodemailer.createTransport({
@@ -128,7 +110,7 @@ export async function runSmtpNodeBench(opts: SmtpNodeBenchOptions = {}): Promise
   try {
     const denied = await checkPolicy(sesame.smtp.port, sesame.smtp);
     note(`smtp-node: ${sesame.notes.join('; ')}; over SMTP ${FORBIDDEN_FROM} -> ${denied.trim()}`);
-    const sink = await startSinkProcess();
+    const sink = await startPortPrintingScript(join(HERE, 'support'), 'smtp-sink', 'SMTP sink');
     try {
       const spec = (port: number, auth?: { user: string; pass: string }): SmtpLoadSpec => ({
         host: '127.0.0.1',

@@ -2,6 +2,7 @@
 // remembered by PID and stopped by PID — on success, on error, and on Ctrl-C — never by name.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
 
 const running = new Map<number, ChildProcess>();
 
@@ -23,6 +24,31 @@ export function startProcess(
   });
   child.stdout?.resume();
   return { child, stderrTail: () => tail };
+}
+
+/**
+ * Starts bench/support/`name` (a server that prints its port on its first line) in a Node process of
+ * its own, through tsx when the benchmark runs from TypeScript; resolves once it has said its port.
+ */
+export async function startPortPrintingScript(
+  dir: string,
+  name: string,
+  label: string,
+): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+  const fromTs = import.meta.url.endsWith('.ts');
+  const { child, stderrTail } = startProcess(process.execPath, [
+    ...(fromTs ? ['--import', 'tsx'] : []),
+    join(dir, `${name}.${fromTs ? 'ts' : 'js'}`),
+  ]);
+  const port = await new Promise<number>((res, rej) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) res(Number(out.trim()));
+    });
+    child.once('exit', (c) => rej(new Error(`${label} exited (${c}): ${stderrTail()}`)));
+  });
+  return { port, pid: child.pid!, stop: () => stopProcess(child) };
 }
 
 /** SIGTERM, then SIGKILL after `graceMs` if the process is still there. */

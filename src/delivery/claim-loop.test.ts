@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { startClaimLoop } from './claim-loop.js';
 import { notify } from './notify.js';
 
+/** What both tests' loops share: nothing to reclaim or release, a 60 s poll (only wake-ups count). */
+const quiet = {
+  reclaim: async () => undefined,
+  release: async () => undefined,
+  concurrency: 4,
+  pollMs: 60_000,
+  stopTimeoutMs: 1000,
+  now: () => new Date(),
+  log: { warn: () => undefined },
+};
+
 describe('claim loop wake-ups', () => {
   it('does not sleep through a notify("outbox") that came while it was claiming', async () => {
     const claims: number[] = [];
@@ -24,13 +35,7 @@ describe('claim loop wake-ups', () => {
       async run(item) {
         ran.push(item);
       },
-      reclaim: async () => undefined,
-      release: async () => undefined,
-      concurrency: 4,
-      pollMs: 60_000,
-      stopTimeoutMs: 1000,
-      now: () => new Date(),
-      log: { warn: () => undefined },
+      ...quiet,
       name: 'test',
       queue: 'outbox',
     });
@@ -54,13 +59,7 @@ describe('claim loop wake-ups', () => {
         return [];
       },
       run: async () => undefined,
-      reclaim: async () => undefined,
-      release: async () => undefined,
-      concurrency: 4,
-      pollMs: 60_000,
-      stopTimeoutMs: 1000,
-      now: () => new Date(),
-      log: { warn: () => undefined },
+      ...quiet,
       name: 'jobs test',
       queue: 'jobs',
     });
