@@ -172,17 +172,17 @@ export async function runNodeBench(opts: NodeBenchOptions = {}): Promise<NodeBen
   const note = opts.note ?? ((l: string) => process.stderr.write(`${l}\n`));
   const names = opts.targets ?? (['e2e', 'accept', 'bare', 'moto'] as const);
   installExitHooks();
-  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const profile = opts.profileDir ? { profileDir: opts.profileDir } : {};
   const windows: Partial<Record<NodeTargetName, Window[]>> = {};
   const ratios: Record<'e2e' | 'accept', number[]> = { e2e: [], accept: [] };
   const started: Partial<Record<NodeTargetName, Target>> = {};
   const starters: Record<NodeTargetName, () => Promise<Target>> = {
-    e2e: () => startSesameProcess({ env: { ...opts.env }, label: 'e2e', nodeArgs }),
+    e2e: () => startSesameProcess({ env: { ...opts.env }, label: 'e2e', ...profile }),
     accept: () =>
       startSesameProcess({
         env: { ...opts.env, SESAME_DELIVERY_CONCURRENCY: '0' },
         label: 'accept',
-        nodeArgs,
+        ...profile,
       }),
     bare: startBareProcess,
     moto: startMotoTarget,

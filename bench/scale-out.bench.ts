@@ -86,7 +86,7 @@ export async function runScaleOutBench(
     /** V8 CPU profiles of every node process into this folder. */ profileDir?: string;
   } = {},
 ): Promise<ScaleOutRow[]> {
-  const nodeArgs = opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : [];
+  const profile = opts.profileDir ? { profileDir: opts.profileDir } : {};
   const o = { durationMs: opts.durationMs ?? 5000, warmupMs: 2000, connections: 16 };
   const note = (l: string) => process.stderr.write(`${l}\n`);
   installExitHooks();
@@ -95,15 +95,15 @@ export async function runScaleOutBench(
   try {
     const oneUrl = await database(postgres.url, 'scale_one');
     const dbPid = postmasterPid(postgres.url);
-    const one = await startSesameProcess({ databaseUrl: oneUrl, label: 'one', nodeArgs });
+    const one = await startSesameProcess({ databaseUrl: oneUrl, label: 'one', ...profile });
     try {
       rows.push({ bench: 'scale_out.one_node', ...(await window([one], dbPid, o)) });
     } finally {
       await one.stop();
     }
     const twoUrl = await database(postgres.url, 'scale_two');
-    const a = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-a', nodeArgs });
-    const b = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-b', skipSetup: true, nodeArgs });
+    const a = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-a', ...profile });
+    const b = await startSesameProcess({ databaseUrl: twoUrl, label: 'two-b', skipSetup: true, ...profile });
     try {
       rows.push({ bench: 'scale_out.two_nodes', ...(await window([a, b], dbPid, o)) });
     } finally {

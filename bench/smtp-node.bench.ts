@@ -103,7 +103,7 @@ export async function runSmtpNodeBench(opts: SmtpNodeBenchOptions = {}): Promise
     env: { SESAME_DELIVERY_CONCURRENCY: '0', ...opts.env },
     label: 'smtp',
     smtp: true,
-    ...(opts.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] } : {}),
+    ...(opts.profileDir ? { profileDir: opts.profileDir } : {}),
   });
   const windows: { sesame: Window; sink: Window }[] = [];
   const loads: number[] = [];

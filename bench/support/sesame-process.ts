@@ -66,8 +66,8 @@ export interface SesameProcessOptions {
   /** Skip the account setup (a second node: the first one did it). */
   skipSetup?: boolean;
   label?: string;
-  /** Node flags for the server's processes (e.g. --cpu-prof --cpu-prof-dir=DIR). */
-  nodeArgs?: string[];
+  /** Write V8 CPU profiles of every process of the node (primary and workers) into this folder. */
+  profileDir?: string;
   /** Also allow the user ses:SendRawEmail from the same address over SMTP (ApiVersion 2). */
   smtp?: boolean;
 }
@@ -119,7 +119,13 @@ export async function startSesameProcess(o: SesameProcessOptions = {}): Promise<
   };
   const { child, stderrTail } = startProcess(
     process.execPath,
-    [...(o.nodeArgs ?? []), '--import', 'tsx', join(ROOT_DIR, 'src/cli/sesame.ts'), 'serve'],
+    [
+      ...(o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : []),
+      '--import',
+      'tsx',
+      join(ROOT_DIR, 'src/cli/sesame.ts'),
+      'serve',
+    ],
     { cwd: ROOT_DIR, env },
   );
   const endpoint = `http://127.0.0.1:${port}`;

@@ -1,8 +1,8 @@
 // A worker loop over a leased queue: keeps up to `concurrency` items in flight, claiming due ones
 // in batches (once half the slots are free: each claim is a transaction), puts back items of dead
 // workers every second (or as often as asked), sleeps between polls (longer and longer while idle,
-// up to a second) unless notify(queue) or a finished item wakes it. stop() stops claiming, lets items in
-// flight finish (up to stopTimeoutMs), then releases what it holds.
+// up to a second) unless notify(queue) or a finished item wakes it. stop() stops claiming, lets
+// items in flight finish (up to stopTimeoutMs), then releases what it holds.
 import {
   IDLE_POLL_MAX_MS,
   idlePolling,

@@ -3,7 +3,7 @@
 // committed together. Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
 import { getConfigurationSet, isSuppressed, type ConfigurationSet } from '../ses/state/index.js';
 import type { Store } from '../store/database.js';
-import { batchedWrite, inTransaction } from '../store/write-batch.js';
+import { batchedOnSqlite } from '../store/write-batch.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { failAll, type RecipientOutcome, type Transport } from './transports/types.js';
@@ -287,11 +287,8 @@ export async function processMessage(
 
   // Read before the transaction: on SQLite it holds the only connection.
   const cs = await configurationSet();
-  // On SQLite, group-committed with the other attempts (and sends) of this turn of the event loop:
-  // one writer, so sharing its transaction costs nobody a lock. Not on PostgreSQL, where a shared
-  // transaction would hold several outbox rows while lease renewals lock them in another order.
-  const commit = store.dialect === 'sqlite' ? batchedWrite : inTransaction;
-  await commit(store, async (tx) => {
+  // On SQLite, group-committed with the other attempts (and sends) of this turn of the event loop.
+  await batchedOnSqlite(store, 'transaction', async (tx) => {
     const recorded = await recordEvents(tx, scope, events);
     if (deps.publishing) {
       const fresh = events.filter((e) => recorded.has(e.id));

@@ -41,6 +41,22 @@ export function batchedWrite<T>(store: Store, work: Write<T>): Promise<T> {
   });
 }
 
+/**
+ * A write that shares SQLite's batch but not a PostgreSQL transaction. On SQLite one writer commits
+ * everything, so joining the batch costs nobody a lock and saves a commit. On PostgreSQL a shared
+ * transaction only adds BEGIN/COMMIT round trips to a single statement (`'statement'`: it runs
+ * autocommitted), and a settle sharing one would hold several outbox rows while lease renewals lock
+ * them in another order (`'transaction'`: a transaction of its own).
+ */
+export function batchedOnSqlite<T>(
+  store: Store,
+  onPostgres: 'statement' | 'transaction',
+  work: Write<T>,
+): Promise<T> {
+  if (store.dialect === 'sqlite') return batchedWrite(store, work);
+  return onPostgres === 'statement' ? work(store) : inTransaction(store, work);
+}
+
 /** Writes and shared transactions so far (the benchmark reports writes per commit). */
 export function batchStats(store: Store): { writes: number; transactions: number } {
   const b = batchers.get(store.key);

@@ -3,7 +3,7 @@
 import type { Store } from '../../store/database.js';
 import { insertRows } from '../../store/prepared-insert.js';
 import type { CapturedMessageRow } from '../../store/schema/delivery.js';
-import { batchedWrite } from '../../store/write-batch.js';
+import { batchedOnSqlite } from '../../store/write-batch.js';
 import { decodeHeaders, searchText } from '../decoded-headers.js';
 import { mailArrived } from '../mailbox-arrivals.js';
 import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
@@ -22,9 +22,7 @@ export function captureTransport(store: Store, opts: CaptureOptions = {}): Trans
     async deliver(m: OutgoingMessage): Promise<RecipientOutcome[]> {
       const at = now();
       const write = (tx: Store) => storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at);
-      // SQLite: group-committed with the other writes of this turn (one commit for many). PostgreSQL:
-      // one statement, its own commit (a shared transaction would add BEGIN and COMMIT round trips).
-      await (store.dialect === 'sqlite' ? batchedWrite(store, write) : write(store));
+      await batchedOnSqlite(store, 'statement', write);
       mailArrived(store);
       return m.recipients.map((recipient) => ({
         recipient,

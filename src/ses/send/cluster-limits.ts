@@ -15,7 +15,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
 import { compiledQuery } from '../../store/compiled-query.js';
-import { batchedWrite } from '../../store/write-batch.js';
+import { batchedOnSqlite } from '../../store/write-batch.js';
 import { sentInLast24Hours } from '../state/index.js';
 
 /** What the margin covers: the cached count's age (1 s) plus commits in flight. */
@@ -59,7 +59,7 @@ export async function takeSharedRate(
   const values = [accountId, region, capacity, capacity - recipients, recipients, maxSendRate, now.getTime()];
   const take = async (tx: Store) => Number((await takeTokens(tx, values))[0]?.granted) === 1;
   // SQLite: with the other writes of the moment, the write lock waited for without blocking.
-  return store.dialect === 'postgres' ? take(store) : batchedWrite(store, take);
+  return batchedOnSqlite(store, 'statement', take);
 }
 
 /** Whether this send must take the exact (locked) path for the 24-hour quota. */
