@@ -10,7 +10,8 @@ import {
   type StoredKey,
   type VerifyResult,
 } from '../auth/sigv4/verify.js';
-import { AwsError } from '../errors/aws-error.js';
+import { AwsError, serviceUnavailable } from '../errors/aws-error.js';
+import { isStoreUnavailable } from '../store/faults.js';
 import { sessionTokenMatches } from '../iam/secrets.js';
 import { recordAccessKeyUse } from '../iam/key-usage.js';
 import { percentDecode } from '../auth/sigv4/uri-encode.js';
@@ -89,7 +90,7 @@ export async function prepareAuthentication(
   expectedService?: string,
 ): Promise<PreparedAuthentication> {
   let caller: Caller | undefined;
-  const prepared: PreparedSignature = await prepareSigV4(req, {
+  const prepared: PreparedSignature | undefined = await prepareSigV4(req, {
     now,
     expectedService,
     // SESAME_REGIONS: a scope naming any other region is refused before its key is looked up.
@@ -113,7 +114,13 @@ export async function prepareAuthentication(
       if (key.expiresAt !== undefined) stored.expiresAt = key.expiresAt.getTime();
       return stored;
     },
+  }).catch((e: unknown) => {
+    // The key could not be looked up because the store is away: AWS's retryable answer, as every
+    // call past authentication gets (errors/aws-error.ts), not the last defence's bare 500.
+    if (isStoreUnavailable(e)) return undefined;
+    throw e;
   });
+  if (!prepared) return { ok: false, error: serviceUnavailable() };
   if (!prepared.ok) return { ok: false, error: prepared.error };
   const who = caller;
   if (!who)

@@ -4,6 +4,7 @@
 // and 451 (SMTP) while the database is away, recover by itself, and deliver every MessageId it
 // returned exactly once.
 import pg from 'pg';
+import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/postgres.js';
 import { stopAllSesameProcesses } from '../support/sesame-process.js';
@@ -95,6 +96,21 @@ describe.skipIf(!hasPostgres)('a Sesame node through PostgreSQL faults', { timeo
       expect(err?.name).toBe('ServiceUnavailable');
       expect(err?.$metadata?.httpStatusCode).toBe(503);
       expect(err?.message).toBe('The request has failed due to a temporary failure of the server.');
+      // A key this process has not looked up yet cannot be checked either: the same answer, not a
+      // bare 500 from outside the dispatcher (nor InvalidClientTokenId: the key may well exist).
+      const unseen = await new SESv2Client({
+        endpoint: node.endpoint,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIANEVERLOOKEDUP001', secretAccessKey: 'not-checked-while-down' },
+        maxAttempts: 1,
+      })
+        .send(new GetAccountCommand({}))
+        .then(
+          () => undefined,
+          (e: { name: string; $metadata?: { httpStatusCode?: number } }) => e,
+        );
+      expect(unseen?.name).toBe('ServiceUnavailable');
+      expect(unseen?.$metadata?.httpStatusCode).toBe(503);
       // SMTP: a temporary failure the client will retry.
       const smtpErr = await send('SMTP while stopped', 'smtp').then(
         () => undefined,
