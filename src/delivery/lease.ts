@@ -1,12 +1,13 @@
 // Leases on outbox rows: a worker claims due queued rows, works on them, then completes, reschedules
 // or releases them. Rows whose lease expired (their worker died) are put back in the queue by
 // reclaimExpired(), so the claim itself stays one index range (status, next_attempt_at).
-// PostgreSQL: SELECT … FOR UPDATE SKIP LOCKED, then UPDATE, in one transaction, so many nodes share
-// one queue. SQLite: one UPDATE … WHERE message_id IN (SELECT … LIMIT n) RETURNING (the database
-// write lock serialises claimers).
+// The claim is one UPDATE … WHERE message_id IN (SELECT … LIMIT n) RETURNING: on PostgreSQL the
+// subquery takes its rows FOR UPDATE SKIP LOCKED, so many nodes share one queue; on SQLite the
+// database write lock serialises claimers.
 import { sql } from 'kysely';
 import { compiledQuery } from '../store/compiled-query.js';
 import type { Store } from '../store/database.js';
+import { batchedOnSqlite } from '../store/write-batch.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
 
 export interface ClaimOptions {
@@ -19,54 +20,34 @@ export interface ClaimOptions {
 /** Claims up to `limit` due rows for `workerId`; each claim counts as an attempt. */
 export async function claimDue(store: Store, o: ClaimOptions): Promise<OutboxRow[]> {
   if (o.limit <= 0) return [];
-  const set = {
-    status: 'sending' as const,
-    lease_owner: o.workerId,
-    lease_until: o.now + o.leaseMs,
-    attempts: sql<number>`attempts + 1`,
-  };
-  if (store.dialect === 'postgres') {
-    return store.db.transaction().execute(async (trx) => {
-      const ids = await trx
-        .selectFrom('outbox')
-        .select('message_id')
-        .where('status', '=', 'queued')
-        .where('next_attempt_at', '<=', o.now)
-        .orderBy('next_attempt_at')
-        .limit(o.limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      if (ids.length === 0) return [];
-      return trx
-        .updateTable('outbox')
-        .set(set)
-        .where(
-          'message_id',
-          'in',
-          ids.map((r) => r.message_id),
-        )
-        .returningAll()
-        .execute();
-    });
-  }
-  return store.db.transaction().execute((trx) =>
-    trx
-      .updateTable('outbox')
-      .set(set)
-      .where('message_id', 'in', (eb) =>
-        eb
-          .selectFrom('outbox')
-          .select('message_id')
-          .where('status', '=', 'queued')
-          .where('next_attempt_at', '<=', o.now)
-          .orderBy('next_attempt_at')
-          .limit(o.limit),
-      )
-      .returningAll()
-      .execute(),
-  );
+  const values = [o.workerId, o.now + o.leaseMs, o.now, o.limit];
+  // One statement: on SQLite it joins the write batch (its commit is shared with the settles in
+  // flight); on PostgreSQL it runs on its own, its row locks held only for that statement.
+  return batchedOnSqlite(store, 'statement', (tx) => CLAIM(tx, values));
 }
+
+// Compiled once (a busy worker claims every few messages); values: worker, lease end, now, limit.
+// PostgreSQL skips rows another node's claim has locked, so many nodes share one queue.
+const CLAIM = compiledQuery<OutboxRow>((db, p, dialect) => {
+  let due = db
+    .selectFrom('outbox')
+    .select('message_id')
+    .where('status', '=', sql<'queued'>`'queued'`)
+    .where('next_attempt_at', '<=', p(2) as never)
+    .orderBy('next_attempt_at')
+    .limit(p(3) as never);
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  return db
+    .updateTable('outbox')
+    .set({
+      status: sql<'sending'>`'sending'`,
+      lease_owner: p(0),
+      lease_until: p(1) as never,
+      attempts: sql<number>`attempts + 1`,
+    })
+    .where('message_id', 'in', due)
+    .returningAll();
+});
 
 /** Puts rows whose lease has expired back in the queue, due at once; returns how many. */
 export async function reclaimExpired(store: Store, now: number): Promise<number> {
