@@ -1,7 +1,7 @@
 // One claimed outbox row, one attempt: Send event, then per recipient the mailbox simulator, the
 // suppression list or the transport; then events, suppression feedback and the row's next state
 // committed together. Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
-import { getConfigurationSet, isSuppressed, type ConfigurationSet } from '../ses/state/index.js';
+import { getConfigurationSet, suppressedAmong, type ConfigurationSet } from '../ses/state/index.js';
 import type { Store } from '../store/database.js';
 import { batchedOnSqlite } from '../store/write-batch.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
@@ -140,6 +140,12 @@ export async function processMessage(
   const ooto: string[] = [];
   const toSend: string[] = [];
   let now = deps.now();
+  const suppressed = await suppressedAmong(
+    store,
+    row.account_id,
+    row.region,
+    pending.filter((r) => simulatorScenario(r) === undefined && !optedOut?.has(r)),
+  );
   for (const r of pending) {
     const scenario = simulatorScenario(r);
     if (scenario !== undefined) simulated[r] = SIMULATED_OUTCOMES[scenario];
@@ -164,7 +170,7 @@ export async function processMessage(
         events.push(complaintEvent(mail, new Date(now.getTime() + 1), r, SIMULATOR_USER_AGENT));
       if (scenario === 'ooto') ooto.push(r);
     } else if (optedOut?.has(r)) listBounced.push(optedOut.bounce(r));
-    else if (await isSuppressed(store, row.account_id, row.region, r))
+    else if (suppressed.has(r))
       accountSuppressed.push({
         emailAddress: r,
         action: 'failed',

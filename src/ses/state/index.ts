@@ -47,4 +47,9 @@ export {
   type StoredEventDestination,
 } from './configuration-sets.js';
 export type { EventDestinationDefinition } from './event-destinations.js';
-export { isSuppressed, putSuppressedDestination, type SuppressedDestination } from './suppression.js';
+export {
+  isSuppressed,
+  putSuppressedDestination,
+  suppressedAmong,
+  type SuppressedDestination,
+} from './suppression.js';

@@ -16,6 +16,7 @@ import {
   sentInLast24HoursForSend,
   writeSend,
   setAccountQuota,
+  suppressedAmong,
 } from './index.js';
 import { insertIdentity } from './identities.js';
 import { checkIdentityPolicy } from './identity-policies.js';
@@ -189,6 +190,22 @@ describe.each(testDialects())('SES state on %s', (dialect) => {
         reason: 'BOUNCE',
       });
       expect(await isSuppressed(store, A, R, 'ann@example.com')).toBeUndefined();
+    });
+
+    it("answers which of a message's recipients are listed in one lookup, as they were given", async () => {
+      await putSuppressedDestination(store, A, R, 'Bob@Example.com', 'BOUNCE', now);
+      await putSuppressedDestination(store, A, R, 'eve@example.com', 'COMPLAINT', now);
+      await putSuppressedDestination(store, '222222222222', R, 'ann@example.com', 'BOUNCE', now);
+      await putSuppressedDestination(store, A, 'eu-west-1', 'ann@example.com', 'BOUNCE', now);
+      const among = await suppressedAmong(store, A, R, [
+        'ann@example.com', // listed only in another account and another region
+        'BOB@example.com',
+        "o'brien@example.com",
+        'eve@example.com',
+      ]);
+      expect([...among]).toEqual(['BOB@example.com', 'eve@example.com']);
+      expect(await suppressedAmong(store, A, R, ['ann@example.com'])).toEqual(new Set());
+      expect(await suppressedAmong(store, A, R, [])).toEqual(new Set());
     });
   });
 

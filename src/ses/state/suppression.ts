@@ -1,4 +1,6 @@
 // The account-level suppression list (v2). Addresses compare case-insensitively.
+import { sql } from 'kysely';
+import { compiledQuery } from '../../store/compiled-query.js';
 import type { Store } from '../../store/database.js';
 import type { SuppressionReason } from './account.js';
 
@@ -111,6 +113,48 @@ export async function isSuppressed(
 }
 
 export const getSuppressedDestination = isSuppressed;
+
+/**
+ * Which of `addresses` (as given) are on the account's list: one statement for a message's
+ * recipients, compiled once (delivery asks it for every message).
+ */
+export async function suppressedAmong(
+  store: Store,
+  accountId: string,
+  region: string,
+  addresses: readonly string[],
+): Promise<Set<string>> {
+  if (addresses.length === 0) return new Set();
+  const keys = addresses.map(key);
+  const rows =
+    keys.length === 1
+      ? await SUPPRESSED_ONE(store, [accountId, region, keys[0]])
+      : await SUPPRESSED_AMONG(store, [accountId, region, JSON.stringify(keys)]);
+  const listed = new Set(rows.map((r) => r.email_address));
+  return new Set(addresses.filter((a) => listed.has(key(a))));
+}
+
+const suppressedWhere = (inList: boolean) =>
+  compiledQuery<{ email_address: string }>((db, p, dialect) =>
+    db
+      .selectFrom('ses_suppressed_destinations')
+      .select('email_address')
+      .where('account_id', '=', p(0))
+      .where('region', '=', p(1))
+      .where(
+        'email_address',
+        inList ? 'in' : '=',
+        // Many keys travel as one JSON array, so the statement's text does not depend on their
+        // number (one recipient, the common case, is the cheaper equality).
+        !inList
+          ? p(2)
+          : dialect === 'postgres'
+            ? sql<string>`(select jsonb_array_elements_text(${p(2)}::jsonb))`
+            : sql<string>`(select value from json_each(${p(2)}))`,
+      ),
+  );
+const SUPPRESSED_ONE = suppressedWhere(false);
+const SUPPRESSED_AMONG = suppressedWhere(true);
 
 export async function deleteSuppressedDestination(
   store: Store,
