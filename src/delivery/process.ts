@@ -1,6 +1,6 @@
 // One claimed outbox row, one attempt: Send event, then per recipient the mailbox simulator, the
 // suppression list or the transport; then events, suppression feedback and the row's next state
-// committed together. Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
+// committed together (with the mailbox's copy, when the transport is capture). Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
 import { getConfigurationSet, suppressedAmong, type ConfigurationSet } from '../ses/state/index.js';
 import type { Store } from '../store/database.js';
 import { batchedOnSqlite } from '../store/write-batch.js';
@@ -200,6 +200,7 @@ export async function processMessage(
   let outcomes: RecipientOutcome[] = [];
   let leaving: Buffer | undefined; // the bytes as handed to the next hop (archived when asked)
   let reserved: AddressReservation | undefined; // a dedicated address and the volume it counted
+  let deliveryWrite: ((tx: Store) => Promise<void>) | undefined; // capture: made with the settle
   const simulating = Object.keys(simulated).length > 0;
   const dkim = toSend.length > 0 || simulating ? await dkimFor(deps, row) : undefined;
   // As the capture transport keeps it: Return-Path added, DKIM-signed when on.
@@ -229,11 +230,14 @@ export async function processMessage(
     };
     // Another worker has this message now: handing it over again would send it twice.
     if (lease?.lost) throw new Error(`lease on ${row.message_id} lost before delivery`);
-    try {
-      outcomes = await deps.transport.deliver(out);
-    } catch (err) {
-      outcomes = failAll(toSend, err);
-    }
+    const asWrite = deps.transport.deliver.asWrite;
+    if (asWrite) ({ outcomes, write: deliveryWrite } = asWrite(out));
+    else
+      try {
+        outcomes = await deps.transport.deliver(out);
+      } catch (err) {
+        outcomes = failAll(toSend, err);
+      }
     now = deps.now();
   }
 
@@ -295,6 +299,7 @@ export async function processMessage(
   const cs = await configurationSet();
   // On SQLite, group-committed with the other attempts (and sends) of this turn of the event loop.
   await batchedOnSqlite(store, 'transaction', async (tx) => {
+    await deliveryWrite?.(tx);
     const recorded = await recordEvents(tx, scope, events);
     if (deps.publishing) {
       const fresh = events.filter((e) => recorded.has(e.id));
@@ -307,6 +312,6 @@ export async function processMessage(
     await reserved?.release(tx, outcomes);
     await settle(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
   });
-  if (simulatedCopy || ooto.length > 0) mailArrived(store);
+  if (deliveryWrite || simulatedCopy || ooto.length > 0) mailArrived(store);
   return settlement;
 }

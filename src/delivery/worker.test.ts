@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSuppressed, putSuppressedDestination } from '../ses/state/index.js';
 import { insertConfigurationSet } from '../ses/state/configuration-sets.js';
@@ -60,6 +61,48 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
       expect((events[1]!.payload.mail as { messageId: string }).messageId).toBe(id);
     } finally {
       await w.stop();
+    }
+  });
+
+  it("keeps the mailbox's copy only with the attempt's events and settle: a commit that fails keeps none of them", async () => {
+    const id = await enqueue(store, ['atomic@example.net']);
+    // A real database refusal of this message's events, as a full disk or a lost server would be.
+    const refuse =
+      dialect === 'sqlite'
+        ? [
+            `create trigger refuse_events before insert on delivery_events when new.message_id = '${id}'
+             begin select raise(abort, 'refused by the test'); end`,
+          ]
+        : [
+            `create function refuse_events() returns trigger language plpgsql as
+             $$ begin raise exception 'refused by the test'; end $$`,
+            `create trigger refuse_events before insert on delivery_events for each row
+             when (new.message_id = '${id}') execute function refuse_events()`,
+          ];
+    const allow =
+      dialect === 'sqlite'
+        ? ['drop trigger refuse_events']
+        : ['drop trigger refuse_events on delivery_events', 'drop function refuse_events()'];
+    const run = async (statements: string[]) => {
+      for (const s of statements) await store.db.executeQuery(CompiledQuery.raw(s));
+    };
+    await run(refuse);
+    let refusing = true;
+    const w = startDelivery({ store, config, log: silentLog, tuning: { pollMs: 20, leaseMs: 200 } });
+    try {
+      // Two attempts refused (the first one's lease expired and the row was claimed again).
+      await eventually(async () => Number((await outboxRow(id)).attempts) >= 2, 10_000);
+      expect(await captured(id)).toEqual([]);
+      expect(await eventsOfMessage(store, id)).toEqual([]);
+      expect(['sending', 'queued']).toContain((await outboxRow(id)).status); // leased, or reclaimed
+      await run(allow);
+      refusing = false;
+      await eventually(async () => (await outboxRow(id)).status === 'delivered', 10_000);
+      expect(await captured(id)).toHaveLength(1);
+      expect((await eventsOfMessage(store, id)).map((e) => e.type)).toEqual(['Send', 'Delivery']);
+    } finally {
+      await w.stop();
+      if (refusing) await run(allow);
     }
   });
 

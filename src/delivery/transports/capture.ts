@@ -6,7 +6,7 @@ import type { CapturedMessageRow } from '../../store/schema/delivery.js';
 import { batchedOnSqlite } from '../../store/write-batch.js';
 import { decodeHeaders, searchText } from '../decoded-headers.js';
 import { mailArrived } from '../mailbox-arrivals.js';
-import type { OutgoingMessage, RecipientOutcome, Transport } from './types.js';
+import type { Deliver, DeliveryWrite, OutgoingMessage, Transport } from './types.js';
 
 export const CAPTURE_RESPONSE = '250 2.0.0 OK (captured by Sesame)';
 
@@ -16,21 +16,25 @@ export interface CaptureOptions {
 
 export function captureTransport(store: Store, opts: CaptureOptions = {}): Transport {
   const now = opts.now ?? (() => new Date());
-  return {
-    name: 'capture',
-    addsReturnPath: true,
-    async deliver(m: OutgoingMessage): Promise<RecipientOutcome[]> {
-      const at = now();
-      const write = (tx: Store) => storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at);
-      await batchedOnSqlite(store, 'statement', write);
-      mailArrived(store);
-      return m.recipients.map((recipient) => ({
+  const asWrite = (m: OutgoingMessage): DeliveryWrite => {
+    const at = now();
+    return {
+      outcomes: m.recipients.map((recipient) => ({
         recipient,
         kind: 'delivered',
         smtpResponse: CAPTURE_RESPONSE,
-      }));
-    },
+      })),
+      write: (tx) => storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at),
+    };
   };
+  const deliver: Deliver = async (m) => {
+    const d = asWrite(m);
+    await batchedOnSqlite(store, 'statement', d.write);
+    mailArrived(store);
+    return d.outcomes;
+  };
+  deliver.asWrite = asWrite;
+  return { name: 'capture', addsReturnPath: true, deliver };
 }
 
 export interface Captured extends OutgoingMessage {

@@ -1,4 +1,5 @@
 // A transport hands a prepared message to the next hop and reports what happened per recipient.
+import type { Store } from '../../store/database.js';
 
 export interface OutgoingMessage {
   messageId: string;
@@ -32,8 +33,24 @@ export interface Transport {
   name: 'capture' | 'relay' | 'mx' | string;
   /** Whether the message needs a Return-Path header added (only a final mailbox does). */
   addsReturnPath: boolean;
-  deliver(message: OutgoingMessage): Promise<RecipientOutcome[]>;
+  deliver: Deliver;
   close?(): Promise<void>;
+}
+
+export interface Deliver {
+  (message: OutgoingMessage): Promise<RecipientOutcome[]>;
+  /**
+   * Set by a transport whose delivery is one write to this store (capture): the attempt makes the
+   * write in its settling transaction, so the copy, its events and the settle commit together (one
+   * commit, not two). Kept on `deliver` itself so that a wrapper replacing `deliver` (loopback
+   * receiving, a test's slow transport) is never bypassed.
+   */
+  asWrite?: (message: OutgoingMessage) => DeliveryWrite;
+}
+
+export interface DeliveryWrite {
+  outcomes: RecipientOutcome[];
+  write(tx: Store): Promise<void>;
 }
 
 const SESSION_ERRORS = new Set([
