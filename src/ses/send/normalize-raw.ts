@@ -1,6 +1,7 @@
 // Raw MIME (v1 SendRawEmail, v2 SendEmail Content.Raw, SMTP DATA) -> SendRequest. Only the header
 // block is parsed (mailparser, for RFC 2047 and address lists); the body is never copied twice.
 // Derivations follow docs/spec/ses.md §1.3 and §4.3: parameters beat X-SES-* headers, the first header wins.
+import { isAscii } from 'node:buffer';
 import { MailParser } from 'mailparser';
 import addressparser from 'nodemailer/lib/addressparser';
 import { parseMailbox } from './address.js';
@@ -93,7 +94,7 @@ export function plainAddressHeaders(
   headerBlock: Buffer,
   fields: readonly HeaderField[],
 ): Map<string, unknown> | undefined {
-  for (let i = 0; i < headerBlock.length; i++) if (headerBlock[i]! >= 0x80) return undefined;
+  if (!isAscii(headerBlock)) return undefined;
   const text = headerBlock.toString('latin1');
   if (text.includes('=?') || /xn--/i.test(text)) return undefined;
   const out = new Map<string, unknown>();
