@@ -26,11 +26,7 @@ function rootCredentials(server: Announced, config: Config): string {
   return `account ${config.accountId}: root credentials are kept by the node that created the account (root-credentials.json in its data folder)`;
 }
 
-export function announce(
-  server: Announced,
-  config: Config,
-  terminal = process.stdout.isTTY === true,
-): void {
+export function announce(server: Announced, config: Config, terminal = process.stdout.isTTY === true): void {
   const { app, endpoint, smtp } = server;
   const consoleUrl = `${endpoint}/console/`;
   const smtpPorts = [

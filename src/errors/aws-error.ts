@@ -42,7 +42,10 @@ export function toAwsError(e: unknown): AwsError {
   if (e instanceof AwsError) return e;
   if (isStoreUnavailable(e)) return serviceUnavailable();
   if (isUnstorableText(e))
-    return new AwsError('InvalidParameterValue', 'A value holds a NUL character (U+0000), which is not allowed.');
+    return new AwsError(
+      'InvalidParameterValue',
+      'A value holds a NUL character (U+0000), which is not allowed.',
+    );
   return new AwsError(
     'InternalFailure',
     'The request processing has failed because of an unknown error, exception or failure.',
