@@ -46,7 +46,14 @@ const CLAIM = compiledQuery<OutboxRow>((db, p, dialect) => {
       attempts: sql<number>`attempts + 1`,
     })
     .where('message_id', 'in', due)
-    .returningAll();
+    .returningAll()
+    .returning((eb) =>
+      eb
+        .selectFrom('outbox_bodies')
+        .select('raw')
+        .whereRef('outbox_bodies.message_id', '=', 'outbox.message_id')
+        .as('raw'),
+    );
 });
 
 /** Puts rows whose lease has expired back in the queue, due at once; returns how many. */

@@ -9,6 +9,7 @@ import { accountExists, createAccount } from '../accounts/accounts.js';
 import { EMULATOR_ACCOUNT_ID } from '../http/principal-resolver.js';
 import { announceReset, resetGenerations } from '../iam/generation.js';
 import { forgetSendCounts } from '../ses/state/ledger.js';
+import { selectOutboxRows } from '../ses/send/outbox.js';
 
 /** Empties every table but the migration bookkeeping, then recreates the bootstrap accounts. */
 export async function resetState(app: App): Promise<void> {
@@ -45,7 +46,7 @@ async function acceptedMessages(
   app: App,
   filter: { id?: string; email?: string },
 ): Promise<LocalStackMessage[]> {
-  let q = app.store.db.selectFrom('outbox').selectAll().orderBy('created_at', 'asc');
+  let q = selectOutboxRows(app.store.db).orderBy('created_at', 'asc');
   if (filter.id) q = q.where('message_id', '=', filter.id);
   if (filter.email) q = q.where('source', '=', filter.email);
   const rows = await q.limit(10_000).execute();

@@ -14,6 +14,7 @@ import {
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import { clientsFor, grantProduction, type Clients } from '../support/ses-fixtures.js';
 import { ensureConsoleBuilt, hasChromium, launchBrowser, signIn, type Browser } from '../support/console.js';
+import { selectOutboxRows } from '../../src/ses/send/outbox.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -117,9 +118,7 @@ describe.skipIf(!hasChromium)(
         }),
       );
       const raw = (
-        await server.app.store.db
-          .selectFrom('outbox')
-          .select('raw')
+        await selectOutboxRows(server.app.store.db)
           .where('message_id', '=', MessageId!)
           .executeTakeFirstOrThrow()
       ).raw.toString();

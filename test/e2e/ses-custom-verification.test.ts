@@ -36,6 +36,7 @@ import {
   verify,
   type Clients,
 } from '../support/ses-fixtures.js';
+import { selectOutboxRows } from '../../src/ses/send/outbox.js';
 
 const template = (name: string, extra = {}) => ({
   TemplateName: name,
@@ -278,9 +279,7 @@ describe.each(testDialects())('custom verification email (%s)', (dialect) => {
       .where('identity', '=', 'late@customer.net')
       .execute();
     const raw = (
-      await server.app.store.db
-        .selectFrom('outbox')
-        .select('raw')
+      await selectOutboxRows(server.app.store.db)
         .where('recipients', 'like', '%late@customer.net%')
         .executeTakeFirstOrThrow()
     ).raw;

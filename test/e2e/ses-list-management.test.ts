@@ -17,6 +17,7 @@ import {
 import { testDialects } from '../../src/store/database.js';
 import { ACCOUNT, startTestServer, type TestServer } from '../support/server.js';
 import { clientsFor, errorOf, grantProduction, verify, type Clients } from '../support/ses-fixtures.js';
+import { selectOutboxRows } from '../../src/ses/send/outbox.js';
 
 const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:list-events`;
 const LIST = { ContactListName: 'news', TopicName: 'sports' };
@@ -84,9 +85,7 @@ describe.each(testDialects())('sending with ListManagementOptions (%s)', (dialec
 
   const raw = async (messageId: string) =>
     (
-      await server.app.store.db
-        .selectFrom('outbox')
-        .select('raw')
+      await selectOutboxRows(server.app.store.db)
         .where('message_id', '=', messageId)
         .executeTakeFirstOrThrow()
     ).raw.toString('utf8');

@@ -7,6 +7,7 @@ import {
   VerifyEmailIdentityCommand,
 } from '@aws-sdk/client-ses';
 import { clientConfig, startTestServer, type TestServer } from '../support/server.js';
+import { selectOutboxRows } from '../../src/ses/send/outbox.js';
 
 let server: TestServer;
 let ses: SESClient;
@@ -26,9 +27,7 @@ describe('email verification mode', () => {
     await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'owner@example.com' }));
     expect(await status('owner@example.com')).toBe('Pending');
 
-    const row = await server.app.store.db
-      .selectFrom('outbox')
-      .selectAll()
+    const row = await selectOutboxRows(server.app.store.db)
       .where('source', '=', 'no-reply-aws@amazon.com')
       .executeTakeFirstOrThrow();
     expect(JSON.parse(row.recipients)).toEqual(['owner@example.com']);

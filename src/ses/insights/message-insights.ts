@@ -12,6 +12,7 @@ import { isSimulatorAddress } from '../send/address.js';
 import { onAnyResource } from '../authz.js';
 import { notFound } from '../errors.js';
 import { ispOf } from './isp.js';
+import { selectOutboxRows } from '../send/outbox.js';
 
 const PER_RECIPIENT_ONLY = new Set(['Delivery', 'Bounce', 'Complaint']);
 /** Events about the whole message: every destination shows them. */
@@ -97,9 +98,7 @@ export const messageInsightsOperations: OperationTable = {
   GetMessageInsights: {
     authorize: onAnyResource('GetMessageInsights'),
     async handle(ctx: CallContext, i: { MessageId: string }) {
-      const row = await ctx.store.db
-        .selectFrom('outbox')
-        .selectAll()
+      const row = await selectOutboxRows(ctx.store.db)
         .where('message_id', '=', i.MessageId)
         .where('account_id', '=', ctx.caller.accountId)
         .where('region', '=', ctx.region)

@@ -8,6 +8,7 @@ import type { Store } from '../../store/database.js';
 import { insightsOfMessage } from '../insights/message-insights.js';
 import type { Scope } from './jobs.js';
 import type { ExportRow } from './export-metrics.js';
+import { selectOutboxRows } from '../send/outbox.js';
 
 type Filter =
   'FromEmailAddress' | 'Destination' | 'Subject' | 'Isp' | 'LastDeliveryEvent' | 'LastEngagementEvent';
@@ -101,9 +102,7 @@ export async function insightsRows(
   let processed = 0;
   let after: { at: number; id: string } | undefined;
   for (;;) {
-    let q = store.db
-      .selectFrom('outbox')
-      .selectAll()
+    let q = selectOutboxRows(store.db)
       .where('account_id', '=', scope.accountId)
       .where('region', '=', scope.region)
       .where('created_at', '>=', new Date(src.StartDate).getTime())

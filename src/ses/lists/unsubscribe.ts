@@ -16,6 +16,7 @@ import {
   type SubscriptionStatus,
 } from './topics.js';
 import type { UnsubscribeScope } from './unsubscribe-token.js';
+import { selectOutboxRows } from '../send/outbox.js';
 
 export type SubscriptionChange =
   | { kind: 'one-click' }
@@ -105,9 +106,7 @@ export async function changeSubscription(
       now,
     );
     await updateContact(tx, key, s.emailAddress, after, now);
-    const row = await trx
-      .selectFrom('outbox')
-      .selectAll()
+    const row = await selectOutboxRows(trx)
       .where('message_id', '=', s.messageId)
       .where('account_id', '=', s.accountId)
       .executeTakeFirst();

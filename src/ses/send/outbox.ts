@@ -1,8 +1,11 @@
 // The outbox: accepted messages, written in the same transaction as the quota ledger (docs/architecture.md
 // rule 4), kept and listable; delivery workers lease rows later.
 import type { Store } from '../../store/database.js';
+import { compiledStatement } from '../../store/compiled-query.js';
 import { insertRow } from '../../store/prepared-insert.js';
-import type { OutboxRow, OutboxStatus } from '../../store/schema/outbox.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { OutboxRow, OutboxStatus, OutboxTableRow } from '../../store/schema/outbox.js';
 import type { ListManagement, MessageTag } from './send-request.js';
 
 export interface OutboxMessage {
@@ -34,6 +37,7 @@ export interface OutboxSummary extends Omit<OutboxMessage, 'raw'> {
   attempts: number;
 }
 
+/** The message as delivery holds it; stored as an outbox row and its bytes (insertOutbox). */
 export function outboxRow(m: OutboxMessage): OutboxRow {
   return {
     message_id: m.messageId,
@@ -62,11 +66,85 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
   };
 }
 
-/** Inserts messages with the store it is given (pass the transaction's store). */
+/**
+ * Inserts messages with the store it is given (pass the transaction's store): rows and their bytes
+ * together, in a transaction of their own when not given one (a worker must never claim a row
+ * whose bytes are not there yet).
+ */
 export async function insertOutbox(store: Store, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  if (messages.length === 1) return insertRow(store, 'outbox', outboxRow(messages[0]!) as never);
-  await store.db.insertInto('outbox').values(messages.map(outboxRow)).execute();
+  if (!store.syncRun && !store.db.isTransaction)
+    return store.db.transaction().execute((trx) => insertOutbox({ ...store, db: trx }, messages));
+  const rows = messages.map((m) => {
+    const { raw, ...row } = outboxRow(m);
+    return { row, body: { message_id: m.messageId, raw } };
+  });
+  if (rows.length === 1) {
+    const { row, body } = rows[0]!;
+    if (store.dialect === 'postgres')
+      return INSERT_WITH_BODY(store, [body.raw, ...OUTBOX_COLUMNS.map((c) => row[c])]);
+    await insertRow(store, 'outbox', row as never);
+    return insertRow(store, 'outbox_bodies', body as never);
+  }
+  await store.db
+    .insertInto('outbox')
+    .values(rows.map((r) => r.row))
+    .execute();
+  await store.db
+    .insertInto('outbox_bodies')
+    .values(rows.map((r) => r.body))
+    .execute();
+}
+
+// Every column of an outbox row (the compiler checks the list is whole).
+const OUTBOX_COLUMNS = Object.keys({
+  message_id: 1,
+  account_id: 1,
+  region: 1,
+  principal_arn: 1,
+  source: 1,
+  from_address: 1,
+  source_arn: 1,
+  recipients: 1,
+  size: 1,
+  configuration_set: 1,
+  tags: 1,
+  api_version: 1,
+  operation: 1,
+  created_at: 1,
+  status: 1,
+  attempts: 1,
+  lease_owner: 1,
+  lease_until: 1,
+  next_attempt_at: 1,
+  last_error: 1,
+  tenant_name: 1,
+  list_management: 1,
+} satisfies Record<keyof OutboxTableRow, 1>) as (keyof OutboxTableRow)[];
+
+// PostgreSQL: a message's row and its bytes in one statement, one round trip instead of two (the
+// bytes' foreign key is checked at the end of the statement, once the row is in). Values: the
+// bytes, then OUTBOX_COLUMNS in order.
+const INSERT_WITH_BODY = compiledStatement((db, p) =>
+  db
+    .with('body', (w) => w.insertInto('outbox_bodies').values({ message_id: p(1), raw: p(0) as never }))
+    .insertInto('outbox')
+    .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, p(i + 1)])) as never),
+);
+
+/** Outbox rows with their MIME bytes (outbox_bodies), for those who read a message whole. */
+export function selectOutboxRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom('outbox_bodies')
+        .select('raw')
+        .whereRef('outbox_bodies.message_id', '=', 'outbox.message_id')
+        .as('raw'),
+    )
+    .$narrowType<{ raw: Buffer }>();
 }
 
 /** The columns of an outbox row that make its summary (everything but the bytes and retry state). */
@@ -134,11 +212,7 @@ export async function getOutboxMessage(
   store: Store,
   messageId: string,
 ): Promise<(OutboxSummary & { raw: Buffer }) | undefined> {
-  const r = await store.db
-    .selectFrom('outbox')
-    .selectAll()
-    .where('message_id', '=', messageId)
-    .executeTakeFirst();
+  const r = await selectOutboxRows(store.db).where('message_id', '=', messageId).executeTakeFirst();
   if (!r) return undefined;
   return { ...toSummary(r), raw: Buffer.from(r.raw) };
 }

@@ -27,6 +27,7 @@ import { archiveMigration } from './0064_archive.js';
 import { importExportJobsMigration } from './0065_import_export_jobs.js';
 import { auditRequestContextMigration } from './0070_audit_request_context.js';
 import { mailboxDecodedMigration } from './0071_mailbox_decoded.js';
+import { outboxBodiesMigration } from './0080_outbox_bodies.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -56,4 +57,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0065_import_export_jobs': importExportJobsMigration,
   '0070_audit_request_context': auditRequestContextMigration,
   '0071_mailbox_decoded': mailboxDecodedMigration,
+  '0080_outbox_bodies': outboxBodiesMigration,
 };

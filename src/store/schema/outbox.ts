@@ -3,7 +3,12 @@
 
 export type OutboxStatus = 'queued' | 'sending' | 'delivered' | 'failed';
 
-export interface OutboxRow {
+/** An outbox row as delivery holds it: the stored row with its MIME bytes. */
+export interface OutboxRow extends OutboxTableRow {
+  raw: Buffer; // final MIME bytes (X-SES-* stripped, Message-ID/Date rewritten): outbox_bodies
+}
+
+export interface OutboxTableRow {
   message_id: string;
   account_id: string; // the sending (caller's, delegate's) account: quotas and statistics count here
   region: string;
@@ -12,7 +17,6 @@ export interface OutboxRow {
   from_address: string | null; // From header mailbox (bare address)
   source_arn: string | null; // identity ARN used for From (the owner's, for delegated sends)
   recipients: string; // JSON array of envelope recipients
-  raw: Buffer; // final MIME bytes (X-SES-* stripped, Message-ID/Date rewritten)
   size: number; // bytes of raw
   configuration_set: string | null;
   tags: string; // JSON array of {Name, Value}
@@ -29,6 +33,13 @@ export interface OutboxRow {
   list_management: string | null; // JSON {ContactListName, TopicName?} (migration 0050)
 }
 
+/** The bytes of an outbox row (migration 0080_outbox_bodies), written once: the row's updates do not rewrite them. */
+export interface OutboxBodyRow {
+  message_id: string;
+  raw: Buffer;
+}
+
 export interface OutboxTables {
-  outbox: OutboxRow;
+  outbox: OutboxTableRow;
+  outbox_bodies: OutboxBodyRow;
 }

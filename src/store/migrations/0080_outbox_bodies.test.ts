@@ -1,0 +1,94 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { dropTestDatabase, testDialects, type Dialect } from '../database.js';
+import { migrations } from './index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any>;
+
+/** An empty database of `dialect` (foreign keys enforced, as the store's connections do). */
+async function emptyDatabase(dialect: Dialect): Promise<{ db: AnyDb; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const sqlite = new BetterSqlite3(':memory:');
+    sqlite.pragma('foreign_keys = ON');
+    const db: AnyDb = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, drop: () => db.destroy() };
+  }
+  const url = process.env.SESAME_TEST_DATABASE_URL!;
+  const name = `m80_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const pool = new pg.Pool({ connectionString: url.replace(/\/[^/]*$/, `/${name}`) });
+  const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    drop: async () => {
+      await db.destroy();
+      await dropTestDatabase(url, name);
+    },
+  };
+}
+
+const message = (id: string, raw: Buffer) => ({
+  message_id: id,
+  account_id: '111111111111',
+  region: 'us-east-1',
+  principal_arn: 'arn:aws:iam::111111111111:root',
+  source: 'a@example.com',
+  recipients: '["b@example.net"]',
+  raw,
+  size: raw.length,
+  tags: '[]',
+  api_version: '2',
+  operation: 'SendEmail',
+  created_at: 1,
+  next_attempt_at: 1,
+});
+
+describe.each(testDialects())('migration 0080_outbox_bodies (%s)', (dialect) => {
+  it("moves every accepted message's bytes out of its row, byte for byte, and deletes them with it", async () => {
+    const { db, drop } = await emptyDatabase(dialect);
+    try {
+      for (const [name, m] of Object.entries(migrations)) {
+        if (name >= '0080') break;
+        await m.up(db, dialect);
+      }
+      const binary = Buffer.from([0x00, 0xff, 0x0d, 0x0a, 0x80, 0x41]);
+      const text = Buffer.from('Subject: hi\r\n\r\nbody\r\n'.repeat(1000)); // overflow pages on SQLite
+      await db
+        .insertInto('outbox')
+        .values([message('m1', binary), message('m2', text)])
+        .execute();
+      await migrations['0080_outbox_bodies']!.up(db, dialect);
+
+      const bodies = await db.selectFrom('outbox_bodies').selectAll().orderBy('message_id').execute();
+      expect(
+        bodies.map((b) => [
+          b.message_id,
+          Buffer.from(b.raw as Uint8Array).equals(b.message_id === 'm1' ? binary : text),
+        ]),
+      ).toEqual([
+        ['m1', true],
+        ['m2', true],
+      ]);
+      const outbox = (await db.introspection.getTables()).find((t) => t.name === 'outbox')!;
+      expect(outbox.columns.map((c) => c.name)).not.toContain('raw');
+      expect(outbox.columns.map((c) => c.name)).toContain('size');
+
+      await db.deleteFrom('outbox').where('message_id', '=', 'm1').execute();
+      expect(
+        (await db.selectFrom('outbox_bodies').select('message_id').execute()).map((b) => b.message_id),
+      ).toEqual(['m2']);
+      // A body without its row is refused: the bytes never outlive (or precede) their message.
+      await expect(
+        db.insertInto('outbox_bodies').values({ message_id: 'nope', raw: binary }).execute(),
+      ).rejects.toThrow(/foreign key/i);
+    } finally {
+      await drop();
+    }
+  });
+});
