@@ -1,6 +1,7 @@
 // One claimed outbox row, one attempt: Send event, then per recipient the mailbox simulator, the
 // suppression list or the transport; then events, suppression feedback and the row's next state
-// committed together (with the mailbox's copy, when the transport is capture). Recipients settled in an earlier attempt (Delivery/Bounce) are not retried.
+// committed together (with the mailbox's copy, when the transport is capture). Recipients settled
+// in an earlier attempt (Delivery/Bounce) are not retried.
 import { getConfigurationSet, suppressedAmong, type ConfigurationSet } from '../ses/state/index.js';
 import type { Store } from '../store/database.js';
 import { batchedOnSqlite } from '../store/write-batch.js';
