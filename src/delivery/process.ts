@@ -231,14 +231,13 @@ export async function processMessage(
     };
     // Another worker has this message now: handing it over again would send it twice.
     if (lease?.lost) throw new Error(`lease on ${row.message_id} lost before delivery`);
-    const asWrite = deps.transport.deliver.asWrite;
-    if (asWrite) ({ outcomes, write: deliveryWrite } = asWrite(out));
-    else
-      try {
-        outcomes = await deps.transport.deliver(out);
-      } catch (err) {
-        outcomes = failAll(toSend, err);
-      }
+    try {
+      const asWrite = await deps.transport.deliver.asWrite?.(out);
+      if (asWrite) ({ outcomes, write: deliveryWrite } = asWrite);
+      else outcomes = await deps.transport.deliver(out);
+    } catch (err) {
+      outcomes = failAll(toSend, err);
+    }
     now = deps.now();
   }
 

@@ -4,9 +4,9 @@
 // Sesame itself, so its verdict lookups are answered by Sesame for what it is authoritative on:
 // its own Easy DKIM keys (`<selector>._domainkey.<domain>`) and the SPF of its bounce domain
 // (`amazonses.com`: the loop sends from 127.0.0.1); every other name goes to the resolver.
-import type { Transport } from '../delivery/transports/types.js';
+import type { Deliver, OutgoingMessage, Transport } from '../delivery/transports/types.js';
 import type { Store } from '../store/database.js';
-import { receiveMessage, type ReceiveDeps } from './receive.js';
+import { receiveMessage, receivedHere, type ReceiveDeps } from './receive.js';
 import type { DnsResolve } from './verdicts.js';
 
 /** The host name the loop's sending side presents (SES's outbound naming). */
@@ -37,30 +37,28 @@ export function loopbackResolver(store: Store, resolve: DnsResolve): DnsResolve 
 export function withLoopbackReceiving(transport: Transport, deps: ReceiveDeps): Transport {
   if (transport.name !== 'capture') return transport;
   const loop: ReceiveDeps = { ...deps, resolve: loopbackResolver(deps.store, deps.resolve) };
-  return {
-    ...transport,
-    async deliver(m) {
-      const outcomes = await transport.deliver(m);
-      const delivered = outcomes.filter((o) => o.kind === 'delivered').map((o) => o.recipient);
-      // Seeded by the MessageId: a redelivery after a crash receives nothing twice.
-      // The capture's Return-Path gives way to the one the receiving side writes.
-      const raw = m.raw.subarray(
-        /^Return-Path:[^\n]*\n/i.exec(m.raw.toString('latin1', 0, 1024))?.[0].length ?? 0,
+  const envelope = (m: OutgoingMessage) => ({ recipients: m.recipients, ip: '127.0.0.1', secure: true });
+  const deliver: Deliver = async (m) => {
+    const outcomes = await transport.deliver(m);
+    const delivered = outcomes.filter((o) => o.kind === 'delivered').map((o) => o.recipient);
+    // Seeded by the MessageId: a redelivery after a crash receives nothing twice.
+    // The capture's Return-Path gives way to the one the receiving side writes.
+    const raw = m.raw.subarray(
+      /^Return-Path:[^\n]*\n/i.exec(m.raw.toString('latin1', 0, 1024))?.[0].length ?? 0,
+    );
+    if (delivered.length > 0)
+      await receiveMessage(
+        loop,
+        { ...envelope(m), recipients: delivered, mailFrom: m.mailFrom, helo: loopbackHelo(m.region) },
+        raw,
+        m.messageId,
       );
-      if (delivered.length > 0)
-        await receiveMessage(
-          loop,
-          {
-            mailFrom: m.mailFrom,
-            recipients: delivered,
-            ip: '127.0.0.1',
-            helo: loopbackHelo(m.region),
-            secure: true,
-          },
-          raw,
-          m.messageId,
-        );
-      return outcomes;
-    },
+    return outcomes;
   };
+  // Mail no receipt rule here takes (nearly all of it) is captured with its attempt's settle, as
+  // without the loop; the rest takes `deliver` above: captured, then received.
+  const capture = transport.deliver.asWrite;
+  if (capture)
+    deliver.asWrite = async (m) => ((await receivedHere(loop, envelope(m))) ? undefined : capture(m));
+  return { ...transport, deliver };
 }

@@ -108,6 +108,25 @@ function sesHeaders(
   return lines.join(a.eol) + a.eol;
 }
 
+/** The accounts whose receipt rules take some of the envelope's recipients, with their plans. */
+async function takenBy(deps: ReceiveDeps, e: Pick<InboundEnvelope, 'recipients' | 'ip' | 'secure'>) {
+  const dir = await directoryOf(deps.store, deps.region);
+  const routes = e.recipients.map(
+    (r) => [r, routeRecipient(dir, r, { ip: e.ip, secure: e.secure })] as [string, RecipientRoute],
+  );
+  return [...byAccount(routes)]
+    .map(([account, recipients]) => ({ account, recipients, plan: planFor(account.rules, recipients) }))
+    .filter((a) => a.plan.length > 0);
+}
+
+/** Whether a receipt rule here takes any of the envelope's recipients (receiveMessage would keep it). */
+export async function receivedHere(
+  deps: ReceiveDeps,
+  e: Pick<InboundEnvelope, 'recipients' | 'ip' | 'secure'>,
+): Promise<boolean> {
+  return (await takenBy(deps, e)).length > 0;
+}
+
 /**
  * Accepts a message for the recipients that some account takes and commits it. `seed` makes the
  * message ids deterministic (the capture loop: a redelivery commits nothing new).
@@ -118,16 +137,7 @@ export async function receiveMessage(
   raw: Buffer,
   seed?: string,
 ): Promise<Received[]> {
-  const dir = await directoryOf(deps.store, deps.region);
-  const routes = e.recipients.map(
-    (r) => [r, routeRecipient(dir, r, { ip: e.ip, secure: e.secure })] as [string, RecipientRoute],
-  );
-  const accounts = [...byAccount(routes)].map(([account, recipients]) => ({
-    account,
-    recipients,
-    plan: planFor(account.rules, recipients),
-  }));
-  const taken = accounts.filter((a) => a.plan.length > 0);
+  const taken = await takenBy(deps, e);
   if (taken.length === 0) return [];
   const auth = await authenticateMessage({
     raw,

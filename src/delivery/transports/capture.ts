@@ -16,24 +16,26 @@ export interface CaptureOptions {
 
 export function captureTransport(store: Store, opts: CaptureOptions = {}): Transport {
   const now = opts.now ?? (() => new Date());
-  const asWrite = (m: OutgoingMessage): DeliveryWrite => {
-    const at = now();
+  // The row is made here, outside any transaction: a message whose headers cannot be read fails
+  // its attempt as a temporary failure, not the settling transaction.
+  const write = (m: OutgoingMessage): DeliveryWrite => {
+    const row = capturedRow({ ...m, kind: 'outbound', captureId: m.messageId }, now());
     return {
       outcomes: m.recipients.map((recipient) => ({
         recipient,
         kind: 'delivered',
         smtpResponse: CAPTURE_RESPONSE,
       })),
-      write: (tx) => storeCaptured(tx, { ...m, kind: 'outbound', captureId: m.messageId }, at),
+      write: (tx) => insertCaptured(tx, row),
     };
   };
   const deliver: Deliver = async (m) => {
-    const d = asWrite(m);
+    const d = write(m);
     await batchedOnSqlite(store, 'statement', d.write);
     mailArrived(store);
     return d.outcomes;
   };
-  deliver.asWrite = asWrite;
+  deliver.asWrite = async (m) => write(m);
   return { name: 'capture', addsReturnPath: true, deliver };
 }
 
@@ -49,8 +51,13 @@ export interface Captured extends OutgoingMessage {
  * caller tells waiters (mailArrived) once it commits.
  */
 export async function storeCaptured(store: Store, m: Captured, at: Date): Promise<void> {
+  await insertCaptured(store, capturedRow(m, at));
+}
+
+/** The mailbox's row for a captured message: its headers decoded for listing and search. */
+export function capturedRow(m: Captured, at: Date): CapturedMessageRow {
   const h = decodeHeaders(m.raw);
-  const row: CapturedMessageRow = {
+  return {
     capture_id: m.captureId,
     message_id: m.messageId,
     kind: m.kind,
@@ -69,7 +76,8 @@ export async function storeCaptured(store: Store, m: Captured, at: Date): Promis
     created_at: m.createdAt.getTime(),
     delivered_at: at.getTime(),
   };
-  await insertRows(store, 'captured_messages', [row], {
-    conflictDoNothing: 'capture_id',
-  });
+}
+
+async function insertCaptured(store: Store, row: CapturedMessageRow): Promise<void> {
+  await insertRows(store, 'captured_messages', [row], { conflictDoNothing: 'capture_id' });
 }

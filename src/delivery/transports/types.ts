@@ -42,10 +42,11 @@ export interface Deliver {
   /**
    * Set by a transport whose delivery is one write to this store (capture): the attempt makes the
    * write in its settling transaction, so the copy, its events and the settle commit together (one
-   * commit, not two). Kept on `deliver` itself so that a wrapper replacing `deliver` (loopback
-   * receiving, a test's slow transport) is never bypassed.
+   * commit, not two). Undefined for a message that must take `deliver` instead (loopback receiving
+   * of mail a receipt rule here takes). Kept on `deliver` itself so that a wrapper replacing
+   * `deliver` (a test's slow transport) is never bypassed unless it offers its own.
    */
-  asWrite?: (message: OutgoingMessage) => DeliveryWrite;
+  asWrite?: (message: OutgoingMessage) => Promise<DeliveryWrite | undefined>;
 }
 
 export interface DeliveryWrite {
