@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testDialects, type Store } from '../store/database.js';
 import { backoffMs, claimDue, reclaimExpired, releaseAll, settle } from './lease.js';
-import { enqueue, openDeliveryStore } from './test-support.js';
+import { enqueue, openDeliveryStore, rawMessage } from './test-support.js';
 
 describe.each(testDialects())('leases (%s)', (dialect) => {
   let store: Store;
@@ -26,7 +26,9 @@ describe.each(testDialects())('leases (%s)', (dialect) => {
       expect(r.lease_owner).toBe('w1');
       expect(Number(r.lease_until)).toBe(T0 + 1005);
       expect(Number(r.attempts)).toBe(1);
-      expect(Buffer.from(r.raw).length).toBeGreaterThan(0);
+      // The bytes as accepted (outbox_bodies), with the claimed row.
+      const to = r.message_id === a ? 'a@example.net' : 'b@example.net';
+      expect(Buffer.from(r.raw)).toEqual(rawMessage({ messageId: r.message_id, to }));
     }
     const limited = await claimDue(store, { workerId: 'w2', limit: 1, now: T0 + 20_000, leaseMs: 1000 });
     expect(limited).toHaveLength(1);

@@ -5,6 +5,7 @@
 // subquery takes its rows FOR UPDATE SKIP LOCKED, so many nodes share one queue; on SQLite the
 // database write lock serialises claimers.
 import { sql } from 'kysely';
+import { outboxBytes } from '../ses/send/outbox.js';
 import { compiledQuery } from '../store/compiled-query.js';
 import type { Store } from '../store/database.js';
 import { batchedOnSqlite } from '../store/write-batch.js';
@@ -47,13 +48,7 @@ const CLAIM = compiledQuery<OutboxRow>((db, p, dialect) => {
     })
     .where('message_id', 'in', due)
     .returningAll()
-    .returning((eb) =>
-      eb
-        .selectFrom('outbox_bodies')
-        .select('raw')
-        .whereRef('outbox_bodies.message_id', '=', 'outbox.message_id')
-        .as('raw'),
-    );
+    .returning(outboxBytes);
 });
 
 /** Puts rows whose lease has expired back in the queue, due at once; returns how many. */

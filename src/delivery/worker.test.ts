@@ -90,7 +90,7 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
     let refusing = true;
     const w = startDelivery({ store, config, log: silentLog, tuning: { pollMs: 20, leaseMs: 200 } });
     try {
-      // Two attempts refused (the first one's lease expired and the row was claimed again).
+      // Two attempts refused (the first one failed; it was requeued and claimed again).
       await eventually(async () => Number((await outboxRow(id)).attempts) >= 2, 10_000);
       expect(await captured(id)).toEqual([]);
       expect(await eventsOfMessage(store, id)).toEqual([]);
@@ -205,6 +205,30 @@ describe.each(testDialects())('delivery workers (%s)', (dialect) => {
       expect([b2.bounceType, b2.bounceSubType]).toEqual(['Permanent', 'OnAccountSuppressionList']);
       expect((b2.bouncedRecipients as { emailAddress: string }[]).map((r) => r.emailAddress)).toEqual([
         'Gone@example.net',
+      ]);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it("checks a message's recipients against the suppression list at once: the listed ones bounce, whatever their case", async () => {
+    await putSuppressedDestination(store, ACCOUNT, REGION, 'Listed@Example.org', 'BOUNCE', new Date());
+    const w = startDelivery({ store, config, log: silentLog, tuning: { pollMs: 10 } });
+    try {
+      const id = await enqueue(store, ['fine@example.org', 'LISTED@example.org', 'also-fine@example.org']);
+      await eventually(async () => (await outboxRow(id)).status === 'delivered');
+      expect(JSON.parse((await captured(id))[0]!.recipients)).toEqual([
+        'fine@example.org',
+        'also-fine@example.org',
+      ]);
+      const bounce = (await eventsOfMessage(store, id)).find((e) => e.type === 'Bounce')!;
+      const b = bounce.payload.bounce as {
+        bounceSubType: string;
+        bouncedRecipients: { emailAddress: string }[];
+      };
+      expect([b.bounceSubType, b.bouncedRecipients.map((r) => r.emailAddress)]).toEqual([
+        'OnAccountSuppressionList',
+        ['LISTED@example.org'],
       ]);
     } finally {
       await w.stop();

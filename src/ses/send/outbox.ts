@@ -3,7 +3,7 @@
 import type { Store } from '../../store/database.js';
 import { compiledStatement } from '../../store/compiled-query.js';
 import { insertRow } from '../../store/prepared-insert.js';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { OutboxRow, OutboxStatus, OutboxTableRow } from '../../store/schema/outbox.js';
 import type { ListManagement, MessageTag } from './send-request.js';
@@ -73,18 +73,19 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
  */
 export async function insertOutbox(store: Store, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  if (!store.syncRun && !store.db.isTransaction)
-    return store.db.transaction().execute((trx) => insertOutbox({ ...store, db: trx }, messages));
   const rows = messages.map((m) => {
     const { raw, ...row } = outboxRow(m);
     return { row, body: { message_id: m.messageId, raw } };
   });
-  if (rows.length === 1) {
+  if (rows.length === 1 && store.dialect === 'postgres') {
     const { row, body } = rows[0]!;
-    if (store.dialect === 'postgres')
-      return INSERT_WITH_BODY(store, [body.raw, ...OUTBOX_COLUMNS.map((c) => row[c])]);
-    await insertRow(store, 'outbox', row as never);
-    return insertRow(store, 'outbox_bodies', body as never);
+    return INSERT_WITH_BODY(store, [body.message_id, body.raw, ...OUTBOX_COLUMNS.map((c) => row[c])]);
+  }
+  if (!store.syncRun && !store.db.isTransaction)
+    return store.db.transaction().execute((trx) => insertOutbox({ ...store, db: trx }, messages));
+  if (rows.length === 1) {
+    await insertRow(store, 'outbox', rows[0]!.row as never);
+    return insertRow(store, 'outbox_bodies', rows[0]!.body as never);
   }
   await store.db
     .insertInto('outbox')
@@ -122,29 +123,28 @@ const OUTBOX_COLUMNS = Object.keys({
   list_management: 1,
 } satisfies Record<keyof OutboxTableRow, 1>) as (keyof OutboxTableRow)[];
 
-// PostgreSQL: a message's row and its bytes in one statement, one round trip instead of two (the
-// bytes' foreign key is checked at the end of the statement, once the row is in). Values: the
-// bytes, then OUTBOX_COLUMNS in order.
+// PostgreSQL: a message's row and its bytes in one statement, atomic and one round trip instead of
+// two (the bytes' foreign key is checked at the end of the statement, once the row is in). Values:
+// the message id and the bytes, then OUTBOX_COLUMNS in order.
 const INSERT_WITH_BODY = compiledStatement((db, p) =>
   db
-    .with('body', (w) => w.insertInto('outbox_bodies').values({ message_id: p(1), raw: p(0) as never }))
+    .with('body', (w) => w.insertInto('outbox_bodies').values({ message_id: p(0), raw: p(1) as never }))
     .insertInto('outbox')
-    .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, p(i + 1)])) as never),
+    .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, p(i + 2)])) as never),
 );
 
 /** Outbox rows with their MIME bytes (outbox_bodies), for those who read a message whole. */
 export function selectOutboxRows(db: Kysely<Database>) {
-  return db
-    .selectFrom('outbox')
-    .selectAll()
-    .select((eb) =>
-      eb
-        .selectFrom('outbox_bodies')
-        .select('raw')
-        .whereRef('outbox_bodies.message_id', '=', 'outbox.message_id')
-        .as('raw'),
-    )
-    .$narrowType<{ raw: Buffer }>();
+  return db.selectFrom('outbox').selectAll().select(outboxBytes).$narrowType<{ raw: Buffer }>();
+}
+
+/** An outbox row's bytes, as column `raw` of a query on `outbox` (a select, or a claim's returning). */
+export function outboxBytes(eb: ExpressionBuilder<Database, 'outbox'>) {
+  return eb
+    .selectFrom('outbox_bodies')
+    .select('raw')
+    .whereRef('outbox_bodies.message_id', '=', 'outbox.message_id')
+    .as('raw');
 }
 
 /** The columns of an outbox row that make its summary (everything but the bytes and retry state). */
