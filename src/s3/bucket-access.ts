@@ -4,7 +4,17 @@
 // read, or an export job or receipt S3 action write, any bucket the operator's key reaches. So an
 // account may use the buckets SESAME_S3_BUCKET_ACCOUNTS grants it; a bucket not listed there belongs
 // to the operator's own account (SESAME_ACCOUNT_ID) alone.
+import type { Config } from '../config/config.js';
 import type { S3Settings } from '../config/receiving.js';
+import { EMULATOR_ACCOUNT_ID } from '../http/principal-resolver.js';
+
+/**
+ * The account an unlisted bucket belongs to: SESAME_ACCOUNT_ID, or in the emulator profile its one
+ * account, whose root every caller acts as there (so any bucket is the caller's, as on moto).
+ */
+export function operatorAccount(config: Pick<Config, 'accountId' | 'profile'>): string {
+  return config.profile === 'emulator' ? EMULATOR_ACCOUNT_ID : config.accountId;
+}
 
 export function bucketAllowed(
   s3: Pick<S3Settings, 'bucketAccounts'> | undefined,

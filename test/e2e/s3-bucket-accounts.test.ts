@@ -135,3 +135,43 @@ describe.each(testDialects())('S3 buckets per account (%s)', (dialect) => {
     await rootB.v1.send(rule(bs, 'own'));
   });
 });
+
+// The emulator profile has one account, whose root every caller acts as: any bucket is the caller's,
+// as on moto (moto's receipt-rule suite writes to the buckets it creates; it failed here before).
+describe('S3 buckets in the emulator profile', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    await moto.createBucket('emulator-bucket');
+    server = await startTestServer({
+      SESAME_PROFILE: 'emulator',
+      SESAME_S3_ENDPOINT: moto.endpoint,
+      SESAME_S3_ACCESS_KEY_ID: 'moto',
+      SESAME_S3_SECRET_ACCESS_KEY: 'moto',
+    });
+  });
+  afterAll(async () => server?.stop());
+
+  it('lets a receipt rule write to a bucket that exists, and refuses one that does not', async () => {
+    const ses = clientsFor(server, { accessKeyId: 'testing', secretAccessKey: 'testing' }).v1;
+    await ses.send(new CreateReceiptRuleSetCommand({ RuleSetName: 'rs' }));
+    const rule = (bucket: string, name: string) =>
+      new CreateReceiptRuleCommand({
+        RuleSetName: 'rs',
+        Rule: {
+          Name: name,
+          Enabled: true,
+          Actions: [{ S3Action: { BucketName: bucket, ObjectKeyPrefix: 'p/' } }],
+        },
+      });
+    await ses.send(rule('emulator-bucket', 'kept'));
+    const note = await moto.s3.send(
+      new GetObjectCommand({ Bucket: 'emulator-bucket', Key: 'p/AMAZON_SES_SETUP_NOTIFICATION' }),
+    );
+    expect(await note.Body!.transformToString()).toContain('emulator-bucket');
+    expect(await errorOf(ses.send(rule('no-such-bucket', 'lost')))).toEqual({
+      name: 'InvalidS3ConfigurationException',
+      status: 400,
+      message: 'Could not write to bucket: no-such-bucket',
+    });
+  });
+});
