@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import { notify } from '../delivery/notify.js';
 import { publishTargets } from '../delivery/publishing/index.js';
 import { s3AccessFor } from '../s3/index.js';
-import { bucketAllowed, operatorAccount } from '../s3/bucket-access.js';
+import { bucketAllowed } from '../s3/bucket-access.js';
 import type { Store } from '../store/database.js';
 import { loadOrCreateTlsCertificate, type TlsCertificate } from '../smtp/tls-certificate.js';
 import type { ActionEnv } from './actions.js';
@@ -59,8 +59,7 @@ export async function startInbound(o: InboundOptions): Promise<RunningInbound> {
     signingKey: o.signingKey,
     lambdaTimeoutMs: REQUEST_RESPONSE_TIMEOUT_MS,
     wakeDelivery: () => notify('outbox'),
-    mayUseBucket: (accountId, bucket) =>
-      bucketAllowed(o.config.s3, operatorAccount(o.config), accountId, bucket),
+    mayUseBucket: (accountId, bucket) => bucketAllowed(o.config, accountId, bucket),
   };
   const worker =
     o.concurrency > 0

@@ -9,21 +9,18 @@ import type { S3Settings } from '../config/receiving.js';
 import { EMULATOR_ACCOUNT_ID } from '../http/principal-resolver.js';
 
 /**
- * The account an unlisted bucket belongs to: SESAME_ACCOUNT_ID, or in the emulator profile its one
- * account, whose root every caller acts as there (so any bucket is the caller's, as on moto).
+ * Whether `accountId`'s work may use `bucket`. An unlisted bucket is the operator's own account's:
+ * SESAME_ACCOUNT_ID, or in the emulator profile its one account, whose root every caller acts as
+ * there (so any bucket is the caller's, as on moto).
  */
-export function operatorAccount(config: Pick<Config, 'accountId' | 'profile'>): string {
-  return config.profile === 'emulator' ? EMULATOR_ACCOUNT_ID : config.accountId;
-}
-
 export function bucketAllowed(
-  s3: Pick<S3Settings, 'bucketAccounts'> | undefined,
-  operatorAccount: string,
+  config: Pick<Config, 'accountId' | 'profile'> & { s3?: Pick<S3Settings, 'bucketAccounts'> },
   accountId: string,
   bucket: string,
 ): boolean {
-  const granted = s3?.bucketAccounts?.find((b) => b.bucket === bucket);
-  return granted ? granted.accounts.includes(accountId) : accountId === operatorAccount;
+  const granted = config.s3?.bucketAccounts?.find((b) => b.bucket === bucket);
+  if (granted) return granted.accounts.includes(accountId);
+  return accountId === (config.profile === 'emulator' ? EMULATOR_ACCOUNT_ID : config.accountId);
 }
 
 /** What a job or action says when its account may not use the bucket. */

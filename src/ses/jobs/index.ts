@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { OperationTable } from '../../api/operation.js';
 import type { Config } from '../../config/config.js';
 import { s3AccessFor } from '../../s3/index.js';
-import { bucketAllowed, operatorAccount } from '../../s3/bucket-access.js';
+import { bucketAllowed } from '../../s3/bucket-access.js';
 import type { Store } from '../../store/database.js';
 import { exportJobOperations } from './export-operations.js';
 import { importJobOperations } from './import-operations.js';
@@ -24,7 +24,7 @@ export function startJobs(config: Config, store: Store, log: Logger): { stop(): 
     store,
     ...(config.s3 ? { s3: s3AccessFor(config.s3, config.region)! } : {}),
     ...(config.s3?.exportLocation ? { exportLocation: config.s3.exportLocation } : {}),
-    mayUseBucket: (accountId, bucket) => bucketAllowed(config.s3, operatorAccount(config), accountId, bucket),
+    mayUseBucket: (accountId, bucket) => bucketAllowed(config, accountId, bucket),
     log,
     concurrency: Math.min(JOB_CONCURRENCY, config.deliveryConcurrency),
   });

@@ -11,7 +11,7 @@ import { storedPolicy } from '../../iam/stored-policies.js';
 import { findRoleByArn } from '../../sts/roles.js';
 import { s3AccessFor } from '../../s3/index.js';
 import { receiptErrors } from './errors.js';
-import { bucketAllowed, operatorAccount } from '../../s3/bucket-access.js';
+import { bucketAllowed } from '../../s3/bucket-access.js';
 import { checkFunctionArn } from './rule-check.js';
 import type { ReceiptRule } from './types.js';
 
@@ -73,7 +73,7 @@ export async function checkTargets(ctx: CallContext, ruleSet: string, rule: Rece
   for (const a of rule.Actions) {
     const s = a.S3Action;
     if (!s) continue;
-    if (!bucketAllowed(ctx.config.s3, operatorAccount(ctx.config), ctx.caller.accountId, s.BucketName))
+    if (!bucketAllowed(ctx.config, ctx.caller.accountId, s.BucketName))
       throw receiptErrors.bucket(s.BucketName);
     try {
       await s3.putObject({

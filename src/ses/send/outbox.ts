@@ -73,16 +73,15 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
  */
 export async function insertOutbox(store: Store, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  const rows = messages.map((m) => {
-    const { raw, ...row } = outboxRow(m);
-    return { row, body: { message_id: m.messageId, raw } };
-  });
-  if (rows.length === 1 && store.dialect === 'postgres') {
-    const { row, body } = rows[0]!;
-    return INSERT_WITH_BODY(store, [body.message_id, body.raw, ...OUTBOX_COLUMNS.map((c) => row[c])]);
+  if (messages.length === 1 && store.dialect === 'postgres') {
+    const { row, body } = split(messages[0]!);
+    const columns = Object.keys(row) as (keyof OutboxTableRow)[]; // every column: outboxRow writes them all
+    insertWithBody ??= insertWithBodyStatement(columns);
+    return insertWithBody(store, [body.message_id, body.raw, ...columns.map((c) => row[c])]);
   }
   if (!store.syncRun && !store.db.isTransaction)
     return store.db.transaction().execute((trx) => insertOutbox({ ...store, db: trx }, messages));
+  const rows = messages.map(split);
   if (rows.length === 1) {
     await insertRow(store, 'outbox', rows[0]!.row as never);
     return insertRow(store, 'outbox_bodies', rows[0]!.body as never);
@@ -97,41 +96,23 @@ export async function insertOutbox(store: Store, messages: readonly OutboxMessag
     .execute();
 }
 
-// Every column of an outbox row (the compiler checks the list is whole).
-const OUTBOX_COLUMNS = Object.keys({
-  message_id: 1,
-  account_id: 1,
-  region: 1,
-  principal_arn: 1,
-  source: 1,
-  from_address: 1,
-  source_arn: 1,
-  recipients: 1,
-  size: 1,
-  configuration_set: 1,
-  tags: 1,
-  api_version: 1,
-  operation: 1,
-  created_at: 1,
-  status: 1,
-  attempts: 1,
-  lease_owner: 1,
-  lease_until: 1,
-  next_attempt_at: 1,
-  last_error: 1,
-  tenant_name: 1,
-  list_management: 1,
-} satisfies Record<keyof OutboxTableRow, 1>) as (keyof OutboxTableRow)[];
+/** A message as its outbox row and its bytes. */
+function split(m: OutboxMessage): { row: OutboxTableRow; body: { message_id: string; raw: Buffer } } {
+  const { raw, ...row } = outboxRow(m);
+  return { row, body: { message_id: m.messageId, raw } };
+}
 
 // PostgreSQL: a message's row and its bytes in one statement, atomic and one round trip instead of
 // two (the bytes' foreign key is checked at the end of the statement, once the row is in). Values:
-// the message id and the bytes, then OUTBOX_COLUMNS in order.
-const INSERT_WITH_BODY = compiledStatement((db, p) =>
-  db
-    .with('body', (w) => w.insertInto('outbox_bodies').values({ message_id: p(0), raw: p(1) as never }))
-    .insertInto('outbox')
-    .values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, p(i + 2)])) as never),
-);
+// the message id and the bytes, then the row's columns in order. Compiled once, on first use.
+let insertWithBody: ((store: Store, values: readonly unknown[]) => Promise<void>) | undefined;
+const insertWithBodyStatement = (columns: readonly string[]) =>
+  compiledStatement((db, p) =>
+    db
+      .with('body', (w) => w.insertInto('outbox_bodies').values({ message_id: p(0), raw: p(1) as never }))
+      .insertInto('outbox')
+      .values(Object.fromEntries(columns.map((c, i) => [c, p(i + 2)])) as never),
+  );
 
 /** Outbox rows with their MIME bytes (outbox_bodies), for those who read a message whole. */
 export function selectOutboxRows(db: Kysely<Database>) {
