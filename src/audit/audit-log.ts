@@ -127,29 +127,34 @@ function clipJson(v: unknown): string {
 
 /** Inserts with the store it is given (a transaction's, to commit the record with other writes). */
 export async function insertAuditEvent(store: Store, e: AuditEvent): Promise<void> {
-  await insertRow(store, 'audit_events', {
-    event_id: timeOrderedUuid(e.time.getTime()),
-    event_time: e.time.getTime(),
-    account_id: e.accountId ?? null,
-    region: clip(e.region, MAX.short),
-    principal_arn: clip(e.principalArn, MAX.message),
-    access_key_id: clip(e.accessKeyId, MAX.short),
-    source_ip: clip(e.sourceIp, MAX.short),
-    user_agent: clip(e.userAgent, MAX.text),
-    event_source: clip(e.eventSource, MAX.short)!,
-    event_name: clip(e.eventName, MAX.short)!,
-    actions: clipJson(e.actions),
-    resources: clipJson(e.resources),
-    decision: e.decision,
-    explanation: e.explanation === undefined ? null : clipJson(e.explanation),
-    // Bounded by contextColumn itself (16 KB, marked truncated).
-    request_context: contextColumn(e.requestContext),
-    error_code: clip(e.errorCode, MAX.short),
-    error_message: clip(e.errorMessage, MAX.message),
-    request_id: clip(e.requestId, MAX.short)!,
-    // Left out (not null) when absent: public-listener records keep their compiled statement.
-    vpc_endpoint_id: e.vpcEndpointId === undefined ? undefined : clip(e.vpcEndpointId, MAX.short),
-  });
+  await insertRow(
+    store,
+    'audit_events',
+    {
+      event_id: timeOrderedUuid(e.time.getTime()),
+      event_time: e.time.getTime(),
+      account_id: e.accountId ?? null,
+      region: clip(e.region, MAX.short),
+      principal_arn: clip(e.principalArn, MAX.message),
+      access_key_id: clip(e.accessKeyId, MAX.short),
+      source_ip: clip(e.sourceIp, MAX.short),
+      user_agent: clip(e.userAgent, MAX.text),
+      event_source: clip(e.eventSource, MAX.short)!,
+      event_name: clip(e.eventName, MAX.short)!,
+      actions: clipJson(e.actions),
+      resources: clipJson(e.resources),
+      decision: e.decision,
+      explanation: e.explanation === undefined ? null : clipJson(e.explanation),
+      // Bounded by contextColumn itself (16 KB, marked truncated).
+      request_context: contextColumn(e.requestContext),
+      error_code: clip(e.errorCode, MAX.short),
+      error_message: clip(e.errorMessage, MAX.message),
+      request_id: clip(e.requestId, MAX.short)!,
+      // Left out (not null) when absent: public-listener records keep their compiled statement.
+      vpc_endpoint_id: e.vpcEndpointId === undefined ? undefined : clip(e.vpcEndpointId, MAX.short),
+    },
+    { folded: true },
+  );
 }
 
 /** Deletes records older than `before` (epoch ms), a batch at a time; returns how many went. */

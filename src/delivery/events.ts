@@ -259,6 +259,24 @@ export async function recordEvents(
   return new Set(ids as string[]);
 }
 
+/**
+ * As `recordEvents`, when nobody asks which events are new: on PostgreSQL the transaction holds the
+ * insert and sends it with its other writes (folded-writes.ts).
+ */
+export async function recordEventsFolded(
+  store: Store,
+  scope: EventScope,
+  events: readonly SesEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await insertRows(
+    store,
+    'delivery_events',
+    events.map((e) => toRow(scope, e)),
+    { conflictDoNothing: 'event_id', folded: true },
+  );
+}
+
 export interface StoredEvent {
   eventId: string;
   messageId: string;

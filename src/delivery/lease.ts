@@ -4,9 +4,10 @@
 // The claim is one UPDATE … WHERE message_id IN (SELECT … LIMIT n) RETURNING: on PostgreSQL the
 // subquery takes its rows FOR UPDATE SKIP LOCKED, so many nodes share one queue; on SQLite the
 // database write lock serialises claimers.
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { outboxBytes } from '../ses/send/outbox.js';
-import { compiledQuery } from '../store/compiled-query.js';
+import { compiledQuery, foldedStatement, type Param } from '../store/compiled-query.js';
+import type { Database } from '../store/schema.js';
 import type { Store } from '../store/database.js';
 import { batchedOnSqlite } from '../store/write-batch.js';
 import type { OutboxRow } from '../store/schema/outbox.js';
@@ -122,20 +123,39 @@ export async function settle(
   return rows.length > 0;
 }
 
+/**
+ * As `settle` fenced on `attempt`, for an attempt that does not ask whether the row was still its
+ * own: on PostgreSQL its transaction holds the update and sends it with the attempt's other writes
+ * (folded-writes.ts). A lost lease leaves the row as the new holder has it, as with `settle`.
+ */
+export async function settleFolded(
+  store: Store,
+  messageId: string,
+  workerId: string,
+  s: Settlement,
+  attempt: number,
+): Promise<void> {
+  const values = [messageId, workerId, attempt];
+  if (s.kind === 'done')
+    await SETTLE_DONE_FOLDED(store, [...values, s.status, s.error?.slice(0, 1000) ?? null]);
+  else await SETTLE_RETRY_FOLDED(store, [...values, s.nextAttemptAt, s.error.slice(0, 1000)]);
+}
+
 // Compiled once (every delivered message is settled): values are message id, worker, attempt, then
-// the new status and error (done) or the next attempt's time and error (retry). RETURNING tells
-// whether the row was still this worker's.
+// the new status and error (done) or the next attempt's time and error (retry).
+const settleUpdate = (done: boolean, fenced: boolean) => (db: Kysely<Database>, p: Param) => {
+  let q = db.updateTable('outbox').where('message_id', '=', p(0)).where('lease_owner', '=', p(1));
+  if (fenced) q = q.where('attempts', '=', p(2) as never);
+  // Every value a parameter or SQL (compiledQuery's rule): null and 'queued' are written as SQL.
+  const cleared = { lease_owner: sql<null>`null`, lease_until: sql<null>`null`, last_error: p(4) };
+  const set = done
+    ? { ...cleared, status: p(3) as never }
+    : { ...cleared, status: sql<'queued'>`'queued'`, next_attempt_at: p(3) as never };
+  return q.set(set);
+};
+// RETURNING tells whether the row was still this worker's.
 const settleStatement = (done: boolean, fenced: boolean) =>
-  compiledQuery<{ message_id: string }>((db, p) => {
-    let q = db.updateTable('outbox').where('message_id', '=', p(0)).where('lease_owner', '=', p(1));
-    if (fenced) q = q.where('attempts', '=', p(2) as never);
-    // Every value a parameter or SQL (compiledQuery's rule): null and 'queued' are written as SQL.
-    const cleared = { lease_owner: sql<null>`null`, lease_until: sql<null>`null`, last_error: p(4) };
-    const set = done
-      ? { ...cleared, status: p(3) as never }
-      : { ...cleared, status: sql<'queued'>`'queued'`, next_attempt_at: p(3) as never };
-    return q.set(set).returning('message_id');
-  });
+  compiledQuery<{ message_id: string }>((db, p) => settleUpdate(done, fenced)(db, p).returning('message_id'));
 const SETTLE_DONE = {
   'any attempt': settleStatement(true, false),
   'this attempt': settleStatement(true, true),
@@ -144,6 +164,8 @@ const SETTLE_RETRY = {
   'any attempt': settleStatement(false, false),
   'this attempt': settleStatement(false, true),
 };
+const SETTLE_DONE_FOLDED = foldedStatement(settleUpdate(true, true));
+const SETTLE_RETRY_FOLDED = foldedStatement(settleUpdate(false, true));
 
 /** Gives back every row `workerId` holds, untouched work included (graceful stop). */
 export async function releaseAll(store: Store, workerId: string): Promise<number> {

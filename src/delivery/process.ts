@@ -17,16 +17,17 @@ import {
   deliveryEvent,
   eventsOfMessage,
   recordEvents,
+  recordEventsFolded,
   sendEvent,
   type BouncedRecipient,
   type EventScope,
   type SesEvent,
 } from './events.js';
 import { applyFeedback } from './feedback.js';
-import { backoffMs, settle, type HeldLease, type Settlement } from './lease.js';
+import { backoffMs, settleFolded, type HeldLease, type Settlement } from './lease.js';
 import { buildMailObject } from './mail-object.js';
 import { prepareMessage } from './prepare.js';
-import { enqueuePublications, type PublishTargets } from './publishing/fanout.js';
+import { enqueuePublications, hasTargets, type PublishTargets } from './publishing/fanout.js';
 import {
   SIMULATED_OUTCOMES,
   SIMULATOR_MTA,
@@ -300,17 +301,17 @@ export async function processMessage(
   // On SQLite, group-committed with the other attempts (and sends) of this turn of the event loop.
   await batchedOnSqlite(store, 'transaction', async (tx) => {
     await deliveryWrite?.(tx);
-    const recorded = await recordEvents(tx, scope, events);
-    if (deps.publishing) {
+    if (deps.publishing && hasTargets(deps.publishing)) {
+      const recorded = await recordEvents(tx, scope, events);
       const fresh = events.filter((e) => recorded.has(e.id));
       await enqueuePublications(tx, scope, fresh, deps.publishing, now, row.from_address ?? undefined);
-    }
+    } else await recordEventsFolded(tx, scope, events);
     await applyFeedback(tx, scope, events, now);
     await captureSimulatorMail(tx, row, mail, { copy: simulatedCopy, outcomes: simulated, ooto }, now);
     const subject = mail.commonHeaders.subject as string | undefined;
     await archiveIfConfigured(tx, row, cs, subject, leaving ?? Buffer.from(row.raw), now);
     await reserved?.release(tx, outcomes);
-    await settle(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
+    await settleFolded(tx, row.message_id, deps.workerId, settlement, Number(row.attempts));
   });
   if (deliveryWrite || simulatedCopy || ooto.length > 0) mailArrived(store);
   return settlement;

@@ -4,6 +4,7 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { Dialect, Store } from './database.js';
+import { runFolded } from './folded-writes.js';
 
 /** Stands for parameter `i` while the statement is compiled. */
 export type Param = (i: number) => string;
@@ -32,6 +33,22 @@ export function compiledStatement(
       shape.sql,
       shape.order.map((i) => values[i]),
     );
+  };
+}
+
+/**
+ * As `compiledStatement`, for a write nobody reads the result of and whose failure no caller
+ * catches: held by a PostgreSQL transaction and sent with its other writes (folded-writes.ts).
+ */
+export function foldedStatement(
+  build: (db: Kysely<Database>, p: Param, dialect: Dialect) => Compilable,
+): (store: Store, values: readonly unknown[]) => Promise<void> {
+  const shapeOf = shapes(build);
+  return async (store, values) => {
+    const shape = shapeOf(store);
+    const parameters = shape.order.map((i) => values[i]);
+    if (store.dialect === 'postgres') await runFolded(store, shape.sql, parameters);
+    else await runCompiled(store, shape.sql, parameters);
   };
 }
 

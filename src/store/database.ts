@@ -3,8 +3,9 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
+import { FoldingPostgresDialect } from './folded-writes.js';
 import { migrateToLatest } from './migrate.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import {
@@ -113,7 +114,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       queryTimeoutMs: opts.queryTimeoutMs ?? 30_000,
       ...(opts.log ? { log: opts.log } : {}),
     });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool.pool as pg.Pool }) });
+    db = new Kysely<Database>({ dialect: new FoldingPostgresDialect({ pool: pgPool.pool as pg.Pool }) });
     try {
       await waitUntilReachable(pgPool, opts.databaseUrl, opts.waitMs ?? 0, opts.log);
       const { rows } = await sql<{

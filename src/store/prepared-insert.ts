@@ -5,7 +5,7 @@
 import type { Database } from './schema.js';
 import type { Store } from './database.js';
 import type { Kysely } from 'kysely';
-import { compiledQuery, compiledStatement, type Param } from './compiled-query.js';
+import { compiledQuery, compiledStatement, foldedStatement, type Param } from './compiled-query.js';
 
 type Table = keyof Database & string;
 
@@ -14,6 +14,11 @@ export interface InsertOptions {
   conflictDoNothing?: string;
   /** RETURNING column: its value for every row inserted (with a conflict rule, the new ones only). */
   returning?: string;
+  /**
+   * No caller reads the result or catches the failure: on PostgreSQL the transaction holds the
+   * insert and sends it with its other writes (folded-writes.ts). Not with `returning`.
+   */
+  folded?: boolean;
 }
 
 /** Row counts compiled once; a larger insert is built by Kysely each time (rare, and costs it less). */
@@ -22,8 +27,13 @@ const MAX_COMPILED_ROWS = 8;
 type Run = (store: Store, values: readonly unknown[]) => Promise<unknown[] | void>;
 const statements = new Map<string, Run>();
 
-export async function insertRow<T extends Table>(store: Store, table: T, row: object): Promise<void> {
-  await insertRows(store, table, [row]);
+export async function insertRow<T extends Table>(
+  store: Store,
+  table: T,
+  row: object,
+  o: Pick<InsertOptions, 'folded'> = {},
+): Promise<void> {
+  await insertRows(store, table, [row], o);
 }
 
 /** Inserts `rows`; with `returning`, resolves to that column of each row inserted. */
@@ -38,9 +48,14 @@ export async function insertRows<T extends Table>(
   const first = rows[0]!;
   const keys = Object.keys(first).filter((k) => first[k] !== undefined);
   const values = rows.flatMap((r) => keys.map((k) => r[k]));
-  const id = [table, keys.join(','), rows.length, o.conflictDoNothing ?? '', o.returning ?? ''].join(
-    '\u0000',
-  );
+  const id = [
+    table,
+    keys.join(','),
+    rows.length,
+    o.conflictDoNothing ?? '',
+    o.returning ?? '',
+    !!o.folded,
+  ].join('\u0000');
   let run = statements.get(id);
   if (!run) {
     // Only the shape is kept in the cached statement, never the rows (a captured message's bytes).
@@ -55,7 +70,8 @@ export async function insertRows<T extends Table>(
         : q;
       return o.returning ? guarded.returning(o.returning as never) : guarded;
     };
-    run = o.returning ? compiledQuery(build) : compiledStatement(build);
+    if (o.returning && o.folded) throw new Error('a folded insert returns nothing');
+    run = o.returning ? compiledQuery(build) : o.folded ? foldedStatement(build) : compiledStatement(build);
     if (count > MAX_COMPILED_ROWS) return rowsOf(await run(store, values), o);
     statements.set(id, run);
   }

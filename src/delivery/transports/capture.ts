@@ -79,5 +79,5 @@ export function capturedRow(m: Captured, at: Date): CapturedMessageRow {
 }
 
 async function insertCaptured(store: Store, row: CapturedMessageRow): Promise<void> {
-  await insertRows(store, 'captured_messages', [row], { conflictDoNothing: 'capture_id' });
+  await insertRows(store, 'captured_messages', [row], { conflictDoNothing: 'capture_id', folded: true });
 }

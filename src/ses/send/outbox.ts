@@ -1,8 +1,7 @@
 // The outbox: accepted messages, written in the same transaction as the quota ledger (docs/architecture.md
 // rule 4), kept and listable; delivery workers lease rows later.
 import type { Store } from '../../store/database.js';
-import { compiledStatement } from '../../store/compiled-query.js';
-import { insertRow } from '../../store/prepared-insert.js';
+import { insertRows } from '../../store/prepared-insert.js';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { OutboxRow, OutboxStatus, OutboxTableRow } from '../../store/schema/outbox.js';
@@ -69,31 +68,27 @@ export function outboxRow(m: OutboxMessage): OutboxRow {
 /**
  * Inserts messages with the store it is given (pass the transaction's store): rows and their bytes
  * together, in a transaction of their own when not given one (a worker must never claim a row
- * whose bytes are not there yet).
+ * whose bytes are not there yet). On PostgreSQL the transaction holds both inserts and sends them
+ * with its other writes as one statement (folded-writes.ts).
  */
 export async function insertOutbox(store: Store, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  if (messages.length === 1 && store.dialect === 'postgres') {
-    const { row, body } = split(messages[0]!);
-    const columns = Object.keys(row) as (keyof OutboxTableRow)[]; // every column: outboxRow writes them all
-    insertWithBody ??= insertWithBodyStatement(columns);
-    return insertWithBody(store, [body.message_id, body.raw, ...columns.map((c) => row[c])]);
-  }
   if (!store.syncRun && !store.db.isTransaction)
     return store.db.transaction().execute((trx) => insertOutbox({ ...store, db: trx }, messages));
   const rows = messages.map(split);
-  if (rows.length === 1) {
-    await insertRow(store, 'outbox', rows[0]!.row as never);
-    return insertRow(store, 'outbox_bodies', rows[0]!.body as never);
-  }
-  await store.db
-    .insertInto('outbox')
-    .values(rows.map((r) => r.row))
-    .execute();
-  await store.db
-    .insertInto('outbox_bodies')
-    .values(rows.map((r) => r.body))
-    .execute();
+  // The rows first: the bytes' foreign key refers to them.
+  await insertRows(
+    store,
+    'outbox',
+    rows.map((r) => r.row),
+    { folded: true },
+  );
+  await insertRows(
+    store,
+    'outbox_bodies',
+    rows.map((r) => r.body),
+    { folded: true },
+  );
 }
 
 /** A message as its outbox row and its bytes. */
@@ -101,18 +96,6 @@ function split(m: OutboxMessage): { row: OutboxTableRow; body: { message_id: str
   const { raw, ...row } = outboxRow(m);
   return { row, body: { message_id: m.messageId, raw } };
 }
-
-// PostgreSQL: a message's row and its bytes in one statement, atomic and one round trip instead of
-// two (the bytes' foreign key is checked at the end of the statement, once the row is in). Values:
-// the message id and the bytes, then the row's columns in order. Compiled once, on first use.
-let insertWithBody: ((store: Store, values: readonly unknown[]) => Promise<void>) | undefined;
-const insertWithBodyStatement = (columns: readonly string[]) =>
-  compiledStatement((db, p) =>
-    db
-      .with('body', (w) => w.insertInto('outbox_bodies').values({ message_id: p(0), raw: p(1) as never }))
-      .insertInto('outbox')
-      .values(Object.fromEntries(columns.map((c, i) => [c, p(i + 2)])) as never),
-  );
 
 /** Outbox rows with their MIME bytes (outbox_bodies), for those who read a message whole. */
 export function selectOutboxRows(db: Kysely<Database>) {

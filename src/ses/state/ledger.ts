@@ -9,7 +9,7 @@
 // a node's workers), at least once a second: the count may lag their sends by that second.
 import { sql } from 'kysely';
 import type { Store } from '../../store/database.js';
-import { compiledStatement } from '../../store/compiled-query.js';
+import { foldedStatement } from '../../store/compiled-query.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
@@ -43,7 +43,7 @@ function countersOf(store: Store): Map<string, Counter> {
   return m;
 }
 
-const addToMinute = compiledStatement((db, p) =>
+const addToMinute = foldedStatement((db, p) =>
   db
     .insertInto('ses_sending_ledger_minutes')
     .values({ account_id: p(0), region: p(1), minute: p(2) as never, recipients: p(3) as never })

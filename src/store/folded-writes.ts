@@ -1,0 +1,210 @@
+// PostgreSQL: writes whose results nobody reads (an outbox row, a ledger count, an audit record, a
+// captured copy, a settle) are held by the transaction and sent together as one statement of
+// data-modifying CTEs, and a transaction's BEGIN is sent only before its first statement. A send
+// or a delivery attempt whose transaction holds nothing but such writes is then one autocommitted
+// statement instead of BEGIN, a round trip a write, and COMMIT: on a busy node each round trip is
+// a write, a wake-up of the database and one of the node.
+//
+// What it keeps: a transaction is as atomic as before (one statement is); a read sees the writes
+// before it (they are sent first); two writes of one table share a statement only when both are
+// plain inserts (an upsert may not touch a row twice in one statement, and CTEs do not see each
+// other's rows), else the second one sends the first. What it changes: a held write's error surfaces at the next statement or the commit,
+// not where it was issued, so only writes whose callers catch nothing are held. SQLite runs each
+// write at once (its writes are local calls, and its write batch already shares the commit).
+import {
+  CompiledQuery,
+  PostgresDialect,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+import type { Store } from './database.js';
+
+const FOLDED = Symbol('folded write');
+
+interface HeldWrite {
+  sql: string;
+  parameters: readonly unknown[];
+  /** The table it writes. */
+  table: string;
+  /** A plain INSERT (no ON CONFLICT): it may share a statement with others into its table. */
+  plain: boolean;
+}
+
+type FoldableQuery = CompiledQuery & { [FOLDED]: HeldWrite };
+
+const WRITTEN_TABLE = /^\s*(?:insert\s+into|update|delete\s+from)\s+"([^"]+)"/i;
+
+/**
+ * Runs a write whose result nobody reads on PostgreSQL: at once outside a transaction; inside one,
+ * held and sent with the transaction's next statement or commit. `sql` must be one INSERT, UPDATE
+ * or DELETE of a quoted table, without a WITH of its own (Kysely's output).
+ */
+export async function runFolded(store: Store, sql: string, parameters: readonly unknown[]): Promise<void> {
+  const table = WRITTEN_TABLE.exec(sql)?.[1];
+  if (!table) throw new Error(`not a foldable write: ${sql.slice(0, 80)}`);
+  const query = CompiledQuery.raw(sql, [...parameters]) as FoldableQuery;
+  const plain = /^\s*insert\s/i.test(sql) && !/\bon\s+conflict\b/i.test(sql);
+  await store.db.executeQuery(Object.freeze({ ...query, [FOLDED]: { sql, parameters, table, plain } }));
+}
+
+/** Several writes as one statement: all but the last as CTEs, the last as the statement itself. */
+export function foldStatement(writes: readonly HeldWrite[]): { sql: string; parameters: unknown[] } {
+  if (writes.length === 1) return { sql: writes[0]!.sql, parameters: [...writes[0]!.parameters] };
+  const parameters: unknown[] = [];
+  const parts = writes.map((w) => {
+    const part = renumber(w.sql, parameters.length);
+    parameters.push(...w.parameters);
+    return part;
+  });
+  const last = parts.pop()!;
+  return { sql: `with ${parts.map((p, i) => `"fold${i}" as (${p})`).join(', ')} ${last}`, parameters };
+}
+
+/** `$n` placeholders shifted by `offset`, outside quoted literals and identifiers. */
+export function renumber(sql: string, offset: number): string {
+  if (offset === 0) return sql;
+  let out = '';
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (quote) {
+      out += c;
+      if (c === quote) quote = undefined; // a doubled quote re-enters at once: same result
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    const digits = c === '$' ? /^\d+/.exec(sql.slice(i + 1))?.[0] : undefined;
+    if (!digits) {
+      out += c;
+      continue;
+    }
+    out += `$${Number(digits) + offset}`;
+    i += digits.length;
+  }
+  return out;
+}
+
+/** Kysely's PostgreSQL dialect, its transactions begun lazily and holding foldable writes. */
+export class FoldingPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return foldingDriver(super.createDriver());
+  }
+}
+
+/** A pooled connection and its transaction's state. */
+interface Folding extends DatabaseConnection {
+  inner: DatabaseConnection;
+  /** BEGIN asked for and not yet sent (its settings). */
+  pending: TransactionSettings | undefined;
+  begun: boolean;
+  held: HeldWrite[];
+  /** Why sending the held writes failed. The commit fails with it too: a caller that caught the
+   * statement it surfaced at must not see a commit succeed (PostgreSQL answers COMMIT in a failed
+   * transaction with a rollback, not an error). */
+  failure: unknown;
+}
+
+function foldingDriver(inner: Driver): Driver {
+  const wrappers = new WeakMap<DatabaseConnection, Folding>();
+  const run = (c: Folding, sql: string, parameters: readonly unknown[] = []) =>
+    c.inner.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+  const begin = async (c: Folding) => {
+    const s = c.pending;
+    if (!s) return;
+    c.pending = undefined;
+    const level = s.isolationLevel ? ` isolation level ${s.isolationLevel}` : '';
+    const mode = s.accessMode ? ` ${s.accessMode}` : '';
+    await run(c, level || mode ? `start transaction${level}${mode}` : 'begin');
+    c.begun = true;
+  };
+  const flush = async (c: Folding) => {
+    if (c.held.length === 0) return;
+    const { sql, parameters } = foldStatement(c.held.splice(0));
+    try {
+      await run(c, sql, parameters);
+    } catch (e) {
+      c.failure ??= e;
+      throw e;
+    }
+  };
+  const wrap = (connection: DatabaseConnection): Folding => {
+    let c = wrappers.get(connection);
+    if (c) return c;
+    const folding: Folding = {
+      inner: connection,
+      pending: undefined,
+      begun: false,
+      held: [],
+      failure: undefined,
+      async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        const write = (query as Partial<FoldableQuery>)[FOLDED];
+        const inTransaction = folding.pending !== undefined || folding.begun;
+        if (write && inTransaction) {
+          if (folding.held.some((h) => h.table === write.table && !(h.plain && write.plain))) {
+            await begin(folding);
+            await flush(folding);
+          }
+          folding.held.push(write);
+          return { rows: [] };
+        }
+        await begin(folding);
+        await flush(folding);
+        return connection.executeQuery<R>(query);
+      },
+      async *streamQuery<R>(query: CompiledQuery, chunkSize?: number) {
+        await begin(folding);
+        await flush(folding);
+        yield* connection.streamQuery<R>(query, chunkSize);
+      },
+    };
+    wrappers.set(connection, (c = folding));
+    return c;
+  };
+  const reset = (c: Folding) => {
+    c.pending = undefined;
+    c.begun = false;
+    c.held = [];
+    c.failure = undefined;
+  };
+  return {
+    init: () => inner.init(),
+    acquireConnection: async () => wrap(await inner.acquireConnection()),
+    beginTransaction: async (connection, settings) => {
+      const c = connection as Folding;
+      reset(c);
+      c.pending = settings;
+    },
+    commitTransaction: async (connection) => {
+      const c = connection as Folding;
+      if (!c.begun) {
+        // Nothing sent yet: the held writes are the whole transaction, one autocommitted statement.
+        // Should it fail, nothing of it was kept and there is nothing to roll back.
+        try {
+          await flush(c);
+        } finally {
+          reset(c);
+        }
+        return;
+      }
+      // Should either fail, Kysely asks for a rollback: the transaction is still begun.
+      if (c.failure) throw c.failure;
+      await flush(c);
+      await run(c, 'commit');
+      reset(c);
+    },
+    rollbackTransaction: async (connection) => {
+      const c = connection as Folding;
+      const begun = c.begun;
+      reset(c);
+      if (begun) await run(c, 'rollback');
+    },
+    releaseConnection: (connection) => {
+      const c = connection as Folding;
+      reset(c);
+      return inner.releaseConnection(c.inner);
+    },
+    destroy: () => inner.destroy(),
+  };
+}
