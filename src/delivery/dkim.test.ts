@@ -170,7 +170,7 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
   it('keeps one key per domain, sealed when a secret box is given', async () => {
     const box = createSecretBox(Buffer.alloc(32, 7));
     const a = await dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'sel', box);
-    const b = await dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'other', box);
+    const b = await dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'sel', box);
     expect(b).toEqual(a);
     const row = await store.db
       .selectFrom('delivery_dkim_keys')
@@ -182,5 +182,13 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
     await expect(dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'sel')).rejects.toThrow(
       'DKIM key for sealed.test is sealed and no secret box was given',
     );
+  });
+
+  it('replaces a key made for another selector: the identity’s tokens changed, DNS names another key', async () => {
+    const old = await dkimKeyFor(store, ACCOUNT, REGION, 'renamed.test', 'first-token');
+    const now = await dkimKeyFor(store, ACCOUNT, REGION, 'renamed.test', 'second-token');
+    expect(now.selector).toBe('second-token');
+    expect(now.publicKey).not.toBe(old.publicKey);
+    expect(await dkimKeyFor(store, ACCOUNT, REGION, 'renamed.test', 'second-token')).toEqual(now);
   });
 });

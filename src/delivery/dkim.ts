@@ -39,7 +39,11 @@ export async function signingDomain(
   return undefined;
 }
 
-/** The domain's Easy DKIM key, created on first use (concurrent creators agree on the first one stored). */
+/**
+ * The domain's Easy DKIM key for `selector` (the identity's first token), created on first use
+ * (concurrent creators agree on the first one stored). A key made for another selector is replaced:
+ * the identity's tokens changed since (it was deleted and created again), so DNS names another key.
+ */
 export async function dkimKeyFor(
   store: Store,
   accountId: string,
@@ -59,6 +63,16 @@ export async function dkimKeyFor(
       .where('domain', '=', domain)
       .executeTakeFirst();
   let row = await read();
+  if (row && row.selector !== selector) {
+    await store.db
+      .deleteFrom('delivery_dkim_keys')
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('domain', '=', domain)
+      .where('selector', '=', row.selector)
+      .execute();
+    row = undefined;
+  }
   if (!row) {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

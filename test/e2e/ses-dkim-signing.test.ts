@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import {
   CreateEmailIdentityCommand,
+  DeleteEmailIdentityCommand,
   GetEmailIdentityCommand,
   PutEmailIdentityDkimSigningAttributesCommand,
   SendEmailCommand,
@@ -244,6 +245,47 @@ describe.each(testDialects())('DKIM signing attributes (%s)', (dialect) => {
     expect((await identity('easy.example')).DkimAttributes).toMatchObject({
       CurrentSigningKeyLength: 'RSA_2048_BIT',
       SigningAttributesOrigin: 'AWS_SES',
+    });
+  });
+
+  it('signs for a domain deleted and created again with a new key, under its new first token', async () => {
+    const keyOf = () =>
+      server.app.store.db
+        .selectFrom('delivery_dkim_keys')
+        .selectAll()
+        .where('domain', '=', 'again.example')
+        .executeTakeFirst();
+    /** Publishes the identity's CNAMEs, and the TXT of the key they lead to once it exists. */
+    const publish = async (tokens: string[]) => {
+      for (const t of tokens) dns.records.cname[`${t}._domainkey.again.example`] = `${t}.dkim.amazonses.com`;
+      const key = await keyOf();
+      for (const t of tokens) dns.records.txt[`${t}.dkim.amazonses.com`] = key ? [`p=${key.public_key}`] : [];
+    };
+    const first = (await root.v2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'again.example' })))
+      .DkimAttributes!.Tokens!;
+    await publish(first);
+    await recheck();
+    const before = await sendAndVerify('again.example', 'first');
+    await publish(first);
+    expect((await before.verify(before.raw)).results[0]).toMatchObject({
+      selector: first[0],
+      status: { result: 'pass' },
+    });
+    const oldKey = (await keyOf())!.public_key;
+
+    await root.v2.send(new DeleteEmailIdentityCommand({ EmailIdentity: 'again.example' }));
+    expect(await keyOf()).toBeUndefined(); // the private key goes with its identity
+    const second = (await root.v2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'again.example' })))
+      .DkimAttributes!.Tokens!;
+    expect(second).not.toContain(first[0]);
+    await publish(second);
+    await recheck();
+    const after = await sendAndVerify('again.example', 'second');
+    await publish(second);
+    expect((await keyOf())!.public_key).not.toBe(oldKey);
+    expect((await after.verify(after.raw)).results[0]).toMatchObject({
+      selector: second[0],
+      status: { result: 'pass' },
     });
   });
 });

@@ -176,12 +176,18 @@ export async function deleteIdentity(
       .where('region', '=', region)
       .where('identity', '=', identity)
       .execute();
-    // Its DKIM signing attributes (a BYODKIM key) go with it.
+    // Its DKIM signing attributes (a BYODKIM key) and its Easy DKIM key go with it.
     await trx
       .deleteFrom('ses_dkim_signing')
       .where('account_id', '=', accountId)
       .where('region', '=', region)
       .where('identity', '=', identity)
+      .execute();
+    await trx
+      .deleteFrom('delivery_dkim_keys')
+      .where('account_id', '=', accountId)
+      .where('region', '=', region)
+      .where('domain', '=', identity)
       .execute();
     const res = await trx
       .deleteFrom('ses_identities')
