@@ -16,6 +16,7 @@ import {
   startPublisher,
 } from './delivery/publishing/index.js';
 import { startDnsVerifier } from './ses/verification/dns-check.js';
+import { confirmPendingMailFrom } from './ses/state/mail-from.js';
 import { listenVpcEndpoint, type VpcHttpListener } from './http/vpc-listener.js';
 import { applyHttpLimits } from './http/limits.js';
 import type { VpcEndpoint } from './api/vpc-endpoint.js';
@@ -116,7 +117,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     works && (hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0)
       ? startPublisher({ store: app.store, key: signingKey, log: app.log })
       : undefined;
-  // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME records (idle otherwise).
+  // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME/MX records (idle otherwise);
+  // with automatic verification, MAIL FROM domains kept Pending by migration 0081 are confirmed.
+  if (works) await confirmPendingMailFrom(app.store, config);
   const dnsVerifier = works
     ? startDnsVerifier({ store: app.store, config, log: app.log, servers: config.dnsServers })
     : { stop: async () => {} };

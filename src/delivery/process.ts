@@ -40,6 +40,7 @@ import { captureSimulatorMail } from './simulator-mail.js';
 import { boundAddress, type AddressReservation } from './sending-pool.js';
 import { archiveIfConfigured } from '../archive/on-delivery.js';
 import { listOptOuts, UNSUBSCRIBED_SUBTYPE } from '../ses/lists/delivery.js';
+import { cachedMailFrom, usableMailFromDomain } from '../ses/state/mail-from.js';
 
 export interface DeliveryTuning {
   /** How long a claim lasts before another worker may take the row over. */
@@ -94,11 +95,18 @@ async function settledBefore(
   return { delivered, done };
 }
 
+// DKIM and the MAIL FROM domain follow the identity owner (docs/spec/ses.md §4.5): the account in
+// the identity ARN used for From.
+const ownerOf = (row: OutboxRow) => row.source_arn?.split(':')[4] || row.account_id;
+
 async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<SigningKey | undefined> {
   if (!row.from_address) return undefined;
-  // DKIM follows the identity owner (docs/spec/ses.md §4.5): the account in the identity ARN used for From.
-  const owner = row.source_arn?.split(':')[4] || row.account_id;
-  return signingKeyFor(deps.store, owner, row.region, row.from_address, deps.secretBox, deps.now());
+  return signingKeyFor(deps.store, ownerOf(row), row.region, row.from_address, deps.secretBox, deps.now());
+}
+
+async function mailFromDomainFor(deps: ProcessDeps, row: OutboxRow): Promise<string | undefined> {
+  if (!row.from_address) return undefined;
+  return usableMailFromDomain(await cachedMailFrom(deps.store, ownerOf(row), row.region, row.from_address));
 }
 
 /**
@@ -205,16 +213,12 @@ export async function processMessage(
   let deliveryWrite: ((tx: Store) => Promise<void>) | undefined; // capture: made with the settle
   const simulating = Object.keys(simulated).length > 0;
   const dkim = toSend.length > 0 || simulating ? await dkimFor(deps, row) : undefined;
+  const mailFromDomain = toSend.length > 0 || simulating ? await mailFromDomainFor(deps, row) : undefined;
+  const outgoing = { now, ...(dkim ? { dkim } : {}), ...(mailFromDomain ? { mailFromDomain } : {}) };
   // As the capture transport keeps it: Return-Path added, DKIM-signed when on.
-  const simulatedCopy = simulating
-    ? await prepareMessage(row, { returnPath: true, now, ...(dkim ? { dkim } : {}) })
-    : undefined;
+  const simulatedCopy = simulating ? await prepareMessage(row, { returnPath: true, ...outgoing }) : undefined;
   if (toSend.length > 0) {
-    const prepared = await prepareMessage(row, {
-      returnPath: deps.transport.addsReturnPath,
-      now,
-      ...(dkim ? { dkim } : {}),
-    });
+    const prepared = await prepareMessage(row, { returnPath: deps.transport.addsReturnPath, ...outgoing });
     leaving = prepared.raw;
     if (deps.transport.name !== 'capture')
       reserved = await boundAddress(store, row, await configurationSet(), toSend.length, deps.now());

@@ -1,6 +1,7 @@
 // The send pipeline (docs/spec/ses.md §8), the same for SES v1, v2 and SMTP: identities -> sandbox ->
 // authorization -> validation -> account and configuration-set state -> template -> quotas ->
 // commit (outbox + ledger in one transaction) -> MessageIds. Nothing is returned before the commit.
+import { cachedMailFrom, checkMailFrom } from '../state/mail-from.js';
 import type { AuthorizationCheck, CallContext } from '../../api/operation.js';
 import { authorizeSend } from '../../authz/index.js';
 import { AwsError } from '../../errors/aws-error.js';
@@ -130,7 +131,9 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
     throw new AwsError('AccountSendingPausedException', 'Sending is paused for this account.');
   const configurationSet = checkConfigurationSet(req, csRef, csRow);
   const template = templateOf(req, tplRef, tplRow);
-  const sourceArn = sendingIdentity(ids)?.identityArn;
+  const sender = sendingIdentity(ids);
+  const sourceArn = sender?.identityArn;
+  const mailFrom = sender && (await cachedMailFrom(store, sender.ownerAccountId, region, sender.address));
   const lists = await listSendFor(ctx, req.listManagement);
   let sent24h = await sentInLast24HoursForSend(store, accountId, region, ctx.now);
 
@@ -139,6 +142,7 @@ async function acceptSendOnce(ctx: CallContext, req: SendRequest, deps: SendDeps
   let countable = 0;
   for (const entry of req.entries) {
     try {
+      checkMailFrom(mailFrom);
       const messageId = newMessageId(ctx.now);
       let renderingFailure: string | undefined;
       const build = async (t: TemplateContent | undefined) => {

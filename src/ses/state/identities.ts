@@ -64,6 +64,8 @@ export function newIdentityRow(accountId: string, region: string, n: NewIdentity
     headers_in_delivery: 0,
     mail_from_domain: null,
     mail_from_behavior: 'UseDefaultValue',
+    mail_from_status: null,
+    mail_from_set_at: null,
     configuration_set: n.configurationSet ?? null,
     tags: JSON.stringify(n.tags ?? []),
     created_at: n.now.getTime(),

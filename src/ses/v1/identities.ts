@@ -20,6 +20,7 @@ import {
 import { isValidDomain, isValidEmailAddress, normalizeIdentity } from '../state/identity-names.js';
 import { decodeNextToken, pageSize, toPage } from '../state/paging.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
+import { mailFromPatch } from '../state/mail-from.js';
 import { dkimHolder } from '../state/address-dkim.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 
@@ -302,7 +303,7 @@ export const identityOperations: OperationTable = {
           ...(row.mail_from_domain
             ? {
                 MailFromDomain: row.mail_from_domain,
-                MailFromDomainStatus: initialVerificationStatus(ctx.config),
+                MailFromDomainStatus: row.mail_from_status ?? 'Pending',
               }
             : {}),
           BehaviorOnMXFailure: row.mail_from_behavior,
@@ -328,10 +329,13 @@ export const identityOperations: OperationTable = {
           );
         }
       }
-      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
-        mail_from_domain: domain,
-        mail_from_behavior: i.BehaviorOnMXFailure ?? 'UseDefaultValue',
-      });
+      await updateIdentity(
+        ctx.store,
+        ctx.caller.accountId,
+        ctx.region,
+        row.identity,
+        mailFromPatch(row, domain, i.BehaviorOnMXFailure ?? 'UseDefaultValue', ctx.config, ctx.now),
+      );
       return {};
     },
   ),

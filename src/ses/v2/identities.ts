@@ -27,6 +27,7 @@ import {
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
+import { mailFromPatch } from '../state/mail-from.js';
 import { afterToken, v2Status } from './common.js';
 import { creating, onIdentity } from './resources.js';
 import { checkTags } from './tag-rules.js';
@@ -132,7 +133,7 @@ export const identityOperations: OperationTable = {
         ...(row.mail_from_domain
           ? {
               MailFromDomain: row.mail_from_domain,
-              MailFromDomainStatus: v2Status(initialVerificationStatus(ctx.config)),
+              MailFromDomainStatus: v2Status(row.mail_from_status ?? 'Pending'),
             }
           : {}),
         BehaviorOnMxFailure: BEHAVIOR_V2[row.mail_from_behavior] ?? 'USE_DEFAULT_VALUE',
@@ -221,10 +222,14 @@ export const identityOperations: OperationTable = {
         );
       }
     }
-    await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
-      mail_from_domain: domain,
-      mail_from_behavior: BEHAVIOR_V1[i.BehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE'] ?? 'UseDefaultValue',
-    });
+    const behavior = BEHAVIOR_V1[i.BehaviorOnMxFailure ?? 'USE_DEFAULT_VALUE'] ?? 'UseDefaultValue';
+    await updateIdentity(
+      ctx.store,
+      ctx.caller.accountId,
+      ctx.region,
+      row.identity,
+      mailFromPatch(row, domain, behavior, ctx.config, ctx.now),
+    );
     return {};
   }),
   PutEmailIdentityConfigurationSetAttributes: onIdentity<{

@@ -138,6 +138,7 @@ describe('startDnsVerifier outside dns mode', () => {
     const resolver: DnsLookup = {
       resolveTxt: async () => (calls++, []),
       resolveCname: async () => (calls++, []),
+      resolveMx: async () => (calls++, []),
     };
     const store = await openTestStore('sqlite');
     try {

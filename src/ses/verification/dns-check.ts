@@ -1,7 +1,8 @@
 // DNS verification (SESAME_VERIFICATION=dns): a domain verifies when `_amazonses.<domain>` has a TXT
 // record equal to its verification token; Easy DKIM verifies when every `<token>._domainkey.<domain>`
 // is a CNAME to `<token>.dkim.amazonses.com`, BYODKIM when `<selector>._domainkey.<domain>` holds the
-// key's public key (a DKIM-verified domain is verified, as SES v2 does it).
+// key's public key (a DKIM-verified domain is verified, as SES v2 does it); a custom MAIL FROM
+// domain when its MX record names `feedback-smtp.<region>.amazonses.com`.
 // Records still missing after 72 hours: Pending -> Failed, SES's rule.
 import { Resolver } from 'node:dns/promises';
 import type { Logger } from 'pino';
@@ -14,10 +15,11 @@ import { EASY_DKIM, getDkimSignings, type DkimSigning } from '../state/dkim-sign
 export const DNS_VERIFICATION_WINDOW_MS = 72 * 60 * 60 * 1000;
 export const DEFAULT_DNS_CHECK_INTERVAL_MS = 60_000;
 
-/** The two lookups the check needs (node's dns.promises.Resolver fits). */
+/** The lookups the check needs (node's dns.promises.Resolver fits). */
 export interface DnsLookup {
   resolveTxt(name: string): Promise<string[][]>;
   resolveCname(name: string): Promise<string[]>;
+  resolveMx(name: string): Promise<{ exchange: string; priority: number }[]>;
 }
 
 export function systemResolver(servers?: readonly string[]): DnsLookup {
@@ -71,6 +73,28 @@ export async function hasDkimPublicKey(
   );
 }
 
+/** A custom MAIL FROM domain's MX record leads to SES's feedback endpoint of the identity's region. */
+export async function hasMailFromMx(
+  dns: DnsLookup,
+  mailFromDomain: string,
+  region: string,
+): Promise<boolean> {
+  const records = await quietly(dns.resolveMx(mailFromDomain), []);
+  return records.some((r) => bare(r.exchange) === `feedback-smtp.${region}.amazonses.com`);
+}
+
+/** The patch one check of an identity's pending MAIL FROM domain yields (empty when nothing changes). */
+export async function checkMailFromDomain(
+  dns: DnsLookup,
+  row: SesIdentityRow,
+  now: Date,
+): Promise<IdentityPatch> {
+  if (!row.mail_from_domain || row.mail_from_status !== 'Pending') return {};
+  if (await hasMailFromMx(dns, row.mail_from_domain, row.region)) return { mail_from_status: 'Success' };
+  const since = Number(row.mail_from_set_at ?? row.created_at);
+  return now.getTime() - since >= DNS_VERIFICATION_WINDOW_MS ? { mail_from_status: 'Failed' } : {};
+}
+
 /** The patch one check yields for one identity row (empty when nothing changes). */
 export async function checkIdentity(
   dns: DnsLookup,
@@ -100,7 +124,7 @@ export async function checkIdentity(
   return patch;
 }
 
-/** One pass over every pending domain identity of every account; returns how many rows changed. */
+/** One pass over every pending domain identity and MAIL FROM domain of every account; returns how many rows changed. */
 export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date): Promise<number> {
   const rows = await store.db
     .selectFrom('ses_identities')
@@ -112,12 +136,23 @@ export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date
     .execute();
   const signings = await getDkimSignings(store, rows);
   let changed = 0;
+  const apply = async (row: SesIdentityRow, patch: IdentityPatch) => {
+    if (Object.keys(patch).length === 0) return;
+    if (await updateIdentity(store, row.account_id, row.region, row.identity, patch)) changed++;
+  };
   for (const row of rows) {
     const signing = signings.get(`${row.account_id}/${row.region}/${row.identity}`);
-    const patch = await checkIdentity(dns, row, now, signing);
-    if (Object.keys(patch).length === 0) continue;
-    if (await updateIdentity(store, row.account_id, row.region, row.identity, patch)) changed++;
+    await apply(row, await checkIdentity(dns, row, now, signing));
   }
+  // Custom MAIL FROM domains, of domain and address identities alike.
+  const mailFrom = await store.db
+    .selectFrom('ses_identities')
+    .selectAll()
+    .where('mail_from_status', '=', 'Pending')
+    .orderBy('created_at')
+    .limit(10_000)
+    .execute();
+  for (const row of mailFrom) await apply(row, await checkMailFromDomain(dns, row, now));
   return changed;
 }
 

@@ -28,6 +28,7 @@ import { importExportJobsMigration } from './0065_import_export_jobs.js';
 import { auditRequestContextMigration } from './0070_audit_request_context.js';
 import { mailboxDecodedMigration } from './0071_mailbox_decoded.js';
 import { outboxBodiesMigration } from './0080_outbox_bodies.js';
+import { mailFromStatusMigration } from './0081_mail_from_status.js';
 
 export const migrations: Record<string, SchemaMigration> = {
   '0001_iam': iamMigration,
@@ -58,4 +59,5 @@ export const migrations: Record<string, SchemaMigration> = {
   '0070_audit_request_context': auditRequestContextMigration,
   '0071_mailbox_decoded': mailboxDecodedMigration,
   '0080_outbox_bodies': outboxBodiesMigration,
+  '0081_mail_from_status': mailFromStatusMigration,
 };

@@ -20,6 +20,8 @@ export interface SesIdentityRow {
   headers_in_delivery: number;
   mail_from_domain: string | null;
   mail_from_behavior: string; // 'UseDefaultValue' | 'RejectMessage'
+  mail_from_status: string | null; // v1 words; null without a MAIL FROM domain
+  mail_from_set_at: number | null; // when the MAIL FROM domain was set (its 72 hours run from then)
   configuration_set: string | null; // default configuration set (v2)
   tags: string; // JSON [{Key,Value}]
   created_at: number;
