@@ -17,6 +17,30 @@ export interface EventDestinationDefinition {
   PinpointDestination?: { ApplicationArn?: string };
 }
 
+const KINDS = [
+  'KinesisFirehoseDestination',
+  'CloudWatchDestination',
+  'SnsDestination',
+  'EventBridgeDestination',
+  'PinpointDestination',
+] as const;
+
+/**
+ * Why SES refuses a destination's targets, if it does: exactly one of them per destination, and
+ * EventBridge only to the default event bus ("Only the default bus is supported", the API reference).
+ * The first two texts as SES answers them [OBS, as reported]; the third [INF].
+ */
+export function destinationTargetError(d: Partial<EventDestinationDefinition>): string | undefined {
+  const given = KINDS.filter((k) => d[k] !== undefined && d[k] !== null);
+  if (given.length === 0) return 'Event destination is not provided.';
+  if (given.length > 1)
+    return 'Please provide only one destination with each request. Either a Firehose Destination or a Cloudwatch Destination or an SNS Destination or an EventBridge Destination.';
+  const bus = d.EventBridgeDestination?.EventBusArn;
+  if (bus !== undefined && !/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/default$/.test(bus))
+    return `Invalid EventBusArn: ${bus}. Only the default event bus is supported.`;
+  return undefined;
+}
+
 const V1_TYPES: Record<string, string> = {
   send: 'SEND',
   reject: 'REJECT',

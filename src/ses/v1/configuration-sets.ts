@@ -17,6 +17,7 @@ import {
   type ConfigurationSet,
 } from '../state/configuration-sets.js';
 import {
+  destinationTargetError,
   fromV1EventDestination,
   sortedV1Types,
   toV1EventDestination,
@@ -51,6 +52,8 @@ function checkEventDestination(d: V1EventDestination | undefined): V1EventDestin
   }
   if (!d.MatchingEventTypes || d.MatchingEventTypes.length === 0)
     throw invalidParameter('MatchingEventTypes must not be empty.');
+  const targets = destinationTargetError(fromV1EventDestination(d));
+  if (targets) throw invalidParameter(targets);
   return d;
 }
 

@@ -15,7 +15,7 @@ import {
   updateEventDestination,
   type ConfigurationSetOptions,
 } from '../state/configuration-sets.js';
-import type { EventDestinationDefinition } from '../state/event-destinations.js';
+import { destinationTargetError, type EventDestinationDefinition } from '../state/event-destinations.js';
 import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { CONFIGURATION_SET_NAME } from '../v1/configuration-sets.js';
@@ -50,6 +50,8 @@ function checkDestination(d: EventDestinationDefinition | undefined): EventDesti
     MatchingEventTypes: d.MatchingEventTypes ?? [],
   };
   if (out.MatchingEventTypes.length === 0) throw badRequest('MatchingEventTypes must not be empty.');
+  const targets = destinationTargetError(out);
+  if (targets) throw badRequest(targets);
   return out;
 }
 

@@ -480,6 +480,66 @@ describe.each(testDialects())('SES v2 on %s', (dialect) => {
       });
     });
 
+    it('refuses a destination with no target, several, or an EventBridge bus other than the default, storing nothing', async () => {
+      const c = ctx();
+      await call(v2, 'CreateConfigurationSet', c, { ConfigurationSetName: 'targets' });
+      const sns = { TopicArn: 'arn:aws:sns:us-east-1:111111111111:t' };
+      const refused = async (EventDestination: object) =>
+        callError(v2, 'CreateConfigurationSetEventDestination', c, {
+          ConfigurationSetName: 'targets',
+          EventDestinationName: 'ed',
+          EventDestination: { MatchingEventTypes: ['SEND'], ...EventDestination },
+        });
+      expect(await refused({})).toEqual({
+        code: 'BadRequestException',
+        status: 400,
+        message: 'Event destination is not provided.',
+      });
+      expect(
+        await refused({
+          SnsDestination: sns,
+          CloudWatchDestination: { DimensionConfigurations: [] },
+        }),
+      ).toEqual({
+        code: 'BadRequestException',
+        status: 400,
+        message:
+          'Please provide only one destination with each request. Either a Firehose Destination or a Cloudwatch Destination or an SNS Destination or an EventBridge Destination.',
+      });
+      const custom = 'arn:aws:events:us-east-1:111111111111:event-bus/custom';
+      expect(await refused({ EventBridgeDestination: { EventBusArn: custom } })).toEqual({
+        code: 'BadRequestException',
+        status: 400,
+        message: `Invalid EventBusArn: ${custom}. Only the default event bus is supported.`,
+      });
+      // v1 takes the same rules, in its own words' shape.
+      expect(
+        await callError(v1, 'CreateConfigurationSetEventDestination', c, {
+          ConfigurationSetName: 'targets',
+          EventDestination: { Name: 'ed', MatchingEventTypes: ['send'] },
+        }),
+      ).toMatchObject({
+        code: 'InvalidParameterValue',
+        status: 400,
+        message: 'Event destination is not provided.',
+      });
+      expect(
+        await call(v2, 'GetConfigurationSetEventDestinations', c, { ConfigurationSetName: 'targets' }),
+      ).toEqual({ EventDestinations: [] });
+      await call(v2, 'CreateConfigurationSetEventDestination', c, {
+        ConfigurationSetName: 'targets',
+        EventDestinationName: 'bus',
+        EventDestination: {
+          MatchingEventTypes: ['SEND'],
+          EventBridgeDestination: { EventBusArn: 'arn:aws:events:us-east-1:111111111111:event-bus/default' },
+        },
+      });
+      expect(
+        (await call(v2, 'GetConfigurationSetEventDestinations', c, { ConfigurationSetName: 'targets' }))
+          .EventDestinations,
+      ).toHaveLength(1);
+    });
+
     it('limits a set to 10 event destinations', async () => {
       const c = ctx();
       await call(v2, 'CreateConfigurationSet', c, { ConfigurationSetName: 'cs' });
