@@ -8,9 +8,10 @@
 // What it keeps: a transaction is as atomic as before (one statement is); a read sees the writes
 // before it (they are sent first); two writes of one table share a statement only when both are
 // plain inserts (an upsert may not touch a row twice in one statement, and CTEs do not see each
-// other's rows), else the second one sends the first. What it changes: a held write's error surfaces at the next statement or the commit,
-// not where it was issued, so only writes whose callers catch nothing are held. SQLite runs each
-// write at once (its writes are local calls, and its write batch already shares the commit).
+// other's rows), else the second one sends the first. What it changes: a held write's error
+// surfaces at the next statement or the commit, not where it was issued, so only writes whose
+// callers catch nothing are held. SQLite runs each write at once (its writes are local calls, and
+// its write batch already shares the commit).
 import {
   CompiledQuery,
   PostgresDialect,
