@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAuditEvent } from '../audit/audit-log.js';
@@ -186,6 +186,54 @@ describe.runIf(testDialects().includes('postgres'))('held writes on postgres: wh
     await expect(failing).rejects.toMatchObject({ code: '23503' });
     expect(clear()).toEqual(['begin', 'with "fold0" as', 'rollback']);
     expect(await names()).not.toContain('swallowed');
+  });
+
+  it('fails the commit when any statement failed and was caught, keeping nothing', async () => {
+    const failing = inTx(async (tx) => {
+      await insertAuditEvent(tx, audit('before-division'));
+      await sql`select 1 / 0`.execute(tx.db).catch(() => undefined);
+    });
+    await expect(failing).rejects.toMatchObject({ code: '22012' });
+    expect(await names()).not.toContain('before-division');
+  });
+
+  it('keeps nothing after a BEGIN that failed, whatever the callback caught', async () => {
+    clear();
+    const failing = counted.db
+      .transaction()
+      .setIsolationLevel('snapshot') // PostgreSQL has no such level: BEGIN itself fails
+      .execute(async (trx) => {
+        const tx = { ...counted, db: trx };
+        await insertAuditEvent(tx, audit('after-failed-begin'));
+        await trx
+          .selectFrom('audit_events')
+          .select('seq')
+          .execute()
+          .catch(() => []);
+        await insertAuditEvent(tx, audit('after-failed-begin-2'));
+      });
+    await expect(failing).rejects.toThrow(/snapshot/);
+    expect(clear()).toEqual(['start transaction isolation']);
+    expect(await names()).not.toContain('after-failed-begin');
+    expect(await names()).not.toContain('after-failed-begin-2');
+  });
+
+  it('splits held writes before they pass the parameters one statement can carry', async () => {
+    clear();
+    const count = 3_500; // ~22 parameters each: 77,000 in one statement would be refused
+    await inTx(async (tx) => {
+      for (let i = 0; i < count; i++) await insertAuditEvent(tx, audit(`many-${i}`));
+    });
+    const sentNow = clear();
+    expect(sentNow[0]).toBe('begin');
+    expect(sentNow.at(-1)).toBe('commit');
+    expect(sentNow.filter((q) => q === 'with "fold0" as').length).toBeGreaterThanOrEqual(3);
+    const stored = await store.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('event_name', 'like', 'many-%')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(count);
   });
 
   it('runs a held write at once outside a transaction', async () => {

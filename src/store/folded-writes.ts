@@ -101,34 +101,50 @@ interface Folding extends DatabaseConnection {
   pending: TransactionSettings | undefined;
   begun: boolean;
   held: HeldWrite[];
-  /** Why sending the held writes failed. The commit fails with it too: a caller that caught the
-   * statement it surfaced at must not see a commit succeed (PostgreSQL answers COMMIT in a failed
-   * transaction with a rollback, not an error). */
+  /** Why a statement of the transaction failed (a held write's, BEGIN's, any other's). The commit
+   * fails with it too: a caller that caught the statement it surfaced at must not see a commit
+   * succeed (PostgreSQL answers COMMIT in a failed transaction with a rollback, not an error). */
   failure: unknown;
 }
 
+/** Most parameters one folded statement carries: PostgreSQL's protocol allows 65,535. */
+export const MAX_FOLDED_PARAMETERS = 30_000;
+
 function foldingDriver(inner: Driver): Driver {
   const wrappers = new WeakMap<DatabaseConnection, Folding>();
+  const inTransaction = (c: Folding) => c.pending !== undefined || c.begun;
+  /** One statement; inside a transaction its failure is kept for the commit (see `failure`). */
+  const send = async <R>(c: Folding, query: CompiledQuery): Promise<QueryResult<R>> => {
+    try {
+      return await c.inner.executeQuery<R>(query);
+    } catch (e) {
+      if (inTransaction(c)) c.failure ??= e;
+      throw e;
+    }
+  };
   const run = (c: Folding, sql: string, parameters: readonly unknown[] = []) =>
-    c.inner.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+    send(c, CompiledQuery.raw(sql, [...parameters]));
   const begin = async (c: Folding) => {
     const s = c.pending;
-    if (!s) return;
-    c.pending = undefined;
+    if (!s || c.begun) return;
     const level = s.isolationLevel ? ` isolation level ${s.isolationLevel}` : '';
     const mode = s.accessMode ? ` ${s.accessMode}` : '';
     await run(c, level || mode ? `start transaction${level}${mode}` : 'begin');
+    c.pending = undefined;
     c.begun = true;
   };
   const flush = async (c: Folding) => {
     if (c.held.length === 0) return;
     const { sql, parameters } = foldStatement(c.held.splice(0));
-    try {
-      await run(c, sql, parameters);
-    } catch (e) {
-      c.failure ??= e;
-      throw e;
-    }
+    await run(c, sql, parameters);
+  };
+  /** Sends what is held (after BEGIN) unless `write` may join it in one statement. */
+  const makeRoom = async (c: Folding, write: HeldWrite) => {
+    const shared = c.held.some((h) => h.table === write.table && !(h.plain && write.plain));
+    const parameters = c.held.reduce((n, h) => n + h.parameters.length, write.parameters.length);
+    if (!shared && parameters <= MAX_FOLDED_PARAMETERS) return;
+    await begin(c);
+    await flush(c);
   };
   const wrap = (connection: DatabaseConnection): Folding => {
     let c = wrappers.get(connection);
@@ -140,21 +156,20 @@ function foldingDriver(inner: Driver): Driver {
       held: [],
       failure: undefined,
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        // A transaction whose statement failed is over: PostgreSQL refuses the rest, and so do we.
+        if (folding.failure !== undefined) throw folding.failure;
         const write = (query as Partial<FoldableQuery>)[FOLDED];
-        const inTransaction = folding.pending !== undefined || folding.begun;
-        if (write && inTransaction) {
-          if (folding.held.some((h) => h.table === write.table && !(h.plain && write.plain))) {
-            await begin(folding);
-            await flush(folding);
-          }
+        if (write && inTransaction(folding)) {
+          await makeRoom(folding, write);
           folding.held.push(write);
           return { rows: [] };
         }
         await begin(folding);
         await flush(folding);
-        return connection.executeQuery<R>(query);
+        return send<R>(folding, query);
       },
       async *streamQuery<R>(query: CompiledQuery, chunkSize?: number) {
+        if (folding.failure !== undefined) throw folding.failure;
         await begin(folding);
         await flush(folding);
         yield* connection.streamQuery<R>(query, chunkSize);
@@ -179,6 +194,8 @@ function foldingDriver(inner: Driver): Driver {
     },
     commitTransaction: async (connection) => {
       const c = connection as Folding;
+      // A failed statement (even BEGIN): nothing is sent; Kysely then asks for a rollback.
+      if (c.failure !== undefined) throw c.failure;
       if (!c.begun) {
         // Nothing sent yet: the held writes are the whole transaction, one autocommitted statement.
         // Should it fail, nothing of it was kept and there is nothing to roll back.
@@ -190,7 +207,6 @@ function foldingDriver(inner: Driver): Driver {
         return;
       }
       // Should either fail, Kysely asks for a rollback: the transaction is still begun.
-      if (c.failure) throw c.failure;
       await flush(c);
       await run(c, 'commit');
       reset(c);
