@@ -69,6 +69,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const listens = servesListeners(opts.process ?? 'node');
   const works = runsBackground(opts.process ?? 'node');
   const app = await createApp(config, opts);
+  // With automatic verification, MAIL FROM domains kept Pending by migration 0081 are confirmed
+  // before this process serves or delivers anything, so none of it reads (and caches) them pending.
+  await confirmPendingMailFrom(app.store, config);
   const http = createHttpServer(app);
   try {
     if (listens) await http.listen({ host: config.httpHost, port: config.httpPort });
@@ -117,9 +120,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     works && (hasTargets(publishing) || config.receiving.lambdaFunctions.length > 0)
       ? startPublisher({ store: app.store, key: signingKey, log: app.log })
       : undefined;
-  // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME/MX records (idle otherwise);
-  // with automatic verification, MAIL FROM domains kept Pending by migration 0081 are confirmed.
-  if (works) await confirmPendingMailFrom(app.store, config);
+  // SESAME_VERIFICATION=dns: re-checks pending identities' TXT/CNAME/MX records; email: the MX
+  // records of MAIL FROM domains (idle with automatic verification).
   const dnsVerifier = works
     ? startDnsVerifier({ store: app.store, config, log: app.log, servers: config.dnsServers })
     : { stop: async () => {} };

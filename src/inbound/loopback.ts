@@ -2,8 +2,9 @@
 // that has an active receipt rule here is received through the same path as mail from the MX
 // listener, so a send -> receive -> Lambda loop runs on one machine. The loop's sending MTA is
 // Sesame itself, so its verdict lookups are answered by Sesame for what it is authoritative on:
-// its own Easy DKIM keys (`<selector>._domainkey.<domain>`) and the SPF of its bounce domain
-// (`amazonses.com`: the loop sends from 127.0.0.1); every other name goes to the resolver.
+// its own Easy DKIM keys (`<selector>._domainkey.<domain>`) and the SPF of its bounce domains
+// (`amazonses.com` and the verified custom MAIL FROM domains here: the loop sends from 127.0.0.1);
+// every other name goes to the resolver.
 import type { Deliver, OutgoingMessage, Transport } from '../delivery/transports/types.js';
 import type { Store } from '../store/database.js';
 import { receiveMessage, receivedHere, type ReceiveDeps } from './receive.js';
@@ -19,6 +20,7 @@ export function loopbackResolver(store: Store, resolve: DnsResolve): DnsResolve 
     const host = name.toLowerCase().replace(/\.$/, '');
     if (rrtype === 'TXT' && /(^|\.)amazonses\.com$/.test(host) && !host.includes('_domainkey'))
       return [[LOOP_SPF]];
+    if (rrtype === 'TXT' && (await isMailFromDomain(store, host))) return [[LOOP_SPF]];
     const dkim = rrtype === 'TXT' ? /^([^.]+)\._domainkey\.(.+)$/.exec(host) : null;
     if (dkim) {
       const key = await store.db
@@ -31,6 +33,17 @@ export function loopbackResolver(store: Store, resolve: DnsResolve): DnsResolve 
     }
     return resolve(name, rrtype);
   };
+}
+
+/** A verified custom MAIL FROM domain of an identity here: the loop's envelope senders use it. */
+async function isMailFromDomain(store: Store, host: string): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('ses_identities')
+    .select('identity')
+    .where('mail_from_domain', '=', host)
+    .where('mail_from_status', '=', 'Success')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The capture transport, receiving what it captures for recipients with an active receipt rule. */

@@ -15,7 +15,7 @@ import {
   VerifyDomainDkimCommand,
   type ReceiptRule,
 } from '@aws-sdk/client-ses';
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PutEmailIdentityMailFromAttributesCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { getMessage, listMessages } from '../../src/delivery/mailbox.js';
 import { inboundTimeline } from '../../src/inbound/index.js';
 import { testDialects } from '../../src/store/database.js';
@@ -299,6 +299,46 @@ describe.each(testDialects())('inbound SMTP (%s)', (dialect) => {
     // Sesame answers for its own DKIM key and its bounce domain's SPF; other.example has no DMARC record.
     expect(t!.verdicts).toEqual({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' });
     expect(t!.trace.filter((e) => e.event === 'Action').map((e) => e.action)).toEqual(['AddHeaderAction']);
+  });
+
+  it('answers the loop’s SPF for a verified custom MAIL FROM domain too', async () => {
+    await root.v2.send(
+      new PutEmailIdentityMailFromAttributesCommand({
+        EmailIdentity: 'other.example',
+        MailFromDomain: 'bounce.other.example',
+      }),
+    );
+    try {
+      const send = () =>
+        root.v2.send(
+          new SendEmailCommand({
+            FromEmailAddress: at('noreply', 'other.example'),
+            Destination: { ToAddresses: [at('support')] },
+            Content: { Simple: { Subject: { Data: 'looped-mail-from' }, Body: { Text: { Data: 'x' } } } },
+          }),
+        );
+      // The sandbox's rate (one a second) may still be spent by the tests before.
+      const sent = await send().catch(async (e: { name?: string }) => {
+        if (e.name !== 'TooManyRequestsException') throw e;
+        await new Promise((r) => setTimeout(r, 1100));
+        return send();
+      });
+      const inbound = await eventually(
+        async () =>
+          (await listMessages(r.server.app.store, { accountId: ACCOUNT, query: 'looped-mail-from' })).filter(
+            (m) => m.kind === 'inbound',
+          ),
+        (m) => m.length === 1,
+      );
+      const t = await eventually(
+        () => inboundTimeline(r.server.app.store, ACCOUNT, inbound[0]!.messageId),
+        (x) => x?.status === 'done',
+      );
+      expect(t?.mailFrom).toBe(`${sent.MessageId}@bounce.other.example`);
+      expect(t!.verdicts).toEqual({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' });
+    } finally {
+      await root.v2.send(new PutEmailIdentityMailFromAttributesCommand({ EmailIdentity: 'other.example' }));
+    }
   });
 
   it('shows received mail through the mailbox API: kind, verdicts and the rule and action trace', async () => {

@@ -8,6 +8,8 @@ import {
 } from '@aws-sdk/client-ses';
 import {
   CreateEmailIdentityCommand,
+  CreateEmailTemplateCommand,
+  SendBulkEmailCommand,
   GetEmailIdentityCommand,
   PutEmailIdentityMailFromAttributesCommand,
   SendEmailCommand,
@@ -155,6 +157,28 @@ describe.each(testDialects())('custom MAIL FROM verified by its MX record (%s)',
         ),
       ),
     ).toEqual(notVerified);
+
+    // A bulk send fails entry by entry, in SES's bulk status words.
+    await root.v2.send(
+      new CreateEmailTemplateCommand({
+        TemplateName: 'mf',
+        TemplateContent: { Subject: 'hi {{n}}', Text: 'x' },
+      }),
+    );
+    const bulk = await root.v2.send(
+      new SendBulkEmailCommand({
+        FromEmailAddress: 'a@dns.example',
+        DefaultContent: { Template: { TemplateName: 'mf', TemplateData: '{"n":"1"}' } },
+        BulkEmailEntries: [
+          { Destination: { ToAddresses: ['one@example.net'] } },
+          { Destination: { ToAddresses: ['two@example.net'] } },
+        ],
+      }),
+    );
+    expect(bulk.BulkEmailEntryResults?.map((r) => r.Status)).toEqual([
+      'MAIL_FROM_DOMAIN_NOT_VERIFIED',
+      'MAIL_FROM_DOMAIN_NOT_VERIFIED',
+    ]);
 
     // An MX record of another region's endpoint is not the one SES asks for.
     dns.records.mx['mail.dns.example'] = [

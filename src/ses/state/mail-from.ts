@@ -19,7 +19,10 @@ export interface MailFromSetting {
   rejectMessage: boolean;
 }
 
-/** The columns a new MAIL FROM setting writes: a new domain starts over, the same one keeps its status. */
+/**
+ * The columns a new MAIL FROM setting writes: a new domain starts over, and so does one that
+ * failed; the same domain, pending or verified, keeps its status.
+ */
 export function mailFromPatch(
   row: SesIdentityRow,
   domain: string | null,
@@ -27,7 +30,10 @@ export function mailFromPatch(
   config: Pick<Config, 'verification' | 'profile'>,
   now: Date,
 ): IdentityPatch {
-  const same = domain !== null && domain === row.mail_from_domain;
+  const same =
+    domain !== null &&
+    domain === row.mail_from_domain &&
+    (row.mail_from_status === 'Pending' || row.mail_from_status === 'Success');
   return {
     mail_from_domain: domain,
     mail_from_behavior: behavior,

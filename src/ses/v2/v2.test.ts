@@ -538,6 +538,32 @@ describe.each(testDialects())('SES v2 on %s', (dialect) => {
         (await call(v2, 'GetConfigurationSetEventDestinations', c, { ConfigurationSetName: 'targets' }))
           .EventDestinations,
       ).toHaveLength(1);
+      // An update is held to the same rules, and changes nothing when refused.
+      expect(
+        await callError(v2, 'UpdateConfigurationSetEventDestination', c, {
+          ConfigurationSetName: 'targets',
+          EventDestinationName: 'bus',
+          EventDestination: { MatchingEventTypes: ['SEND'], SnsDestination: sns, PinpointDestination: {} },
+        }),
+      ).toMatchObject({ code: 'BadRequestException', status: 400 });
+      expect(
+        await callError(v1, 'UpdateConfigurationSetEventDestination', c, {
+          ConfigurationSetName: 'targets',
+          EventDestination: {
+            Name: 'bus',
+            MatchingEventTypes: ['send'],
+            SNSDestination: { TopicARN: sns.TopicArn },
+            CloudWatchDestination: { DimensionConfigurations: [] },
+          },
+        }),
+      ).toMatchObject({ code: 'InvalidParameterValue', status: 400 });
+      expect(
+        (await call(v2, 'GetConfigurationSetEventDestinations', c, { ConfigurationSetName: 'targets' }))
+          .EventDestinations[0],
+      ).toMatchObject({
+        Name: 'bus',
+        EventBridgeDestination: { EventBusArn: expect.stringMatching(/default$/) },
+      });
     });
 
     it('limits a set to 10 event destinations', async () => {

@@ -106,6 +106,74 @@ describe.each(testDialects())('DNS verification on %s', (dialect) => {
     expect(r.dkim_status).toBe('Failed');
   });
 
+  it('with email verification, checks MAIL FROM domains and leaves domains alone', async () => {
+    const c = testContext(store, {
+      accountId: nextAccount(),
+      apiVersion: '1',
+      now: NOW,
+      config: { verification: 'email' },
+    });
+    const { VerificationToken: token } = await call(v1, 'VerifyDomainIdentity', c, {
+      Domain: 'mailmode.test',
+    });
+    await call(v1, 'SetIdentityMailFromDomain', c, {
+      Identity: 'mailmode.test',
+      MailFromDomain: 'bounce.mailmode.test',
+      BehaviorOnMXFailure: 'RejectMessage',
+    });
+    dnsServer.records.txt['_amazonses.mailmode.test'] = [token];
+    dnsServer.records.mx['bounce.mailmode.test'] = [
+      { priority: 10, exchange: 'feedback-smtp.us-east-1.amazonses.com' },
+    ];
+    const verifier = startDnsVerifier({
+      store,
+      config: { verification: 'email', profile: 'aws' },
+      log: silent,
+      servers: [dnsServer.address],
+      intervalMs: 50,
+      now: () => NOW,
+    });
+    try {
+      const deadline = Date.now() + 5000;
+      while ((await row(c.caller.accountId, 'mailmode.test'))?.mail_from_status !== 'Success') {
+        if (Date.now() > deadline) throw new Error('the MAIL FROM domain was not verified within 5 s');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((await row(c.caller.accountId, 'mailmode.test'))?.verification_status).toBe('Pending');
+    } finally {
+      await verifier.stop();
+    }
+  });
+
+  it('fails a MAIL FROM domain only for a missing record, and starts a failed one over when set again', async () => {
+    const c = ctx();
+    await call(v1, 'VerifyDomainIdentity', c, { Domain: 'mx.test' });
+    const set = () =>
+      call(v1, 'SetIdentityMailFromDomain', c, { Identity: 'mx.test', MailFromDomain: 'mail.mx.test' });
+    await set();
+    const later = new Date(NOW.getTime() + DNS_VERIFICATION_WINDOW_MS);
+    const failing: DnsLookup = {
+      resolveTxt: (name) => dns.resolveTxt(name),
+      resolveCname: (name) => dns.resolveCname(name),
+      resolveMx: async () => {
+        throw Object.assign(new Error('queryMx ESERVFAIL mail.mx.test'), { code: 'ESERVFAIL' });
+      },
+    };
+    await runDnsVerification(store, failing, later);
+    expect((await row(c.caller.accountId, 'mx.test'))?.mail_from_status).toBe('Pending');
+    await runDnsVerification(store, dns, later);
+    expect((await row(c.caller.accountId, 'mx.test'))?.mail_from_status).toBe('Failed');
+    await set();
+    expect((await row(c.caller.accountId, 'mx.test'))?.mail_from_status).toBe('Pending');
+    dnsServer.records.mx['mail.mx.test'] = [
+      { priority: 5, exchange: 'feedback-smtp.us-east-1.amazonses.com.' },
+    ];
+    await runDnsVerification(store, dns, later);
+    expect((await row(c.caller.accountId, 'mx.test'))?.mail_from_status).toBe('Success');
+    await set(); // the same domain again: verified, it stays so
+    expect((await row(c.caller.accountId, 'mx.test'))?.mail_from_status).toBe('Success');
+  });
+
   it('the verifier loop checks on start and on every interval, and stops', async () => {
     const c = ctx();
     const { VerificationToken: token } = await call(v1, 'VerifyDomainIdentity', c, { Domain: 'loop.test' });

@@ -73,14 +73,22 @@ export async function hasDkimPublicKey(
   );
 }
 
-/** A custom MAIL FROM domain's MX record leads to SES's feedback endpoint of the identity's region. */
+/**
+ * Whether a custom MAIL FROM domain's MX record leads to SES's feedback endpoint of the identity's
+ * region; undefined when the resolver could not tell (a timeout, SERVFAIL): that is no missing record.
+ */
 export async function hasMailFromMx(
   dns: DnsLookup,
   mailFromDomain: string,
   region: string,
-): Promise<boolean> {
-  const records = await quietly(dns.resolveMx(mailFromDomain), []);
-  return records.some((r) => bare(r.exchange) === `feedback-smtp.${region}.amazonses.com`);
+): Promise<boolean | undefined> {
+  try {
+    const records = await dns.resolveMx(mailFromDomain);
+    return records.some((r) => bare(r.exchange) === `feedback-smtp.${region}.amazonses.com`);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return code === 'ENODATA' || code === 'ENOTFOUND' ? false : undefined;
+  }
 }
 
 /** The patch one check of an identity's pending MAIL FROM domain yields (empty when nothing changes). */
@@ -90,9 +98,11 @@ export async function checkMailFromDomain(
   now: Date,
 ): Promise<IdentityPatch> {
   if (!row.mail_from_domain || row.mail_from_status !== 'Pending') return {};
-  if (await hasMailFromMx(dns, row.mail_from_domain, row.region)) return { mail_from_status: 'Success' };
+  const found = await hasMailFromMx(dns, row.mail_from_domain, row.region);
+  if (found) return { mail_from_status: 'Success' };
   const since = Number(row.mail_from_set_at ?? row.created_at);
-  return now.getTime() - since >= DNS_VERIFICATION_WINDOW_MS ? { mail_from_status: 'Failed' } : {};
+  const expired = now.getTime() - since >= DNS_VERIFICATION_WINDOW_MS;
+  return found === false && expired ? { mail_from_status: 'Failed' } : {};
 }
 
 /** The patch one check yields for one identity row (empty when nothing changes). */
@@ -124,25 +134,35 @@ export async function checkIdentity(
   return patch;
 }
 
-/** One pass over every pending domain identity and MAIL FROM domain of every account; returns how many rows changed. */
-export async function runDnsVerification(store: Store, dns: DnsLookup, now: Date): Promise<number> {
-  const rows = await store.db
-    .selectFrom('ses_identities')
-    .selectAll()
-    .where('identity_type', '=', 'Domain')
-    .where((eb) => eb.or([eb('verification_status', '=', 'Pending'), eb('dkim_status', '=', 'Pending')]))
-    .orderBy('created_at')
-    .limit(10_000)
-    .execute();
-  const signings = await getDkimSignings(store, rows);
+/**
+ * One pass over every pending domain identity and MAIL FROM domain of every account (with
+ * SESAME_VERIFICATION=email, over the MAIL FROM domains only); returns how many rows changed.
+ */
+export async function runDnsVerification(
+  store: Store,
+  dns: DnsLookup,
+  now: Date,
+  domains: 'with domains' | 'mail-from only' = 'with domains',
+): Promise<number> {
   let changed = 0;
   const apply = async (row: SesIdentityRow, patch: IdentityPatch) => {
     if (Object.keys(patch).length === 0) return;
     if (await updateIdentity(store, row.account_id, row.region, row.identity, patch)) changed++;
   };
-  for (const row of rows) {
-    const signing = signings.get(`${row.account_id}/${row.region}/${row.identity}`);
-    await apply(row, await checkIdentity(dns, row, now, signing));
+  if (domains === 'with domains') {
+    const rows = await store.db
+      .selectFrom('ses_identities')
+      .selectAll()
+      .where('identity_type', '=', 'Domain')
+      .where((eb) => eb.or([eb('verification_status', '=', 'Pending'), eb('dkim_status', '=', 'Pending')]))
+      .orderBy('created_at')
+      .limit(10_000)
+      .execute();
+    const signings = await getDkimSignings(store, rows);
+    for (const row of rows) {
+      const signing = signings.get(`${row.account_id}/${row.region}/${row.identity}`);
+      await apply(row, await checkIdentity(dns, row, now, signing));
+    }
   }
   // Custom MAIL FROM domains, of domain and address identities alike.
   const mailFrom = await store.db
@@ -167,10 +187,15 @@ export interface DnsVerifierOptions {
   now?: () => Date;
 }
 
-/** Re-checks pending domains every interval while SESAME_VERIFICATION=dns; otherwise does nothing. */
+/**
+ * Re-checks pending domains and MAIL FROM domains every interval while SESAME_VERIFICATION=dns, and
+ * the MAIL FROM domains alone with email (addresses verify by link, their MAIL FROM domain by its
+ * MX record); with automatic verification does nothing.
+ */
 export function startDnsVerifier(opts: DnsVerifierOptions): { stop(): Promise<void> } {
-  if (opts.config.verification !== 'dns' || opts.config.profile === 'emulator')
+  if (opts.config.verification === 'auto' || opts.config.profile === 'emulator')
     return { stop: async () => {} };
+  const domains = opts.config.verification === 'dns' ? 'with domains' : 'mail-from only';
   const dns = opts.resolver ?? systemResolver(opts.servers ?? opts.config.dnsServers);
   const now = opts.now ?? (() => new Date());
   const interval = opts.intervalMs ?? DEFAULT_DNS_CHECK_INTERVAL_MS;
@@ -178,7 +203,7 @@ export function startDnsVerifier(opts: DnsVerifierOptions): { stop(): Promise<vo
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = runDnsVerification(opts.store, dns, now())
+    running = runDnsVerification(opts.store, dns, now(), domains)
       .then((n) => {
         if (n > 0) opts.log.info({ changed: n }, 'dns verification updated identities');
       })

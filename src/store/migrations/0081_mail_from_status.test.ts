@@ -30,7 +30,7 @@ const identity = (name: string, mailFrom: string | null) => ({
 });
 
 describe.each(testDialects())('migration 0081_mail_from_status (%s)', (dialect) => {
-  it('starts existing MAIL FROM domains Pending from their identity’s creation; automatic verification confirms them', async () => {
+  it('starts existing MAIL FROM domains Pending from the upgrade; automatic verification confirms them', async () => {
     const { db, drop } = await emptyDatabase(dialect);
     try {
       for (const [name, m] of Object.entries(migrations)) {
@@ -41,7 +41,9 @@ describe.each(testDialects())('migration 0081_mail_from_status (%s)', (dialect) 
         .insertInto('ses_identities')
         .values([identity('with.example', 'mail.with.example'), identity('without.example', null)])
         .execute();
+      const before = Date.now();
       await migrations['0081_mail_from_status']!.up(db, dialect);
+      const after = Date.now();
       const rows = () =>
         db
           .selectFrom('ses_identities')
@@ -54,17 +56,17 @@ describe.each(testDialects())('migration 0081_mail_from_status (%s)', (dialect) 
           mail_from_set_at: r.mail_from_set_at && Number(r.mail_from_set_at),
         })),
       ).toEqual([
-        { identity: 'with.example', mail_from_status: 'Pending', mail_from_set_at: 1_000 },
+        { identity: 'with.example', mail_from_status: 'Pending', mail_from_set_at: expect.any(Number) },
         { identity: 'without.example', mail_from_status: null, mail_from_set_at: null },
       ]);
+      // Its 72 hours run from the upgrade, not from the identity's creation (long past).
+      const setAt = Number((await rows())[0]!.mail_from_set_at);
+      expect(setAt).toBeGreaterThanOrEqual(before);
+      expect(setAt).toBeLessThanOrEqual(after);
       const store = { db, dialect } as unknown as Store;
-      expect(await confirmPendingMailFrom(store, { verification: 'dns', profile: 'aws' })).toBe(
-        0,
-      );
+      expect(await confirmPendingMailFrom(store, { verification: 'dns', profile: 'aws' })).toBe(0);
       expect((await rows())[0]!.mail_from_status).toBe('Pending');
-      expect(
-        await confirmPendingMailFrom(store, { verification: 'auto', profile: 'aws' }),
-      ).toBe(1);
+      expect(await confirmPendingMailFrom(store, { verification: 'auto', profile: 'aws' })).toBe(1);
       expect((await rows()).map((r) => r.mail_from_status)).toEqual(['Success', null]);
     } finally {
       await drop();
