@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertIdentity, updateIdentity } from '../ses/state/identities.js';
 import { testDialects, type Store } from '../store/database.js';
 import { createSecretBox } from '../store/secret-box.js';
-import { dkimKeyFor, rotateDkimKey, signingDomain, signingKeyFor } from './dkim.js';
+import { dkimKeyFor, easyDkimKeyInfo, rotateDkimKey, signingDomain, signingKeyFor } from './dkim.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { relayTransport } from './transports/relay.js';
 import { startDelivery } from './worker.js';
@@ -100,6 +100,7 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
     expect(await signingDomain(store, ACCOUNT, REGION, 'a@mail.example.com')).toEqual({
       domain: 'example.com',
       selector: 'tok1aaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+      since: expect.any(Number),
     });
     expect(await signingDomain(store, ACCOUNT, REGION, 'a@nodkim.org')).toBeUndefined();
     expect(await signingDomain(store, '222222222222', REGION, 'a@example.com')).toBeUndefined();
@@ -182,6 +183,22 @@ describe.each(testDialects())('Easy DKIM on relayed mail (%s)', (dialect) => {
     await expect(dkimKeyFor(store, ACCOUNT, REGION, 'sealed.test', 'sel')).rejects.toThrow(
       'DKIM key for sealed.test is sealed and no secret box was given',
     );
+  });
+
+  it('dates a key made on first use with its identity’s tokens, as SES makes it at creation', async () => {
+    const created = new Date('2026-11-01T08:00:00Z');
+    await insertIdentity(store, ACCOUNT, REGION, {
+      identity: 'dated.example',
+      type: 'Domain',
+      status: 'Success',
+      dkimEnabled: true,
+      dkimStatus: 'Success',
+      dkimTokens: ['datedtokenaaaaaaaaaaaaaaaaaaaaa', 'b', 'c'],
+      now: created,
+    });
+    expect(await easyDkimKeyInfo(store, ACCOUNT, REGION, 'dated.example')).toBeUndefined();
+    await signingKeyFor(store, ACCOUNT, REGION, 'a@dated.example');
+    expect((await easyDkimKeyInfo(store, ACCOUNT, REGION, 'dated.example'))?.createdAt).toEqual(created);
   });
 
   it('replaces a key made for another selector: the identity’s tokens changed, DNS names another key', async () => {

@@ -21,19 +21,26 @@ export interface DkimKey {
   publicKey: string;
 }
 
-/** The domain identity that signs mail from `address` in the owner's account, if DKIM is on. */
+/**
+ * The domain identity that signs mail from `address` in the owner's account, if DKIM is on; with
+ * when its tokens were made (SES makes an Easy DKIM key with them).
+ */
 export async function signingDomain(
   store: Store,
   ownerAccountId: string,
   region: string,
   address: string,
-): Promise<{ domain: string; selector: string } | undefined> {
+): Promise<{ domain: string; selector: string; since: number } | undefined> {
   const candidates = coveringIdentities(address).filter((c) => !c.includes('@'));
   const rows = await getIdentities(store, ownerAccountId, region, candidates);
   for (const c of candidates) {
     const row = rows.find((r) => r.identity === c);
     if (row && row.identity_type === 'Domain' && row.dkim_enabled === 1 && row.dkim_status === 'Success') {
-      return { domain: row.identity, selector: dkimTokensOf(row)[0] ?? 'sesame' };
+      return {
+        domain: row.identity,
+        selector: dkimTokensOf(row)[0] ?? 'sesame',
+        since: Number(row.created_at),
+      };
     }
   }
   return undefined;
@@ -151,7 +158,6 @@ export async function signingKeyFor(
   region: string,
   address: string,
   box?: SecretBox,
-  now: Date = new Date(),
 ): Promise<SigningKey | undefined> {
   // Both kept while the owner's account generation holds (every identity or DKIM write bumps it):
   // which domain identity signs an address's domain (an address identity never signs: keyed by the
@@ -173,7 +179,8 @@ export async function signingKeyFor(
         d.domain,
         d.selector,
         box,
-        now,
+        // Made on first use, dated as SES makes it: with the identity's tokens.
+        new Date(d.since),
         bitsOf(s.nextKeyLength),
       );
       return { domain: k.domain, selector: k.selector, key: createPrivateKey(k.privateKey) };

@@ -101,7 +101,7 @@ const ownerOf = (row: OutboxRow) => row.source_arn?.split(':')[4] || row.account
 
 async function dkimFor(deps: ProcessDeps, row: OutboxRow): Promise<SigningKey | undefined> {
   if (!row.from_address) return undefined;
-  return signingKeyFor(deps.store, ownerOf(row), row.region, row.from_address, deps.secretBox, deps.now());
+  return signingKeyFor(deps.store, ownerOf(row), row.region, row.from_address, deps.secretBox);
 }
 
 async function mailFromDomainFor(deps: ProcessDeps, row: OutboxRow): Promise<string | undefined> {
