@@ -81,41 +81,6 @@ describe.each(shared.filter(([, d]) => d === 'sqlite' || base))(
       expect(await takeSharedRate(nodeA, acct, REGION, 3, 1)).toBe(false);
     });
 
-    it('takes of the same moment are granted exactly as one by one would be', async () => {
-      // Rate 3: three of five single-recipient sends fit; the group falls back to one by one.
-      const a = nextAccount();
-      const five = await Promise.all([1, 1, 1, 1, 1].map((n) => takeSharedRate(nodeA, a, REGION, 3, n)));
-      expect(five).toEqual([true, true, true, false, false]);
-      // A group that fits is granted whole, and what it took is gone for the next one.
-      const b = nextAccount();
-      expect(await Promise.all([1, 1, 1, 1, 1].map((n) => takeSharedRate(nodeA, b, REGION, 10, n)))).toEqual([
-        true,
-        true,
-        true,
-        true,
-        true,
-      ]);
-      expect(await Promise.all([2, 2, 1].map((n) => takeSharedRate(nodeB, b, REGION, 10, n)))).toEqual([
-        true,
-        true,
-        true,
-      ]);
-      expect(await takeSharedRate(nodeA, b, REGION, 10, 1)).toBe(false);
-      // SES admits a multi-recipient send while any budget remains; the one after it waits.
-      const c = nextAccount();
-      expect(await Promise.all([10, 1].map((n) => takeSharedRate(nodeA, c, REGION, 3, n)))).toEqual([
-        true,
-        false,
-      ]);
-      // A fresh bucket too: the last of a group needs what the others leave.
-      const d = nextAccount();
-      expect(await Promise.all([2, 1, 1].map((n) => takeSharedRate(nodeA, d, REGION, 3, n)))).toEqual([
-        true,
-        true,
-        false,
-      ]);
-    });
-
     it('the send path takes from the shared bucket (MaxSendRate 2: two sends, then Throttling)', async () => {
       const acct = nextAccount();
       await production(nodeA, acct, 2, 1000);

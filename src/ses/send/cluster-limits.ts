@@ -26,46 +26,28 @@ const MAX_RECIPIENTS = 50;
 const dbNowMs = sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
 
 /**
- * The bucket taken in one statement, compiled once per dialect (it runs on every send or group of
- * sends): values are account, region, capacity, the tokens taken, the budget the take needs, rate,
- * and (SQLite) now in ms. One send needs a budget of 1 (SES admits it while any remains); a group
- * needs what its last send would find left after the others, 1 + the others' recipients.
+ * The bucket taken in one statement, compiled once per dialect (it runs on every send): values are
+ * account, region, capacity, tokens after a first take, recipients, rate, and (SQLite) now in ms.
  */
 const takeTokens = compiledQuery<{ granted: number }>((db, p, dialect) => {
   const pg = dialect === 'postgres';
   const nowMs = pg ? dbNowMs : sql<number>`${p(6)}`;
   const [least, greatest, float] = pg ? ['least', 'greatest', sql`::float8`] : ['min', 'max', sql``];
   const refilled = sql<number>`${sql.raw(least)}(${p(2)}${float}, b.tokens + ${sql.raw(greatest)}(0, ${nowMs} - b.updated_at) / 1000.0 * ${p(5)}${float})`;
-  const ok = sql`${refilled} >= ${p(4)}${float}`;
-  const fresh = sql`${p(2)}${float} >= ${p(4)}${float}`; // a new bucket is full
+  const ok = sql`${refilled} >= 1`;
   const statement = sql`
       insert into ses_send_rate_buckets as b (account_id, region, tokens, updated_at, granted)
-      values (${p(0)}, ${p(1)}, case when ${fresh} then ${p(2)}${float} - ${p(3)} else ${p(2)}${float} end,
-        ${nowMs}, case when ${fresh} then 1 else 0 end)
+      values (${p(0)}, ${p(1)}, ${p(3)}${float}, ${nowMs}, 1)
       on conflict (account_id, region) do update set
-        tokens = case when ${ok} then ${refilled} - ${p(3)} else ${refilled} end,
+        tokens = case when ${ok} then ${refilled} - ${p(4)} else ${refilled} end,
         updated_at = ${sql.raw(greatest)}(b.updated_at, ${nowMs}),
         granted = case when ${ok} then 1 else 0 end
       returning granted`;
   return { compile: () => statement.compile(db) };
 });
 
-interface PendingTake {
-  recipients: number;
-  now: Date;
-  resolve: (granted: boolean) => void;
-  reject: (e: unknown) => void;
-}
-
-/** Per store, the takes of one bucket waiting for this turn of the event loop to end. */
-const waiting = new WeakMap<object, Map<string, PendingTake[]>>();
-
-/**
- * Takes `recipients` tokens from the shared bucket if any budget remains (SES admits the send).
- * The sends of one turn of the event loop take together, in one statement when the bucket grants
- * them all; otherwise one by one in their order, so that each is answered exactly as alone.
- */
-export function takeSharedRate(
+/** Takes `recipients` tokens from the shared bucket if any budget remains (SES admits the send). */
+export async function takeSharedRate(
   store: Store,
   accountId: string,
   region: string,
@@ -73,55 +55,11 @@ export function takeSharedRate(
   recipients: number,
   now = new Date(),
 ): Promise<boolean> {
-  let buckets = waiting.get(store.key);
-  if (!buckets) waiting.set(store.key, (buckets = new Map()));
-  const key = `${accountId}\u0000${region}\u0000${maxSendRate}`;
-  return new Promise((resolve, reject) => {
-    let group = buckets.get(key);
-    if (!group) {
-      const taking: PendingTake[] = (group = []);
-      buckets.set(key, taking);
-      setImmediate(() => {
-        buckets.delete(key);
-        void takeGroup(store, accountId, region, maxSendRate, taking);
-      });
-    }
-    group.push({ recipients, now, resolve, reject });
-  });
-}
-
-async function takeGroup(
-  store: Store,
-  accountId: string,
-  region: string,
-  maxSendRate: number,
-  group: PendingTake[],
-): Promise<void> {
-  const take = (counts: number[], now: Date) => {
-    const total = counts.reduce((a, b) => a + b, 0);
-    const needed = 1 + total - counts[counts.length - 1]!;
-    const capacity = Math.max(maxSendRate, 1);
-    const values = [accountId, region, capacity, total, needed, maxSendRate, now.getTime()];
-    const run = async (tx: Store) => Number((await takeTokens(tx, values))[0]?.granted) === 1;
-    // SQLite: with the other writes of the moment, the write lock waited for without blocking.
-    return batchedOnSqlite(store, 'statement', run);
-  };
-  try {
-    const latest = new Date(Math.max(...group.map((t) => t.now.getTime())));
-    if (
-      group.length > 1 &&
-      (await take(
-        group.map((t) => t.recipients),
-        latest,
-      ))
-    ) {
-      for (const t of group) t.resolve(true);
-      return;
-    }
-    for (const t of group) t.resolve(await take([t.recipients], t.now));
-  } catch (e) {
-    for (const t of group) t.reject(e); // those already answered keep their answer
-  }
+  const capacity = Math.max(maxSendRate, 1);
+  const values = [accountId, region, capacity, capacity - recipients, recipients, maxSendRate, now.getTime()];
+  const take = async (tx: Store) => Number((await takeTokens(tx, values))[0]?.granted) === 1;
+  // SQLite: with the other writes of the moment, the write lock waited for without blocking.
+  return batchedOnSqlite(store, 'statement', take);
 }
 
 /** Whether this send must take the exact (locked) path for the 24-hour quota. */
