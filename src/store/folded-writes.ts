@@ -124,12 +124,17 @@ function foldingDriver(inner: Driver): Driver {
   };
   const run = (c: Folding, sql: string, parameters: readonly unknown[] = []) =>
     send(c, CompiledQuery.raw(sql, [...parameters]));
+  // BEGIN, COMMIT and ROLLBACK are Kysely's own driver's: its COMMIT throws when PostgreSQL
+  // answers it with a rollback, its ROLLBACK discards a connection that failed it.
   const begin = async (c: Folding) => {
     const s = c.pending;
     if (!s || c.begun) return;
-    const level = s.isolationLevel ? ` isolation level ${s.isolationLevel}` : '';
-    const mode = s.accessMode ? ` ${s.accessMode}` : '';
-    await run(c, level || mode ? `start transaction${level}${mode}` : 'begin');
+    try {
+      await inner.beginTransaction(c.inner, s);
+    } catch (e) {
+      c.failure ??= e;
+      throw e;
+    }
     c.pending = undefined;
     c.begun = true;
   };
@@ -172,7 +177,12 @@ function foldingDriver(inner: Driver): Driver {
         if (folding.failure !== undefined) throw folding.failure;
         await begin(folding);
         await flush(folding);
-        yield* connection.streamQuery<R>(query, chunkSize);
+        try {
+          yield* connection.streamQuery<R>(query, chunkSize);
+        } catch (e) {
+          if (inTransaction(folding)) folding.failure ??= e;
+          throw e;
+        }
       },
     };
     wrappers.set(connection, (c = folding));
@@ -206,16 +216,17 @@ function foldingDriver(inner: Driver): Driver {
         }
         return;
       }
-      // Should either fail, Kysely asks for a rollback: the transaction is still begun.
+      // Should either fail, Kysely asks for a rollback: the transaction is still begun (an aborted
+      // one it only releases, which resets the state).
       await flush(c);
-      await run(c, 'commit');
+      await inner.commitTransaction(c.inner);
       reset(c);
     },
     rollbackTransaction: async (connection) => {
       const c = connection as Folding;
       const begun = c.begun;
       reset(c);
-      if (begun) await run(c, 'rollback');
+      if (begun) await inner.rollbackTransaction(c.inner);
     },
     releaseConnection: (connection) => {
       const c = connection as Folding;
