@@ -129,6 +129,25 @@ export async function rotateDkimKey(
   return dkimKeyFor(store, accountId, region, domain, selector, box, now, bits);
 }
 
+/**
+ * The Easy DKIM key of tokens made for an existing identity (v1 VerifyDomainDkim, v2
+ * PutEmailIdentityDkimAttributes), made now as SES makes it with them; a new identity's key is made
+ * on first use and dated with the identity.
+ */
+export async function keyForNewTokens(
+  store: Store,
+  accountId: string,
+  region: string,
+  domain: string,
+  selector: string,
+  box: SecretBox,
+  now: Date,
+): Promise<void> {
+  const s = await getDkimSigning(store, accountId, region, domain);
+  const bits = s.origin === 'AWS_SES' ? bitsOf(s.nextKeyLength) : 2048;
+  await rotateDkimKey(store, accountId, region, domain, selector, bits, box, now);
+}
+
 /** The Easy DKIM key in use: its length and when it was made; undefined before the first one. */
 export async function easyDkimKeyInfo(
   store: Store,

@@ -20,7 +20,8 @@ export function loopbackResolver(store: Store, resolve: DnsResolve): DnsResolve 
     const host = name.toLowerCase().replace(/\.$/, '');
     if (rrtype === 'TXT' && /(^|\.)amazonses\.com$/.test(host) && !host.includes('_domainkey'))
       return [[LOOP_SPF]];
-    if (rrtype === 'TXT' && (await isMailFromDomain(store, host))) return [[LOOP_SPF]];
+    // `_dmarc.…`, `…._domainkey.…` and the like are never MAIL FROM domains: no lookup for them.
+    if (rrtype === 'TXT' && !host.includes('_') && (await isMailFromDomain(store, host))) return [[LOOP_SPF]];
     const dkim = rrtype === 'TXT' ? /^([^.]+)\._domainkey\.(.+)$/.exec(host) : null;
     if (dkim) {
       const key = await store.db

@@ -5,6 +5,8 @@ import type { CallContext } from '../api/operation.js';
 import type { Store } from '../store/database.js';
 import type { Operation, OperationTable } from '../api/operation.js';
 import { AwsError } from '../errors/aws-error.js';
+import { bindSecretBox } from '../iam/secrets.js';
+import { createSecretBox } from '../store/secret-box.js';
 
 export const TEST_ACCOUNT = '111111111111';
 export const TEST_REGION = 'us-east-1';
@@ -19,6 +21,8 @@ export interface TestContextOptions {
 
 export function testContext(store: Store, opts: TestContextOptions = {}): CallContext {
   const accountId = opts.accountId ?? TEST_ACCOUNT;
+  // As the server binds one at start-up (operations that keep a private key seal it).
+  bindSecretBox(store, createSecretBox(Buffer.alloc(32, 1)));
   return {
     requestId: '00000000-0000-4000-8000-000000000000',
     region: opts.region ?? TEST_REGION,

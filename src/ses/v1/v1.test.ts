@@ -95,6 +95,25 @@ describe.each(testDialects())('SES v1 on %s', (dialect) => {
       ).toBe(false);
     });
 
+    it('makes the Easy DKIM key with tokens made for an existing domain, dated then', async () => {
+      const c = ctx();
+      await call(v1, 'VerifyDomainIdentity', c, { Domain: 'later-dkim.example' });
+      const later = testContext(store, {
+        accountId: c.caller.accountId,
+        now: new Date(c.now.getTime() + 3 * 86_400_000),
+      });
+      const { DkimTokens } = await call(v1, 'VerifyDomainDkim', later, { Domain: 'later-dkim.example' });
+      const key = await store.db
+        .selectFrom('delivery_dkim_keys')
+        .select(['selector', 'created_at'])
+        .where('domain', '=', 'later-dkim.example')
+        .executeTakeFirstOrThrow();
+      expect({ ...key, created_at: Number(key.created_at) }).toEqual({
+        selector: DkimTokens[0],
+        created_at: later.now.getTime(),
+      });
+    });
+
     it('refuses malformed names with InvalidParameterValue', async () => {
       const c = ctx();
       expect(await callError(v1, 'VerifyEmailIdentity', c, { EmailAddress: 'not-an-address' })).toEqual({

@@ -30,8 +30,10 @@ export function systemResolver(servers?: readonly string[]): DnsLookup {
 
 const bare = (name: string) => name.toLowerCase().replace(/\.$/, '');
 
-// NXDOMAIN / no data: the record is not there yet. Other failures (timeouts) also count as
-// "not found this round"; the next round tries again.
+// Identity records — NXDOMAIN / no data: the record is not there yet. Other failures (timeouts)
+// also count as "not found this round"; the next round tries again. (A MAIL FROM domain's MX is
+// stricter: only a missing record counts toward Failed, see hasMailFromMx; one whose lookups always
+// fail stays Pending.)
 async function quietly<T>(p: Promise<T>, empty: T): Promise<T> {
   try {
     return await p;
