@@ -5,7 +5,8 @@
 // and selector (ses/state/dkim-signing.ts).
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { coveringIdentities } from '../ses/state/identity-names.js';
-import { getIdentities, dkimTokensOf } from '../ses/state/identities.js';
+import { getIdentities, dkimTokensOf, newDkimTokens } from '../ses/state/identities.js';
+import { secretBoxOf } from '../iam/secrets.js';
 import { bitsOf, getDkimSigning } from '../ses/state/dkim-signing.js';
 import { domainOf } from '../ses/send/address.js';
 import { cachedAccountRead } from '../ses/state/send-cache.js';
@@ -130,22 +131,22 @@ export async function rotateDkimKey(
 }
 
 /**
- * The Easy DKIM key of tokens made for an existing identity (v1 VerifyDomainDkim, v2
- * PutEmailIdentityDkimAttributes), made now as SES makes it with them; a new identity's key is made
- * on first use and dated with the identity.
+ * New Easy DKIM tokens for an existing domain identity (v1 VerifyDomainDkim, v2
+ * PutEmailIdentityDkimAttributes), with their key made now, as SES makes it with them; a new
+ * identity's key is made on first use and dated with the identity.
  */
-export async function keyForNewTokens(
+export async function newEasyDkimTokens(
   store: Store,
   accountId: string,
   region: string,
   domain: string,
-  selector: string,
-  box: SecretBox,
   now: Date,
-): Promise<void> {
+): Promise<string[]> {
+  const tokens = newDkimTokens();
   const s = await getDkimSigning(store, accountId, region, domain);
   const bits = s.origin === 'AWS_SES' ? bitsOf(s.nextKeyLength) : 2048;
-  await rotateDkimKey(store, accountId, region, domain, selector, bits, box, now);
+  await rotateDkimKey(store, accountId, region, domain, tokens[0]!, bits, secretBoxOf(store), now);
+  return tokens;
 }
 
 /** The Easy DKIM key in use: its length and when it was made; undefined before the first one. */

@@ -12,7 +12,6 @@ import {
   identityQuotaAllows,
   insertIdentity,
   listIdentities,
-  newDkimTokens,
   newVerificationToken,
   updateIdentity,
   type IdentityPatch,
@@ -21,8 +20,7 @@ import { isValidDomain, isValidEmailAddress, normalizeIdentity } from '../state/
 import { decodeNextToken, pageSize, toPage } from '../state/paging.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
 import { mailFromPatch } from '../state/mail-from.js';
-import { keyForNewTokens } from '../../delivery/dkim.js';
-import { secretBoxOf } from '../../iam/secrets.js';
+import { newEasyDkimTokens } from '../../delivery/dkim.js';
 import { dkimHolder } from '../state/address-dkim.js';
 import type { SesIdentityRow } from '../../store/schema/ses.js';
 
@@ -150,18 +148,8 @@ export const identityOperations: OperationTable = {
     const row = await ensureDomain(ctx, i.Domain);
     let tokens = dkimTokensOf(row);
     if (tokens.length === 0) {
-      tokens = newDkimTokens();
-      const { store, region } = ctx;
-      await keyForNewTokens(
-        store,
-        ctx.caller.accountId,
-        region,
-        row.identity,
-        tokens[0]!,
-        secretBoxOf(store),
-        ctx.now,
-      );
-      await updateIdentity(store, ctx.caller.accountId, region, row.identity, {
+      tokens = await newEasyDkimTokens(ctx.store, ctx.caller.accountId, ctx.region, row.identity, ctx.now);
+      await updateIdentity(ctx.store, ctx.caller.accountId, ctx.region, row.identity, {
         dkim_tokens: JSON.stringify(tokens),
         dkim_enabled: 1,
         dkim_status: initialVerificationStatus(ctx.config),

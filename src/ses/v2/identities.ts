@@ -28,8 +28,7 @@ import type { Tag } from '../state/json.js';
 import { pageSize, toPage } from '../state/paging.js';
 import { onEmailIdentityRequested } from '../verification/trigger.js';
 import { mailFromPatch } from '../state/mail-from.js';
-import { keyForNewTokens } from '../../delivery/dkim.js';
-import { secretBoxOf } from '../../iam/secrets.js';
+import { newEasyDkimTokens } from '../../delivery/dkim.js';
 import { afterToken, v2Status } from './common.js';
 import { creating, onIdentity } from './resources.js';
 import { checkTags } from './tag-rules.js';
@@ -184,17 +183,7 @@ export const identityOperations: OperationTable = {
       let tokens = dkimTokensOf(row);
       const patch: Parameters<typeof updateIdentity>[4] = { dkim_enabled: i.SigningEnabled ? 1 : 0 };
       if (i.SigningEnabled && row.identity_type === 'Domain' && tokens.length === 0) {
-        tokens = newDkimTokens();
-        const { store, region } = ctx;
-        await keyForNewTokens(
-          store,
-          ctx.caller.accountId,
-          region,
-          row.identity,
-          tokens[0]!,
-          secretBoxOf(store),
-          ctx.now,
-        );
+        tokens = await newEasyDkimTokens(ctx.store, ctx.caller.accountId, ctx.region, row.identity, ctx.now);
         Object.assign(patch, {
           dkim_tokens: JSON.stringify(tokens),
           dkim_status: initialVerificationStatus(ctx.config),
