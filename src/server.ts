@@ -69,11 +69,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const listens = servesListeners(opts.process ?? 'node');
   const works = runsBackground(opts.process ?? 'node');
   const app = await createApp(config, opts);
-  // With automatic verification, MAIL FROM domains kept Pending by migration 0081 are confirmed
-  // before this process serves or delivers anything, so none of it reads (and caches) them pending.
-  await confirmPendingMailFrom(app.store, config);
   const http = createHttpServer(app);
   try {
+    // With automatic verification, MAIL FROM domains kept Pending by migration 0081 are confirmed
+    // before this process serves or delivers anything, so none of it reads (and caches) them pending.
+    await confirmPendingMailFrom(app.store, config);
     if (listens) await http.listen({ host: config.httpHost, port: config.httpPort });
   } catch (e) {
     await app.close();
